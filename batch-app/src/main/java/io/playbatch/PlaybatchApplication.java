@@ -1,0 +1,1 @@
+package io.playbatch; public class PlaybatchApplication { public static void main(String[] a){} }

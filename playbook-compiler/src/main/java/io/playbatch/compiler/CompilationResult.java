@@ -1,0 +1,21 @@
+package io.playbatch.compiler;
+
+import io.playbatch.compiler.ir.PlaybookGraph;
+import io.playbatch.compiler.validate.Diagnostic;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What compiling one playbook file produced: every diagnostic, sorted by position, and the graph
+ * when there was no error.
+ */
+public record CompilationResult(String file, Optional<PlaybookGraph> graph, List<Diagnostic> diagnostics) {
+
+    public CompilationResult {
+        diagnostics = List.copyOf(diagnostics);
+    }
+
+    public boolean hasErrors() {
+        return diagnostics.stream().anyMatch(Diagnostic::isError);
+    }
+}
