@@ -1,0 +1,73 @@
+package io.playbatch.cli;
+
+import io.playbatch.database.DatabaseUnavailableException;
+import io.playbatch.database.SchemaMigrator;
+import io.playbatch.ids.InvalidIdException;
+import io.playbatch.operate.NoSuchExecutionException;
+import io.playbatch.operate.PlaybookInvalidException;
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code playbatch} command line. Every failure ends with one line that says what went wrong
+ * and how to fix it, and an exit code from {@link ExitCodes}; stack traces only with {@code --verbose}.
+ */
+@Command(name = "playbatch", mixinStandardHelpOptions = true, version = "Playbatch 0.1.0",
+        description = "Playbook-driven batch orchestrator on Spring Batch.",
+        subcommands = {RunCommand.class, ValidateCommand.class, ListCommand.class, MigrateCommand.class})
+public final class PlaybatchCli {
+
+    private PlaybatchCli() {
+    }
+
+    public static int execute(String... args) {
+        CommandLine commandLine = new CommandLine(new PlaybatchCli());
+        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            boolean verbose = Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
+            if (verbose) {
+                e.printStackTrace(cmd.getErr());
+            }
+            Failure failure = classify(e);
+            cmd.getErr().println("playbatch " + cmd.getCommandName() + ": " + failure.message());
+            cmd.getErr().flush();
+            return failure.exitCode();
+        });
+        commandLine.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("playbatch: " + e.getMessage()
+                    + " (see 'playbatch " + e.getCommandLine().getCommandName() + " --help')");
+            return ExitCodes.USAGE;
+        });
+        if (args.length == 0) {
+            commandLine.usage(commandLine.getOut());
+            return ExitCodes.USAGE;
+        }
+        return commandLine.execute(args);
+    }
+
+    private record Failure(int exitCode, String message) {
+    }
+
+    /** Finds the meaningful cause inside Spring's wrapping exceptions. */
+    private static Failure classify(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof UsageException || t instanceof InvalidIdException || t instanceof NoSuchExecutionException) {
+                return new Failure(ExitCodes.USAGE, t.getMessage());
+            }
+            if (t instanceof PlaybookInvalidException invalid) {
+                StringBuilder message = new StringBuilder(invalid.getMessage());
+                invalid.diagnostics().forEach(d -> message.append(System.lineSeparator()).append(d.format()));
+                return new Failure(ExitCodes.USAGE, message.toString());
+            }
+            if (t instanceof DatabaseUnavailableException || t instanceof SchemaMigrator.SchemaMigrationException) {
+                return new Failure(ExitCodes.ENVIRONMENT, t.getMessage());
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new Failure(ExitCodes.INTERNAL, "unexpected error: " + root
+                + " (run again with --verbose for the stack trace, and report it)");
+    }
+}

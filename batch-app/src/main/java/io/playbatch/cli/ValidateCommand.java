@@ -1,0 +1,39 @@
+package io.playbatch.cli;
+
+import io.playbatch.compiler.CompilationResult;
+import io.playbatch.compiler.PlaybookCompiler;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code playbatch validate FILE...}: every diagnostic of every file; needs no database. */
+@Command(name = "validate", description = "Check playbooks and print every problem found (no database needed).")
+class ValidateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Playbooks to check.")
+    List<Path> files;
+
+    @Option(names = "--json", description = "Print the diagnostics as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PlaybookCompiler compiler = new PlaybookCompiler();
+        List<CompilationResult> results = files.stream().map(compiler::compile).toList();
+        int exit = Diagnostics.print(spec, results, json);
+        if (!json && exit == ExitCodes.OK) {
+            spec.commandLine().getOut().println(files.size() == 1 ? files.get(0) + " is valid."
+                    : "All " + files.size() + " playbooks are valid.");
+            spec.commandLine().getOut().flush();
+        }
+        return exit;
+    }
+}

@@ -1,0 +1,82 @@
+package io.playbatch.database;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import javax.sql.DataSource;
+import liquibase.Scope;
+import liquibase.command.CommandScope;
+import liquibase.command.core.RollbackCountCommandStep;
+import liquibase.command.core.UpdateCommandStep;
+import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.command.core.helpers.ShowSummaryArgument;
+import liquibase.UpdateSummaryOutputEnum;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.LiquibaseException;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.ui.LoggerUIService;
+
+/**
+ * Applies or rolls back Playbatch's Liquibase changelog ({@code db/changelog/db.changelog-master.yaml},
+ * shipped in the {@code playbatch-liquibase} jar). Liquibase's own lock table serialises concurrent
+ * migrations from several processes.
+ */
+public final class SchemaMigrator {
+
+    public static final String MASTER_CHANGELOG = "db/changelog/db.changelog-master.yaml";
+
+    private final DataSource dataSource;
+
+    public SchemaMigrator(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Applies every changeset not applied yet. */
+    public void update() {
+        // The summary goes to the log, not stdout: the CLI's --json output must stay clean.
+        run(UpdateCommandStep.COMMAND_NAME,
+                Map.of(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT.getName(), UpdateSummaryOutputEnum.LOG));
+    }
+
+    /** Rolls back the last {@code count} applied changesets, newest first. */
+    public void rollback(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("--rollback-count must be at least 1, got " + count);
+        }
+        run(RollbackCountCommandStep.COMMAND_NAME, Map.of(RollbackCountCommandStep.COUNT_ARG.getName(), count));
+    }
+
+    private void run(String[] command, Map<String, Object> arguments) {
+        Map<String, Object> scope = Map.of(
+                Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor(SchemaMigrator.class.getClassLoader()),
+                Scope.Attr.ui.name(), new LoggerUIService(),
+                // Liquibase would otherwise try to send usage analytics, and this machine may have no network.
+                "liquibase.analytics.enabled", false);
+        try (Connection connection = dataSource.getConnection()) {
+            Database database = DatabaseFactory.getInstance()
+                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            Scope.child(scope, () -> {
+                CommandScope commandScope = new CommandScope(command)
+                        .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
+                        .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, MASTER_CHANGELOG);
+                arguments.forEach(commandScope::addArgumentValue);
+                commandScope.execute();
+            });
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("Cannot connect to the database to migrate it: " + e.getMessage(), e);
+        } catch (LiquibaseException e) {
+            throw new SchemaMigrationException(e);
+        } catch (Exception e) {
+            throw new SchemaMigrationException(e);
+        }
+    }
+
+    /** A changeset failed to apply or roll back; the message names it. */
+    public static class SchemaMigrationException extends RuntimeException {
+        SchemaMigrationException(Throwable cause) {
+            super("Schema migration failed: " + cause.getMessage(), cause);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.playbatch.ledger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.playbatch.json.JsonCodec;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The append-only event log: the only writer of the {@code event} table. Each append and the
+ * snapshot updates it implies ({@link SnapshotProjector}) commit in one transaction. An event
+ * that would break one of the partial unique indexes ({@code step_started} per node,
+ * {@code loop_iteration} per node and index, {@code execution_complete} per execution) is a
+ * deduplicated no-op: nothing is written, the existing event's id is returned and
+ * {@code ledger.dedup} is incremented. Thread-safe.
+ */
+@Repository
+public class EventLedger {
+
+    private static final Logger log = LoggerFactory.getLogger(EventLedger.class);
+
+    private static final String INSERT = """
+            INSERT INTO event (execution_id, parent_event_id, event_type, node_id, node_name, node_type,
+                               current_index, status, attempt, context, result, error, worker_id, duration_ms)
+            VALUES (:executionId, :parentEventId, :eventType, :nodeId, :nodeName, :nodeType,
+                    :currentIndex, :status, :attempt, CAST(:context AS jsonb), CAST(:result AS jsonb),
+                    CAST(:error AS jsonb), :workerId, :durationMs)
+            """;
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final SnapshotProjector snapshots;
+    private final JsonCodec json;
+    private final Counter dedup;
+
+    public EventLedger(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, SnapshotProjector snapshots,
+            JsonCodec json, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.snapshots = snapshots;
+        this.json = json;
+        this.dedup = Counter.builder("ledger.dedup")
+                .description("Event inserts that hit a partial unique index and were deduplicated")
+                .register(meters);
+    }
+
+    /** Appends one event and applies its snapshot updates, in one transaction. */
+    public AppendResult append(NewEvent event) {
+        return transactions.execute(status -> appendInCurrentTransaction(event));
+    }
+
+    /** Appends events in order in one transaction; the results are in the same order. */
+    public List<AppendResult> appendAll(List<NewEvent> events) {
+        return transactions.execute(status -> events.stream().map(this::appendInCurrentTransaction).toList());
+    }
+
+    private AppendResult appendInCurrentTransaction(NewEvent event) {
+        MapSqlParameterSource params = parameters(event);
+        String conflict = conflictClause(event.type());
+        List<Long> inserted = jdbc.queryForList(INSERT + conflict + " RETURNING event_id", params, Long.class);
+        if (inserted.isEmpty()) {
+            long existing = existingEventId(event, params);
+            dedup.increment();
+            log.debug("Deduplicated {} for execution {} node {} index {}: existing event {}", event.type().code(),
+                    event.executionId(), event.nodeName(), event.currentIndex(), existing);
+            return new AppendResult(existing, true);
+        }
+        long eventId = inserted.get(0);
+        snapshots.apply(eventId, event);
+        return new AppendResult(eventId, false);
+    }
+
+    /** The conflict target is the partial index itself, so any other violation still fails loudly. */
+    private static String conflictClause(EventType type) {
+        return switch (type) {
+            case STEP_STARTED -> "ON CONFLICT (execution_id, node_name) WHERE event_type = 'step_started' DO NOTHING";
+            case LOOP_ITERATION ->
+                "ON CONFLICT (execution_id, node_name, current_index) WHERE event_type = 'loop_iteration' DO NOTHING";
+            case EXECUTION_COMPLETE -> "ON CONFLICT (execution_id) WHERE event_type = 'execution_complete' DO NOTHING";
+            default -> "";
+        };
+    }
+
+    private long existingEventId(NewEvent event, MapSqlParameterSource params) {
+        String where = switch (event.type()) {
+            case STEP_STARTED -> "execution_id = :executionId AND node_name = :nodeName AND event_type = 'step_started'";
+            case LOOP_ITERATION -> "execution_id = :executionId AND node_name = :nodeName"
+                    + " AND current_index = :currentIndex AND event_type = 'loop_iteration'";
+            case EXECUTION_COMPLETE -> "execution_id = :executionId AND event_type = 'execution_complete'";
+            default -> throw new IllegalStateException("no unique key for " + event.type());
+        };
+        return jdbc.queryForObject("SELECT event_id FROM event WHERE " + where, params, Long.class);
+    }
+
+    private MapSqlParameterSource parameters(NewEvent event) {
+        return new MapSqlParameterSource()
+                .addValue("executionId", event.executionId())
+                .addValue("parentEventId", event.parentEventId())
+                .addValue("eventType", event.type().code())
+                .addValue("nodeId", event.nodeId())
+                .addValue("nodeName", event.nodeName())
+                .addValue("nodeType", event.nodeType())
+                .addValue("currentIndex", event.currentIndex())
+                .addValue("status", event.status())
+                .addValue("attempt", event.attempt())
+                .addValue("context", json.write(event.context()))
+                .addValue("result", json.write(event.result()))
+                .addValue("error", json.write(event.error()))
+                .addValue("workerId", event.workerId())
+                .addValue("durationMs", event.durationMs());
+    }
+
+    /** The events of one execution in the order they were appended. */
+    public List<StoredEvent> events(long executionId) {
+        return jdbc.query("""
+                SELECT event_id, execution_id, parent_event_id, event_type, node_id, node_name, node_type,
+                       current_index, status, attempt, context::text AS context, result::text AS result,
+                       error::text AS error, worker_id, duration_ms, created_at
+                FROM event WHERE execution_id = :executionId ORDER BY event_id
+                """, Map.of("executionId", executionId), (rs, i) -> new StoredEvent(
+                rs.getLong("event_id"), rs.getLong("execution_id"), (Long) rs.getObject("parent_event_id"),
+                EventType.fromCode(rs.getString("event_type")), rs.getString("node_id"), rs.getString("node_name"),
+                rs.getString("node_type"), (Integer) rs.getObject("current_index"), rs.getString("status"),
+                (Integer) rs.getObject("attempt"), json.readMap(rs.getString("context")),
+                json.read(rs.getString("result")), json.read(rs.getString("error")), rs.getString("worker_id"),
+                (Long) rs.getObject("duration_ms"), rs.getTimestamp("created_at").toInstant()));
+    }
+
+    /** The id of the latest event of a type for an execution (and node, when given), if any. */
+    public java.util.Optional<Long> latestEventId(long executionId, EventType type, String nodeName) {
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("executionId", executionId).addValue("type", type.code()).addValue("nodeName", nodeName);
+        List<Long> ids = jdbc.queryForList("""
+                SELECT max(event_id) FROM event
+                WHERE execution_id = :executionId AND event_type = :type
+                  AND (CAST(:nodeName AS varchar) IS NULL OR node_name = :nodeName)
+                HAVING max(event_id) IS NOT NULL
+                """, params, Long.class);
+        return ids.stream().findFirst();
+    }
+
+    /**
+     * The event that caused {@code nodeName} to start in this execution: the latest
+     * {@code transition} into it, or {@code execution_started} for a node nothing led to
+     * (the start router). This is how every {@code step_started} gets its {@code parent_event_id}.
+     */
+    public java.util.Optional<Long> causeOf(long executionId, String nodeName) {
+        List<Long> ids = jdbc.queryForList("""
+                SELECT event_id FROM event
+                WHERE execution_id = :executionId
+                  AND ((event_type = 'transition' AND context->>'to' = :nodeName) OR event_type = 'execution_started')
+                ORDER BY (event_type = 'transition') DESC, event_id DESC
+                LIMIT 1
+                """, new MapSqlParameterSource().addValue("executionId", executionId).addValue("nodeName", nodeName),
+                Long.class);
+        return ids.stream().findFirst();
+    }
+
+    /** The result envelopes of the steps completed (or reused) in an execution, by step name. */
+    public Map<String, Object> stepResults(long executionId) {
+        Map<String, Object> results = new java.util.LinkedHashMap<>();
+        jdbc.query("""
+                SELECT node_name, result::text AS result FROM event
+                WHERE execution_id = :executionId AND event_type IN ('step_completed', 'step_reused')
+                ORDER BY event_id
+                """, Map.of("executionId", executionId),
+                rs -> { results.put(rs.getString("node_name"), json.read(rs.getString("result"))); });
+        return results;
+    }
+}

@@ -1,0 +1,9 @@
+package io.playbatch.operate;
+
+/** No execution has the given id. */
+public class NoSuchExecutionException extends RuntimeException {
+
+    public NoSuchExecutionException(long executionId) {
+        super("No execution " + executionId + "; list executions with 'playbatch list'");
+    }
+}

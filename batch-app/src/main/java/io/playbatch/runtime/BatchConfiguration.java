@@ -1,0 +1,20 @@
+package io.playbatch.runtime;
+
+import org.springframework.batch.core.configuration.support.JdbcDefaultBatchConfiguration;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.annotation.Isolation;
+
+/**
+ * Spring Batch on the JDBC job repository in Playbatch's PostgreSQL (Spring Batch 6 would default
+ * to a resourceless one). Job creation runs at READ_COMMITTED: the default SERIALIZABLE makes
+ * concurrent launches fail on PostgreSQL, while {@code JOB_INST_UN} still prevents duplicate
+ * job instances.
+ */
+@Configuration(proxyBeanMethods = false)
+public class BatchConfiguration extends JdbcDefaultBatchConfiguration {
+
+    @Override
+    protected Isolation getIsolationLevelForCreate() {
+        return Isolation.READ_COMMITTED;
+    }
+}

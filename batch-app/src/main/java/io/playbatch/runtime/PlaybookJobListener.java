@@ -1,0 +1,149 @@
+package io.playbatch.runtime;
+
+import io.playbatch.compiler.ir.PlaybookGraph;
+import io.playbatch.compiler.ir.StepNode;
+import io.playbatch.ledger.EventLedger;
+import io.playbatch.ledger.EventType;
+import io.playbatch.ledger.ExecutionRepository;
+import io.playbatch.ledger.NewEvent;
+import io.playbatch.ledger.NewExecution;
+import io.playbatch.render.RenderContext;
+import io.playbatch.render.RenderException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+
+/**
+ * Opens and closes an execution in the ledger: before the job, the {@code execution} row and
+ * {@code execution_started} (with the workload, workbook and workflow definitions the snapshots are
+ * built from); after it, {@code execution_complete} with the same terminal status as Spring
+ * Batch's, written at most once per execution whatever races (the partial unique index decides).
+ */
+final class PlaybookJobListener implements JobExecutionListener {
+
+    static final String RUN_ID = "run_id";
+
+    private final RunRequest request;
+    private final ExecutionRepository executions;
+    private final EventLedger ledger;
+    private final RunContextLoader contexts;
+    private final io.playbatch.render.StepConfigRenderer renderer;
+
+    PlaybookJobListener(RunRequest request, ExecutionRepository executions, EventLedger ledger,
+            RunContextLoader contexts, io.playbatch.render.StepConfigRenderer renderer) {
+        this.request = request;
+        this.executions = executions;
+        this.ledger = ledger;
+        this.contexts = contexts;
+        this.renderer = renderer;
+    }
+
+    @Override
+    public void beforeJob(JobExecution jobExecution) {
+        PlaybookGraph graph = request.graph();
+        long executionId = jobExecution.getId();
+        executions.create(new NewExecution(executionId, jobExecution.getJobParameters().getLong(RUN_ID), graph.path(),
+                graph.contentHash(), request.restartOf(), request.replayOf(), request.parentExecutionId(),
+                request.parentEventId()));
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("playbook", graph.path());
+        context.put("revision", graph.contentHash());
+        putIfSet(context, "restart_of", request.restartOf());
+        putIfSet(context, "replay_of", request.replayOf());
+        putIfSet(context, "parent_execution_id", request.parentExecutionId());
+        context.put("workload", request.workload());
+        context.put("workbook", workbook(graph));
+        context.put("workflow", workflow(graph));
+        ledger.append(NewEvent.of(executionId, EventType.EXECUTION_STARTED).parent(request.parentEventId())
+                .status("STARTED").context(context).build());
+    }
+
+    @Override
+    public void afterJob(JobExecution jobExecution) {
+        long executionId = jobExecution.getId();
+        BatchStatus status = terminal(jobExecution.getStatus());
+        Object result = null;
+        Object error = null;
+        if (status == BatchStatus.COMPLETED && request.graph().output() != null) {
+            try {
+                RenderContext context = contexts.load(executionId, request.graph().path(), "output");
+                result = renderer.render(request.graph().output(), context, "output");
+            } catch (RenderException e) {
+                status = BatchStatus.FAILED;
+                jobExecution.setStatus(BatchStatus.FAILED);
+                jobExecution.setExitStatus(org.springframework.batch.core.ExitStatus.FAILED
+                        .addExitDescription(e.getMessage()));
+                error = Map.of("type", "render_error", "message", e.getMessage());
+            }
+        }
+        if (status != BatchStatus.COMPLETED && error == null) {
+            error = firstFailure(jobExecution);
+        }
+        long cause = ledger.latestEventId(executionId, EventType.STEP_COMPLETED, null)
+                .or(() -> ledger.latestEventId(executionId, EventType.STEP_FAILED, null))
+                .or(() -> ledger.latestEventId(executionId, EventType.EXECUTION_STARTED, null))
+                .orElseThrow();
+        ledger.append(NewEvent.of(executionId, EventType.EXECUTION_COMPLETE).parent(cause).status(status.name())
+                .result(result).error(error).build());
+    }
+
+    /** The ledger's terminal statuses are COMPLETED, FAILED and STOPPED (DESIGN.md §7). */
+    private static BatchStatus terminal(BatchStatus status) {
+        return switch (status) {
+            case COMPLETED -> BatchStatus.COMPLETED;
+            case STOPPED, STOPPING -> BatchStatus.STOPPED;
+            default -> BatchStatus.FAILED;
+        };
+    }
+
+    private static Map<String, Object> firstFailure(JobExecution jobExecution) {
+        for (StepExecution step : jobExecution.getStepExecutions()) {
+            if (step.getStatus() == BatchStatus.FAILED) {
+                String message = step.getFailureExceptions().isEmpty() ? step.getExitStatus().getExitDescription()
+                        : step.getFailureExceptions().get(0).getMessage();
+                return Map.of("type", "step_failed", "step", step.getStepName(),
+                        "message", message == null ? "step failed" : message);
+            }
+        }
+        List<Throwable> failures = jobExecution.getAllFailureExceptions();
+        String message = failures.isEmpty() ? jobExecution.getExitStatus().getExitDescription()
+                : failures.get(0).getMessage();
+        return Map.of("type", "execution_failed", "message", message == null ? "execution failed" : message);
+    }
+
+    private static Map<String, Object> workbook(PlaybookGraph graph) {
+        Map<String, Object> workbook = new LinkedHashMap<>();
+        for (StepNode node : graph.nodes()) {
+            if (node.task().workbookTask() != null) {
+                workbook.putIfAbsent(node.task().workbookTask(), Map.of("type", node.task().type()));
+            }
+        }
+        return workbook;
+    }
+
+    private static List<Map<String, Object>> workflow(PlaybookGraph graph) {
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (StepNode node : graph.nodes()) {
+            Map<String, Object> definition = new LinkedHashMap<>();
+            definition.put("kind", node.kind().name().toLowerCase());
+            definition.put("type", node.task().type());
+            definition.put("args", node.task().args());
+            if (node.task().workbookTask() != null) {
+                definition.put("workbook", node.task().workbookTask());
+            }
+            steps.add(Map.of("name", node.name(), "definition", definition));
+        }
+        return steps;
+    }
+
+    private static void putIfSet(Map<String, Object> map, String key, Long value) {
+        if (value != null) {
+            map.put(key, String.valueOf(value));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.playbatch.runtime;
+
+import io.playbatch.ledger.EventLedger;
+import io.playbatch.render.RenderContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds the render context of a step from the ledger, the single source of truth: the execution's
+ * workload snapshot, the result envelopes of the steps completed so far, and the execution's ids.
+ */
+@Component
+public class RunContextLoader {
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final EventLedger ledger;
+    private final io.playbatch.json.JsonCodec json;
+
+    public RunContextLoader(NamedParameterJdbcTemplate jdbc, EventLedger ledger, io.playbatch.json.JsonCodec json) {
+        this.jdbc = jdbc;
+        this.ledger = ledger;
+        this.json = json;
+    }
+
+    public RenderContext load(long executionId, String playbook, String step) {
+        Map<String, Object> row = jdbc.queryForMap("""
+                SELECT e.run_id, e.parent_execution_id, e.playbook_path, w.data::text AS workload,
+                       (SELECT count(*) FROM execution r WHERE r.run_id = e.run_id AND r.execution_id <= e.execution_id) AS attempt
+                FROM execution e LEFT JOIN workload w ON w.execution_id = e.execution_id
+                WHERE e.execution_id = :executionId
+                """, Map.of("executionId", executionId));
+        Map<String, Object> execution = new LinkedHashMap<>();
+        execution.put("id", executionId);
+        execution.put("runId", row.get("run_id"));
+        execution.put("parentId", row.get("parent_execution_id"));
+        execution.put("playbook", row.get("playbook_path"));
+        execution.put("attempt", ((Number) row.get("attempt")).intValue());
+        Map<String, Object> variables = new LinkedHashMap<>();
+        Object workload = json.read((String) row.get("workload"));
+        variables.put("workload", workload == null ? Map.of() : workload);
+        variables.put("steps", ledger.stepResults(executionId));
+        variables.put("execution", execution);
+        return new RenderContext(playbook, step, variables);
+    }
+}

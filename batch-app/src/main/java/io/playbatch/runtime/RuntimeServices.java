@@ -1,0 +1,9 @@
+package io.playbatch.runtime;
+
+import io.playbatch.ledger.EventLedger;
+import io.playbatch.render.StepConfigRenderer;
+
+/** The collaborators every node step needs, passed as one value so step construction stays short. */
+record RuntimeServices(EventLedger ledger, RunContextLoader contexts, StepConfigRenderer renderer,
+        TaskDispatcher dispatcher, String workerId) {
+}

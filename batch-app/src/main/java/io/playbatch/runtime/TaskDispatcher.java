@@ -1,0 +1,18 @@
+package io.playbatch.runtime;
+
+import io.playbatch.tasks.RenderedTask;
+import io.playbatch.tasks.TaskResult;
+
+/**
+ * Hands a rendered task to whoever runs it and waits for its result envelope. The step that calls
+ * it has already rendered the task; the dispatcher never renders. Implementations must be thread-safe.
+ */
+public interface TaskDispatcher {
+
+    /**
+     * @param parentEventId the event that caused this task (its lineage parent)
+     * @return the final result envelope, after the retries the dispatcher applies
+     */
+    TaskResult dispatch(long executionId, String nodeId, String nodeName, RenderedTask task, int maxAttempts,
+            long parentEventId);
+}

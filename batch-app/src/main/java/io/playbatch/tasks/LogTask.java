@@ -1,0 +1,41 @@
+package io.playbatch.tasks;
+
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code log}: writes {@code args.message} to the application log at {@code args.level}
+ * (trace, debug, info, warn, error; default info) and returns {@code {message}}.
+ */
+@Component
+public class LogTask implements Task {
+
+    private static final Logger log = LoggerFactory.getLogger("playbatch.task.log");
+
+    @Override
+    public String type() {
+        return "log";
+    }
+
+    @Override
+    public Object run(RenderedTask task, TaskContext context) {
+        Object message = task.args().get("message");
+        if (message == null) {
+            throw new TaskFailure("bad_args", "log task needs args.message (the text to log)");
+        }
+        String levelName = String.valueOf(task.args().getOrDefault("level", "info")).toUpperCase(Locale.ROOT);
+        Level level;
+        try {
+            level = Level.valueOf(levelName);
+        } catch (IllegalArgumentException e) {
+            throw new TaskFailure("bad_args", "log task: args.level '" + levelName.toLowerCase(Locale.ROOT)
+                    + "' is not one of trace, debug, info, warn, error");
+        }
+        log.atLevel(level).log("[execution {} {}] {}", context.executionId(), context.nodeId(), message);
+        return Map.of("message", String.valueOf(message));
+    }
+}

@@ -1,0 +1,83 @@
+package io.playbatch.tasks;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code sql}: runs {@code args.query} (returns the rows as a list of maps) or {@code args.statement}
+ * (returns {@code {updated: n}}) on the connection {@code args.connection} ({@code default} is
+ * Playbatch's own database). {@code args.params} are bound as JDBC parameters ({@code :name} in
+ * the SQL), never spliced into the SQL text.
+ */
+@Component
+public class SqlTask implements Task {
+
+    private final NamedParameterJdbcTemplate defaultConnection;
+
+    public SqlTask(DataSource dataSource) {
+        this.defaultConnection = new NamedParameterJdbcTemplate(dataSource);
+    }
+
+    @Override
+    public String type() {
+        return "sql";
+    }
+
+    @Override
+    public Object run(RenderedTask task, TaskContext context) {
+        Map<String, Object> args = task.args();
+        String connection = String.valueOf(args.getOrDefault("connection", "default"));
+        if (!"default".equals(connection)) {
+            throw new TaskFailure("bad_args", "sql task: unknown connection '" + connection
+                    + "'; only 'default' (Playbatch's own database) is configured");
+        }
+        Object query = args.get("query");
+        Object statement = args.get("statement");
+        if ((query == null) == (statement == null)) {
+            throw new TaskFailure("bad_args", "sql task needs exactly one of args.query (rows) or args.statement (update count)");
+        }
+        Map<String, Object> params = params(args.get("params"));
+        try {
+            if (query != null) {
+                List<Map<String, Object>> rows = defaultConnection.queryForList(String.valueOf(query), params);
+                return rows.stream().map(SqlTask::jsonRow).toList();
+            }
+            return Map.of("updated", defaultConnection.update(String.valueOf(statement), params));
+        } catch (DataAccessException e) {
+            throw new TaskFailure("sql_error", e.getMostSpecificCause().getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> params(Object params) {
+        if (params == null) {
+            return Map.of();
+        }
+        if (params instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        throw new TaskFailure("bad_args", "sql task: args.params must be a mapping of parameter name to value");
+    }
+
+    /** Column values become JSON-friendly: timestamps and other JDBC types as their text. */
+    private static Map<String, Object> jsonRow(Map<String, Object> row) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        row.forEach((column, value) -> out.put(column, jsonValue(value)));
+        return out;
+    }
+
+    private static Object jsonValue(Object value) {
+        if (value == null || value instanceof Number || value instanceof Boolean || value instanceof String) {
+            return value;
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant().toString();
+        }
+        return value.toString();
+    }
+}

@@ -1,0 +1,53 @@
+package io.playbatch.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.playbatch.testsupport.TestDatabase;
+import io.playbatch.testsupport.TestDatabases;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class SchemaMigrationTest {
+
+    private static final List<String> TABLES = List.of("batch_job_instance", "batch_job_execution",
+            "batch_step_execution", "execution", "event", "queue", "workload", "workbook", "workflow", "transition");
+
+    @Test
+    void changelogAppliesRollsBackCompletelyAndAppliesAgain() {
+        TestDatabase database = TestDatabases.create();
+        JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
+        SchemaMigrator migrator = new SchemaMigrator(database.dataSource());
+
+        migrator.update();
+        assertThat(tables(jdbc)).containsAll(TABLES);
+        int changesets = jdbc.queryForObject("SELECT count(*) FROM databasechangelog", Integer.class);
+        assertThat(changesets).isGreaterThanOrEqualTo(7);
+
+        migrator.rollback(changesets);
+        assertThat(tables(jdbc)).doesNotContainAnyElementsOf(TABLES);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM databasechangelog", Integer.class)).isZero();
+        assertThat(jdbc.queryForList("SELECT sequencename FROM pg_sequences", String.class))
+                .doesNotContain("run_id_seq", "batch_job_execution_seq");
+
+        migrator.update();
+        assertThat(tables(jdbc)).containsAll(TABLES);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM databasechangelog", Integer.class)).isEqualTo(changesets);
+    }
+
+    @Test
+    void applyingTwiceChangesNothing() {
+        TestDatabase database = TestDatabases.create();
+        SchemaMigrator migrator = new SchemaMigrator(database.dataSource());
+        migrator.update();
+        JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
+        int before = jdbc.queryForObject("SELECT count(*) FROM databasechangelog", Integer.class);
+        migrator.update();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM databasechangelog", Integer.class)).isEqualTo(before);
+    }
+
+    private static List<String> tables(JdbcTemplate jdbc) {
+        return jdbc.queryForList("SELECT lower(table_name) FROM information_schema.tables"
+                + " WHERE table_schema = current_schema()", String.class);
+    }
+}
