@@ -41,6 +41,7 @@ public class DatabaseConfiguration {
         config.setPoolName("playbatch");
         config.setMaximumPoolSize(20);
         config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(10_000);
         HikariDataSource dataSource = new HikariDataSource(config);
         if (properties.migrateOnStart()) {
             new SchemaMigrator(dataSource).update();

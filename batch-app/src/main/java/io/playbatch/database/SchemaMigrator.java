@@ -65,7 +65,7 @@ public final class SchemaMigrator {
                 commandScope.execute();
             });
         } catch (SQLException e) {
-            throw new DatabaseUnavailableException("Cannot connect to the database to migrate it: " + e.getMessage(), e);
+            throw DatabaseUnavailableException.cannotConnect(dataSource, e);
         } catch (LiquibaseException e) {
             throw new SchemaMigrationException(e);
         } catch (Exception e) {
