@@ -51,9 +51,9 @@ class ListCommand implements Callable<Integer> {
             } else if (rows.isEmpty()) {
                 out.println("No executions yet. Start one with: playbatch run FILE");
             } else {
-                out.printf("%-12s %-10s %-10s %-24s %s%n", "EXECUTION", "RUN", "STATUS", "STARTED", "PLAYBOOK (DURATION)");
+                out.printf("%-12s %-10s %-10s %-28s %s%n", "EXECUTION", "RUN", "STATUS", "STARTED", "PLAYBOOK (DURATION)");
                 for (ExecutionRecord row : rows) {
-                    out.printf("%-12d %-10d %-10s %-24s %s%s%n", row.executionId(), row.runId(), row.status(),
+                    out.printf("%-12d %-10d %-10s %-28s %s%s%n", row.executionId(), row.runId(), row.status(),
                             row.startedAt() == null ? "-" : row.startedAt().toString(), row.playbookPath(),
                             duration(row));
                 }

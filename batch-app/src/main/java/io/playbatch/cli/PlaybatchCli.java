@@ -22,7 +22,14 @@ public final class PlaybatchCli {
     }
 
     public static int execute(String... args) {
+        return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command with the given output streams (tests capture them). */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new PlaybatchCli());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             boolean verbose = Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
             if (verbose) {

@@ -24,10 +24,11 @@ public class RunReports {
                 .orElseThrow(() -> new NoSuchExecutionException(executionId));
         List<RunSummary.StepLine> steps = jdbc.query("""
                 SELECT w.step_name, w.status,
-                       (EXTRACT(EPOCH FROM (w.ended_at - w.started_at)) * 1000)::bigint AS duration_ms,
-                       CASE WHEN w.status = 'failed' THEN f.error->>'message' END AS message
+                       COALESCE(last.duration_ms,
+                                (EXTRACT(EPOCH FROM (w.ended_at - w.started_at)) * 1000)::bigint) AS duration_ms,
+                       CASE WHEN w.status = 'failed' THEN last.error->>'message' END AS message
                 FROM workflow w
-                LEFT JOIN event f ON f.event_id = w.last_event_id AND f.event_type = 'step_failed'
+                LEFT JOIN event last ON last.event_id = w.last_event_id
                 JOIN event s ON s.execution_id = w.execution_id AND s.event_type = 'execution_started'
                 WHERE w.execution_id = :executionId
                 ORDER BY (SELECT ord FROM jsonb_array_elements(s.context->'workflow') WITH ORDINALITY AS a(step, ord)

@@ -1,0 +1,71 @@
+package io.playbatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input ends with one clear line and exit code 2, before any database is touched. */
+class CliErrorsTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return PlaybatchCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void missingPlaybookFileIsOneLineAndExitTwo() {
+        int exit = run("run", "does-not-exist.yaml", "--data-dir", "/nonexistent/never-created");
+
+        assertThat(exit).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip().lines()).hasSize(1);
+        assertThat(err.toString()).contains("does-not-exist.yaml").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(Path.of("/nonexistent/never-created")).doesNotExist();
+    }
+
+    @Test
+    void yamlSyntaxErrorNamesFileLineAndColumn(@TempDir Path dir) throws Exception {
+        Path broken = dir.resolve("broken.yaml");
+        Files.writeString(broken, """
+                apiVersion: playbatch.io/v2
+                kind: Playbook
+                metadata:
+                  name: broken
+                workflow:
+                  - step: start
+                    next: [ end
+                  - step: end
+                """);
+
+        int exit = run("run", broken.toString(), "--data-dir", dir.resolve("pg").toString());
+
+        assertThat(exit).isEqualTo(ExitCodes.USAGE);
+        String message = err.toString().strip();
+        assertThat(message.lines()).hasSize(1);
+        assertThat(message).matches("(?s).*broken\\.yaml:\\d+:\\d+: error .*").doesNotContain("\tat ");
+        assertThat(dir.resolve("pg")).doesNotExist();
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        int exit = run("run", "hello.yaml", "--frobnicate");
+
+        assertThat(exit).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--frobnicate").contains("playbatch run --help");
+    }
+
+    @Test
+    void malformedSetIsAUsageErrorSayingWhatToWrite(@TempDir Path dir) {
+        int exit = run("run", "../job-configs/examples/hello.yaml", "--set", "novalue",
+                "--data-dir", dir.resolve("pg").toString());
+
+        assertThat(exit).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--set novalue").contains("KEY=VALUE");
+    }
+}
