@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "playbatch", mixinStandardHelpOptions = true, version = "Playbatch 0.1.0",
         description = "Playbook-driven batch orchestrator on Spring Batch.",
-        subcommands = {RunCommand.class, ValidateCommand.class, ListCommand.class, MigrateCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, ListCommand.class, VerifyCommand.class,
+                MigrateCommand.class})
 public final class PlaybatchCli {
 
     private PlaybatchCli() {

@@ -38,6 +38,23 @@ class HelloPlaybookTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    io.playbatch.ledger.SnapshotVerifier verifier;
+
+    @Test
+    void snapshotsRebuiltFromEventsMatchAndTamperingIsReported() throws Exception {
+        RunSummary run = operations.start(HELLO, Map.of());
+        assertThat(verifier.verify(run.executionId())).isEmpty();
+
+        jdbc.update("UPDATE workflow SET status = 'failed' WHERE execution_id = ? AND step_name = 'greet'",
+                run.executionId());
+        assertThat(verifier.verify(run.executionId()))
+                .containsExactly("workflow greet: status is failed but the events say completed");
+        // verify never changes anything
+        assertThat(jdbc.queryForObject("SELECT status FROM workflow WHERE execution_id = ? AND step_name = 'greet'",
+                String.class, run.executionId())).isEqualTo("failed");
+    }
+
     @Test
     void helloCompletesTwiceAsTwoRunsWithLedgerAndSpringBatchAgreeing() throws Exception {
         RunSummary first = operations.start(HELLO, Map.of());
