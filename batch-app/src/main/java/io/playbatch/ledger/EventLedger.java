@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -18,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * that would break one of the partial unique indexes ({@code step_started} per node,
  * {@code loop_iteration} per node and index, {@code execution_complete} per execution) is a
  * deduplicated no-op: nothing is written, the existing event's id is returned and
- * {@code ledger.dedup} is incremented. Thread-safe.
+ * {@code ledger.dedup} is incremented. Appends always run in a transaction of their own, never in
+ * the caller's. Thread-safe.
  */
 @Repository
 public class EventLedger {
@@ -39,10 +42,13 @@ public class EventLedger {
     private final JsonCodec json;
     private final Counter dedup;
 
-    public EventLedger(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, SnapshotProjector snapshots,
-            JsonCodec json, MeterRegistry meters) {
+    public EventLedger(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactionManager,
+            SnapshotProjector snapshots, JsonCodec json, MeterRegistry meters) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
+        // An event records what happened, so it must commit even when the caller's transaction
+        // (a Spring Batch step that is failing) rolls back.
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.snapshots = snapshots;
         this.json = json;
         this.dedup = Counter.builder("ledger.dedup")
@@ -162,12 +168,15 @@ public class EventLedger {
         return ids.stream().findFirst();
     }
 
-    /** The result envelopes of the steps completed (or reused) in an execution, by step name. */
+    /**
+     * The result envelopes of the steps finished in an execution (completed, reused, or failed, so
+     * an {@code on_failure} handler can read the failed step's error), by step name.
+     */
     public Map<String, Object> stepResults(long executionId) {
         Map<String, Object> results = new java.util.LinkedHashMap<>();
         jdbc.query("""
                 SELECT node_name, result::text AS result FROM event
-                WHERE execution_id = :executionId AND event_type IN ('step_completed', 'step_reused')
+                WHERE execution_id = :executionId AND event_type IN ('step_completed', 'step_reused', 'step_failed')
                 ORDER BY event_id
                 """, Map.of("executionId", executionId),
                 rs -> { results.put(rs.getString("node_name"), json.read(rs.getString("result"))); });

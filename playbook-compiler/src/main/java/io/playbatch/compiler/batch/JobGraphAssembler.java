@@ -60,6 +60,8 @@ public final class JobGraphAssembler {
                     flow.from(decider).on(label(edge)).to(steps.get(edge.to()));
                 }
                 flow.from(decider).on("NONE").end();
+            } else if (endsRunFailed(graph, node)) {
+                flow.from(step).on("COMPLETED").fail();
             } else {
                 flow.from(step).on("COMPLETED").end();
             }
@@ -71,6 +73,12 @@ public final class JobGraphAssembler {
             }
         }
         return new JobBuilder(graph.path(), jobRepository).start(flow.build()).end().build();
+    }
+
+    /** A terminal handler of an {@code on_failure: {then: fail}} ends the run FAILED once it has run. */
+    private static boolean endsRunFailed(PlaybookGraph graph, StepNode node) {
+        return graph.incoming(node.name()).stream().anyMatch(e -> e.kind() == EdgeKind.ON_FAILURE
+                && graph.node(e.from()).map(from -> !from.onFailure().continueRun()).orElse(false));
     }
 
     private static String label(Edge edge) {

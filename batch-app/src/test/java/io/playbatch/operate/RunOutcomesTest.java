@@ -1,0 +1,126 @@
+package io.playbatch.operate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.playbatch.ledger.EventLedger;
+import io.playbatch.ledger.EventType;
+import io.playbatch.ledger.StoredEvent;
+import io.playbatch.ledger.SnapshotVerifier;
+import io.playbatch.testsupport.TestDatabases;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Failures, decisions and render errors: the ledger and Spring Batch tell the same story. */
+@SpringBootTest
+class RunOutcomesTest {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestDatabases.create().register(registry);
+    }
+
+    @Autowired
+    OperationsService operations;
+
+    @Autowired
+    EventLedger ledger;
+
+    @Autowired
+    SnapshotVerifier verifier;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private static Path playbook(String name) {
+        return Path.of("src/test/resources/playbooks", name);
+    }
+
+    @Test
+    void failingTaskFailsStepAndRunWithTheDatabaseErrorAndLaterStepsNeverStart() throws Exception {
+        RunSummary run = operations.start(playbook("failing-sql.yaml"), Map.of());
+
+        assertThat(run.status()).isEqualTo("FAILED");
+        assertThat(stepStatus(run, "broken")).isEqualTo("failed");
+        assertThat(stepStatus(run, "never")).isEqualTo("pending");
+        assertThat(run.steps()).filteredOn(s -> s.name().equals("broken")).singleElement()
+                .satisfies(s -> assertThat(s.message()).contains("no_such_table"));
+        assertThat(batchStatus(run.executionId())).isEqualTo("FAILED");
+        assertThat(jdbc.queryForObject("SELECT status FROM batch_step_execution WHERE job_execution_id = ?"
+                + " AND step_name = 'broken'", String.class, run.executionId())).isEqualTo("FAILED");
+        StoredEvent complete = only(run.executionId(), EventType.EXECUTION_COMPLETE);
+        assertThat(complete.status()).isEqualTo("FAILED");
+        assertThat(String.valueOf(complete.error())).contains("broken").contains("no_such_table");
+        assertThat(only(run.executionId(), EventType.STEP_FAILED).error()).isInstanceOf(Map.class)
+                .satisfies(e -> assertThat(((Map<?, ?>) e).get("type")).isEqualTo("sql_error"));
+        assertThat(verifier.verify(run.executionId())).isEmpty();
+    }
+
+    @Test
+    void elseBranchIsTakenForSmallWorkloadAndTheOtherBranchIsSkipped() throws Exception {
+        RunSummary run = operations.start(playbook("choice.yaml"), Map.of());
+
+        assertThat(run.status()).isEqualTo("COMPLETED");
+        assertThat(stepStatus(run, "small")).isEqualTo("completed");
+        assertThat(stepStatus(run, "big")).isEqualTo("skipped");
+        assertThat(run.result()).isEqualTo(5);
+        assertThat(jdbc.queryForList("SELECT to_step FROM transition WHERE execution_id = ?", String.class,
+                run.executionId())).containsExactly("small");
+        assertThat(verifier.verify(run.executionId())).isEmpty();
+    }
+
+    @Test
+    void whenBranchIsTakenForLargeWorkload() throws Exception {
+        RunSummary run = operations.start(playbook("choice.yaml"), Map.of("rows", 50));
+
+        assertThat(stepStatus(run, "big")).isEqualTo("completed");
+        assertThat(stepStatus(run, "small")).isEqualTo("skipped");
+        assertThat(run.result()).isEqualTo(50);
+        assertThat(jdbc.queryForObject("SELECT condition FROM transition WHERE execution_id = ? AND to_step = 'big'",
+                String.class, run.executionId())).isEqualTo("$workload.rows > 10");
+    }
+
+    @Test
+    void onFailureRunsTheHandlerWithTheFailedEnvelopeThenFailsTheRun() throws Exception {
+        RunSummary run = operations.start(playbook("on-failure.yaml"), Map.of());
+
+        assertThat(stepStatus(run, "load")).isEqualTo("failed");
+        assertThat(stepStatus(run, "alert")).isEqualTo("completed");
+        assertThat(stepStatus(run, "end")).isEqualTo("pending");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM transition WHERE execution_id = ? AND from_step = 'load'"
+                + " AND to_step = 'alert'", Integer.class, run.executionId())).isOne();
+        assertThat(run.status()).isEqualTo("FAILED");
+        assertThat(batchStatus(run.executionId())).isEqualTo("FAILED");
+    }
+
+    @Test
+    void undefinedTemplateReferenceFailsTheStepNamingPlaybookStepFieldAndReference() throws Exception {
+        RunSummary run = operations.start(playbook("undefined-reference.yaml"), Map.of());
+
+        assertThat(run.status()).isEqualTo("FAILED");
+        String message = run.steps().stream().filter(s -> s.name().equals("greet")).findFirst().orElseThrow().message();
+        assertThat(message).contains("tests/undefined_reference").contains("step greet").contains("args.message")
+                .contains("nobody");
+    }
+
+    private String batchStatus(long executionId) {
+        return jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?", String.class,
+                executionId);
+    }
+
+    private StoredEvent only(long executionId, EventType type) {
+        List<StoredEvent> events = ledger.events(executionId).stream().filter(e -> e.type() == type).toList();
+        assertThat(events).hasSize(1);
+        return events.get(0);
+    }
+
+    private static String stepStatus(RunSummary run, String step) {
+        return run.steps().stream().filter(s -> s.name().equals(step)).findFirst().orElseThrow().status();
+    }
+}
