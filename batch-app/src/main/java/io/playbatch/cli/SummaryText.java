@@ -20,7 +20,8 @@ final class SummaryText {
                 text.append(String.format("%8d ms", step.durationMs()));
             }
             if (step.message() != null) {
-                text.append("  ").append(step.message());
+                // One line per step: multi-line driver messages are folded.
+                text.append("  ").append(step.message().replaceAll("\\s*\\R\\s*", " "));
             }
             text.append(System.lineSeparator());
         }

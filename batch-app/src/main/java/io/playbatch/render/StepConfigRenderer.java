@@ -94,7 +94,8 @@ public class StepConfigRenderer {
                     + "\"; define it in the workload or fix the reference", e);
         } catch (VelocityException e) {
             throw new RenderException(where(context, field) + ": cannot render \"" + original + "\": "
-                    + e.getMessage(), e);
+                    + e.getMessage() + "; define the missing value in the workload (or --set KEY=VALUE) or fix the"
+                    + " template", e);
         }
     }
 

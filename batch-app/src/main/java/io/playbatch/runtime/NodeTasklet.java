@@ -14,9 +14,7 @@ import io.playbatch.render.RenderException;
 import io.playbatch.render.StepConfigRenderer;
 import io.playbatch.tasks.RenderedTask;
 import io.playbatch.tasks.TaskResult;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -90,19 +88,9 @@ final class NodeTasklet implements Tasklet {
     private void transitions(long executionId, long causeEventId, EdgeKind kind) {
         for (Edge edge : graph.outgoing(node.name())) {
             if (edge.kind() == kind) {
-                services.ledger().append(transition(executionId, causeEventId, edge));
+                services.transitions().record(graph.path(), executionId, causeEventId, edge);
             }
         }
-    }
-
-    static NewEvent transition(long executionId, long causeEventId, Edge edge) {
-        Map<String, Object> context = new LinkedHashMap<>();
-        context.put("from", edge.from());
-        context.put("to", edge.to());
-        context.put("kind", edge.kind().name().toLowerCase(Locale.ROOT));
-        context.put("condition", edge.condition());
-        return NewEvent.of(executionId, EventType.TRANSITION).node(edge.from(), "transition")
-                .parent(causeEventId).context(context).build();
     }
 
     private String nodeType() {

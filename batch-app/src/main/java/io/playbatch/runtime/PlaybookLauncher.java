@@ -37,7 +37,7 @@ public class PlaybookLauncher {
 
     public PlaybookLauncher(JobRepository jobRepository, JobOperator jobOperator, PlatformTransactionManager transactionManager,
             ExecutionRepository executions, EventLedger ledger, RunContextLoader contexts,
-            StepConfigRenderer renderer, TaskRunner taskRunner) {
+            StepConfigRenderer renderer, TaskRunner taskRunner, TransitionRecorder transitions) {
         this.jobRepository = jobRepository;
         this.jobOperator = jobOperator;
         this.transactionManager = transactionManager;
@@ -47,7 +47,7 @@ public class PlaybookLauncher {
         this.renderer = renderer;
         String workerId = ManagementFactory.getRuntimeMXBean().getName();
         this.services = new RuntimeServices(ledger, contexts, renderer, new LocalTaskDispatcher(taskRunner, workerId),
-                workerId);
+                transitions, workerId);
         this.splitExecutor = new SimpleAsyncTaskExecutor("playbatch-split-");
     }
 

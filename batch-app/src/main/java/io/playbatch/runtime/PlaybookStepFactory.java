@@ -78,7 +78,7 @@ public class PlaybookStepFactory implements StepFactory {
             long cause = services.ledger().latestEventId(executionId, EventType.STEP_COMPLETED, from.name())
                     .orElseGet(() -> services.ledger().causeOf(executionId, from.name()).orElseThrow());
             for (Edge edge : taken) {
-                services.ledger().append(NodeTasklet.transition(executionId, cause, edge));
+                services.transitions().record(graph.path(), executionId, cause, edge);
             }
             List<String> takenTargets = taken.stream().map(Edge::to).toList();
             for (Edge edge : notTaken) {
