@@ -70,6 +70,15 @@ public final class PlaybookCompiler {
             return failed(fileName, "PB002", "empty-playbook", "the file is empty", "start from job-configs/examples/hello.yaml");
         }
         List<Diagnostic> problems = new ArrayList<>();
+        checkKeys(root, TOP_KEYS, "", fileName, problems);
+        if (!"playbatch.io/v2".equals(root.get("apiVersion"))) {
+            problems.add(error(fileName, "PB003", "wrong-api-version", "apiVersion is " + root.get("apiVersion")
+                    + ", expected playbatch.io/v2", "write 'apiVersion: playbatch.io/v2' (this is a breaking v2)"));
+        }
+        List<Object> workflowItems = list(root.get("workflow"));
+        for (int i = 0; i < workflowItems.size(); i++) {
+            checkKeys(map(workflowItems.get(i)), STEP_KEYS, "workflow[" + i + "].", fileName, problems);
+        }
         Map<String, Object> metadata = map(root.get("metadata"));
         String name = String.valueOf(metadata.getOrDefault("name", ""));
         String path = metadata.get("path") != null ? String.valueOf(metadata.get("path")) : defaultPath(fileName);
@@ -129,6 +138,54 @@ public final class PlaybookCompiler {
                 map(root.get("workload")), nodes, edges, root.get("output"), List.of(), fileName,
                 sha256(yamlText));
         return new CompilationResult(fileName, Optional.of(graph), List.of());
+    }
+
+    private static final List<String> TOP_KEYS = List.of("apiVersion", "kind", "metadata", "workload", "workbook",
+            "workflow", "output", "schedules", "mcp");
+    private static final List<String> STEP_KEYS = List.of("step", "desc", "type", "args", "task", "loop", "retry",
+            "timeout", "next", "on_failure", "save");
+    private static final Map<String, String> LEGACY = Map.of(
+            "with", "use 'args' instead of 'with' (v2 renamed the step input)",
+            "payload", "use 'args' instead of 'payload' (v2 renamed the step input)",
+            "data", "use 'args' instead of 'data' for step input");
+
+    /** Keys not in the DSL are errors, so a typo never passes silently. */
+    private static void checkKeys(Map<String, Object> map, List<String> allowed, String prefix, String file,
+            List<Diagnostic> problems) {
+        for (String key : map.keySet()) {
+            if (allowed.contains(key)) {
+                continue;
+            }
+            if (LEGACY.containsKey(key) && allowed == STEP_KEYS) {
+                problems.add(error(file, "PB020", "legacy-key", prefix + key + " is a v1 key", LEGACY.get(key)));
+            } else {
+                String suggestion = allowed.stream().min(java.util.Comparator.comparingInt(k -> distance(k, key)))
+                        .filter(k -> distance(k, key) <= 2).map(k -> "did you mean '" + k + "'?")
+                        .orElse("allowed keys: " + String.join(", ", allowed));
+                problems.add(error(file, "PB021", "unknown-key", "unknown key " + prefix + key, suggestion));
+            }
+        }
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int[] current = new int[b.length() + 1];
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            previous = current;
+        }
+        return previous[b.length()];
+    }
+
+    private static Diagnostic error(String file, String code, String name, String message, String hint) {
+        return new Diagnostic(code, name, Diagnostic.Severity.ERROR, message, SourcePosition.unknown(file), hint);
     }
 
     private static CompilationResult failed(String file, String code, String name, String message, String hint) {
