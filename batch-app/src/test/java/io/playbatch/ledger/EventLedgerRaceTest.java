@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.TestExecutions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,7 +48,7 @@ class EventLedgerRaceTest {
         ledger = new EventLedger(named, new JdbcTransactionManager(dataSource), new SnapshotProjector(named, json),
                 json, meters);
         pool = Executors.newFixedThreadPool(THREADS);
-        executionId = newExecution();
+        executionId = TestExecutions.insert(jdbc, "race");
     }
 
     @AfterEach
@@ -124,18 +125,6 @@ class EventLedgerRaceTest {
             results.add(future.get(30, TimeUnit.SECONDS));
         }
         return results;
-    }
-
-    private long newExecution() {
-        long instance = jdbc.queryForObject("SELECT nextval('batch_job_instance_seq')", Long.class);
-        jdbc.update("INSERT INTO batch_job_instance (job_instance_id, version, job_name, job_key) VALUES (?, 0, 'race', ?)",
-                instance, "k" + instance);
-        long execution = jdbc.queryForObject("SELECT nextval('batch_job_execution_seq')", Long.class);
-        jdbc.update("INSERT INTO batch_job_execution (job_execution_id, version, job_instance_id, create_time)"
-                + " VALUES (?, 0, ?, now())", execution, instance);
-        jdbc.update("INSERT INTO execution (execution_id, run_id, playbook_path, playbook_revision, status)"
-                + " VALUES (?, nextval('run_id_seq'), 'race', 'rev', 'STARTED')", execution);
-        return execution;
     }
 
     private static DataSource pooled(DataSource plain) {

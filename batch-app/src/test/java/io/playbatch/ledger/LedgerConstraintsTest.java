@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.TestExecutions;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,19 +21,7 @@ class LedgerConstraintsTest {
     @BeforeAll
     static void schema() {
         jdbc = new JdbcTemplate(TestDatabases.create().migrated().dataSource());
-        executionId = newExecution();
-    }
-
-    private static long newExecution() {
-        long instance = jdbc.queryForObject("SELECT nextval('batch_job_instance_seq')", Long.class);
-        jdbc.update("INSERT INTO batch_job_instance (job_instance_id, version, job_name, job_key) VALUES (?, 0, 'test', ?)",
-                instance, "key" + instance);
-        long execution = jdbc.queryForObject("SELECT nextval('batch_job_execution_seq')", Long.class);
-        jdbc.update("INSERT INTO batch_job_execution (job_execution_id, version, job_instance_id, create_time)"
-                + " VALUES (?, 0, ?, now())", execution, instance);
-        jdbc.update("INSERT INTO execution (execution_id, run_id, playbook_path, playbook_revision, status)"
-                + " VALUES (?, nextval('run_id_seq'), 'test', 'rev', 'STARTED')", execution);
-        return execution;
+        executionId = TestExecutions.insert(jdbc, "test");
     }
 
     @Test
@@ -65,7 +54,7 @@ class LedgerConstraintsTest {
 
     @Test
     void secondExecutionCompleteIsRejected() {
-        long execution = newExecution();
+        long execution = TestExecutions.insert(jdbc, "test");
         jdbc.update("INSERT INTO event (execution_id, event_type, status) VALUES (?, 'execution_complete', 'COMPLETED')",
                 execution);
         assertThatThrownBy(() -> jdbc.update(
