@@ -149,10 +149,20 @@ public final class PlaybookCompiler {
             "payload", "use 'args' instead of 'payload' (v2 renamed the step input)",
             "data", "use 'args' instead of 'data' for step input");
 
+    /** DSL keys whose behaviour this build does not run yet: accepting them silently would mislead. */
+    private static final List<String> NOT_RUN_YET = List.of("workbook", "schedules", "mcp", "task", "loop", "retry",
+            "timeout", "save");
+
     /** Keys not in the DSL are errors, so a typo never passes silently. */
     private static void checkKeys(Map<String, Object> map, List<String> allowed, String prefix, String file,
             List<Diagnostic> problems) {
         for (String key : map.keySet()) {
+            if (NOT_RUN_YET.contains(key) && allowed.contains(key)) {
+                problems.add(error(file, "PB022", "not-supported-yet", prefix + key
+                        + " is part of the v2 DSL but this build does not run it yet",
+                        "remove '" + key + "' or run the playbook with a build that supports it (see docs/dsl.md)"));
+                continue;
+            }
             if (allowed.contains(key)) {
                 continue;
             }

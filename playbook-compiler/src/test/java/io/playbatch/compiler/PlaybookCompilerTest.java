@@ -66,6 +66,26 @@ class PlaybookCompilerTest {
     }
 
     @Test
+    void retryIsRefusedRatherThanSilentlyIgnored() {
+        CompilationResult result = compiler.compile("retry.yaml", """
+                apiVersion: playbatch.io/v2
+                kind: Playbook
+                metadata: { name: retry }
+                workflow:
+                  - step: start
+                    next: [ a ]
+                  - step: a
+                    type: noop
+                    retry: { max_attempts: 3 }
+                """);
+
+        assertThat(result.diagnostics()).singleElement().satisfies(d -> {
+            assertThat(d.code()).isEqualTo("PB022");
+            assertThat(d.message()).contains("workflow[1].retry");
+        });
+    }
+
+    @Test
     void yamlSyntaxErrorHasLineAndColumn() {
         CompilationResult result = compiler.compile("broken.yaml", "workflow:\n  - step: start\n    next: [ a\n  - step: b\n");
 
