@@ -19,12 +19,35 @@ class PlaybookCompilerTest {
         assertThat(result.diagnostics()).isEmpty();
         PlaybookGraph graph = result.graph().orElseThrow();
         assertThat(graph.path()).isEqualTo("examples/hello");
+        assertThat(graph.name()).isEqualTo("hello");
         assertThat(graph.start().name()).isEqualTo("start");
         assertThat(graph.outgoing("greet")).singleElement().satisfies(e -> {
             assertThat(e.to()).isEqualTo("whoami");
             assertThat(e.kind()).isEqualTo(EdgeKind.NEXT);
         });
-        assertThat(graph.contentHash()).hasSize(64);
+        assertThat(graph.contentHash()).hasSize(64).matches("[0-9a-f]+");
+    }
+
+    @Test
+    void defaultCatalogPathDropsDotSlashAndJobConfigs() {
+        String yaml = """
+                apiVersion: playbatch.io/v2
+                kind: Playbook
+                metadata: { name: p }
+                workflow:
+                  - step: start
+                """;
+        assertThat(compiler.compile("./job-configs/examples/x.yaml", yaml).graph().orElseThrow().path())
+                .isEqualTo("examples/x");
+        assertThat(compiler.compile("team/y.yml", yaml).graph().orElseThrow().path()).isEqualTo("team/y");
+    }
+
+    @Test
+    void missingFileIsADiagnosticNotAnException() {
+        CompilationResult result = compiler.compile(Path.of("no/such/file.yaml"));
+
+        assertThat(result.graph()).isEmpty();
+        assertThat(result.diagnostics()).singleElement().extracting(Diagnostic::code).isEqualTo("PB002");
     }
 
     @Test
@@ -41,72 +64,35 @@ class PlaybookCompilerTest {
                     with: { message: hi }
                 """);
 
-        assertThat(result.hasErrors()).isTrue();
-        assertThat(result.diagnostics()).extracting(Diagnostic::code).contains("PB020");
-        assertThat(result.diagnostics()).filteredOn(d -> d.code().equals("PB020")).singleElement()
-                .satisfies(d -> assertThat(d.format()).contains("workflow[1].with").contains("use 'args'"));
+        assertThat(result.diagnostics()).singleElement().satisfies(d -> {
+            assertThat(d.code()).isEqualTo("PB020");
+            assertThat(d.position().line()).isEqualTo(9);
+            assertThat(d.position().column()).isEqualTo(5);
+            assertThat(d.hint()).contains("use `args` instead of `with`");
+        });
     }
 
     @Test
-    void misspelledKeyGetsADidYouMean() {
-        CompilationResult result = compiler.compile("typo.yaml", """
+    void everyProblemOfAFileIsReportedInFileOrder() {
+        CompilationResult result = compiler.compile("many.yaml", """
                 apiVersion: playbatch.io/v2
                 kind: Playbook
-                metadata: { name: typo }
-                worklaod: { a: 1 }
+                metadata: { name: many }
                 workflow:
                   - step: start
-                    nxt: [ end ]
-                  - step: end
-                """);
-
-        assertThat(result.diagnostics()).extracting(Diagnostic::format)
-                .anySatisfy(line -> assertThat(line).contains("unknown key worklaod").contains("did you mean 'workload'?"))
-                .anySatisfy(line -> assertThat(line).contains("workflow[0].nxt").contains("did you mean 'next'?"));
-    }
-
-    @Test
-    void retryIsRefusedRatherThanSilentlyIgnored() {
-        CompilationResult result = compiler.compile("retry.yaml", """
-                apiVersion: playbatch.io/v2
-                kind: Playbook
-                metadata: { name: retry }
-                workflow:
-                  - step: start
-                    next: [ a ]
+                    nxt: [ a ]
                   - step: a
+                    type: lgo
+                    timeout: 10 minutes
+                    next: [ summarise ]
+                  - step: summarize
                     type: noop
-                    retry: { max_attempts: 3 }
                 """);
 
-        assertThat(result.diagnostics()).singleElement().satisfies(d -> {
-            assertThat(d.code()).isEqualTo("PB022");
-            assertThat(d.message()).contains("workflow[1].retry");
-        });
-    }
-
-    @Test
-    void yamlSyntaxErrorHasLineAndColumn() {
-        CompilationResult result = compiler.compile("broken.yaml", "workflow:\n  - step: start\n    next: [ a\n  - step: b\n");
-
-        assertThat(result.diagnostics()).singleElement().satisfies(d -> {
-            assertThat(d.code()).isEqualTo("PB001");
-            assertThat(d.position().line()).isPositive();
-            assertThat(d.position().column()).isPositive();
-        });
-    }
-
-    @Test
-    void unknownStepReferenceIsReported() {
-        CompilationResult result = compiler.compile("ref.yaml", """
-                apiVersion: playbatch.io/v2
-                kind: Playbook
-                metadata: { name: ref }
-                workflow:
-                  - step: start
-                    next: [ summarize ]
-                """);
-
-        assertThat(result.diagnostics()).extracting(Diagnostic::code).containsExactly("PB012");
+        assertThat(result.diagnostics()).extracting(Diagnostic::code)
+                .containsExactly("PB005", "PB008", "PB032", "PB012");
+        assertThat(result.diagnostics().get(0).hint()).isEqualTo("did you mean `next`?");
+        assertThat(result.diagnostics().get(3).hint()).isEqualTo("did you mean `summarize`?");
+        assertThat(result.diagnostics()).isSortedAccordingTo(io.playbatch.compiler.validate.Diagnostics.BY_POSITION);
     }
 }

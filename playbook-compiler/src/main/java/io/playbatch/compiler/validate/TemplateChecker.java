@@ -1,0 +1,370 @@
+package io.playbatch.compiler.validate;
+
+import io.playbatch.compiler.dsl.PlaybookDocument;
+import io.playbatch.compiler.dsl.SourcePosition;
+import io.playbatch.compiler.dsl.YamlList;
+import io.playbatch.compiler.dsl.YamlMap;
+import io.playbatch.compiler.dsl.YamlNode;
+import io.playbatch.compiler.dsl.YamlScalar;
+import io.playbatch.compiler.ir.GraphAnalysis;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.velocity.Template;
+import org.apache.velocity.runtime.RuntimeInstance;
+import org.apache.velocity.runtime.parser.ParseException;
+import org.apache.velocity.runtime.parser.Token;
+import org.apache.velocity.runtime.parser.node.ASTDirective;
+import org.apache.velocity.runtime.parser.node.ASTReference;
+import org.apache.velocity.runtime.parser.node.ASTSetDirective;
+import org.apache.velocity.runtime.parser.node.Node;
+
+/**
+ * Checks every template of a playbook at compile time with Velocity's own parser: syntax (with the
+ * error's position in the YAML file), Jinja leftovers, and each reference's root name against the
+ * context DESIGN §8 defines ({@code workload}, {@code steps}, {@code execution}, {@code secrets},
+ * and inside a loop step its {@code as} name and {@code index}). Every {@code $steps.X} must name
+ * a step guaranteed to have finished on every path reaching the template. Workbook templates are
+ * checked at each step that calls them. Thread-safe (parsing is serialised on one engine).
+ */
+public final class TemplateChecker {
+
+    private static final Set<String> GLOBAL_NAMES = Set.of("workload", "steps", "execution", "secrets");
+    private static final Pattern LINE_COLUMN = Pattern.compile("line (\\d+), column (\\d+)");
+    private static final String CONDITION_PREFIX = "#if(";
+
+    private final RuntimeInstance velocity;
+
+    public TemplateChecker() {
+        velocity = new RuntimeInstance();
+        velocity.setProperty("runtime.log.log_invalid_references", "false");
+        velocity.init();
+    }
+
+    /** Checks all templates; {@code analysis} may be null when the graph has structural errors. */
+    public void check(PlaybookDocument document, String[] sourceLines, GraphAnalysis analysis, Diagnostics out) {
+        new Run(document, sourceLines, analysis, out).checkAll();
+    }
+
+    /** The checks of one document. */
+    private final class Run {
+        private final PlaybookDocument document;
+        private final String[] lines;
+        private final GraphAnalysis analysis;
+        private final Diagnostics out;
+        private final Set<String> stepNames = new LinkedHashSet<>();
+        private final Set<String> loopNames = new HashSet<>();
+        private final Map<String, PlaybookDocument.WorkbookTask> workbook = new HashMap<>();
+
+        Run(PlaybookDocument document, String[] lines, GraphAnalysis analysis, Diagnostics out) {
+            this.document = document;
+            this.lines = lines;
+            this.analysis = analysis;
+            this.out = out;
+            for (PlaybookDocument.Step step : document.workflow()) {
+                if (step.name() != null) {
+                    stepNames.add(step.name());
+                }
+                if (step.loop() != null && step.loop().as() != null) {
+                    loopNames.add(step.loop().as());
+                }
+            }
+            document.workbook().forEach(w -> workbook.putIfAbsent(w.name(), w));
+        }
+
+        void checkAll() {
+            Set<String> seen = new HashSet<>();
+            for (PlaybookDocument.Step step : document.workflow()) {
+                if (step.name() == null || !seen.add(step.name())) {
+                    continue;
+                }
+                Scope plain = new Scope(step.name(), Set.of(), false, null);
+                Set<String> loopVars = step.loop() != null && step.loop().as() != null
+                        ? Set.of(step.loop().as(), "index") : Set.of();
+                Scope task = new Scope(step.name(), loopVars, false, null);
+                walk(step.args(), task);
+                if (step.task() != null) {
+                    walk(step.task().args(), task);
+                    PlaybookDocument.WorkbookTask called = workbook.get(step.task().workbook());
+                    if (called != null) {
+                        walk(called.args(), new Scope(step.name(), loopVars, false, called.name()));
+                    }
+                }
+                walk(step.save(), task);
+                if (step.loop() != null) {
+                    walk(step.loop().source().get("over"), plain);
+                }
+                if (step.next() != null) {
+                    Scope after = new Scope(step.name(), Set.of(), true, null);
+                    for (PlaybookDocument.Case c : step.next().cases()) {
+                        if (c.source().get("when") instanceof YamlScalar when && when.value() instanceof String) {
+                            checkString(when, after, true);
+                        }
+                    }
+                }
+            }
+            if (document.output() != null) {
+                walk(document.output(), null);
+            }
+        }
+
+        private void walk(YamlNode node, Scope scope) {
+            if (node instanceof YamlScalar scalar && scalar.value() instanceof String) {
+                checkString(scalar, scope, false);
+            } else if (node instanceof YamlMap map) {
+                for (YamlMap.Entry entry : map.entries()) {
+                    walk(entry.value(), scope);
+                }
+            } else if (node instanceof YamlList list) {
+                for (YamlNode item : list.items()) {
+                    walk(item, scope);
+                }
+            }
+        }
+
+        private void checkString(YamlScalar scalar, Scope scope, boolean condition) {
+            String text = (String) scalar.value();
+            int jinja = text.indexOf("{{");
+            if (jinja >= 0 && text.indexOf("}}", jinja) > jinja) {
+                out.error(DiagnosticCode.LEGACY_JINJA, at(scalar, 1, columnOf(text, jinja), 0),
+                        "`" + snippet(text, jinja) + "` is a Jinja expression; templates are Velocity");
+                return;
+            }
+            if (text.indexOf('$') < 0 && text.indexOf('#') < 0) {
+                return;
+            }
+            String source = condition ? CONDITION_PREFIX + text + ")#end" : text;
+            int prefix = condition ? CONDITION_PREFIX.length() : 0;
+            Node root;
+            try {
+                root = parse(source);
+            } catch (ParseException e) {
+                int[] where = errorPosition(e);
+                DiagnosticCode code = condition ? DiagnosticCode.CONDITION_SYNTAX : DiagnosticCode.TEMPLATE_SYNTAX;
+                out.error(code, at(scalar, where[0], where[1], prefix),
+                        (condition ? "`when` condition" : "template") + " does not parse: " + firstLine(e));
+                return;
+            } catch (RuntimeException e) {
+                DiagnosticCode code = condition ? DiagnosticCode.CONDITION_SYNTAX : DiagnosticCode.TEMPLATE_SYNTAX;
+                out.error(code, scalar.position(), (condition ? "`when` condition" : "template")
+                        + " does not parse: " + firstLine(e));
+                return;
+            }
+            Set<String> locals = new HashSet<>();
+            collectLocals(root, locals);
+            checkReferences(root, scalar, scope, locals, prefix);
+        }
+
+        private void checkReferences(Node node, YamlScalar scalar, Scope scope, Set<String> locals, int prefix) {
+            if (node instanceof ASTReference reference) {
+                checkReference(reference, scalar, scope, locals, prefix);
+            }
+            for (int i = 0; i < node.jjtGetNumChildren(); i++) {
+                checkReferences(node.jjtGetChild(i), scalar, scope, locals, prefix);
+            }
+        }
+
+        private void checkReference(ASTReference reference, YamlScalar scalar, Scope scope, Set<String> locals,
+                int prefix) {
+            String literal = reference.literal();
+            if (literal == null || literal.startsWith("\\")) {
+                return;
+            }
+            List<String> segments = segments(literal);
+            if (segments.isEmpty()) {
+                return;
+            }
+            String root = segments.get(0);
+            SourcePosition position = at(scalar, reference.getLine(), reference.getColumn(), prefix);
+            String where = scope == null ? "in `output`" : scope.workbookTask() != null
+                    ? "in workbook task `" + scope.workbookTask() + "` called by step `" + scope.step() + "`"
+                    : "in step `" + scope.step() + "`";
+            if (locals.contains(root) || GLOBAL_NAMES.contains(root)) {
+                if (root.equals("steps") && !locals.contains(root)) {
+                    checkStepsReference(segments, position, scope, where);
+                }
+                return;
+            }
+            if (scope != null && scope.loopVariables().contains(root)) {
+                return;
+            }
+            if (root.equals("index") || loopNames.contains(root)) {
+                out.error(DiagnosticCode.LOOP_VARIABLE_OUTSIDE_LOOP, position,
+                        "`$" + root + "` is used " + where + ", outside the loop that defines it", root);
+                return;
+            }
+            List<String> known = new ArrayList<>(GLOBAL_NAMES);
+            if (scope != null) {
+                known.addAll(scope.loopVariables());
+            }
+            known.sort(null);
+            String list = String.join(", ", known.stream().map(k -> "`$" + k + "`").toList());
+            out.error(DiagnosticCode.UNDEFINED_VARIABLE, position, "`$" + root + "` is not defined " + where,
+                    Suggestions.closest(root, known).map(k -> "did you mean `$" + k + "`? ").orElse("")
+                            + "templates can use " + list);
+        }
+
+        private void checkStepsReference(List<String> segments, SourcePosition position, Scope scope, String where) {
+            if (segments.size() < 2) {
+                return;
+            }
+            String step = segments.get(1);
+            if (!stepNames.contains(step)) {
+                out.error(DiagnosticCode.UNKNOWN_STEP_IN_TEMPLATE, position,
+                        "`$steps." + step + "` " + where + " names no step of the workflow",
+                        Suggestions.didYouMean(step, stepNames, "the steps are " + String.join(", ",
+                                stepNames.stream().map(s -> "`" + s + "`").toList())));
+                return;
+            }
+            if (scope == null || analysis == null) {
+                return;
+            }
+            boolean ok = analysis.finishedBefore(step, scope.step()) || (scope.afterStep() && step.equals(scope.step()));
+            if (!ok) {
+                out.error(DiagnosticCode.STEP_NOT_FINISHED, position,
+                        "`$steps." + step + "` " + where + " may be read before `" + step + "` has finished",
+                        "`" + step + "` must run before `" + scope.step() + "` on every path: make `"
+                                + scope.step() + "` come after it, or read it in a later step");
+            }
+        }
+
+        private SourcePosition at(YamlScalar scalar, int line, int column, int prefix) {
+            SourcePosition start = scalar.position();
+            String first = start.line() - 1 < lines.length ? lines[start.line() - 1] : "";
+            char opener = start.column() - 1 < first.length() ? first.charAt(start.column() - 1) : ' ';
+            if (opener == '|' || opener == '>') {
+                int sourceLine = start.line() + line;
+                return new SourcePosition(start.file(), sourceLine, indent(sourceLine) + column);
+            }
+            if (line <= 1) {
+                return new SourcePosition(start.file(), start.line(),
+                        start.column() + (scalar.quoted() ? 1 : 0) + column - 1 - prefix);
+            }
+            int sourceLine = start.line() + line - 1;
+            return new SourcePosition(start.file(), sourceLine, indent(sourceLine) + column);
+        }
+
+        private int indent(int sourceLine) {
+            if (sourceLine - 1 >= lines.length) {
+                return 0;
+            }
+            String text = lines[sourceLine - 1];
+            int i = 0;
+            while (i < text.length() && text.charAt(i) == ' ') {
+                i++;
+            }
+            return i;
+        }
+    }
+
+    /** Where a template is checked: the step, loop names in scope, and whether it runs after the step. */
+    private record Scope(String step, Set<String> loopVariables, boolean afterStep, String workbookTask) {
+    }
+
+    private Node parse(String text) throws ParseException {
+        Template template = new Template();
+        template.setName("playbook template");
+        synchronized (velocity) {
+            return velocity.parse(new StringReader(text), template);
+        }
+    }
+
+    private static void collectLocals(Node node, Set<String> locals) {
+        if (node instanceof ASTSetDirective && node.jjtGetNumChildren() > 0
+                && node.jjtGetChild(0) instanceof ASTReference left) {
+            rootOf(left).ifPresent(locals::add);
+        }
+        if (node instanceof ASTDirective directive) {
+            String name = directive.getDirectiveName();
+            if ("foreach".equals(name)) {
+                locals.add("foreach");
+                locals.add("velocityCount");
+                if (node.jjtGetNumChildren() > 0 && node.jjtGetChild(0) instanceof ASTReference variable) {
+                    rootOf(variable).ifPresent(locals::add);
+                }
+            } else if ("macro".equals(name)) {
+                for (int i = 1; i < node.jjtGetNumChildren(); i++) {
+                    if (node.jjtGetChild(i) instanceof ASTReference argument) {
+                        rootOf(argument).ifPresent(locals::add);
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < node.jjtGetNumChildren(); i++) {
+            collectLocals(node.jjtGetChild(i), locals);
+        }
+    }
+
+    private static java.util.Optional<String> rootOf(ASTReference reference) {
+        List<String> segments = segments(reference.literal() == null ? "" : reference.literal());
+        return segments.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(segments.get(0));
+    }
+
+    /** {@code ${a.b.c()}} to [a, b, c]: the identifiers of a reference, up to the first non-identifier. */
+    static List<String> segments(String literal) {
+        List<String> segments = new ArrayList<>();
+        int i = 0;
+        if (i < literal.length() && literal.charAt(i) == '$') {
+            i++;
+        }
+        if (i < literal.length() && literal.charAt(i) == '!') {
+            i++;
+        }
+        if (i < literal.length() && literal.charAt(i) == '{') {
+            i++;
+        }
+        while (i < literal.length()) {
+            int start = i;
+            while (i < literal.length() && (Character.isLetterOrDigit(literal.charAt(i))
+                    || literal.charAt(i) == '_' || literal.charAt(i) == '-')) {
+                i++;
+            }
+            if (i == start) {
+                break;
+            }
+            segments.add(literal.substring(start, i));
+            if (i < literal.length() && literal.charAt(i) == '.') {
+                i++;
+            } else {
+                break;
+            }
+        }
+        return segments;
+    }
+
+    private static int[] errorPosition(ParseException e) {
+        Token token = e.currentToken;
+        if (token != null && token.next != null && token.next.beginLine > 0) {
+            return new int[] {token.next.beginLine, token.next.beginColumn};
+        }
+        Matcher m = LINE_COLUMN.matcher(String.valueOf(e.getMessage()));
+        if (m.find()) {
+            return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+        }
+        return new int[] {1, 1};
+    }
+
+    private static String firstLine(Exception e) {
+        String message = String.valueOf(e.getMessage()).strip();
+        String line = message.lines().findFirst().orElse(message);
+        int at = line.indexOf(" at playbook template");
+        return at > 0 ? line.substring(0, at) : line;
+    }
+
+    private static int columnOf(String text, int offset) {
+        int lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+        return offset - lineStart + 1;
+    }
+
+    private static String snippet(String text, int start) {
+        int end = text.indexOf("}}", start);
+        return text.substring(start, Math.min(text.length(), end + 2));
+    }
+}
