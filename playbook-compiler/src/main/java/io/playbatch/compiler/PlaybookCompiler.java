@@ -33,11 +33,15 @@ import java.util.Set;
  */
 public final class PlaybookCompiler {
 
-    /** Errors after which the graph's shape would be guesswork, so graph-wide checks are skipped. */
+    /**
+     * Errors after which the graph's shape is guesswork (a misspelt `next` leaves steps unreachable),
+     * so graph-wide checks are skipped rather than reporting derived problems.
+     */
     private static final Set<String> GRAPH_BLOCKERS = Set.of(DiagnosticCode.UNKNOWN_STEP_REFERENCE.code(),
             DiagnosticCode.DUPLICATE_STEP.code(), DiagnosticCode.MISSING_START.code(),
             DiagnosticCode.MIXED_NEXT_FORMS.code(), DiagnosticCode.INVALID_FAILURE_HANDLER.code(),
-            DiagnosticCode.YAML_SYNTAX.code());
+            DiagnosticCode.YAML_SYNTAX.code(), DiagnosticCode.UNKNOWN_KEY.code(), DiagnosticCode.WRONG_TYPE.code(),
+            DiagnosticCode.EMPTY_LIST.code(), DiagnosticCode.INVALID_NAME.code());
 
     private final YamlTreeParser parser = new YamlTreeParser();
     private final SchemaValidator schemaValidator = new SchemaValidator(PlaybookSchema.load());

@@ -37,7 +37,7 @@ public final class YamlTreeParser {
             }
             if (!(root instanceof YamlMap map)) {
                 diagnostics.error(DiagnosticCode.NOT_A_PLAYBOOK, root.position(),
-                        "the document is a " + root.typeName() + ", not a mapping");
+                        "the document is " + (root instanceof YamlList ? "a list" : "a single value") + ", not a mapping");
                 return Optional.empty();
             }
             return Optional.of(map);
