@@ -38,7 +38,7 @@ class DiagnosticReportTest {
         JsonNode diagnostic = json.get("files").get(1).get("diagnostics").get(0);
         assertThat(diagnostic.get("code").asString()).isEqualTo("PB012");
         assertThat(diagnostic.get("line").asInt()).isEqualTo(11);
-        assertThat(diagnostic.get("column").asInt()).isEqualTo(11);
+        assertThat(diagnostic.get("column").asInt()).isEqualTo(13);
         assertThat(diagnostic.get("hint").asString()).isEqualTo("did you mean `summarize`?");
     }
 
