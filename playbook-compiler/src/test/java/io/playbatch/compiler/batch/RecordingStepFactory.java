@@ -47,6 +47,14 @@ final class RecordingStepFactory implements StepFactory {
         this(repository, new SyncTaskExecutor());
     }
 
+    private ConditionEvaluator evaluator;
+
+    /** Decides every condition with {@code evaluator} instead of the fixed values. */
+    RecordingStepFactory evaluator(ConditionEvaluator evaluator) {
+        this.evaluator = evaluator;
+        return this;
+    }
+
     RecordingStepFactory condition(String text, boolean value) {
         conditions.put(text, value);
         return this;
@@ -101,6 +109,9 @@ final class RecordingStepFactory implements StepFactory {
 
     @Override
     public ConditionEvaluator conditions(PlaybookGraph graph) {
+        if (evaluator != null) {
+            return evaluator;
+        }
         return (from, edge, execution) -> {
             Boolean value = conditions.get(edge.condition());
             if (value == null) {
