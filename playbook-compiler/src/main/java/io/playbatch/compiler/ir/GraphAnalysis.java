@@ -28,6 +28,7 @@ public final class GraphAnalysis {
     private final List<Split> splits = new ArrayList<>();
     private List<Integer> topological = List.of();
     private BitSet[] reach;
+    private int[] position;
     private BitSet[] finished;
 
     private GraphAnalysis(PlaybookGraph graph) {
@@ -132,6 +133,10 @@ public final class GraphAnalysis {
         }
         if (order.size() == n) {
             topological = order;
+            position = new int[n];
+            for (int i = 0; i < n; i++) {
+                position[order.get(i)] = i;
+            }
             return true;
         }
         reportCycle(indegree);
@@ -233,14 +238,26 @@ public final class GraphAnalysis {
         Integer join = null;
         BitSet afterJoin = new BitSet(n);
         if (!common.isEmpty()) {
-            List<Integer> minimal = new ArrayList<>();
+            // The earliest common step in topological order is a candidate; it is the join only if
+            // it leads to every other common step (the quadratic search runs only to report an error).
+            int earliest = common.nextSetBit(0);
             for (int c = common.nextSetBit(0); c >= 0; c = common.nextSetBit(c + 1)) {
-                boolean reachedFromCommon = false;
-                for (int d = common.nextSetBit(0); d >= 0 && !reachedFromCommon; d = common.nextSetBit(d + 1)) {
-                    reachedFromCommon = d != c && reach[d].get(c);
+                if (position[c] < position[earliest]) {
+                    earliest = c;
                 }
-                if (!reachedFromCommon) {
-                    minimal.add(c);
+            }
+            BitSet outside = (BitSet) common.clone();
+            outside.andNot(reachInclusive(earliest));
+            List<Integer> minimal = new ArrayList<>(List.of(earliest));
+            if (!outside.isEmpty()) {
+                for (int c = outside.nextSetBit(0); c >= 0; c = outside.nextSetBit(c + 1)) {
+                    boolean reachedFromCommon = false;
+                    for (int d = common.nextSetBit(0); d >= 0 && !reachedFromCommon; d = common.nextSetBit(d + 1)) {
+                        reachedFromCommon = d != c && reach[d].get(c);
+                    }
+                    if (!reachedFromCommon) {
+                        minimal.add(c);
+                    }
                 }
             }
             if (minimal.size() > 1) {
