@@ -182,7 +182,10 @@ public final class TemplateChecker {
                 return;
             }
             String root = segments.get(0);
-            SourcePosition position = at(scalar, reference.getLine(), reference.getColumn(), prefix);
+            // The node's own line/column are only set by init(); the token's are set by the parser.
+            Token first = reference.getFirstToken();
+            SourcePosition position = first == null ? scalar.position()
+                    : at(scalar, first.beginLine, first.beginColumn, prefix);
             String where = scope == null ? "in `output`" : scope.workbookTask() != null
                     ? "in workbook task `" + scope.workbookTask() + "` called by step `" + scope.step() + "`"
                     : "in step `" + scope.step() + "`";
