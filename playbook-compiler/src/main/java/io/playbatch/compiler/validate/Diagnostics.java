@@ -38,11 +38,6 @@ public final class Diagnostics {
         return found.stream().anyMatch(Diagnostic::isError);
     }
 
-    /** Whether an error was reported at exactly this position (to avoid a second, derived one). */
-    public boolean hasErrorAt(SourcePosition position) {
-        return found.stream().anyMatch(d -> d.isError() && d.position().equals(position));
-    }
-
     public List<Diagnostic> sorted() {
         List<Diagnostic> copy = new ArrayList<>(found);
         copy.sort(BY_POSITION);

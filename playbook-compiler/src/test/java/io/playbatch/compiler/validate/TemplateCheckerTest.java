@@ -105,4 +105,21 @@ class TemplateCheckerTest {
         assertThat(TemplateChecker.segments("$!{workload.cities.size()}")).containsExactly("workload", "cities", "size");
         assertThat(TemplateChecker.segments("$index")).containsExactly("index");
     }
+
+    @Test
+    void plainTextThatLooksLikeVelocityIsNotAnError() {
+        CompilationResult result = compile("""
+                workflow:
+                  - step: start
+                    next: [ a ]
+                  - step: a
+                    type: sql
+                    args:
+                      query: "select $1 from t where color = '#fff' and price > 5"
+                      url: "http://localhost:8089/docs#section-2"
+                      note: "costs $ 5"
+                """);
+
+        assertThat(result.diagnostics()).isEmpty();
+    }
 }
