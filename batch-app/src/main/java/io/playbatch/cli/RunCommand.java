@@ -48,7 +48,7 @@ class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CompilationResult compiled = new PlaybookCompiler().compile(file);
         if (compiled.hasErrors() || compiled.graph().isEmpty()) {
-            return Diagnostics.print(spec, compiled, json);
+            return Diagnostics.refuse(spec, compiled, json);
         }
         Map<String, Object> overrides = overrides();
         try (ConfigurableApplicationContext context = ApplicationContexts.open(database, Map.of())) {

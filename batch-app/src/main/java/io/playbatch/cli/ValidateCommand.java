@@ -1,7 +1,7 @@
 package io.playbatch.cli;
 
-import io.playbatch.compiler.CompilationResult;
 import io.playbatch.compiler.PlaybookCompiler;
+import io.playbatch.compiler.validate.DiagnosticReport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -27,13 +27,14 @@ class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PlaybookCompiler compiler = new PlaybookCompiler();
-        List<CompilationResult> results = files.stream().map(compiler::compile).toList();
-        int exit = Diagnostics.print(spec, results, json);
-        if (!json && exit == ExitCodes.OK) {
-            spec.commandLine().getOut().println(files.size() == 1 ? files.get(0) + " is valid."
-                    : "All " + files.size() + " playbooks are valid.");
-            spec.commandLine().getOut().flush();
+        DiagnosticReport report = new DiagnosticReport(files.stream().map(compiler::compile).toList());
+        var out = spec.commandLine().getOut();
+        if (json) {
+            out.println(report.json());
+        } else {
+            report.textLines().forEach(out::println);
         }
-        return exit;
+        out.flush();
+        return report.hasErrors() ? ExitCodes.USAGE : ExitCodes.OK;
     }
 }

@@ -1,0 +1,84 @@
+package io.playbatch.operate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import io.playbatch.ledger.EventLedger;
+import io.playbatch.ledger.EventType;
+import io.playbatch.ledger.SnapshotVerifier;
+import io.playbatch.ledger.StoredEvent;
+import io.playbatch.testsupport.TestDatabases;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Every shipped example runs end to end, ends in the status it is written to reach, its events
+ * form one lineage tree rooted at execution_started, and its snapshots rebuild from its events.
+ */
+@SpringBootTest
+class ExamplesRunTest {
+
+    private static final Path EXAMPLES = Path.of("../job-configs/examples");
+
+    /** Examples whose runtime pieces are not in this build yet, with the reason. */
+    private static final Map<String, String> NOT_RUNNABLE_YET = Map.of(
+            "loop_parallel.yaml", "loops run through the work queue (issue 4)",
+            "loop_sequential.yaml", "loops run through the work queue (issue 4)",
+            "chunk.yaml", "chunk steps and save (issue 5)",
+            "sub_playbook.yaml", "the playbook task type (issue 5)",
+            "workbook.yaml", "the http task type (issue 5)");
+
+    /** Examples written to end FAILED on a fresh database (they demonstrate failure handling). */
+    private static final Set<String> FAILING_BY_DESIGN = Set.of("on_failure.yaml");
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestDatabases.create().register(registry);
+    }
+
+    @Autowired
+    OperationsService operations;
+
+    @Autowired
+    EventLedger ledger;
+
+    @Autowired
+    SnapshotVerifier verifier;
+
+    static Stream<String> examples() throws IOException {
+        try (Stream<Path> files = Files.list(EXAMPLES)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void exampleRunsWithOneLineageTreeAndConsistentSnapshots(String example) throws Exception {
+        assumeFalse(NOT_RUNNABLE_YET.containsKey(example), () -> NOT_RUNNABLE_YET.get(example));
+
+        RunSummary run = operations.start(EXAMPLES.resolve(example), Map.of());
+
+        assertThat(run.status()).as(example + " " + run.steps())
+                .isEqualTo(FAILING_BY_DESIGN.contains(example) ? "FAILED" : "COMPLETED");
+        List<StoredEvent> events = ledger.events(run.executionId());
+        Set<Long> ids = events.stream().map(StoredEvent::eventId).collect(Collectors.toSet());
+        assertThat(events.stream().filter(e -> e.parentEventId() == null).map(StoredEvent::type))
+                .containsExactly(EventType.EXECUTION_STARTED);
+        assertThat(events).filteredOn(e -> e.parentEventId() != null)
+                .allSatisfy(e -> assertThat(ids).contains(e.parentEventId()));
+        assertThat(events).filteredOn(e -> e.type() == EventType.EXECUTION_COMPLETE).hasSize(1);
+        assertThat(verifier.verify(run.executionId())).isEmpty();
+    }
+}
