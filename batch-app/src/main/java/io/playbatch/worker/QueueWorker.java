@@ -139,6 +139,14 @@ public class QueueWorker implements SmartLifecycle {
         return PHASE;
     }
 
+    /**
+     * Stops heartbeats and reaping as if their thread had died, while tasks keep running: how the
+     * fault tests make this worker's leases expire under it.
+     */
+    void stopHeartbeats() {
+        scheduler.shutdownNow();
+    }
+
     /** Rows may be ready: wake the leaser if it waits. */
     void wake() {
         if (wakeSignal.availablePermits() == 0) {
