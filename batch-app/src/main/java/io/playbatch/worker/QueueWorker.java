@@ -161,6 +161,8 @@ public class QueueWorker implements SmartLifecycle {
                 if (!active) {
                     return;
                 }
+                // Forget wake-ups from before this lease (it sees their rows), keep those that arrive during it.
+                wakeSignal.drainPermits();
                 List<LeasedItem> items = queue.lease(workerId, settings.batchSize(), settings.lease());
                 for (LeasedItem item : items) {
                     held.add(item.queueId());
@@ -169,7 +171,6 @@ public class QueueWorker implements SmartLifecycle {
                 }
                 if (items.size() < settings.batchSize()) {
                     // The queue is drained for now: wait to be told, or poll.
-                    wakeSignal.drainPermits();
                     wakeSignal.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
