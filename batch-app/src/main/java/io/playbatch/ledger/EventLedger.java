@@ -55,6 +55,13 @@ public class EventLedger {
             ORDER BY t.ord
             """;
 
+    /** {@link #BULK_INSERT} with the ids given instead of drawn by the identity column. */
+    private static final String BULK_INSERT_WITH_IDS = BULK_INSERT
+            .replace("INSERT INTO event (", "INSERT INTO event (event_id, ")
+            .replace("SELECT t.execution_id,", "SELECT t.event_id, t.execution_id,")
+            .replace("FROM unnest(", "FROM unnest(CAST(:eventId AS bigint[]), ")
+            .replace("AS t(execution_id,", "AS t(event_id, execution_id,");
+
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final TransactionTemplate joining;
@@ -103,6 +110,41 @@ public class EventLedger {
         return joining.execute(status -> appendAllInCurrentTransaction(events));
     }
 
+    /**
+     * Draws {@code count} event ids from the event sequence, for a writer that must reference its
+     * events before it writes them (a queue row names its {@code task_enqueued} event); the ids are
+     * then given to {@link #appendAllJoining(List, List)}. Unused ids are gaps, which ids allow.
+     */
+    public List<Long> reserveIds(int count) {
+        return jdbc.queryForList("SELECT nextval(pg_get_serial_sequence('event', 'event_id'))"
+                + " FROM generate_series(1, :count)", Map.of("count", count), Long.class);
+    }
+
+    /**
+     * Appends events that touch no snapshot and have no unique key, with ids reserved by
+     * {@link #reserveIds}, inside the caller's transaction.
+     */
+    public List<AppendResult> appendAllJoining(List<NewEvent> events, List<Long> reservedIds) {
+        if (events.size() != reservedIds.size()) {
+            throw new IllegalArgumentException(events.size() + " events for " + reservedIds.size() + " ids");
+        }
+        if (events.stream().anyMatch(e -> snapshots.affects(e.type()) || !conflictClause(e.type()).isEmpty())) {
+            throw new IllegalArgumentException("only plain events (no snapshot, no unique key) take reserved ids");
+        }
+        return joining.execute(status -> {
+            if (events.isEmpty()) {
+                return List.<AppendResult>of();
+            }
+            MapSqlParameterSource params = bulkParameters(events)
+                    .addValue("eventId", SqlArrays.bigints(reservedIds));
+            int written = jdbc.update(BULK_INSERT_WITH_IDS, params);
+            if (written != events.size()) {
+                throw new IllegalStateException("wrote " + written + " of " + events.size() + " events");
+            }
+            return reservedIds.stream().map(id -> new AppendResult(id, false)).toList();
+        });
+    }
+
     private List<AppendResult> appendAllInCurrentTransaction(List<NewEvent> events) {
         if (events.isEmpty()) {
             return List.of();
@@ -126,21 +168,7 @@ public class EventLedger {
      */
     private void bulkInsert(EventType type, List<Integer> positions, List<NewEvent> events, AppendResult[] results) {
         List<NewEvent> group = positions.stream().map(events::get).toList();
-        MapSqlParameterSource params = new MapSqlParameterSource()
-                .addValue("executionId", SqlArrays.bigints(group.stream().map(NewEvent::executionId).toList()))
-                .addValue("parentEventId", SqlArrays.bigints(group.stream().map(NewEvent::parentEventId).toList()))
-                .addValue("eventType", SqlArrays.texts(group.stream().map(e -> e.type().code()).toList()))
-                .addValue("nodeId", SqlArrays.texts(group.stream().map(NewEvent::nodeId).toList()))
-                .addValue("nodeName", SqlArrays.texts(group.stream().map(NewEvent::nodeName).toList()))
-                .addValue("nodeType", SqlArrays.texts(group.stream().map(NewEvent::nodeType).toList()))
-                .addValue("currentIndex", SqlArrays.ints(group.stream().map(NewEvent::currentIndex).toList()))
-                .addValue("status", SqlArrays.texts(group.stream().map(NewEvent::status).toList()))
-                .addValue("attempt", SqlArrays.ints(group.stream().map(NewEvent::attempt).toList()))
-                .addValue("context", SqlArrays.texts(group.stream().map(e -> json.write(e.context())).toList()))
-                .addValue("result", SqlArrays.texts(group.stream().map(e -> json.write(e.result())).toList()))
-                .addValue("error", SqlArrays.texts(group.stream().map(e -> json.write(e.error())).toList()))
-                .addValue("workerId", SqlArrays.texts(group.stream().map(NewEvent::workerId).toList()))
-                .addValue("durationMs", SqlArrays.bigints(group.stream().map(NewEvent::durationMs).toList()));
+        MapSqlParameterSource params = bulkParameters(group);
         String conflict = conflictClause(type);
         if (conflict.isEmpty()) {
             List<Long> ids = new java.util.ArrayList<>(jdbc.queryForList(BULK_INSERT + " RETURNING event_id", params,
@@ -178,6 +206,24 @@ public class EventLedger {
                     event.executionId(), event.nodeName(), event.currentIndex(), existing);
             results[positions.get(i)] = new AppendResult(existing, true);
         }
+    }
+
+    private MapSqlParameterSource bulkParameters(List<NewEvent> group) {
+        return new MapSqlParameterSource()
+                .addValue("executionId", SqlArrays.bigints(group.stream().map(NewEvent::executionId).toList()))
+                .addValue("parentEventId", SqlArrays.bigints(group.stream().map(NewEvent::parentEventId).toList()))
+                .addValue("eventType", SqlArrays.texts(group.stream().map(e -> e.type().code()).toList()))
+                .addValue("nodeId", SqlArrays.texts(group.stream().map(NewEvent::nodeId).toList()))
+                .addValue("nodeName", SqlArrays.texts(group.stream().map(NewEvent::nodeName).toList()))
+                .addValue("nodeType", SqlArrays.texts(group.stream().map(NewEvent::nodeType).toList()))
+                .addValue("currentIndex", SqlArrays.ints(group.stream().map(NewEvent::currentIndex).toList()))
+                .addValue("status", SqlArrays.texts(group.stream().map(NewEvent::status).toList()))
+                .addValue("attempt", SqlArrays.ints(group.stream().map(NewEvent::attempt).toList()))
+                .addValue("context", SqlArrays.texts(group.stream().map(e -> json.write(e.context())).toList()))
+                .addValue("result", SqlArrays.texts(group.stream().map(e -> json.write(e.result())).toList()))
+                .addValue("error", SqlArrays.texts(group.stream().map(e -> json.write(e.error())).toList()))
+                .addValue("workerId", SqlArrays.texts(group.stream().map(NewEvent::workerId).toList()))
+                .addValue("durationMs", SqlArrays.bigints(group.stream().map(NewEvent::durationMs).toList()));
     }
 
     private static String loopKey(long executionId, String nodeName, Integer index) {

@@ -39,7 +39,7 @@ public class QueueRepository {
     }
 
     /** A row as inserted: the new row's id for its key. */
-    record InsertedRow(long queueId, long executionId, String nodeId) {
+    record InsertedRow(long queueId, long executionId, String nodeId, long enqueuedEventId) {
         QueueKey key() {
             return new QueueKey(executionId, nodeId);
         }
@@ -60,10 +60,13 @@ public class QueueRepository {
 
     /**
      * Inserts the rows whose {@code (execution_id, node_id)} is new; the others are left untouched.
-     * Rows are inserted in request order, so ids (and the FIFO order of leasing) follow it.
+     * Rows are inserted in request order, so ids (and the FIFO order of leasing) follow it. Row
+     * {@code i} names {@code enqueuedEventIds[i]} as its {@code task_enqueued} event, which the
+     * caller appends in the same transaction (the foreign key is checked at commit).
      */
-    List<InsertedRow> insert(List<EnqueueRequest> requests) {
+    List<InsertedRow> insert(List<EnqueueRequest> requests, List<Long> enqueuedEventIds) {
         MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("enqueuedEventId", SqlArrays.bigints(enqueuedEventIds))
                 .addValue("executionId", SqlArrays.bigints(requests.stream().map(EnqueueRequest::executionId).toList()))
                 .addValue("nodeId", SqlArrays.texts(requests.stream().map(EnqueueRequest::nodeId).toList()))
                 .addValue("nodeName", SqlArrays.texts(requests.stream().map(EnqueueRequest::nodeName).toList()))
@@ -76,23 +79,25 @@ public class QueueRepository {
                 .addValue("multiplier", SqlArrays.doubles(requests.stream().map(r -> r.backoff().multiplier()).toList()))
                 .addValue("maxMs", SqlArrays.bigints(requests.stream().map(r -> r.backoff().maxMs()).toList()));
         return jdbc.query("""
-                INSERT INTO queue (execution_id, node_id, node_name, current_index, parent_event_id, task, priority,
-                                   max_attempts, backoff_initial_ms, backoff_multiplier, backoff_max_ms,
+                INSERT INTO queue (execution_id, node_id, node_name, current_index, parent_event_id, enqueued_event_id,
+                                   task, priority, max_attempts, backoff_initial_ms, backoff_multiplier, backoff_max_ms,
                                    available_at, created_at, updated_at)
-                SELECT t.execution_id, t.node_id, t.node_name, t.current_index, t.parent_event_id, CAST(t.task AS jsonb),
-                       t.priority, t.max_attempts, t.initial_ms, t.multiplier, t.max_ms,
+                SELECT t.execution_id, t.node_id, t.node_name, t.current_index, t.parent_event_id, t.enqueued_event_id,
+                       CAST(t.task AS jsonb), t.priority, t.max_attempts, t.initial_ms, t.multiplier, t.max_ms,
                        clock_timestamp(), clock_timestamp(), clock_timestamp()
                 FROM unnest(CAST(:executionId AS bigint[]), CAST(:nodeId AS text[]), CAST(:nodeName AS text[]),
-                            CAST(:currentIndex AS int[]), CAST(:parentEventId AS bigint[]), CAST(:task AS text[]),
-                            CAST(:priority AS int[]), CAST(:maxAttempts AS int[]), CAST(:initialMs AS bigint[]),
-                            CAST(:multiplier AS float8[]), CAST(:maxMs AS bigint[]))
-                     WITH ORDINALITY AS t(execution_id, node_id, node_name, current_index, parent_event_id, task,
-                                          priority, max_attempts, initial_ms, multiplier, max_ms, ord)
+                            CAST(:currentIndex AS int[]), CAST(:parentEventId AS bigint[]),
+                            CAST(:enqueuedEventId AS bigint[]), CAST(:task AS text[]), CAST(:priority AS int[]),
+                            CAST(:maxAttempts AS int[]), CAST(:initialMs AS bigint[]), CAST(:multiplier AS float8[]),
+                            CAST(:maxMs AS bigint[]))
+                     WITH ORDINALITY AS t(execution_id, node_id, node_name, current_index, parent_event_id,
+                                          enqueued_event_id, task, priority, max_attempts, initial_ms, multiplier,
+                                          max_ms, ord)
                 ORDER BY t.ord
                 ON CONFLICT (execution_id, node_id) DO NOTHING
-                RETURNING queue_id, execution_id, node_id
+                RETURNING queue_id, execution_id, node_id, enqueued_event_id
                 """, params, (rs, i) -> new InsertedRow(rs.getLong("queue_id"), rs.getLong("execution_id"),
-                rs.getString("node_id")));
+                rs.getString("node_id"), rs.getLong("enqueued_event_id")));
     }
 
     /** The rows that already exist for these keys (those an insert conflicted with). */
@@ -118,16 +123,6 @@ public class QueueRepository {
                   ON q.execution_id = k.execution_id AND q.node_id = k.node_id
                 WHERE q.status IN ('done', 'dead')
                 """, keyParams(keys), existingRow());
-    }
-
-    /** Links freshly inserted rows to their {@code task_enqueued} events. */
-    void setEnqueuedEvents(List<Long> queueIds, List<Long> eventIds) {
-        jdbc.update("""
-                UPDATE queue q SET enqueued_event_id = t.event_id
-                FROM unnest(CAST(:queueId AS bigint[]), CAST(:eventId AS bigint[])) AS t(queue_id, event_id)
-                WHERE q.queue_id = t.queue_id
-                """, new MapSqlParameterSource().addValue("queueId", SqlArrays.bigints(queueIds))
-                .addValue("eventId", SqlArrays.bigints(eventIds)));
     }
 
     /**

@@ -121,17 +121,21 @@ public class WorkQueue {
     }
 
     private List<Enqueued> enqueueInTransaction(List<EnqueueRequest> requests) {
-        List<QueueRepository.InsertedRow> inserted = repository.insert(requests);
+        // The rows name their task_enqueued events before those exist: one insert per table, no update after.
+        List<Long> eventIds = ledger.reserveIds(requests.size());
+        List<QueueRepository.InsertedRow> inserted = repository.insert(requests, eventIds);
         Map<QueueKey, Long> insertedIds = new HashMap<>();
         inserted.forEach(row -> insertedIds.put(row.key(), row.queueId()));
+        Map<QueueKey, Long> insertedEvents = new HashMap<>();
+        inserted.forEach(row -> insertedEvents.put(row.key(), row.enqueuedEventId()));
         List<NewEvent> events = new ArrayList<>(inserted.size());
-        List<Long> queueIds = new ArrayList<>(inserted.size());
+        List<Long> usedEventIds = new ArrayList<>(inserted.size());
         List<QueueKey> conflicts = new ArrayList<>();
         Set<QueueKey> seen = new HashSet<>();
         for (EnqueueRequest request : requests) {
             Long queueId = insertedIds.get(request.key());
             if (queueId != null && seen.add(request.key())) {
-                queueIds.add(queueId);
+                usedEventIds.add(insertedEvents.get(request.key()));
                 events.add(NewEvent.of(request.executionId(), EventType.TASK_ENQUEUED)
                         .node(request.nodeName(), "task").nodeId(request.nodeId()).index(request.currentIndex())
                         .parent(request.parentEventId()).status("queued")
@@ -143,8 +147,7 @@ public class WorkQueue {
             }
         }
         if (!events.isEmpty()) {
-            List<AppendResult> appended = ledger.appendAllJoining(events);
-            repository.setEnqueuedEvents(queueIds, appended.stream().map(AppendResult::eventId).toList());
+            ledger.appendAllJoining(events, usedEventIds);
             repository.notify(QueueRepository.READY_CHANNEL, "");
         }
         Map<QueueKey, QueueRepository.ExistingRow> existing = new HashMap<>();

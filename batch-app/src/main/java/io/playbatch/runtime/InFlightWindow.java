@@ -12,17 +12,25 @@ final class InFlightWindow {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition released = lock.newCondition();
+    private final int size;
     private int free;
 
     InFlightWindow(int size) {
+        this.size = size;
         this.free = size;
     }
 
-    /** Waits until at least one permit is free, then takes up to {@code max} of them. */
+    /**
+     * Waits until a useful number of permits is free (a quarter of the window, at most
+     * {@code max}, at least one), then takes up to {@code max} of them: permits come back a few at
+     * a time as iterations finish, and enqueuing each trickle on its own would mean many tiny
+     * transactions.
+     */
     int acquireUpTo(int max) throws InterruptedException {
+        int worthIt = Math.max(1, Math.min(max, size / 4));
         lock.lock();
         try {
-            while (free == 0) {
+            while (free < worthIt) {
                 released.await();
             }
             int taken = Math.min(max, free);

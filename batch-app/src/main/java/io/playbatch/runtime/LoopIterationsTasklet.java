@@ -118,7 +118,9 @@ final class LoopIterationsTasklet implements Tasklet {
                 }
                 run.window().release(permits - indexes.size());
                 dispatch(indexes);
-                record();
+                if (toRecord.size() >= batchSize) {
+                    record();
+                }
             }
             awaitOutstanding();
             record();
