@@ -130,6 +130,39 @@ class QueueWorkerTest {
     }
 
     @Test
+    void anExpiredLeaseWithoutAttemptsLeftEndsDeadAndItsWaiterIsTold() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        QueueWorker stalled = kit.worker("stalled", new WorkerSettings(1, 1, Duration.ofMillis(500),
+                Duration.ofMillis(200), Duration.ofMillis(100), Duration.ZERO),
+                new ScriptedTask("work", (task, context) -> {
+                    started.countDown();
+                    release.await(60, TimeUnit.SECONDS);
+                    return "late";
+                }));
+        CompletableFuture<QueueOutcome> outcome = kit.registry.register(
+                new io.playbatch.queue.QueueKey(executionId, "work"));
+        enqueue("work", 1, 1, Backoff.NONE);
+        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+        stalled.stopHeartbeats();
+
+        Deadline.await(Duration.ofSeconds(30), "the expired lease reaped", () -> kit.queue.expireLeases(10) > 0
+                || outcome.isDone());
+        QueueOutcome dead = outcome.get(30, TimeUnit.SECONDS);
+        release.countDown();
+
+        assertThat(dead.done()).isFalse();
+        assertThat(dead.result().errorType()).isEqualTo("lease_expired");
+        assertThat(kit.jdbc.queryForObject("SELECT status FROM queue", String.class)).isEqualTo("dead");
+        assertThat(kit.jdbc.queryForObject("SELECT status FROM event WHERE event_type = 'lease_expired'",
+                String.class)).isEqualTo("dead");
+        Deadline.await(Duration.ofSeconds(30), "the late completion refused",
+                () -> kit.counter("queue.completion.refused") == 1);
+        assertThat(kit.jdbc.queryForObject("SELECT status FROM queue", String.class)).isEqualTo("dead");
+        assertThat(kit.counter("queue.dead")).isOne();
+    }
+
+    @Test
     void aTaskFailingTwiceIsRetriedWithBackoffAndSucceedsOnTheThirdAttempt() {
         ScriptedTask flaky = new ScriptedTask("flaky", (task, context) -> {
             if (context.attempt() < 3) {
