@@ -54,6 +54,7 @@ public class WorkQueue {
     private final Counter refused;
     private final Timer leaseWait;
     private final Timer enqueueToComplete;
+    private final java.util.List<Runnable> enqueueListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public WorkQueue(QueueRepository repository, EventLedger ledger, CompletionRegistry registry, JsonCodec json,
             PlatformTransactionManager transactionManager, MeterRegistry meters) {
@@ -84,6 +85,25 @@ public class WorkQueue {
     }
 
     /**
+     * Calls {@code listener} after every enqueue that created rows commits: this process's workers
+     * start leasing at once instead of after the {@code NOTIFY} round trip through the database.
+     */
+    public void onEnqueued(Runnable listener) {
+        enqueueListeners.add(listener);
+    }
+
+    public void removeEnqueueListener(Runnable listener) {
+        enqueueListeners.remove(listener);
+    }
+
+    private List<Enqueued> wakeWorkers(List<Enqueued> results) {
+        if (results.stream().anyMatch(r -> !r.deduplicated())) {
+            enqueueListeners.forEach(Runnable::run);
+        }
+        return results;
+    }
+
+    /**
      * Enqueues a batch idempotently: rows whose {@code (execution_id, node_id)} already exist are
      * left as they are and reported {@code deduplicated} with their existing id (and their outcome
      * when already finished). Each new row gets a {@code task_enqueued} event whose parent is the
@@ -93,7 +113,7 @@ public class WorkQueue {
         if (requests.isEmpty()) {
             return List.of();
         }
-        return inTransaction(() -> enqueueInTransaction(requests));
+        return wakeWorkers(inTransaction(() -> enqueueInTransaction(requests)));
     }
 
     /**
@@ -108,7 +128,7 @@ public class WorkQueue {
         if (requests.isEmpty()) {
             return List.of();
         }
-        return inTransaction(() -> {
+        return wakeWorkers(inTransaction(() -> {
             List<AppendResult> events = ledger.appendAllJoining(causes);
             List<EnqueueRequest> caused = new ArrayList<>(requests.size());
             for (int i = 0; i < requests.size(); i++) {
@@ -117,7 +137,7 @@ public class WorkQueue {
                         r.maxAttempts(), r.backoff(), r.priority(), events.get(i).eventId()));
             }
             return enqueueInTransaction(caused);
-        });
+        }));
     }
 
     private List<Enqueued> enqueueInTransaction(List<EnqueueRequest> requests) {

@@ -92,6 +92,7 @@ public class QueueWorker implements SmartLifecycle {
         }
         notifications.addLocalWorker(workerId);
         notifications.onReady(wake);
+        queue.onEnqueued(wake);
         completer = thread(this::completeLoop, "playbatch-worker-completer");
         leaser = thread(this::leaseLoop, "playbatch-worker-leaser");
         completer.start();
@@ -111,6 +112,7 @@ public class QueueWorker implements SmartLifecycle {
         }
         active = false;
         notifications.removeReadyListener(wake);
+        queue.removeEnqueueListener(wake);
         wake();
         join(leaser);
         pool.shutdown();
