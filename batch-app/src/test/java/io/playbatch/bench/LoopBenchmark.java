@@ -66,8 +66,9 @@ public final class LoopBenchmark {
                     execution.getId());
             int events = jdbc.queryForObject("SELECT count(*) FROM event WHERE execution_id = ?", Integer.class,
                     execution.getId());
-            System.out.printf("%d iterations in %.2f s (%d events; synchronous_commit=%s)%n", iterations, seconds,
-                    events, jdbc.queryForObject("SHOW synchronous_commit", String.class));
+            System.out.printf("%d iterations in %.2f s (%d events; synchronous_commit=%s, fsync=%s)%n", iterations,
+                    seconds, events, jdbc.queryForObject("SHOW synchronous_commit", String.class),
+                    jdbc.queryForObject("SHOW fsync", String.class));
             System.out.printf("CPU: JVM %.1f s, PostgreSQL %.1f s (%d cores); %d transactions%n", jvmCpu / 1e3,
                     pgCpu / 1e3, Runtime.getRuntime().availableProcessors(), commits);
             System.out.printf("%.0f tasks/s%n", iterations / seconds);
