@@ -9,6 +9,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** Starts the Spring application for one CLI command, without a web server. */
 final class ApplicationContexts {
 
+    /**
+     * For commands that only read: a worker in them would lease other runs' queue rows for the few
+     * seconds the command lives, and then make it wait for those tasks on the way out.
+     */
+    static final Map<String, Object> NO_WORKER = Map.of("playbatch.worker.enabled", "false");
+
     private ApplicationContexts() {
     }
 

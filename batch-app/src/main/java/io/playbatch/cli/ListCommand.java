@@ -43,7 +43,7 @@ class ListCommand implements Callable<Integer> {
         if (limit < 1 || offset < 0) {
             throw new UsageException("--limit must be 1 or more and --offset 0 or more");
         }
-        try (ConfigurableApplicationContext context = ApplicationContexts.open(database, Map.of())) {
+        try (ConfigurableApplicationContext context = ApplicationContexts.open(database, ApplicationContexts.NO_WORKER)) {
             List<ExecutionRecord> rows = context.getBean(OperationsService.class).list(playbook, limit, offset);
             var out = spec.commandLine().getOut();
             if (json) {

@@ -31,7 +31,9 @@ class MigrateCommand implements Callable<Integer> {
             throw new UsageException("--rollback-count must be 1 or more, got " + rollbackCount);
         }
         try (ConfigurableApplicationContext context =
-                ApplicationContexts.open(database, Map.of("playbatch.db.migrate-on-start", "false"))) {
+                ApplicationContexts.open(database, Map.of("playbatch.db.migrate-on-start", "false",
+                        // A worker would lease from tables the migration is still creating or dropping.
+                        "playbatch.worker.enabled", "false"))) {
             SchemaMigrator migrator = new SchemaMigrator(context.getBean(DataSource.class));
             if (rollbackCount == null) {
                 migrator.update();

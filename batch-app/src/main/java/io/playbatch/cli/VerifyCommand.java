@@ -29,7 +29,7 @@ class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long id = IdCodec.parse("EXECUTION_ID", executionId);
-        try (ConfigurableApplicationContext context = ApplicationContexts.open(database, Map.of())) {
+        try (ConfigurableApplicationContext context = ApplicationContexts.open(database, ApplicationContexts.NO_WORKER)) {
             if (context.getBean(io.playbatch.ledger.ExecutionRepository.class).find(id).isEmpty()) {
                 throw new io.playbatch.operate.NoSuchExecutionException(id);
             }

@@ -2,6 +2,7 @@ package io.playbatch.ledger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.playbatch.database.SqlArrays;
 import io.playbatch.json.JsonCodec;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,34 @@ public class EventLedger {
                     CAST(:error AS jsonb), :workerId, :durationMs)
             """;
 
+    /** The same columns as {@link #INSERT}, one row per array element, in input order. */
+    private static final String BULK_INSERT = """
+            INSERT INTO event (execution_id, parent_event_id, event_type, node_id, node_name, node_type,
+                               current_index, status, attempt, context, result, error, worker_id, duration_ms)
+            SELECT t.execution_id, t.parent_event_id, t.event_type, t.node_id, t.node_name, t.node_type,
+                   t.current_index, t.status, t.attempt, CAST(t.context AS jsonb), CAST(t.result AS jsonb),
+                   CAST(t.error AS jsonb), t.worker_id, t.duration_ms
+            FROM unnest(CAST(:executionId AS bigint[]), CAST(:parentEventId AS bigint[]), CAST(:eventType AS text[]),
+                        CAST(:nodeId AS text[]), CAST(:nodeName AS text[]), CAST(:nodeType AS text[]),
+                        CAST(:currentIndex AS int[]), CAST(:status AS text[]), CAST(:attempt AS int[]),
+                        CAST(:context AS text[]), CAST(:result AS text[]), CAST(:error AS text[]),
+                        CAST(:workerId AS text[]), CAST(:durationMs AS bigint[]))
+                 WITH ORDINALITY AS t(execution_id, parent_event_id, event_type, node_id, node_name, node_type,
+                                      current_index, status, attempt, context, result, error, worker_id,
+                                      duration_ms, ord)
+            ORDER BY t.ord
+            """;
+
+    /** {@link #BULK_INSERT} with the ids given instead of drawn by the identity column. */
+    private static final String BULK_INSERT_WITH_IDS = BULK_INSERT
+            .replace("INSERT INTO event (", "INSERT INTO event (event_id, ")
+            .replace("SELECT t.execution_id,", "SELECT t.event_id, t.execution_id,")
+            .replace("FROM unnest(", "FROM unnest(CAST(:eventId AS bigint[]), ")
+            .replace("AS t(execution_id,", "AS t(event_id, execution_id,");
+
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final TransactionTemplate joining;
     private final SnapshotProjector snapshots;
     private final JsonCodec json;
     private final Counter dedup;
@@ -49,6 +76,8 @@ public class EventLedger {
         // (a Spring Batch step that is failing) rolls back.
         this.transactions = new TransactionTemplate(transactionManager);
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.joining = new TransactionTemplate(transactionManager);
+        this.joining.setPropagationBehavior(TransactionDefinition.PROPAGATION_MANDATORY);
         this.snapshots = snapshots;
         this.json = json;
         this.dedup = Counter.builder("ledger.dedup")
@@ -61,9 +90,144 @@ public class EventLedger {
         return transactions.execute(status -> appendInCurrentTransaction(event));
     }
 
-    /** Appends events in order in one transaction; the results are in the same order. */
+    /**
+     * Appends events in order in one transaction of their own; the results are in the same order.
+     * A batch whose events touch no snapshot (task, queue and loop events) is written with one
+     * multi-row statement per event type, which is what makes 10,000s of loop iterations cheap.
+     */
     public List<AppendResult> appendAll(List<NewEvent> events) {
-        return transactions.execute(status -> events.stream().map(this::appendInCurrentTransaction).toList());
+        return transactions.execute(status -> appendAllInCurrentTransaction(events));
+    }
+
+    /**
+     * Appends events like {@link #appendAll} but inside the caller's transaction, which must exist:
+     * for writers whose own state change and its events must commit or roll back together (the
+     * work queue: a lease and its {@code task_leased} events are one fact).
+     *
+     * @throws org.springframework.transaction.IllegalTransactionStateException without a transaction
+     */
+    public List<AppendResult> appendAllJoining(List<NewEvent> events) {
+        return joining.execute(status -> appendAllInCurrentTransaction(events));
+    }
+
+    /**
+     * Draws {@code count} event ids from the event sequence, for a writer that must reference its
+     * events before it writes them (a queue row names its {@code task_enqueued} event); the ids are
+     * then given to {@link #appendAllJoining(List, List)}. Unused ids are gaps, which ids allow.
+     */
+    public List<Long> reserveIds(int count) {
+        return jdbc.queryForList("SELECT nextval(pg_get_serial_sequence('event', 'event_id'))"
+                + " FROM generate_series(1, :count)", Map.of("count", count), Long.class);
+    }
+
+    /**
+     * Appends events that touch no snapshot and have no unique key, with ids reserved by
+     * {@link #reserveIds}, inside the caller's transaction.
+     */
+    public List<AppendResult> appendAllJoining(List<NewEvent> events, List<Long> reservedIds) {
+        if (events.size() != reservedIds.size()) {
+            throw new IllegalArgumentException(events.size() + " events for " + reservedIds.size() + " ids");
+        }
+        if (events.stream().anyMatch(e -> snapshots.affects(e.type()) || !conflictClause(e.type()).isEmpty())) {
+            throw new IllegalArgumentException("only plain events (no snapshot, no unique key) take reserved ids");
+        }
+        return joining.execute(status -> {
+            if (events.isEmpty()) {
+                return List.<AppendResult>of();
+            }
+            MapSqlParameterSource params = bulkParameters(events)
+                    .addValue("eventId", SqlArrays.bigints(reservedIds));
+            int written = jdbc.update(BULK_INSERT_WITH_IDS, params);
+            if (written != events.size()) {
+                throw new IllegalStateException("wrote " + written + " of " + events.size() + " events");
+            }
+            return reservedIds.stream().map(id -> new AppendResult(id, false)).toList();
+        });
+    }
+
+    private List<AppendResult> appendAllInCurrentTransaction(List<NewEvent> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        if (events.stream().anyMatch(e -> snapshots.affects(e.type()))) {
+            return events.stream().map(this::appendInCurrentTransaction).toList();
+        }
+        AppendResult[] results = new AppendResult[events.size()];
+        Map<EventType, List<Integer>> byType = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            byType.computeIfAbsent(events.get(i).type(), t -> new java.util.ArrayList<>()).add(i);
+        }
+        byType.forEach((type, positions) -> bulkInsert(type, positions, events, results));
+        return java.util.Arrays.asList(results);
+    }
+
+    /**
+     * One INSERT ... SELECT FROM unnest(...) for events of one type. Identity values are drawn in
+     * the order the SELECT delivers rows (ORDER BY ordinality), so the returned ids sorted ascending
+     * line up with the input; a type with a unique index instead maps rows back by that key.
+     */
+    private void bulkInsert(EventType type, List<Integer> positions, List<NewEvent> events, AppendResult[] results) {
+        List<NewEvent> group = positions.stream().map(events::get).toList();
+        MapSqlParameterSource params = bulkParameters(group);
+        String conflict = conflictClause(type);
+        if (conflict.isEmpty()) {
+            List<Long> ids = new java.util.ArrayList<>(jdbc.queryForList(BULK_INSERT + " RETURNING event_id", params,
+                    Long.class));
+            if (ids.size() != group.size()) {
+                throw new IllegalStateException("bulk insert of " + group.size() + " " + type.code() + " events wrote "
+                        + ids.size());
+            }
+            java.util.Collections.sort(ids);
+            for (int i = 0; i < positions.size(); i++) {
+                results[positions.get(i)] = new AppendResult(ids.get(i), false);
+            }
+            return;
+        }
+        if (type != EventType.LOOP_ITERATION) {
+            throw new IllegalStateException(type.code() + " events touch snapshots and are appended one by one");
+        }
+        Map<String, Long> inserted = new java.util.HashMap<>();
+        jdbc.query(BULK_INSERT + conflict + " RETURNING event_id, execution_id, node_name, current_index", params,
+                rs -> {
+                    inserted.put(loopKey(rs.getLong("execution_id"), rs.getString("node_name"),
+                            rs.getInt("current_index")), rs.getLong("event_id"));
+                });
+        for (int i = 0; i < positions.size(); i++) {
+            NewEvent event = group.get(i);
+            // A key repeated inside the batch is inserted once: the first occurrence wins, the others are duplicates.
+            Long id = inserted.remove(loopKey(event.executionId(), event.nodeName(), event.currentIndex()));
+            if (id != null) {
+                results[positions.get(i)] = new AppendResult(id, false);
+                continue;
+            }
+            long existing = existingEventId(event, parameters(event));
+            dedup.increment();
+            log.debug("Deduplicated loop_iteration for execution {} node {} index {}: existing event {}",
+                    event.executionId(), event.nodeName(), event.currentIndex(), existing);
+            results[positions.get(i)] = new AppendResult(existing, true);
+        }
+    }
+
+    private MapSqlParameterSource bulkParameters(List<NewEvent> group) {
+        return new MapSqlParameterSource()
+                .addValue("executionId", SqlArrays.bigints(group.stream().map(NewEvent::executionId).toList()))
+                .addValue("parentEventId", SqlArrays.bigints(group.stream().map(NewEvent::parentEventId).toList()))
+                .addValue("eventType", SqlArrays.texts(group.stream().map(e -> e.type().code()).toList()))
+                .addValue("nodeId", SqlArrays.texts(group.stream().map(NewEvent::nodeId).toList()))
+                .addValue("nodeName", SqlArrays.texts(group.stream().map(NewEvent::nodeName).toList()))
+                .addValue("nodeType", SqlArrays.texts(group.stream().map(NewEvent::nodeType).toList()))
+                .addValue("currentIndex", SqlArrays.ints(group.stream().map(NewEvent::currentIndex).toList()))
+                .addValue("status", SqlArrays.texts(group.stream().map(NewEvent::status).toList()))
+                .addValue("attempt", SqlArrays.ints(group.stream().map(NewEvent::attempt).toList()))
+                .addValue("context", SqlArrays.texts(group.stream().map(e -> json.write(e.context())).toList()))
+                .addValue("result", SqlArrays.texts(group.stream().map(e -> json.write(e.result())).toList()))
+                .addValue("error", SqlArrays.texts(group.stream().map(e -> json.write(e.error())).toList()))
+                .addValue("workerId", SqlArrays.texts(group.stream().map(NewEvent::workerId).toList()))
+                .addValue("durationMs", SqlArrays.bigints(group.stream().map(NewEvent::durationMs).toList()));
+    }
+
+    private static String loopKey(long executionId, String nodeName, Integer index) {
+        return executionId + "/" + nodeName + "/" + index;
     }
 
     private AppendResult appendInCurrentTransaction(NewEvent event) {

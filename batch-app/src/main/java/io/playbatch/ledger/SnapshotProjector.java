@@ -24,6 +24,18 @@ public class SnapshotProjector {
         this.json = json;
     }
 
+    /**
+     * Whether events of this type update a snapshot. Those that do not (task, queue and loop events)
+     * may be appended in bulk; {@link #apply} ignores them.
+     */
+    public boolean affects(EventType type) {
+        return switch (type) {
+            case EXECUTION_STARTED, STEP_STARTED, STEP_COMPLETED, STEP_FAILED, STEP_SKIPPED, STEP_REUSED, TRANSITION,
+                    EXECUTION_COMPLETE, EXECUTION_ABANDONED -> true;
+            default -> false;
+        };
+    }
+
     @SuppressWarnings("unchecked")
     public void apply(long eventId, NewEvent event) {
         MapSqlParameterSource p = new MapSqlParameterSource()

@@ -70,13 +70,42 @@ public class StepConfigRenderer {
         if (text.indexOf('$') < 0 && text.indexOf('#') < 0) {
             return text;
         }
-        if (SINGLE_REFERENCE.matcher(text.trim()).matches()) {
+        java.util.regex.Matcher single = SINGLE_REFERENCE.matcher(text.trim());
+        if (single.matches()) {
+            Object[] direct = lookUp(single.group(1), context);
+            if (direct != null) {
+                return direct[0];
+            }
             String reference = text.trim().replace("${", "$").replace("}", "");
             VelocityContext velocity = velocityContext(context);
             evaluate(velocity, "#set($" + RESULT + " = " + reference + ")", context, field, text);
             return velocity.get(RESULT);
         }
         return evaluate(text, context, field, text);
+    }
+
+    /**
+     * Resolves {@code a.b.c} through maps directly, without parsing a Velocity template: a loop
+     * renders its task once per iteration, and this is most of that work. Returns the value in a
+     * one-element array, or null when the path is not plain map access with every key present
+     * (a missing key, a null in the middle, a bean, or a key Velocity would resolve as a getter
+     * such as {@code class} or {@code empty}): Velocity then resolves it, or reports the error.
+     */
+    private static Object[] lookUp(String path, RenderContext context) {
+        String[] names = path.split("\\.");
+        Map<String, Object> variables = context.variables();
+        if (!variables.containsKey(names[0])) {
+            return null;
+        }
+        Object value = variables.get(names[0]);
+        for (int i = 1; i < names.length; i++) {
+            if (!(value instanceof Map<?, ?> map) || !map.containsKey(names[i]) || "class".equals(names[i])
+                    || "empty".equals(names[i])) {
+                return null;
+            }
+            value = map.get(names[i]);
+        }
+        return new Object[] {value};
     }
 
     private String evaluate(String template, RenderContext context, String field, String original) {

@@ -81,8 +81,7 @@ final class NodeTasklet implements Tasklet {
         } catch (RenderException e) {
             return TaskResult.error("render_error", e.getMessage(), 0, 1, services.workerId());
         }
-        return services.dispatcher().dispatch(executionId, node.name(), node.name(), task, node.retry().maxAttempts(),
-                startedEventId);
+        return services.dispatcher().dispatch(executionId, node.name(), node.name(), task, node.retry(), startedEventId);
     }
 
     private void transitions(long executionId, long causeEventId, EdgeKind kind) {

@@ -1,11 +1,15 @@
 package io.playbatch.runtime;
 
 import io.playbatch.compiler.batch.JobGraphAssembler;
+import io.playbatch.compiler.batch.StepFactory;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.ExecutionRepository;
+import io.playbatch.queue.CompletionRegistry;
+import io.playbatch.queue.WorkQueue;
 import io.playbatch.render.StepConfigRenderer;
-import io.playbatch.tasks.TaskRunner;
-import java.lang.management.ManagementFactory;
+import io.playbatch.worker.WorkerIds;
+import io.playbatch.worker.WorkerProperties;
+import java.util.function.Function;
 import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -15,12 +19,12 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Launches compiled playbooks on Spring Batch: assembles the job from the graph with the
- * application's {@link PlaybookStepFactory}, attaches the ledger's job listener, and starts a new
- * run (a new job instance, identified by a fresh {@code run_id}). Runs synchronously in the caller's thread.
+ * application's {@link PlaybookStepFactory} (every task goes through the work queue, see
+ * {@link QueueTaskDispatcher}), attaches the ledger's job listener, and starts a new run (a new job
+ * instance, identified by a fresh {@code run_id}). Runs synchronously in the caller's thread.
  */
 @Component
 public class PlaybookLauncher {
@@ -32,35 +36,53 @@ public class PlaybookLauncher {
     private final RunContextLoader contexts;
     private final StepConfigRenderer renderer;
     private final RuntimeServices services;
-    private final PlatformTransactionManager transactionManager;
     private final SimpleAsyncTaskExecutor splitExecutor;
+    private final SimpleAsyncTaskExecutor partitionExecutor;
 
-    public PlaybookLauncher(JobRepository jobRepository, JobOperator jobOperator, PlatformTransactionManager transactionManager,
-            ExecutionRepository executions, EventLedger ledger, RunContextLoader contexts,
-            StepConfigRenderer renderer, TaskRunner taskRunner, TransitionRecorder transitions) {
+    public PlaybookLauncher(JobRepository jobRepository, JobOperator jobOperator, ExecutionRepository executions,
+            EventLedger ledger, RunContextLoader contexts, StepConfigRenderer renderer,
+            TransitionRecorder transitions, QueueTaskDispatcher dispatcher, WorkQueue queue,
+            CompletionRegistry completions, LoopProperties loops, WorkerProperties workers) {
         this.jobRepository = jobRepository;
         this.jobOperator = jobOperator;
-        this.transactionManager = transactionManager;
         this.executions = executions;
         this.ledger = ledger;
         this.contexts = contexts;
         this.renderer = renderer;
-        String workerId = ManagementFactory.getRuntimeMXBean().getName();
-        this.services = new RuntimeServices(ledger, contexts, renderer, new LocalTaskDispatcher(taskRunner, workerId),
-                transitions, workerId);
+        this.services = new RuntimeServices(ledger, contexts, renderer, dispatcher, transitions,
+                WorkerIds.of("launcher"), queue, completions, loops.settings(workers.threads()));
         this.splitExecutor = new SimpleAsyncTaskExecutor("playbatch-split-");
+        // Partition threads mostly wait for their iterations; there are at most playbatch.loop.partitions per loop.
+        this.partitionExecutor = new SimpleAsyncTaskExecutor("playbatch-loop-");
     }
 
     /** Starts a new run of the request's playbook and returns its finished execution. */
     public JobExecution launch(RunRequest request) throws Exception {
-        Job job = new JobGraphAssembler(jobRepository,
-                new PlaybookStepFactory(jobRepository, transactionManager, services), splitExecutor)
-                .assemble(request.graph());
+        return launch(request, executions.nextRunId(), factory ->
+                new JobGraphAssembler(jobRepository, factory, splitExecutor).assemble(request.graph()));
+    }
+
+    /**
+     * Starts (or, when {@code runId} names a failed or stopped run of the same playbook, restarts)
+     * a run with a job the caller assembles from this launcher's step factory: how tests and the
+     * benchmark build jobs by hand, the way the compiler's {@link JobGraphAssembler} does.
+     */
+    public JobExecution launch(RunRequest request, long runId, Function<StepFactory, Job> assembly) throws Exception {
+        Job job = assembly.apply(new PlaybookStepFactory(jobRepository, services, partitionExecutor));
         ((AbstractJob) job).registerJobExecutionListener(
                 new PlaybookJobListener(request, executions, ledger, contexts, renderer));
         JobParameters parameters = new JobParametersBuilder()
-                .addLong(PlaybookJobListener.RUN_ID, executions.nextRunId())
+                .addLong(PlaybookJobListener.RUN_ID, runId)
                 .toJobParameters();
         return jobOperator.start(job, parameters);
+    }
+
+    /** A fresh run id, for {@link #launch(RunRequest, long, Function)}. */
+    public long nextRunId() {
+        return executions.nextRunId();
+    }
+
+    public JobRepository jobRepository() {
+        return jobRepository;
     }
 }

@@ -15,52 +15,64 @@ import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The application's side of the compiler seam: each node becomes a tasklet step that renders its
- * task on the server and dispatches it ({@link NodeTasklet}); {@code when} cases are evaluated
+ * task on the server and dispatches it through the work queue ({@link NodeTasklet}); a loop becomes
+ * a partitioned step whose partitions enqueue one queue row per iteration ({@link LoopPartitioner},
+ * {@link LoopPartitionHandler}, {@link LoopIterationsTasklet}); {@code when} cases are evaluated
  * against the ledger's view of the execution; decisions are recorded as {@code transition} and
  * {@code step_skipped} events.
  */
 public class PlaybookStepFactory implements StepFactory {
 
     private final JobRepository jobRepository;
-    private final PlatformTransactionManager transactionManager;
+    private final PlatformTransactionManager stepTransactions;
     private final RuntimeServices services;
+    private final LoopRuns loops = new LoopRuns();
+    private final TaskExecutor partitionExecutor;
 
-    PlaybookStepFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            RuntimeServices services) {
+    PlaybookStepFactory(JobRepository jobRepository, RuntimeServices services, TaskExecutor partitionExecutor) {
         this.jobRepository = jobRepository;
-        this.transactionManager = transactionManager;
+        // A node step spends its time waiting for the queue; a database transaction around it would
+        // hold a pooled connection idle for that long. Every ledger and queue write commits on its
+        // own, so the step's chunk needs no database transaction.
+        this.stepTransactions = new ResourcelessTransactionManager();
         this.services = services;
+        this.partitionExecutor = partitionExecutor;
     }
 
     @Override
     public Step step(PlaybookGraph graph, StepNode node) {
         return new StepBuilder(node.name(), jobRepository)
-                .tasklet(new NodeTasklet(graph, node, services), transactionManager)
+                .tasklet(new NodeTasklet(graph, node, services), stepTransactions)
                 .build();
     }
 
+    /** Contiguous index ranges of the loop's iterations, at most {@code playbatch.loop.partitions}. */
     @Override
     public Partitioner partitioner(PlaybookGraph graph, StepNode loopNode) {
-        throw unsupportedLoop(loopNode);
+        return new LoopPartitioner(loopNode, loops);
     }
 
+    /** The loop's manager: renders {@code over}, runs the partitions, writes the loop's result. */
     @Override
     public PartitionHandler partitionHandler(PlaybookGraph graph, StepNode loopNode, Step workerStep) {
-        throw unsupportedLoop(loopNode);
+        return new LoopPartitionHandler(graph, loopNode, workerStep, loops, services, partitionExecutor);
     }
 
+    /**
+     * The step one partition runs, named {@code <loop>:partition} (its executions are
+     * {@code <loop>:partition:range-<from>-<to>}): enqueue the range's iterations and wait for them.
+     */
     @Override
     public Step partitionWorkerStep(PlaybookGraph graph, StepNode loopNode) {
-        throw unsupportedLoop(loopNode);
-    }
-
-    private static UnsupportedOperationException unsupportedLoop(StepNode loopNode) {
-        return new UnsupportedOperationException("step " + loopNode.name() + " is a loop, which runs through the"
-                + " work queue; loops are not available in this build yet");
+        return new StepBuilder(loopNode.name() + ":partition", jobRepository)
+                .tasklet(new LoopIterationsTasklet(loopNode, loops, services), stepTransactions)
+                .build();
     }
 
     @Override

@@ -1,11 +1,13 @@
 package io.playbatch.runtime;
 
 import io.playbatch.json.JsonCodec;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Shared values of the runtime. */
+/** Shared values of the runtime, and the {@code playbatch.loop.*} settings. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(LoopProperties.class)
 public class RuntimeConfiguration {
 
     @Bean

@@ -1,9 +1,12 @@
 package io.playbatch.runtime;
 
 import io.playbatch.ledger.EventLedger;
+import io.playbatch.queue.CompletionRegistry;
+import io.playbatch.queue.WorkQueue;
 import io.playbatch.render.StepConfigRenderer;
 
 /** The collaborators every node step needs, passed as one value so step construction stays short. */
 record RuntimeServices(EventLedger ledger, RunContextLoader contexts, StepConfigRenderer renderer,
-        TaskDispatcher dispatcher, TransitionRecorder transitions, String workerId) {
+        TaskDispatcher dispatcher, TransitionRecorder transitions, String workerId, WorkQueue queue,
+        CompletionRegistry completions, LoopSettings loops) {
 }

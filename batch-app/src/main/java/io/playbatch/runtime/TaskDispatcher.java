@@ -1,5 +1,6 @@
 package io.playbatch.runtime;
 
+import io.playbatch.compiler.ir.RetrySpec;
 import io.playbatch.tasks.RenderedTask;
 import io.playbatch.tasks.TaskResult;
 
@@ -10,9 +11,10 @@ import io.playbatch.tasks.TaskResult;
 public interface TaskDispatcher {
 
     /**
+     * @param retry         how many attempts the task gets and how retries back off
      * @param parentEventId the event that caused this task (its lineage parent)
      * @return the final result envelope, after the retries the dispatcher applies
      */
-    TaskResult dispatch(long executionId, String nodeId, String nodeName, RenderedTask task, int maxAttempts,
+    TaskResult dispatch(long executionId, String nodeId, String nodeName, RenderedTask task, RetrySpec retry,
             long parentEventId);
 }

@@ -18,6 +18,27 @@ public record TaskResult(boolean ok, Object data, String errorType, String error
         return new TaskResult(false, null, type, message, durationMs, attempt, workerId);
     }
 
+    /**
+     * The result back from its envelope (as stored in {@code queue.result} or an event), the
+     * inverse of {@link #toEnvelope()}.
+     */
+    @SuppressWarnings("unchecked")
+    public static TaskResult fromEnvelope(Object envelope) {
+        if (!(envelope instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("not a result envelope: " + envelope);
+        }
+        Map<String, Object> fields = (Map<String, Object>) map;
+        Map<String, Object> error = fields.get("error") instanceof Map<?, ?> e ? (Map<String, Object>) e : Map.of();
+        Map<String, Object> meta = fields.get("meta") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        long duration = meta.get("duration_ms") instanceof Number n ? n.longValue() : 0;
+        int attempt = meta.get("attempt") instanceof Number n ? n.intValue() : 1;
+        Object worker = meta.get("worker_id");
+        return new TaskResult("ok".equals(fields.get("status")), fields.get("data"),
+                error.get("type") == null ? null : String.valueOf(error.get("type")),
+                error.get("message") == null ? null : String.valueOf(error.get("message")), duration, attempt,
+                worker == null ? null : String.valueOf(worker));
+    }
+
     /** The envelope as JSON-like values, keys as the contract spells them. */
     public Map<String, Object> toEnvelope() {
         Map<String, Object> envelope = new LinkedHashMap<>();

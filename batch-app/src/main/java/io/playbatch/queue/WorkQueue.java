@@ -1,0 +1,438 @@
+package io.playbatch.queue;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.playbatch.ids.IdCodec;
+import io.playbatch.json.JsonCodec;
+import io.playbatch.ledger.AppendResult;
+import io.playbatch.ledger.EventLedger;
+import io.playbatch.ledger.EventType;
+import io.playbatch.ledger.NewEvent;
+import io.playbatch.tasks.TaskResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The work queue's operations (DESIGN.md §7 queue item): enqueue, lease, heartbeat, complete or
+ * fail, expire. Each call is one transaction of its own (never the caller's) in which the rows
+ * change and their events ({@code task_enqueued}, {@code task_leased}, {@code task_completed},
+ * {@code task_failed}, {@code task_retry_scheduled}, {@code lease_expired}) are appended, batched;
+ * NOTIFY wakes workers and waiters when it commits. After the commit, local waiters in the
+ * {@link CompletionRegistry} are completed and the {@code queue.*} meters updated. Thread-safe.
+ */
+@Service
+public class WorkQueue {
+
+    private static final Logger completions = LoggerFactory.getLogger("playbatch.queue");
+
+    private final QueueRepository repository;
+    private final EventLedger ledger;
+    private final CompletionRegistry registry;
+    private final JsonCodec json;
+    private final TransactionTemplate transactions;
+    private final Counter enqueued;
+    private final Counter leased;
+    private final Counter completed;
+    private final Counter failed;
+    private final Counter expired;
+    private final Counter dead;
+    private final Counter refused;
+    private final Timer leaseWait;
+    private final Timer enqueueToComplete;
+    private final java.util.List<Runnable> enqueueListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public WorkQueue(QueueRepository repository, EventLedger ledger, CompletionRegistry registry, JsonCodec json,
+            PlatformTransactionManager transactionManager, MeterRegistry meters) {
+        this.repository = repository;
+        this.ledger = ledger;
+        this.registry = registry;
+        this.json = json;
+        // A queue change must be visible to other workers as soon as it is made, so it never joins
+        // (and waits for) a caller's transaction, such as a Spring Batch step's.
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.enqueued = counter(meters, "queue.enqueued", "Queue rows created");
+        this.leased = counter(meters, "queue.leased", "Leases granted (one per attempt)");
+        this.completed = counter(meters, "queue.completed", "Rows finished done");
+        this.failed = counter(meters, "queue.failed", "Failed attempts (retried or not)");
+        this.expired = counter(meters, "queue.expired", "Leases that expired and were taken back");
+        this.dead = counter(meters, "queue.dead", "Rows that ran out of attempts");
+        this.refused = counter(meters, "queue.completion.refused",
+                "Completions refused because the worker no longer held the lease");
+        this.leaseWait = Timer.builder("queue.lease.wait").description("From ready to leased")
+                .publishPercentiles(0.5, 0.99).register(meters);
+        this.enqueueToComplete = Timer.builder("queue.enqueue_to_complete")
+                .description("From enqueued to done or dead").publishPercentiles(0.5, 0.99).register(meters);
+    }
+
+    private static Counter counter(MeterRegistry meters, String name, String description) {
+        return Counter.builder(name).description(description).register(meters);
+    }
+
+    /**
+     * Calls {@code listener} after every enqueue that created rows commits: this process's workers
+     * start leasing at once instead of after the {@code NOTIFY} round trip through the database.
+     */
+    public void onEnqueued(Runnable listener) {
+        enqueueListeners.add(listener);
+    }
+
+    public void removeEnqueueListener(Runnable listener) {
+        enqueueListeners.remove(listener);
+    }
+
+    private List<Enqueued> wakeWorkers(List<Enqueued> results) {
+        if (results.stream().anyMatch(r -> !r.deduplicated())) {
+            enqueueListeners.forEach(Runnable::run);
+        }
+        return results;
+    }
+
+    /**
+     * Enqueues a batch idempotently: rows whose {@code (execution_id, node_id)} already exist are
+     * left as they are and reported {@code deduplicated} with their existing id (and their outcome
+     * when already finished). Each new row gets a {@code task_enqueued} event whose parent is the
+     * request's {@code parentEventId}.
+     */
+    public List<Enqueued> enqueue(List<EnqueueRequest> requests) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        return wakeWorkers(inTransaction(() -> enqueueInTransaction(requests)));
+    }
+
+    /**
+     * Appends {@code causes} and enqueues {@code requests} in one transaction, request {@code i}
+     * caused by event {@code i} (its {@code parentEventId} is replaced by that event's id): a loop
+     * records {@code loop_iteration} and the iteration's row together or not at all.
+     */
+    public List<Enqueued> enqueueCausedBy(List<NewEvent> causes, List<EnqueueRequest> requests) {
+        if (causes.size() != requests.size()) {
+            throw new IllegalArgumentException(causes.size() + " causes for " + requests.size() + " requests");
+        }
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        return wakeWorkers(inTransaction(() -> {
+            List<AppendResult> events = ledger.appendAllJoining(causes);
+            List<EnqueueRequest> caused = new ArrayList<>(requests.size());
+            for (int i = 0; i < requests.size(); i++) {
+                EnqueueRequest r = requests.get(i);
+                caused.add(new EnqueueRequest(r.executionId(), r.nodeId(), r.nodeName(), r.currentIndex(), r.task(),
+                        r.maxAttempts(), r.backoff(), r.priority(), events.get(i).eventId()));
+            }
+            return enqueueInTransaction(caused);
+        }));
+    }
+
+    private List<Enqueued> enqueueInTransaction(List<EnqueueRequest> requests) {
+        // The rows name their task_enqueued events before those exist: one insert per table, no update after.
+        List<Long> eventIds = ledger.reserveIds(requests.size());
+        List<QueueRepository.InsertedRow> inserted = repository.insert(requests, eventIds);
+        Map<QueueKey, Long> insertedIds = new HashMap<>();
+        inserted.forEach(row -> insertedIds.put(row.key(), row.queueId()));
+        Map<QueueKey, Long> insertedEvents = new HashMap<>();
+        inserted.forEach(row -> insertedEvents.put(row.key(), row.enqueuedEventId()));
+        List<NewEvent> events = new ArrayList<>(inserted.size());
+        List<Long> usedEventIds = new ArrayList<>(inserted.size());
+        List<QueueKey> conflicts = new ArrayList<>();
+        Set<QueueKey> seen = new HashSet<>();
+        for (EnqueueRequest request : requests) {
+            Long queueId = insertedIds.get(request.key());
+            if (queueId != null && seen.add(request.key())) {
+                usedEventIds.add(insertedEvents.get(request.key()));
+                events.add(NewEvent.of(request.executionId(), EventType.TASK_ENQUEUED)
+                        .node(request.nodeName(), "task").nodeId(request.nodeId()).index(request.currentIndex())
+                        .parent(request.parentEventId()).status("queued")
+                        .context(context("queue_id", IdCodec.format(queueId), "max_attempts", request.maxAttempts(),
+                                "priority", request.priority()))
+                        .build());
+            } else {
+                conflicts.add(request.key());
+            }
+        }
+        if (!events.isEmpty()) {
+            ledger.appendAllJoining(events, usedEventIds);
+            repository.notify(QueueRepository.READY_CHANNEL, "");
+        }
+        Map<QueueKey, QueueRepository.ExistingRow> existing = new HashMap<>();
+        repository.find(conflicts).forEach(row -> existing.put(row.key(), row));
+        List<Enqueued> results = new ArrayList<>(requests.size());
+        Set<QueueKey> reported = new HashSet<>();
+        for (EnqueueRequest request : requests) {
+            QueueKey key = request.key();
+            Long queueId = insertedIds.get(key);
+            if (queueId != null && reported.add(key)) {
+                results.add(new Enqueued(key, queueId, false, null, request.parentEventId()));
+                continue;
+            }
+            QueueRepository.ExistingRow row = existing.get(key);
+            if (row == null) {
+                row = repository.find(List.of(key)).get(0);
+            }
+            boolean finished = "done".equals(row.status()) || "dead".equals(row.status());
+            results.add(new Enqueued(key, row.queueId(), true, finished ? repository.outcome(row) : null,
+                    request.parentEventId()));
+        }
+        enqueued.increment(inserted.size());
+        return results;
+    }
+
+    /**
+     * Leases up to {@code limit} ready rows for {@code owner} for {@code lease}, appending one
+     * {@code task_leased} event each.
+     */
+    public List<LeasedItem> lease(String owner, int limit, Duration lease) {
+        List<LeasedItem> items = inTransaction(() -> {
+            List<LeasedItem> rows = repository.lease(owner, limit, lease.toMillis());
+            if (!rows.isEmpty()) {
+                List<NewEvent> events = new ArrayList<>(rows.size());
+                for (LeasedItem item : rows) {
+                    events.add(NewEvent.of(item.executionId(), EventType.TASK_LEASED)
+                            .node(item.nodeName(), "task").nodeId(item.nodeId()).index(item.currentIndex())
+                            .parent(item.enqueuedEventId()).status("leased").attempt(item.attempt()).worker(owner)
+                            .context(context("queue_id", IdCodec.format(item.queueId()), "wait_ms", item.waitMs()))
+                            .build());
+                }
+                ledger.appendAllJoining(events);
+            }
+            return rows;
+        });
+        leased.increment(items.size());
+        for (LeasedItem item : items) {
+            leaseWait.record(item.waitMs(), TimeUnit.MILLISECONDS);
+        }
+        return items;
+    }
+
+    /** Extends the owner's live leases on these rows; returns how many were extended. */
+    public int heartbeat(String owner, List<Long> queueIds, Duration lease) {
+        if (queueIds.isEmpty()) {
+            return 0;
+        }
+        return inTransaction(() -> repository.heartbeat(owner, queueIds, lease.toMillis()));
+    }
+
+    /**
+     * Reports a batch of attempts: ok envelopes finish their rows {@code done}; error envelopes
+     * schedule a retry (after the row's backoff) or, without attempts left, finish it {@code dead}.
+     * Only rows {@code owner} still leases for that attempt are changed; the others are refused
+     * (counted in {@code queue.completion.refused}) and left to whoever holds them now.
+     */
+    public CompletionReport complete(String owner, List<Completion> batch) {
+        if (batch.isEmpty()) {
+            return new CompletionReport(List.of(), List.of(), List.of(), List.of());
+        }
+        Map<Long, Completion> byId = new LinkedHashMap<>();
+        batch.forEach(c -> byId.put(c.item().queueId(), c));
+        List<Long> okIds = new ArrayList<>();
+        List<Integer> okAttempts = new ArrayList<>();
+        List<String> okResults = new ArrayList<>();
+        List<Long> errIds = new ArrayList<>();
+        List<Integer> errAttempts = new ArrayList<>();
+        List<String> errResults = new ArrayList<>();
+        List<String> errErrors = new ArrayList<>();
+        for (Completion c : byId.values()) {
+            if (c.result().ok()) {
+                okIds.add(c.item().queueId());
+                okAttempts.add(c.item().attempt());
+                okResults.add(json.write(c.result().toEnvelope()));
+            } else {
+                errIds.add(c.item().queueId());
+                errAttempts.add(c.item().attempt());
+                errResults.add(json.write(c.result().toEnvelope()));
+                errErrors.add(json.write(c.result().errorMap()));
+            }
+        }
+        List<QueueRepository.ChangedRow> changed = inTransaction(() -> {
+            List<QueueRepository.ChangedRow> rows = new ArrayList<>();
+            if (!okIds.isEmpty()) {
+                rows.addAll(repository.complete(owner, okIds, okAttempts, okResults));
+            }
+            if (!errIds.isEmpty()) {
+                rows.addAll(repository.fail(owner, errIds, errAttempts, errResults, errErrors));
+            }
+            List<NewEvent> events = new ArrayList<>(rows.size() + 4);
+            boolean finished = false;
+            boolean requeuedNow = false;
+            for (QueueRepository.ChangedRow row : rows) {
+                TaskResult result = byId.get(row.queueId()).result();
+                NewEvent.Builder event = NewEvent.of(row.executionId(),
+                        result.ok() ? EventType.TASK_COMPLETED : EventType.TASK_FAILED)
+                        .node(row.nodeName(), "task").nodeId(row.nodeId()).index(row.currentIndex())
+                        .parent(row.enqueuedEventId()).status(row.status()).attempt(row.attempts()).worker(owner)
+                        .duration(result.durationMs()).result(result.toEnvelope())
+                        .context(context("queue_id", IdCodec.format(row.queueId())));
+                if (!result.ok()) {
+                    event.error(result.errorMap());
+                }
+                events.add(event.build());
+                if ("queued".equals(row.status())) {
+                    events.add(NewEvent.of(row.executionId(), EventType.TASK_RETRY_SCHEDULED)
+                            .node(row.nodeName(), "task").nodeId(row.nodeId()).index(row.currentIndex())
+                            .parent(row.enqueuedEventId()).status("queued").attempt(row.attempts()).worker(owner)
+                            .context(context("queue_id", IdCodec.format(row.queueId()), "delay_ms", row.delayMs(),
+                                    "next_attempt", row.attempts() + 1))
+                            .build());
+                    requeuedNow |= row.delayMs() == 0;
+                } else {
+                    finished = true;
+                }
+            }
+            ledger.appendAllJoining(events);
+            if (finished) {
+                // The payload names the worker, so this process's listener can skip what it already knows.
+                repository.notify(QueueRepository.DONE_CHANNEL, owner);
+            }
+            if (requeuedNow) {
+                repository.notify(QueueRepository.READY_CHANNEL, "");
+            }
+            return rows;
+        });
+        List<QueueOutcome> done = new ArrayList<>();
+        List<QueueOutcome> deadRows = new ArrayList<>();
+        List<Long> retried = new ArrayList<>();
+        Set<Long> accepted = new HashSet<>();
+        for (QueueRepository.ChangedRow row : changed) {
+            accepted.add(row.queueId());
+            Completion c = byId.get(row.queueId());
+            if (!c.result().ok()) {
+                failed.increment();
+            }
+            switch (row.status()) {
+                case "done" -> done.add(finish(row, c.result(), true));
+                case "dead" -> deadRows.add(finish(row, c.result(), false));
+                default -> retried.add(row.queueId());
+            }
+        }
+        List<Long> refusedIds = new ArrayList<>();
+        for (Completion c : byId.values()) {
+            if (!accepted.contains(c.item().queueId())) {
+                refusedIds.add(c.item().queueId());
+                refused.increment();
+                completions.warn("queue.completion.refused queue_id={} execution_id={} node_id={} attempt={}"
+                        + " worker_id={}: the lease was lost (expired or taken back) before the completion",
+                        c.item().queueId(), c.item().executionId(), c.item().nodeId(), c.item().attempt(), owner);
+            }
+        }
+        return new CompletionReport(done, retried, deadRows, refusedIds);
+    }
+
+    private QueueOutcome finish(QueueRepository.ChangedRow row, TaskResult result, boolean ok) {
+        (ok ? completed : dead).increment();
+        enqueueToComplete.record(row.ageMs(), TimeUnit.MILLISECONDS);
+        QueueOutcome outcome = new QueueOutcome(row.key(), row.queueId(), ok, result);
+        if (completions.isInfoEnabled()) {
+            completions.info("queue.{} execution_id={} node_id={} queue_id={} attempt={} duration_ms={}"
+                    + " enqueue_to_complete_ms={} worker_id={}", ok ? "completed" : "dead", row.executionId(),
+                    row.nodeId(), row.queueId(), row.attempts(), result.durationMs(), row.ageMs(),
+                    row.previousOwner());
+        }
+        registry.complete(outcome);
+        return outcome;
+    }
+
+    /**
+     * Takes back up to {@code limit} expired leases (appending {@code lease_expired} each): rows with
+     * attempts left are queued again at once, the others are {@code dead}. Returns how many.
+     */
+    public int expireLeases(int limit) {
+        List<QueueRepository.ChangedRow> rows = inTransaction(() -> {
+            List<QueueRepository.ChangedRow> expiredRows = repository.expire(limit);
+            if (expiredRows.isEmpty()) {
+                return expiredRows;
+            }
+            List<NewEvent> events = new ArrayList<>(expiredRows.size());
+            boolean anyDead = false;
+            for (QueueRepository.ChangedRow row : expiredRows) {
+                anyDead |= "dead".equals(row.status());
+                events.add(NewEvent.of(row.executionId(), EventType.LEASE_EXPIRED)
+                        .node(row.nodeName(), "task").nodeId(row.nodeId()).index(row.currentIndex())
+                        .parent(row.enqueuedEventId()).status(row.status()).attempt(row.attempts())
+                        .worker(row.previousOwner()).context(context("queue_id", IdCodec.format(row.queueId())))
+                        .error(Map.of("type", "lease_expired", "message", "the lease of worker " + row.previousOwner()
+                                + " on attempt " + row.attempts() + " expired without a completion or heartbeat"))
+                        .build());
+            }
+            ledger.appendAllJoining(events);
+            repository.notify(QueueRepository.READY_CHANNEL, "");
+            if (anyDead) {
+                repository.notify(QueueRepository.DONE_CHANNEL, "");
+            }
+            return expiredRows;
+        });
+        for (QueueRepository.ChangedRow row : rows) {
+            expired.increment();
+            if ("dead".equals(row.status())) {
+                finish(row, TaskResult.error("lease_expired", "the lease of worker " + row.previousOwner()
+                        + " on attempt " + row.attempts() + " expired without a completion or heartbeat", 0,
+                        row.attempts(), row.previousOwner()), false);
+            }
+        }
+        return rows.size();
+    }
+
+    /** The outcome of a row if it is finished: what a waiter polls when it may have missed a notification. */
+    public java.util.Optional<QueueOutcome> finished(QueueKey key) {
+        return inTransaction(() -> repository.findFinished(List.of(key)).stream().findFirst()
+                .map(repository::outcome));
+    }
+
+    /**
+     * Completes the registry's waiters whose rows finished (in any process): called on a
+     * {@code playbatch_queue_done} notification from another process and periodically, so a lost
+     * notification only delays a waiter, never strands it. Returns how many it completed.
+     */
+    public int sweepFinished() {
+        List<QueueKey> pending = registry.pending();
+        int completedWaiters = 0;
+        for (int from = 0; from < pending.size(); from += 1000) {
+            List<QueueKey> chunk = pending.subList(from, Math.min(pending.size(), from + 1000));
+            List<QueueOutcome> outcomes = inTransaction(() -> repository.findFinished(chunk).stream()
+                    .map(repository::outcome).toList());
+            outcomes.forEach(registry::complete);
+            completedWaiters += outcomes.size();
+        }
+        return completedWaiters;
+    }
+
+    /**
+     * The indexes of a loop's iterations finished {@code done} by earlier executions of the same
+     * run: a restart carries them over instead of running them again.
+     */
+    public java.util.BitSet doneInEarlierExecutions(long executionId, String loopNodeName) {
+        return inTransaction(() -> repository.doneInEarlierExecutions(executionId, loopNodeName));
+    }
+
+    /** Every done iteration's {@code data} of a loop in index order, carried-over ones included. */
+    public LoopResults loopResults(long executionId, String loopNodeName) {
+        return inTransaction(() -> repository.loopResults(executionId, loopNodeName));
+    }
+
+    private <T> T inTransaction(Supplier<T> work) {
+        return transactions.execute(status -> work.get());
+    }
+
+    private static Map<String, Object> context(Object... keyValues) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            context.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return context;
+    }
+}

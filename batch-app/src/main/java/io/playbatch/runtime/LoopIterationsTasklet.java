@@ -1,0 +1,261 @@
+package io.playbatch.runtime;
+
+import io.playbatch.compiler.ir.StepNode;
+import io.playbatch.ledger.EventType;
+import io.playbatch.ledger.NewEvent;
+import io.playbatch.queue.EnqueueRequest;
+import io.playbatch.queue.Enqueued;
+import io.playbatch.queue.QueueKey;
+import io.playbatch.queue.QueueOutcome;
+import io.playbatch.render.RenderException;
+import io.playbatch.tasks.RenderedTask;
+import io.playbatch.tasks.TaskResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * One partition of a loop: renders each iteration of its index range on the server, enqueues it
+ * as its own queue row ({@code step[i]}) together with its {@code loop_iteration} event, in batches,
+ * never more at once than the loop's window allows, and waits for the rows to finish, recording
+ * {@code loop_iteration_completed} or {@code loop_iteration_failed}. Iterations an earlier
+ * execution of the run completed are carried over, not enqueued. The partition's read, write and
+ * read-skip counts are its iterations done, failed and skipped; it fails when any iteration failed.
+ */
+final class LoopIterationsTasklet implements Tasklet {
+
+    private final StepNode node;
+    private final LoopRuns runs;
+    private final RuntimeServices services;
+
+    LoopIterationsTasklet(StepNode node, LoopRuns runs, RuntimeServices services) {
+        this.node = node;
+        this.runs = runs;
+        this.services = services;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
+        StepExecution step = chunkContext.getStepContext().getStepExecution();
+        ExecutionContext range = step.getExecutionContext();
+        LoopRun run = runs.get(step.getJobExecutionId(), node.name());
+        Partition partition = new Partition(run, range.getInt(LoopPartitioner.FROM), range.getInt(LoopPartitioner.TO));
+        partition.run();
+        step.setReadCount(partition.done);
+        step.setWriteCount(partition.failed);
+        step.setReadSkipCount(partition.skipped);
+        if (partition.failed > 0) {
+            throw new StepTaskFailedException("loop " + node.name() + ": " + partition.failed + " of iterations "
+                    + partition.from + ".." + (partition.to - 1) + " failed; last: " + partition.lastError);
+        }
+        if (partition.notStarted > 0) {
+            throw new StepTaskFailedException("loop " + node.name() + ": iterations " + partition.from + ".."
+                    + (partition.to - 1) + " not started because an earlier iteration of this sequential loop failed");
+        }
+        return RepeatStatus.FINISHED;
+    }
+
+    /** The dispatch state of one partition run; used by one thread, completed by worker callbacks. */
+    private final class Partition {
+        private final LoopRun run;
+        private final int from;
+        private final int to;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition finished = lock.newCondition();
+        private final AtomicInteger outstanding = new AtomicInteger();
+        private final ConcurrentLinkedQueue<Finished> toRecord = new ConcurrentLinkedQueue<>();
+        private final Map<Integer, Long> iterationEvents = new ConcurrentHashMap<>();
+        private long done;
+        private long failed;
+        private long skipped;
+        private long notStarted;
+        private String lastError;
+
+        Partition(LoopRun run, int from, int to) {
+            this.run = run;
+            this.from = from;
+            this.to = to;
+        }
+
+        void run() throws InterruptedException {
+            int next = from;
+            int batchSize = services.loops().batchSize();
+            while (next < to) {
+                if (run.stopped()) {
+                    notStarted = countRunnable(next);
+                    skipped += notStarted;
+                    run.iterationsSkipped(notStarted);
+                    break;
+                }
+                if (run.carriedOver(next)) {
+                    skipped++;
+                    run.iterationsSkipped(1);
+                    next++;
+                    continue;
+                }
+                int permits = run.window().acquireUpTo(batchSize);
+                List<Integer> indexes = new ArrayList<>(permits);
+                while (next < to && indexes.size() < permits) {
+                    if (run.carriedOver(next)) {
+                        skipped++;
+                        run.iterationsSkipped(1);
+                    } else {
+                        indexes.add(next);
+                    }
+                    next++;
+                }
+                run.window().release(permits - indexes.size());
+                dispatch(indexes);
+                if (toRecord.size() >= batchSize) {
+                    record();
+                }
+            }
+            awaitOutstanding();
+            record();
+        }
+
+        private long countRunnable(int fromIndex) {
+            long count = 0;
+            for (int i = fromIndex; i < to; i++) {
+                if (!run.carriedOver(i)) {
+                    count++;
+                }
+            }
+            return count;
+        }
+
+        private void dispatch(List<Integer> indexes) {
+            List<NewEvent> causes = new ArrayList<>(indexes.size());
+            List<EnqueueRequest> requests = new ArrayList<>(indexes.size());
+            List<Integer> enqueuedIndexes = new ArrayList<>(indexes.size());
+            for (int index : indexes) {
+                String nodeId = node.name() + "[" + index + "]";
+                RenderedTask task;
+                try {
+                    task = new RenderedTask(node.task().type(), services.renderer().renderMap(node.task().args(),
+                            run.iterationContext(index), "args"));
+                } catch (RenderException e) {
+                    // Nothing was dispatched: the iteration fails here, recorded under the loop itself.
+                    toRecord.add(new Finished(index, null, TaskResult.error("render_error", e.getMessage(), 0, 0,
+                            services.workerId())));
+                    run.window().release(1);
+                    continue;
+                }
+                causes.add(NewEvent.of(run.executionId(), EventType.LOOP_ITERATION).node(node.name(), "loop")
+                        .nodeId(nodeId).index(index).parent(run.loopStartedEventId()).status("dispatched").build());
+                requests.add(new EnqueueRequest(run.executionId(), nodeId, node.name(), index, task,
+                        node.retry().maxAttempts(), QueueTaskDispatcher.backoff(node.retry()), 0, null));
+                enqueuedIndexes.add(index);
+            }
+            if (requests.isEmpty()) {
+                return;
+            }
+            // Registered before the rows exist, so no completion can be missed.
+            for (int i = 0; i < requests.size(); i++) {
+                int index = enqueuedIndexes.get(i);
+                outstanding.incrementAndGet();
+                services.completions().register(requests.get(i).key())
+                        .thenAccept(outcome -> finished(index, outcome));
+            }
+            List<Enqueued> enqueued;
+            try {
+                enqueued = services.queue().enqueueCausedBy(causes, requests);
+            } catch (RuntimeException e) {
+                for (EnqueueRequest request : requests) {
+                    QueueKey key = request.key();
+                    services.completions().complete(new QueueOutcome(key, 0, false, TaskResult.error("enqueue_error",
+                            String.valueOf(e.getMessage()), 0, 0, services.workerId())));
+                }
+                throw e;
+            }
+            // Each iteration's loop_iteration event is the parent of its completion event.
+            for (int i = 0; i < enqueuedIndexes.size(); i++) {
+                iterationEvents.put(enqueuedIndexes.get(i), enqueued.get(i).causeEventId());
+            }
+            for (Enqueued row : enqueued) {
+                if (row.finished() != null) {
+                    services.completions().complete(row.finished());
+                }
+            }
+        }
+
+        /** Called on the completing worker's thread: only counting and queueing, no I/O. */
+        private void finished(int index, QueueOutcome outcome) {
+            toRecord.add(new Finished(index, outcome.queueId(), outcome.result()));
+            run.window().release(1);
+            if (outstanding.decrementAndGet() == 0) {
+                lock.lock();
+                try {
+                    finished.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+
+        private void awaitOutstanding() throws InterruptedException {
+            lock.lock();
+            try {
+                while (outstanding.get() > 0) {
+                    finished.await(200, TimeUnit.MILLISECONDS);
+                    if (toRecord.size() >= services.loops().batchSize()) {
+                        lock.unlock();
+                        try {
+                            record();
+                        } finally {
+                            lock.lock();
+                        }
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Writes the finished iterations' events, batched, from this partition's thread. */
+        private void record() {
+            List<NewEvent> events = new ArrayList<>();
+            Finished f;
+            while ((f = toRecord.poll()) != null) {
+                boolean ok = f.result().ok();
+                if (ok) {
+                    done++;
+                    run.iterationDone();
+                } else {
+                    failed++;
+                    lastError = "[" + f.result().errorType() + "] " + f.result().errorMessage();
+                    run.iterationFailed(lastError);
+                }
+                Long parent = iterationEvents.remove(f.index());
+                NewEvent.Builder event = NewEvent.of(run.executionId(),
+                        ok ? EventType.LOOP_ITERATION_COMPLETED : EventType.LOOP_ITERATION_FAILED)
+                        .node(node.name(), "loop").nodeId(node.name() + "[" + f.index() + "]").index(f.index())
+                        .parent(parent != null ? parent : run.loopStartedEventId()).status(ok ? "completed" : "failed")
+                        .attempt(f.result().attempt()).worker(f.result().workerId())
+                        .duration(f.result().durationMs());
+                if (!ok) {
+                    event.error(f.result().errorMap());
+                }
+                events.add(event.build());
+            }
+            if (!events.isEmpty()) {
+                services.ledger().appendAll(events);
+            }
+        }
+    }
+
+    private record Finished(int index, Long queueId, TaskResult result) {
+    }
+}

@@ -1,0 +1,208 @@
+package io.playbatch.runtime;
+
+import io.playbatch.compiler.ir.Edge;
+import io.playbatch.compiler.ir.EdgeKind;
+import io.playbatch.compiler.ir.PlaybookGraph;
+import io.playbatch.compiler.ir.StepNode;
+import io.playbatch.ledger.AppendResult;
+import io.playbatch.ledger.EventLedger;
+import io.playbatch.ledger.EventType;
+import io.playbatch.ledger.NewEvent;
+import io.playbatch.queue.LoopResults;
+import io.playbatch.render.RenderContext;
+import io.playbatch.render.RenderException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.FutureTask;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.partition.PartitionHandler;
+import org.springframework.batch.core.partition.StepExecutionSplitter;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.core.task.TaskExecutor;
+import tools.jackson.databind.util.RawValue;
+
+/**
+ * The manager side of a loop step (DESIGN.md §11): records {@code step_started} and
+ * {@code loop_started}, renders {@code over} once, lets Spring Batch split the iterations into a
+ * bounded number of partitions ({@link LoopPartitioner}), runs them (all at once, or one after the
+ * other in index order for a sequential loop), and closes the loop: {@code loop_completed}, then
+ * {@code step_completed} whose data is every iteration's data in index order (built by the
+ * database, carried-over iterations included) or {@code step_failed} with the last error, and the
+ * transitions out. Partitions Spring Batch does not start again on a restart are the completed ones.
+ */
+final class LoopPartitionHandler implements PartitionHandler {
+
+    private final PlaybookGraph graph;
+    private final StepNode node;
+    private final Step workerStep;
+    private final LoopRuns runs;
+    private final RuntimeServices services;
+    private final TaskExecutor partitionExecutor;
+
+    LoopPartitionHandler(PlaybookGraph graph, StepNode node, Step workerStep, LoopRuns runs, RuntimeServices services,
+            TaskExecutor partitionExecutor) {
+        this.graph = graph;
+        this.node = node;
+        this.workerStep = workerStep;
+        this.runs = runs;
+        this.services = services;
+        this.partitionExecutor = partitionExecutor;
+    }
+
+    @Override
+    public Collection<StepExecution> handle(StepExecutionSplitter splitter, StepExecution manager) throws Exception {
+        long executionId = manager.getJobExecutionId();
+        EventLedger ledger = services.ledger();
+        long started = ledger.append(NewEvent.of(executionId, EventType.STEP_STARTED).node(node.name(), "loop")
+                .parent(ledger.causeOf(executionId, node.name()).orElse(null)).build()).eventId();
+        long startNanos = System.nanoTime();
+        List<?> items;
+        try {
+            items = over(executionId);
+        } catch (RenderException e) {
+            fail(executionId, started, startNanos, "render_error", e.getMessage());
+            throw new StepTaskFailedException("step " + node.name() + " failed: [render_error] " + e.getMessage());
+        }
+        BitSet carriedOver = services.queue().doneInEarlierExecutions(executionId, node.name());
+        int window = run(items.size());
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("items", items.size());
+        context.put("mode", node.loop().mode().name().toLowerCase(java.util.Locale.ROOT));
+        context.put("max_in_flight", window);
+        context.put("carried_over", carriedOver.cardinality());
+        long loopStarted = ledger.append(NewEvent.of(executionId, EventType.LOOP_STARTED).node(node.name(), "loop")
+                .parent(started).status("started").context(context).build()).eventId();
+        LoopRun run = new LoopRun(executionId, node, items, services.contexts().load(executionId, graph.path(),
+                node.name()), started, loopStarted, carriedOver, window);
+        runs.add(run);
+        try {
+            Set<StepExecution> partitions = splitter.split(manager, services.loops().partitions());
+            List<StepExecution> ordered = new ArrayList<>(partitions);
+            ordered.sort(Comparator.comparingInt(p -> p.getExecutionContext().getInt(LoopPartitioner.FROM)));
+            if (run.sequential()) {
+                for (StepExecution partition : ordered) {
+                    workerStep.execute(partition);
+                }
+            } else {
+                runConcurrently(ordered);
+            }
+            boolean ok = ordered.stream().allMatch(p -> p.getStatus() == BatchStatus.COMPLETED);
+            finish(run, ok, startNanos, ordered.size());
+            return ordered;
+        } finally {
+            runs.remove(run);
+        }
+    }
+
+    private List<?> over(long executionId) {
+        RenderContext context = services.contexts().load(executionId, graph.path(), node.name());
+        Object over = services.renderer().render(node.loop().over(), context, "loop.over");
+        if (over instanceof List<?> list) {
+            return list;
+        }
+        throw new RenderException("playbook " + graph.path() + ", step " + node.name() + ", field loop.over: \""
+                + node.loop().over() + "\" rendered to " + (over == null ? "null" : over.getClass().getSimpleName())
+                + ", not a list; loop over a list (for example $workload.cities)", null);
+    }
+
+    /** How many iterations may be on the queue at once: 1 when sequential, else max_parallel within the window. */
+    private int run(int items) {
+        if (node.loop().mode() == io.playbatch.compiler.ir.LoopSpec.Mode.SEQUENTIAL) {
+            return 1;
+        }
+        int window = services.loops().window();
+        return node.loop().maxParallel() > 0 ? Math.min(node.loop().maxParallel(), window) : window;
+    }
+
+    private void runConcurrently(List<StepExecution> partitions) throws Exception {
+        List<FutureTask<StepExecution>> tasks = new ArrayList<>();
+        for (StepExecution partition : partitions) {
+            FutureTask<StepExecution> task = new FutureTask<>(() -> {
+                workerStep.execute(partition);
+                return partition;
+            });
+            partitionExecutor.execute(task);
+            tasks.add(task);
+        }
+        for (FutureTask<StepExecution> task : tasks) {
+            task.get();
+        }
+    }
+
+    private void finish(LoopRun run, boolean ok, long startNanos, int partitions) {
+        long executionId = run.executionId();
+        EventLedger ledger = services.ledger();
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("done", run.done());
+        counts.put("failed", run.failed());
+        counts.put("skipped", run.skipped());
+        counts.put("carried_over", run.carriedOverCount());
+        counts.put("partitions", partitions);
+        if (ok) {
+            LoopResults results = services.queue().loopResults(executionId, node.name());
+            if (results.count() != run.size()) {
+                ok = false;
+                run.iterationFailed("[loop_incomplete] " + results.count() + " of " + run.size()
+                        + " iterations have a result");
+            } else {
+                ledger.append(NewEvent.of(executionId, EventType.LOOP_COMPLETED).node(node.name(), "loop")
+                        .parent(run.loopStartedEventId()).status("completed").context(counts).build());
+                Map<String, Object> envelope = envelope(true, new RawValue(results.json()), null, startNanos);
+                AppendResult completed = ledger.append(NewEvent.of(executionId, EventType.STEP_COMPLETED)
+                        .node(node.name(), "loop").parent(run.stepStartedEventId()).status("completed")
+                        .result(envelope).attempt(1).worker(services.workerId()).duration(elapsedMs(startNanos))
+                        .build());
+                transitions(executionId, completed.eventId(), EdgeKind.NEXT);
+                return;
+            }
+        }
+        ledger.append(NewEvent.of(executionId, EventType.LOOP_COMPLETED).node(node.name(), "loop")
+                .parent(run.loopStartedEventId()).status("failed").context(counts).build());
+        String message = run.failed() + " of " + run.size() + " iterations failed"
+                + (run.lastError() == null ? "" : "; last: " + run.lastError());
+        fail(executionId, run.stepStartedEventId(), startNanos, "loop_failed", message);
+    }
+
+    private void fail(long executionId, long stepStarted, long startNanos, String type, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("type", type);
+        error.put("message", message);
+        AppendResult failed = services.ledger().append(NewEvent.of(executionId, EventType.STEP_FAILED)
+                .node(node.name(), "loop").parent(stepStarted).status("failed")
+                .result(envelope(false, null, error, startNanos)).error(error).attempt(1)
+                .worker(services.workerId()).duration(elapsedMs(startNanos)).build());
+        transitions(executionId, failed.eventId(), EdgeKind.ON_FAILURE);
+    }
+
+    private Map<String, Object> envelope(boolean ok, Object data, Map<String, Object> error, long startNanos) {
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("status", ok ? "ok" : "error");
+        envelope.put("data", data);
+        envelope.put("error", error);
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("duration_ms", elapsedMs(startNanos));
+        meta.put("attempt", 1);
+        meta.put("worker_id", services.workerId());
+        envelope.put("meta", meta);
+        return envelope;
+    }
+
+    private void transitions(long executionId, long causeEventId, EdgeKind kind) {
+        for (Edge edge : graph.outgoing(node.name())) {
+            if (edge.kind() == kind) {
+                services.transitions().record(graph.path(), executionId, causeEventId, edge);
+            }
+        }
+    }
+
+    private static long elapsedMs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}
