@@ -44,6 +44,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200")
+                    // The library's defaults (fsync, full_page_writes and synchronous_commit off) suit
+                    // throw-away test databases; this directory holds the operators' run history and
+                    // the queue, so a commit must survive a crash of the machine.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
             return new EmbeddedPostgresServer(postgres, postgres.getPort());
         } catch (IOException | RuntimeException e) {

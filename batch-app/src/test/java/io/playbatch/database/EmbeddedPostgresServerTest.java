@@ -17,6 +17,8 @@ class EmbeddedPostgresServerTest {
         Path data = dir.resolve("pgdata");
         try (EmbeddedPostgresServer first = EmbeddedPostgresServer.startOrAttach(data)) {
             assertThat(first.ownsServer()).isTrue();
+            assertThat(setting(first, "fsync")).isEqualTo("on");
+            assertThat(setting(first, "synchronous_commit")).isEqualTo("on");
             execute(first, "CREATE TABLE kept (v int); INSERT INTO kept VALUES (42)");
 
             try (EmbeddedPostgresServer second = EmbeddedPostgresServer.startOrAttach(data)) {
@@ -36,6 +38,14 @@ class EmbeddedPostgresServerTest {
     private static void execute(EmbeddedPostgresServer server, String sql) throws Exception {
         try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), "")) {
             c.createStatement().execute(sql);
+        }
+    }
+
+    private static String setting(EmbeddedPostgresServer server, String name) throws Exception {
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), "");
+                ResultSet rs = c.createStatement().executeQuery("SHOW " + name)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
