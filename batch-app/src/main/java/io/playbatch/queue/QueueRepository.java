@@ -154,7 +154,9 @@ public class QueueRepository {
                     return new LeasedItem(rs.getLong("queue_id"), rs.getLong("execution_id"), rs.getString("node_id"),
                             rs.getString("node_name"), (Integer) rs.getObject("current_index"),
                             (Long) rs.getObject("enqueued_event_id"),
-                            new RenderedTask(String.valueOf(task.get("type")), args), rs.getInt("attempts"),
+                            new RenderedTask(String.valueOf(task.get("type")), args,
+                                    task.get("timeout_ms") instanceof Number ms ? ms.longValue() : null),
+                            rs.getInt("attempts"),
                             rs.getInt("max_attempts"), rs.getLong("wait_ms"));
                 });
     }

@@ -77,7 +77,8 @@ final class NodeTasklet implements Tasklet {
         try {
             RenderContext context = services.contexts().load(executionId, graph.path(), node.name());
             StepConfigRenderer renderer = services.renderer();
-            task = new RenderedTask(node.task().type(), renderer.renderMap(node.task().args(), context, "args"));
+            task = new RenderedTask(node.task().type(), renderer.renderMap(node.task().args(), context, "args"),
+                    node.timeout() == null ? null : node.timeout().toMillis());
         } catch (RenderException e) {
             return TaskResult.error("render_error", e.getMessage(), 0, 1, services.workerId());
         }

@@ -200,12 +200,26 @@ public class QueueWorker implements SmartLifecycle {
 
     private void run(LeasedItem item) {
         TaskResult result;
+        Long timeoutMs = item.task().timeoutMs();
+        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.ScheduledFuture<?> watchdog = timeoutMs == null ? null : watchdog(timeoutMs, timedOut);
         try {
             result = runner.run(item.task(), new TaskContext(item.executionId(), item.nodeId(), item.attempt(),
                     workerId));
         } catch (RuntimeException | Error e) {
             // TaskRunner turns task failures into envelopes; this is a bug in the runner itself.
             result = TaskResult.error("worker_error", String.valueOf(e), 0, item.attempt(), workerId);
+        } finally {
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
+        }
+        if (timedOut.get()) {
+            // Whatever the task returned after its deadline does not count: the attempt failed.
+            Thread.interrupted();
+            result = TaskResult.error("timeout", "step attempt " + item.attempt() + " of " + item.nodeId()
+                    + " exceeded its timeout of " + timeoutMs + " ms and was interrupted", timeoutMs,
+                    item.attempt(), workerId);
         }
         finishedAttempts.add(new Completion(item, result));
         running.decrementAndGet();
@@ -214,6 +228,20 @@ public class QueueWorker implements SmartLifecycle {
             threadFree.signal();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Interrupts the calling worker thread once the attempt's timeout has passed. */
+    private java.util.concurrent.ScheduledFuture<?> watchdog(long timeoutMs,
+            java.util.concurrent.atomic.AtomicBoolean timedOut) {
+        Thread worker = Thread.currentThread();
+        try {
+            return scheduler.schedule(() -> {
+                timedOut.set(true);
+                worker.interrupt();
+            }, timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            return null;
         }
     }
 

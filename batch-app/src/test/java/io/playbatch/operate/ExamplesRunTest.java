@@ -7,6 +7,7 @@ import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.SnapshotVerifier;
 import io.playbatch.ledger.StoredEvent;
+import io.playbatch.testsupport.LocalHttpStub;
 import io.playbatch.testsupport.TestDatabases;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,13 +36,26 @@ class ExamplesRunTest {
 
     /** Examples whose runtime pieces are not in this build yet, with the reason. */
     private static final Map<String, String> NOT_RUNNABLE_YET = Map.of(
-            "loop_parallel.yaml", "the http task type of its iterations (issue 5)",
             "chunk.yaml", "chunk steps and save (issue 5)",
-            "sub_playbook.yaml", "the playbook task type (issue 5)",
-            "workbook.yaml", "the http task type (issue 5)");
+            "sub_playbook.yaml", "the playbook task type (issue 5)");
 
     /** Examples written to end FAILED on a fresh database (they demonstrate failure handling). */
     private static final Set<String> FAILING_BY_DESIGN = Set.of("on_failure.yaml");
+
+    /** Stands in for the services the http examples call (their workload points at localhost:8089). */
+    private static final LocalHttpStub STUB = new LocalHttpStub()
+            .on("/forecast", LocalHttpStub.Answer.json(200, "{\"forecast\": \"{query}\"}"))
+            .on("/health", LocalHttpStub.Answer.json(200, "{\"ok\": true}"))
+            .on("/admin/health", LocalHttpStub.Answer.json(200, "{\"ok\": true}"));
+
+    private static final Map<String, Map<String, Object>> WORKLOADS = Map.of(
+            "loop_parallel.yaml", Map.of("base_url", STUB.baseUrl()),
+            "workbook.yaml", Map.of("host", STUB.baseUrl()));
+
+    @AfterAll
+    static void stopStub() {
+        STUB.close();
+    }
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -67,7 +82,7 @@ class ExamplesRunTest {
     void exampleRunsWithOneLineageTreeAndConsistentSnapshots(String example) throws Exception {
         assumeFalse(NOT_RUNNABLE_YET.containsKey(example), () -> NOT_RUNNABLE_YET.get(example));
 
-        RunSummary run = operations.start(EXAMPLES.resolve(example), Map.of());
+        RunSummary run = operations.start(EXAMPLES.resolve(example), WORKLOADS.getOrDefault(example, Map.of()));
 
         assertThat(run.status()).as(example + " " + run.steps())
                 .isEqualTo(FAILING_BY_DESIGN.contains(example) ? "FAILED" : "COMPLETED");

@@ -74,6 +74,28 @@ class QueueDispatchTest {
                 + " AND step_name = 'call'", String.class, execution.getId())).contains("HTTP 503 on attempt 2");
     }
 
+    @Autowired
+    TestTasks.Switches switches;
+
+    @Test
+    void anAttemptOverItsTimeoutIsInterruptedAndFailedThenRetried() throws Exception {
+        JobExecution execution = run(Graphs.line("dispatch/slow", Map.of(), Graphs.timed(Graphs.task("wait", "sleepy",
+                Map.of("ms", 600_000), Graphs.retry(2, 10, 1, 0)), java.time.Duration.ofMillis(300))));
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(switches.interrupted.get()).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT status FROM queue WHERE execution_id = ?", String.class,
+                execution.getId())).isEqualTo("dead");
+        assertThat(jdbc.queryForObject("SELECT task->>'timeout_ms' FROM queue WHERE execution_id = ?", String.class,
+                execution.getId())).isEqualTo("300");
+        assertThat(jdbc.queryForList("SELECT error->>'type' FROM event WHERE execution_id = ?"
+                + " AND event_type = 'task_failed' ORDER BY event_id", String.class, execution.getId()))
+                .containsExactly("timeout", "timeout");
+        assertThat(jdbc.queryForObject("SELECT error->>'message' FROM event WHERE execution_id = ?"
+                + " AND event_type = 'step_failed'", String.class, execution.getId()))
+                .contains("exceeded its timeout of 300 ms");
+    }
+
     @Test
     void aTaskDispatchedAgainInTheSameExecutionReturnsTheStoredResultWithoutRunning() throws Exception {
         JobExecution execution = run(Graphs.line("dispatch/once", Map.of(), Graphs.task("say", "echo",

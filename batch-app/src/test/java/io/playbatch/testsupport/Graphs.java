@@ -38,6 +38,11 @@ public final class Graphs {
                 HERE);
     }
 
+    public static StepNode timed(StepNode node, java.time.Duration timeout) {
+        return new StepNode(node.name(), node.kind(), node.description(), node.task(), node.loop(), node.retry(),
+                timeout, node.save(), node.onFailure(), node.position());
+    }
+
     public static StepNode loop(String name, LoopSpec loop, String type, Map<String, Object> args, RetrySpec retry) {
         return new StepNode(name, NodeKind.LOOP, null, new TaskSpec(type, args, null), loop, retry, null, null, null,
                 HERE);

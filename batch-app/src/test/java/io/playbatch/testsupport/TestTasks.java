@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Bean;
  * Task types for runtime tests, registered next to the real ones: {@code echo} returns
  * {@code args.value} (and fails while {@link Switches#failing} is on for an {@code args.fail} of
  * true), {@code flaky} fails with an HTTP-500-like error until attempt {@code args.succeed_on},
- * {@code broken} always fails, {@code ordered} records the order and concurrency of its calls.
+ * {@code broken} always fails, {@code ordered} records the order and concurrency of its calls,
+ * {@code sleepy} sleeps {@code args.ms} and counts the interruptions it receives.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestTasks {
@@ -23,6 +24,7 @@ public class TestTasks {
         public final List<Object> order = new CopyOnWriteArrayList<>();
         public final AtomicInteger concurrent = new AtomicInteger();
         public final AtomicInteger maxConcurrent = new AtomicInteger();
+        public final AtomicInteger interrupted = new AtomicInteger();
     }
 
     @Bean
@@ -67,6 +69,19 @@ public class TestTasks {
             Thread.sleep(2);
             switches.concurrent.decrementAndGet();
             return task.args().get("value");
+        });
+    }
+
+    @Bean
+    ScriptedTask sleepy(Switches switches) {
+        return new ScriptedTask("sleepy", (task, context) -> {
+            try {
+                Thread.sleep(((Number) task.args().get("ms")).longValue());
+            } catch (InterruptedException e) {
+                switches.interrupted.incrementAndGet();
+                throw e;
+            }
+            return "woke up";
         });
     }
 }
