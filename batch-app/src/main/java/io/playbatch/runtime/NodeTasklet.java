@@ -82,6 +82,9 @@ final class NodeTasklet implements Tasklet {
         } catch (RenderException e) {
             return TaskResult.error("render_error", e.getMessage(), 0, 1, services.workerId());
         }
+        if (node.kind() == NodeKind.SUB_PLAYBOOK) {
+            return services.children().run(graph, node, task, executionId, startedEventId);
+        }
         return services.dispatcher().dispatch(executionId, node.name(), node.name(), task, node.retry(), startedEventId);
     }
 

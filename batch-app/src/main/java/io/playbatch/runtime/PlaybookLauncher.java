@@ -42,15 +42,20 @@ public class PlaybookLauncher {
     public PlaybookLauncher(JobRepository jobRepository, JobOperator jobOperator, ExecutionRepository executions,
             EventLedger ledger, RunContextLoader contexts, StepConfigRenderer renderer,
             TransitionRecorder transitions, QueueTaskDispatcher dispatcher, WorkQueue queue,
-            CompletionRegistry completions, LoopProperties loops, WorkerProperties workers) {
+            CompletionRegistry completions, LoopProperties loops, WorkerProperties workers,
+            io.playbatch.catalog.PlaybookLocator locator) {
         this.jobRepository = jobRepository;
         this.jobOperator = jobOperator;
         this.executions = executions;
         this.ledger = ledger;
         this.contexts = contexts;
         this.renderer = renderer;
+        String launcherId = WorkerIds.of("launcher");
+        // A child run is launched by this same launcher, from inside the parent's step.
+        ChildPlaybooks children = new ChildPlaybooks(locator, ledger, executions,
+                request -> launch(request).getId(), launcherId);
         this.services = new RuntimeServices(ledger, contexts, renderer, dispatcher, transitions,
-                WorkerIds.of("launcher"), queue, completions, loops.settings(workers.threads()));
+                launcherId, queue, completions, loops.settings(workers.threads()), children);
         this.splitExecutor = new SimpleAsyncTaskExecutor("playbatch-split-");
         // Partition threads mostly wait for their iterations; there are at most playbatch.loop.partitions per loop.
         this.partitionExecutor = new SimpleAsyncTaskExecutor("playbatch-loop-");

@@ -8,5 +8,5 @@ import io.playbatch.render.StepConfigRenderer;
 /** The collaborators every node step needs, passed as one value so step construction stays short. */
 record RuntimeServices(EventLedger ledger, RunContextLoader contexts, StepConfigRenderer renderer,
         TaskDispatcher dispatcher, TransitionRecorder transitions, String workerId, WorkQueue queue,
-        CompletionRegistry completions, LoopSettings loops) {
+        CompletionRegistry completions, LoopSettings loops, ChildPlaybooks children) {
 }

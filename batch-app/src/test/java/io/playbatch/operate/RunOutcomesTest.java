@@ -109,6 +109,46 @@ class RunOutcomesTest {
                 .contains("nobody");
     }
 
+    @Test
+    void subPlaybookRunsAsAChildExecutionWhoseOutputIsTheStepData() throws Exception {
+        RunSummary run = operations.start(Path.of("../job-configs/examples/sub_playbook.yaml"), Map.of());
+
+        assertThat(run.status()).isEqualTo("COMPLETED");
+        long childEvent = only(run.executionId(), EventType.CHILD_EXECUTION_STARTED).eventId();
+        Map<String, Object> child = jdbc.queryForMap("SELECT execution_id, playbook_path, status, parent_event_id"
+                + " FROM execution WHERE parent_execution_id = ?", run.executionId());
+        assertThat(child).containsEntry("playbook_path", "examples/child_report").containsEntry("status", "COMPLETED")
+                .containsEntry("parent_event_id", childEvent);
+        long childId = ((Number) child.get("execution_id")).longValue();
+        assertThat(only(childId, EventType.EXECUTION_STARTED).parentEventId()).isEqualTo(childEvent);
+        assertThat(String.valueOf(run.result())).contains("2026-11-24").contains("examples/sub_playbook");
+        assertThat(verifier.verify(childId)).isEmpty();
+    }
+
+    @Test
+    void failingChildFailsTheStepWithTheChildsErrorAndExecutionId() throws Exception {
+        RunSummary run = operations.start(playbook("parent-of-failing.yaml"), Map.of());
+
+        assertThat(run.status()).isEqualTo("FAILED");
+        long childId = jdbc.queryForObject("SELECT execution_id FROM execution WHERE parent_execution_id = ?",
+                Long.class, run.executionId());
+        assertThat(run.steps()).filteredOn(s -> s.name().equals("delegate")).singleElement()
+                .satisfies(s -> assertThat(s.message()).contains("child execution " + childId)
+                        .contains("tests/failing_sql").contains("ended FAILED").contains("no_such_table"));
+    }
+
+    @Test
+    void missingChildPlaybookFailsTheStepSayingWhereItLooked() throws Exception {
+        RunSummary run = operations.start(playbook("parent-of-missing.yaml"), Map.of());
+
+        assertThat(run.status()).isEqualTo("FAILED");
+        assertThat(run.steps()).filteredOn(s -> s.name().equals("delegate")).singleElement()
+                .satisfies(s -> assertThat(s.message()).contains("no playbook no-such-child")
+                        .contains("no-such-child.yaml").contains("playbatch.catalog.root"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM execution WHERE parent_execution_id = ?", Integer.class,
+                run.executionId())).isZero();
+    }
+
     private String batchStatus(long executionId) {
         return jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?", String.class,
                 executionId);
