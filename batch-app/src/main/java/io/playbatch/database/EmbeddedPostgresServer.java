@@ -43,6 +43,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    // Stopped by whoever owns this object (the Spring context, after the workers and
+                    // pools that use it), not by a JVM hook racing them at shutdown.
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "200")
                     // The library's defaults (fsync, full_page_writes and synchronous_commit off) suit
                     // throw-away test databases; this directory holds the operators' run history and

@@ -68,4 +68,15 @@ class CliErrorsTest {
         assertThat(exit).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("--set novalue").contains("KEY=VALUE");
     }
+
+    @Test
+    void serveRefusesANonLoopbackAddressWithoutAnOperatorToken() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("PLAYBATCH_API_TOKEN") == null);
+
+        int exit = run("serve", "--bind", "0.0.0.0", "--data-dir", "/nonexistent/never-created");
+
+        assertThat(exit).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--bind 0.0.0.0").contains("PLAYBATCH_API_TOKEN").contains("127.0.0.1");
+        assertThat(Path.of("/nonexistent/never-created")).doesNotExist();
+    }
 }

@@ -1,0 +1,86 @@
+package io.playbatch.cli;
+
+import io.playbatch.PlaybatchApplication;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code playbatch serve}: the long-running server process. It runs queue workers (so several
+ * processes sharing one database share the work) and exposes health and Prometheus metrics under
+ * {@code /actuator}. Binds to 127.0.0.1 unless told otherwise, and refuses a non-loopback address
+ * without an operator token. Runs until stopped (SIGTERM or Ctrl-C), letting running tasks finish.
+ */
+@Command(name = "serve", description = "Run the server: queue workers, health and Prometheus metrics (/actuator).")
+class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "HTTP port (default 8080; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default 127.0.0.1). Any other address needs PLAYBATCH_API_TOKEN.")
+    String bind;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw new UsageException("--port must be between 0 and 65535, got " + port);
+        }
+        if (!isLoopback(bind) && isBlank(System.getenv("PLAYBATCH_API_TOKEN"))) {
+            throw new UsageException("--bind " + bind + " is reachable from other machines; set PLAYBATCH_API_TOKEN"
+                    + " (the operator token) first, or keep the default 127.0.0.1");
+        }
+        Map<String, Object> properties = new LinkedHashMap<>(database.springProperties());
+        properties.put("server.port", port);
+        properties.put("server.address", bind);
+        properties.put("spring.main.lazy-initialization", "false");
+        properties.put("logging.level.io.playbatch", database.verbose ? "DEBUG" : "INFO");
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(PlaybatchApplication.class)
+                .web(WebApplicationType.SERVLET)
+                .properties(properties)
+                .run();
+        CountDownLatch closed = new CountDownLatch(1);
+        context.addApplicationListener(event -> {
+            if (event instanceof ContextClosedEvent) {
+                closed.countDown();
+            }
+        });
+        context.registerShutdownHook();
+        String port = context.getEnvironment().getProperty("local.server.port", String.valueOf(this.port));
+        spec.commandLine().getOut().println("Playbatch is serving on http://" + bind + ":" + port
+                + " (metrics: /actuator/prometheus, health: /actuator/health); stop with Ctrl-C");
+        spec.commandLine().getOut().flush();
+        closed.await();
+        return ExitCodes.OK;
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new UsageException("--bind " + address + " is not an address of this machine: " + e.getMessage());
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}
