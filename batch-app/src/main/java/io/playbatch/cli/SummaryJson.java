@@ -26,6 +26,9 @@ final class SummaryJson {
             line.put("status", step.status());
             line.put("duration_ms", step.durationMs());
             line.put("message", step.message());
+            line.put("read_count", step.readCount());
+            line.put("write_count", step.writeCount());
+            line.put("skip_count", step.skipCount());
             return line;
         }).toList();
         json.put("steps", steps);

@@ -19,6 +19,10 @@ final class SummaryText {
             if (step.durationMs() != null) {
                 text.append(String.format("%8d ms", step.durationMs()));
             }
+            if (step.readCount() != null && (step.readCount() > 0 || step.writeCount() > 0 || step.skipCount() > 0)) {
+                text.append(String.format("  read %d, written %d, skipped %d", step.readCount(), step.writeCount(),
+                        step.skipCount()));
+            }
             if (step.message() != null) {
                 // One line per step: multi-line driver messages are folded.
                 text.append("  ").append(step.message().replaceAll("\\s*\\R\\s*", " "));

@@ -26,8 +26,10 @@ public class RunReports {
                 SELECT w.step_name, w.status,
                        COALESCE(last.duration_ms,
                                 (EXTRACT(EPOCH FROM (w.ended_at - w.started_at)) * 1000)::bigint) AS duration_ms,
-                       CASE WHEN w.status = 'failed' THEN last.error->>'message' END AS message
+                       CASE WHEN w.status = 'failed' THEN last.error->>'message' END AS message,
+                       b.read_count, b.write_count, b.read_skip_count + b.process_skip_count + b.write_skip_count AS skip_count
                 FROM workflow w
+                LEFT JOIN batch_step_execution b ON b.job_execution_id = w.execution_id AND b.step_name = w.step_name
                 LEFT JOIN event last ON last.event_id = w.last_event_id
                 JOIN event s ON s.execution_id = w.execution_id AND s.event_type = 'execution_started'
                 WHERE w.execution_id = :executionId
@@ -35,7 +37,8 @@ public class RunReports {
                           WHERE a.step->>'name' = w.step_name)
                 """, Map.of("executionId", executionId), (rs, i) -> new RunSummary.StepLine(
                 rs.getString("step_name"), rs.getString("status"), (Long) rs.getObject("duration_ms"),
-                rs.getString("message")));
+                rs.getString("message"), (Long) rs.getObject("read_count"), (Long) rs.getObject("write_count"),
+                (Long) rs.getObject("skip_count")));
         return new RunSummary(execution.executionId(), execution.runId(), execution.playbookPath(), execution.status(),
                 execution.result(), execution.error(), steps);
     }

@@ -1,0 +1,92 @@
+package io.playbatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.playbatch.json.JsonCodec;
+import io.playbatch.testsupport.TestDatabase;
+import io.playbatch.testsupport.TestDatabases;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The operator commands end to end through the command line, on a database given by --db-url. */
+class CliCommandsTest {
+
+    private static TestDatabase database;
+    private static String executionId;
+
+    private StringWriter out;
+    private StringWriter err;
+
+    @BeforeAll
+    static void runHello() {
+        database = TestDatabases.create();
+        CliCommandsTest cli = new CliCommandsTest();
+        assertThat(cli.run("run", "../job-configs/examples/hello.yaml", "--json")).isEqualTo(ExitCodes.OK);
+        Map<String, Object> summary = new JsonCodec().readMap(cli.out.toString());
+        executionId = (String) summary.get("execution_id");
+        assertThat(executionId).matches("\\d+");
+    }
+
+    private int run(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--db-url", database.url(), "--db-user", database.user()));
+        if (database.password() != null) {
+            all.addAll(List.of("--db-password", database.password()));
+        }
+        return PlaybatchCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
+    }
+
+    @Test
+    void showPrintsEveryStepAndTheRevision() {
+        assertThat(run("show", executionId)).isEqualTo(ExitCodes.OK);
+
+        assertThat(out.toString()).contains("Execution " + executionId).contains("COMPLETED")
+                .contains("greet").contains("whoami").contains("revision ");
+    }
+
+    @Test
+    void eventsTreeIndentsEachEventUnderItsCause() {
+        assertThat(run("events", executionId, "--tree")).isEqualTo(ExitCodes.OK);
+
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines.get(0)).contains("execution_started").doesNotStartWith(" ");
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  ").contains("step_started start"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("transition greet -> whoami"));
+        assertThat(lines).filteredOn(l -> l.contains("execution_complete")).singleElement()
+                .satisfies(l -> assertThat(l).startsWith("    "));
+    }
+
+    @Test
+    void eventsJsonWritesIdsAsStrings() {
+        assertThat(run("events", executionId, "--json")).isEqualTo(ExitCodes.OK);
+
+        Object parsed = new JsonCodec().read(out.toString());
+        assertThat(parsed).isInstanceOf(List.class);
+        assertThat((List<?>) parsed).allSatisfy(e -> assertThat(((Map<?, ?>) e).get("event_id")).isInstanceOf(String.class));
+    }
+
+    @Test
+    void verifyAndListAgreeWithTheRun() {
+        assertThat(run("verify", executionId)).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("snapshots match the events");
+
+        assertThat(run("list", "--json")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("\"execution_id\" : \"" + executionId + "\"");
+    }
+
+    @Test
+    void malformedAndUnknownIdsAreUsageErrorsNamingTheField() {
+        assertThat(run("show", "12.5")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("Invalid EXECUTION_ID '12.5'");
+
+        assertThat(run("events", "9223372036854775807")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("No execution 9223372036854775807");
+    }
+}
