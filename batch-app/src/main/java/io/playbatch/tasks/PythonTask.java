@@ -26,7 +26,9 @@ public class PythonTask implements Task {
     /**
      * The wrapper given to {@code python3 -c}. It keeps a private copy of fd 1 for the result and
      * points fd 1 (and sys.stdout) at stderr, so that nothing the user's code prints, even from C
-     * extensions or subprocesses, can corrupt the result. Arguments arrive as JSON on stdin, the
+     * extensions or subprocesses, can corrupt the result. The code and the arguments arrive as one
+     * JSON document on stdin, {@code {"code", "args"}}: not on the command line, where any user of
+     * the host could read them (they may hold resolved secrets) and whose length is bounded. The
      * outcome leaves as one JSON document: {@code {"ok": true, "result"}} or
      * {@code {"ok": false, "type", "message", "traceback"}}.
      */
@@ -43,9 +45,10 @@ public class PythonTask implements Task {
             "    lines = traceback.format_exception(type(e), e, tb)",
             "    return {'ok': False, 'type': type(e).__name__, 'message': str(e), 'traceback': ''.join(lines)}",
             "try:",
-            "    kwargs = json.load(sys.stdin)",
+            "    payload = json.load(sys.stdin)",
+            "    kwargs = payload['args']",
             "    namespace = {'__name__': '__playbatch__'}",
-            "    exec(compile(sys.argv[1], '<playbook code>', 'exec'), namespace)",
+            "    exec(compile(payload['code'], '<playbook code>', 'exec'), namespace)",
             "    main = namespace.get('main')",
             "    if not callable(main):",
             "        report({'ok': False, 'type': 'NoMain', 'message': 'args.code defines no main(**kwargs) function',"
@@ -97,11 +100,14 @@ public class PythonTask implements Task {
             throw new TaskFailure("bad_args", "python task: args.args must be a mapping (the keyword arguments of"
                     + " main), not " + kwargs);
         }
-        List<String> argv = List.of(interpreter, "-c", WRAPPER, code);
+        List<String> argv = List.of(interpreter, "-c", WRAPPER);
+        Map<String, Object> payload = new java.util.LinkedHashMap<>();
+        payload.put("code", code);
+        payload.put("args", kwargs);
         ProcessRunner.Outcome outcome;
         try {
             outcome = processes.run(new ProcessRunner.Spec(argv, CommandTask.env(args.get("env")),
-                    CommandTask.cwd(args.get("cwd")), json.write(kwargs).getBytes(StandardCharsets.UTF_8)));
+                    CommandTask.cwd(args.get("cwd")), json.write(payload).getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             TaskFailure failure = CommandTask.notStarted(argv, e);
             if (failure.type().equals("command_not_found")) {
