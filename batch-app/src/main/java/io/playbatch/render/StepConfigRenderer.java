@@ -1,5 +1,6 @@
 package io.playbatch.render;
 
+import io.playbatch.secrets.SecretReference;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +18,10 @@ import org.springframework.stereotype.Component;
  * Renders a step's task config on the server (DESIGN.md §8): Velocity in strict reference mode, so
  * an undefined reference is an error naming playbook, step, field and reference, never an empty
  * string. A scalar that is exactly one reference ({@code $a.b} or {@code ${a.b}}) yields the
- * referenced value with its type; any other string yields a string. Thread-safe.
+ * referenced value with its type; any other string yields a string. A secret is never rendered:
+ * {@code $secrets.NAME} alone yields {@code {"$secret": "NAME"}}, inside a longer string the
+ * placeholder {@code ${secret:NAME}} (see {@link SecretReference}); the worker resolves both when
+ * the task runs. Thread-safe.
  */
 @Component
 public class StepConfigRenderer {
@@ -38,7 +42,9 @@ public class StepConfigRenderer {
     /** Renders every string inside {@code value} (maps and lists recursively); {@code field} is its path. */
     public Object render(Object value, RenderContext context, String field) {
         if (value instanceof String text) {
-            return renderString(text, context, field);
+            Object rendered = renderString(text, context, field);
+            // A scalar that is exactly $secrets.NAME: the stored task keeps the reference, the worker resolves it.
+            return rendered instanceof SecretReference reference ? reference.toObject() : rendered;
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();

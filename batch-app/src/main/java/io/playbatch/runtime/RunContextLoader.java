@@ -2,6 +2,7 @@ package io.playbatch.runtime;
 
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.render.RenderContext;
+import io.playbatch.secrets.SecretReferences;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -9,7 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Builds the render context of a step from the ledger, the single source of truth: the execution's
- * workload snapshot, the result envelopes of the steps completed so far, and the execution's ids.
+ * workload snapshot, the result envelopes of the steps completed so far, the execution's ids, and
+ * {@code secrets}, which yields references to secrets, never their values.
  */
 @Component
 public class RunContextLoader {
@@ -42,6 +44,8 @@ public class RunContextLoader {
         variables.put("workload", workload == null ? Map.of() : workload);
         variables.put("steps", ledger.stepResults(executionId));
         variables.put("execution", execution);
+        // References only: rendering never sees a secret's value (DESIGN.md §8).
+        variables.put("secrets", new SecretReferences());
         return new RenderContext(playbook, step, variables);
     }
 }

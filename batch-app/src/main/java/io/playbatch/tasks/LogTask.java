@@ -9,7 +9,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code log}: writes {@code args.message} to the application log at {@code args.level}
- * (trace, debug, info, warn, error; default info) and returns {@code {message}}.
+ * (trace, debug, info, warn, error; default info) and returns {@code {message}}. A secret in the
+ * message is logged as its reference ({@code ${secret:NAME}}), never as its value: the log is one of
+ * the places Playbatch promises never to hold a secret.
  */
 @Component
 public class LogTask implements Task {
@@ -19,6 +21,11 @@ public class LogTask implements Task {
     @Override
     public String type() {
         return "log";
+    }
+
+    @Override
+    public boolean receivesSecrets() {
+        return false;
     }
 
     @Override

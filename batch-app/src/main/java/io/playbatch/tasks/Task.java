@@ -11,4 +11,13 @@ public interface Task {
     String type();
 
     Object run(RenderedTask task, TaskContext context) throws Exception;
+
+    /**
+     * Whether {@link TaskRunner} resolves the secret references in the args before {@link #run}
+     * (DESIGN.md §8). A task whose whole job is to write its args where Playbatch keeps them (the
+     * log) says no, and sees the references instead of the values.
+     */
+    default boolean receivesSecrets() {
+        return true;
+    }
 }

@@ -1,22 +1,35 @@
 package io.playbatch.tasks;
 
+import io.playbatch.secrets.SecretResolver;
+import io.playbatch.secrets.SecretUnavailableException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs a rendered task with the task type it names and wraps the outcome in the result envelope.
- * Never throws for a failing task: failures are error envelopes. Thread-safe.
+ * Just before the task runs it resolves the secret references in the args (DESIGN.md §8), in a
+ * copy that only the task sees: the rendered task the worker holds keeps the references. Never
+ * throws for a failing task: failures, a missing secret included, are error envelopes. Thread-safe.
  */
 @Component
 public class TaskRunner {
 
     private final Map<String, Task> tasks;
+    private final SecretResolver secrets;
 
-    public TaskRunner(List<Task> tasks) {
+    @Autowired
+    public TaskRunner(List<Task> tasks, SecretResolver secrets) {
         this.tasks = tasks.stream().collect(Collectors.toUnmodifiableMap(Task::type, Function.identity()));
+        this.secrets = secrets;
+    }
+
+    /** A runner that knows no secret (tests of tasks that use none). */
+    public TaskRunner(List<Task> tasks) {
+        this(tasks, SecretResolver.none());
     }
 
     public TaskResult run(RenderedTask task, TaskContext context) {
@@ -27,8 +40,11 @@ public class TaskRunner {
                     + tasks.keySet().stream().sorted().toList(), 0, context.attempt(), context.workerId());
         }
         try {
-            Object data = implementation.run(task, context);
+            Object data = implementation.run(withSecrets(implementation, task), context);
             return TaskResult.ok(data, elapsedMs(started), context.attempt(), context.workerId());
+        } catch (SecretUnavailableException missing) {
+            return TaskResult.error(missing.type(), missing.getMessage(), elapsedMs(started), context.attempt(),
+                    context.workerId());
         } catch (TaskFailure failure) {
             return TaskResult.error(failure.type(), failure.getMessage(), elapsedMs(started), context.attempt(),
                     context.workerId());
@@ -37,6 +53,13 @@ public class TaskRunner {
             return TaskResult.error(e.getClass().getSimpleName(), message, elapsedMs(started), context.attempt(),
                     context.workerId());
         }
+    }
+
+    private RenderedTask withSecrets(Task implementation, RenderedTask task) {
+        if (!implementation.receivesSecrets() || !SecretResolver.refersToSecrets(task.args())) {
+            return task;
+        }
+        return new RenderedTask(task.type(), secrets.resolveMap(task.args()), task.timeoutMs());
     }
 
     private static long elapsedMs(long startedNanos) {

@@ -26,6 +26,7 @@ public final class LocalHttpStub implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, java.util.List<Answer>> answers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, com.sun.net.httpserver.Headers> lastHeaders = new ConcurrentHashMap<>();
 
     public LocalHttpStub() {
         try {
@@ -35,6 +36,7 @@ public final class LocalHttpStub implements AutoCloseable {
         }
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
+            lastHeaders.put(path, exchange.getRequestHeaders());
             int call = calls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
             java.util.List<Answer> script = answers.getOrDefault(path, java.util.List.of(new Answer(404, "text/plain",
                     "no stub for " + path)));
@@ -62,6 +64,12 @@ public final class LocalHttpStub implements AutoCloseable {
     public int calls(String path) {
         AtomicInteger count = calls.get(path);
         return count == null ? 0 : count.get();
+    }
+
+    /** The value of header {@code name} in the last request to {@code path}, or null. */
+    public String lastHeader(String path, String name) {
+        com.sun.net.httpserver.Headers headers = lastHeaders.get(path);
+        return headers == null ? null : headers.getFirst(name);
     }
 
     @Override

@@ -1,0 +1,65 @@
+package io.playbatch.secrets;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A reference to a secret, which is what rendering leaves where a template says
+ * {@code $secrets.NAME} (DESIGN.md §8): the value itself is looked up by the worker only when the
+ * task runs, so no stored or logged copy of a task ever holds it. A scalar that is exactly the
+ * reference renders as the object {@code {"$secret": "NAME"}}; inside a longer string it renders
+ * as the placeholder {@code ${secret:NAME}}. Immutable.
+ */
+public record SecretReference(String name) {
+
+    /** Secret names: what a Velocity identifier allows, so {@code $secrets.NAME} can say it. */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /** The key of the object form, {@code {"$secret": "NAME"}}. */
+    public static final String KEY = "$secret";
+
+    /** A placeholder inside a rendered string. */
+    static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{secret:(" + NAME.pattern() + ")}");
+
+    public SecretReference {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("'" + name + "' is not a secret name: use letters, digits and _,"
+                    + " not starting with a digit");
+        }
+    }
+
+    /** The object form stored for a scalar that is exactly {@code $secrets.NAME}. */
+    public Map<String, Object> toObject() {
+        return Map.of(KEY, name);
+    }
+
+    /** The placeholder stored inside a longer string. */
+    public String placeholder() {
+        return "${secret:" + name + "}";
+    }
+
+    /** The placeholder: what Velocity writes when it interpolates the reference into a string. */
+    @Override
+    public String toString() {
+        return placeholder();
+    }
+
+    /** The environment variable the worker reads this secret from: {@code PLAYBATCH_SECRET_} and the upper-cased name. */
+    public String environmentVariable() {
+        return "PLAYBATCH_SECRET_" + name.toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** The reference an object form stands for, or null when {@code value} is not exactly {@code {"$secret": NAME}}. */
+    static SecretReference ofObject(Object value) {
+        if (value instanceof Map<?, ?> map && map.size() == 1 && map.get(KEY) instanceof String name
+                && NAME.matcher(name).matches()) {
+            return new SecretReference(name);
+        }
+        return null;
+    }
+
+    static Matcher placeholders(String text) {
+        return PLACEHOLDER.matcher(text);
+    }
+}

@@ -1,0 +1,110 @@
+package io.playbatch.secrets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.playbatch.ledger.EventLedger;
+import io.playbatch.ledger.EventType;
+import io.playbatch.ledger.StoredEvent;
+import io.playbatch.operate.OperationsService;
+import io.playbatch.operate.RunSummary;
+import io.playbatch.testsupport.LocalHttpStub;
+import io.playbatch.testsupport.TestDatabases;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The acceptance test of DESIGN.md §8: a secret used by a playbook reaches the task that needs
+ * it, and appears in no table Playbatch writes and nowhere in its log output.
+ */
+@SpringBootTest
+@ExtendWith(OutputCaptureExtension.class)
+class SecretsNeverStoredTest {
+
+    /** Unique, so finding it anywhere can only mean it leaked from this test. */
+    private static final String VALUE = "pb-secret-" + UUID.randomUUID();
+
+    private static final LocalHttpStub STUB = new LocalHttpStub()
+            .on("/secure", LocalHttpStub.Answer.json(200, "{\"ok\": true}"));
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestDatabases.create().register(registry);
+        try {
+            Path file = Files.createTempFile("playbatch-secrets", ".properties");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, "# test secrets\napi_token=" + VALUE + "\n");
+            registry.add("playbatch.secrets.file", file::toString);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @AfterAll
+    static void stopStub() {
+        STUB.close();
+    }
+
+    @Autowired
+    OperationsService operations;
+
+    @Autowired
+    EventLedger ledger;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void secretReachesTheTaskButNoTableAndNoLogLine(CapturedOutput output) throws Exception {
+        RunSummary run = operations.start(Path.of("src/test/resources/playbooks/secrets.yaml"),
+                Map.of("base_url", STUB.baseUrl()));
+
+        assertThat(run.status()).as(run.steps().toString()).isEqualTo("COMPLETED");
+        assertThat(STUB.lastHeader("/secure", "Authorization")).isEqualTo("Bearer " + VALUE);
+        assertThat(STUB.lastHeader("/secure", "X-Api-Key")).isEqualTo(VALUE);
+        // The log task wrote its line, with the reference in place of the value.
+        assertThat(output.getAll()).contains("calling the API with token ${secret:api_token}");
+        assertThat(output.getAll()).doesNotContain(VALUE);
+
+        List<String> tables = jdbc.queryForList("SELECT table_name FROM information_schema.tables"
+                + " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'", String.class);
+        assertThat(tables).contains("queue", "event", "workload", "workflow", "transition", "execution");
+        for (String table : tables) {
+            Integer leaks = jdbc.queryForObject("SELECT count(*) FROM \"" + table + "\" t WHERE t::text LIKE ?",
+                    Integer.class, "%" + VALUE + "%");
+            assertThat(leaks).as("rows of table " + table + " holding the secret's value").isZero();
+        }
+        // What is stored instead: the references, so an operator can see which secret a task used.
+        String queued = jdbc.queryForObject("SELECT string_agg(task::text, ' ') FROM queue WHERE execution_id = ?",
+                String.class, run.executionId());
+        assertThat(queued).contains("Bearer ${secret:api_token}").contains("{\"$secret\": \"api_token\"}");
+    }
+
+    @Test
+    void unknownSecretFailsTheStepNamingTheSecretAndTheVariableToSet() throws Exception {
+        RunSummary run = operations.start(Path.of("src/test/resources/playbooks/secret-missing.yaml"), Map.of());
+
+        assertThat(run.status()).isEqualTo("FAILED");
+        StoredEvent failed = ledger.events(run.executionId()).stream()
+                .filter(e -> e.type() == EventType.STEP_FAILED).findFirst().orElseThrow();
+        assertThat(failed.error()).isInstanceOfSatisfying(Map.class, error -> {
+            assertThat(error.get("type")).isEqualTo("secret_missing");
+            assertThat(String.valueOf(error.get("message"))).contains("'never_configured'")
+                    .contains("PLAYBATCH_SECRET_NEVER_CONFIGURED");
+        });
+    }
+}
