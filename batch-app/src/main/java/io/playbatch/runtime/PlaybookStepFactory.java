@@ -85,12 +85,15 @@ public class PlaybookStepFactory implements StepFactory {
                         .writer(plan.writer())
                         .listener(new ChunkNodeListener(graph, node, services, plan));
         if (settings.skipLimit() > 0 || settings.retryLimit() > 0) {
-            builder.faultTolerant()
-                    .skipLimit(settings.skipLimit())
-                    .skip(Exception.class)
-                    // Only errors that may pass on their own are worth retrying; a bad row never is.
-                    .retryLimit(settings.retryLimit())
-                    .retry(TransientDataAccessException.class, RecoverableDataAccessException.class);
+            builder.faultTolerant();
+            if (settings.skipLimit() > 0) {
+                builder.skipLimit(settings.skipLimit()).skip(Exception.class);
+            }
+            if (settings.retryLimit() > 0) {
+                // Only errors that may pass on their own are worth retrying; a bad row never is.
+                builder.retryLimit(settings.retryLimit())
+                        .retry(TransientDataAccessException.class, RecoverableDataAccessException.class);
+            }
         }
         return builder.build();
     }
