@@ -140,7 +140,7 @@ class TemplateCheckerTest {
         assertThat(result.diagnostics()).singleElement().satisfies(d -> {
             assertThat(d.code()).isEqualTo("PB028");
             assertThat(d.message()).contains("item");
-            assertThat(d.position().line()).isEqualTo(9);
+            assertThat(d.position().line()).isEqualTo(10);
         });
     }
 }
