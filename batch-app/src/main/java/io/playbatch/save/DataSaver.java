@@ -51,6 +51,11 @@ public class DataSaver {
         throw new SaveException("`to` must be table or file, not '" + to + "'");
     }
 
+    /** {@link #save(Map, Object)} of data given as JSON text (a loop's results, built by the database). */
+    public int saveJson(Map<String, Object> save, String data) {
+        return save(save, json.read(data));
+    }
+
     private int appendToFile(Path path, RowFormat format, List<Map<String, Object>> rows) {
         if (rows.isEmpty()) {
             return 0;

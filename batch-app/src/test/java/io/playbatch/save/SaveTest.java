@@ -161,4 +161,62 @@ class SaveTest {
                 dir.resolve("y.csv").toString(), "format", "xml"), Map.of("a", 1))))
                 .hasMessageContaining("format must be jsonl or csv, not 'xml'");
     }
+
+    @Test
+    void aLoopSavesTheListOfItsIterationsData() throws Exception {
+        jdbc.execute("CREATE TABLE greetings (message text PRIMARY KEY)");
+        Path file = dir.resolve("loop.yaml");
+        Files.writeString(file, """
+                apiVersion: playbatch.io/v2
+                kind: Playbook
+                metadata:
+                  name: loop_save
+                workload:
+                  cities: [ London, Paris, Rome ]
+                workflow:
+                  - step: start
+                    next: [ greet ]
+                  - step: greet
+                    loop: { over: "$workload.cities", as: city, mode: parallel }
+                    type: log
+                    args: { message: "hello ${city}" }
+                    save: { to: table, table: greetings, mode: upsert, key: [ message ] }
+                """);
+
+        RunSummary run = operations.start(file, Map.of());
+
+        assertThat(run.status()).as(run.steps().toString()).isEqualTo("COMPLETED");
+        assertThat(jdbc.queryForList("SELECT message FROM greetings ORDER BY message", String.class))
+                .containsExactly("hello London", "hello Paris", "hello Rome");
+        assertThat(verifier.verify(run.executionId())).isEmpty();
+    }
+
+    @Test
+    void aLoopWhoseSaveFailsFailsTheStepAndTheRun() throws Exception {
+        Path file = dir.resolve("loopfail.yaml");
+        Files.writeString(file, """
+                apiVersion: playbatch.io/v2
+                kind: Playbook
+                metadata:
+                  name: loop_save_fail
+                workload:
+                  cities: [ London ]
+                workflow:
+                  - step: start
+                    next: [ greet ]
+                  - step: greet
+                    loop: { over: "$workload.cities", as: city }
+                    type: log
+                    args: { message: "hello ${city}" }
+                    save: { to: table, table: no_greetings }
+                """);
+
+        RunSummary run = operations.start(file, Map.of());
+
+        assertThat(run.status()).isEqualTo("FAILED");
+        assertThat(failure(run)).containsEntry("type", "save_error");
+        assertThat(String.valueOf(failure(run).get("message"))).contains("table no_greetings does not exist");
+        assertThat(jdbc.queryForObject("SELECT status FROM batch_step_execution WHERE job_execution_id = ?"
+                + " AND step_name = 'greet'", String.class, run.executionId())).isEqualTo("FAILED");
+    }
 }
