@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.compiler.ir.PlaybookGraph;
+import io.playbatch.ledger.EventLedger;
+import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.ExecutionRepository;
+import io.playbatch.ledger.StoredEvent;
 import io.playbatch.runtime.PlaybookLauncher;
 import io.playbatch.testsupport.Deadline;
 import io.playbatch.testsupport.TestDatabase;
@@ -14,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +62,9 @@ class ChunkRestartTest {
 
     @Autowired
     ExecutionRepository executions;
+
+    @Autowired
+    EventLedger ledger;
 
     @TempDir
     Path dir;
@@ -132,6 +139,14 @@ class ChunkRestartTest {
         Long resumedReads = jdbc.queryForObject("SELECT read_count FROM batch_step_execution WHERE"
                 + " job_execution_id = ? AND step_name = 'copy'", Long.class, restarted.getId());
         assertThat(resumedReads).isLessThanOrEqualTo(ROWS - afterKill + 10_000).isPositive();
+        // The ledger tells the same story: the restart's own step_completed carries its counts.
+        StoredEvent completed = ledger.events(restarted.getId()).stream()
+                .filter(e -> e.type() == EventType.STEP_COMPLETED && "copy".equals(e.nodeName())).findFirst()
+                .orElseThrow();
+        assertThat(((Map<?, ?>) ((Map<?, ?>) completed.result()).get("data")).get("read"))
+                .isEqualTo(resumedReads.intValue());
+        assertThat(ledger.events(restarted.getId())).filteredOn(e -> e.type() == EventType.EXECUTION_COMPLETE)
+                .singleElement().satisfies(e -> assertThat(e.status()).isEqualTo("COMPLETED"));
         System.out.printf("chunk restart test: first run to kill %.1f s (killed at %d rows), restart %.1f s%n",
                 (killedAt - began) / 1e9, afterKill, (restartedAt - killedAt) / 1e9);
     }
