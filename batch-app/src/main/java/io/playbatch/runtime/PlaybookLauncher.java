@@ -103,10 +103,14 @@ public class PlaybookLauncher {
     /** {@link #restart(PlaybookGraph, long)} with a job the caller assembles, as {@link #launch(RunRequest, long, Function)}. */
     public JobExecution restart(PlaybookGraph graph, long failedExecutionId, Function<StepFactory, Job> assembly)
             throws Exception {
-        JobExecution failed = jobRepository.getJobExecution(failedExecutionId);
-        if (failed == null) {
-            throw new IllegalArgumentException("no execution " + failedExecutionId + " to restart");
+        String ran = executions.find(failedExecutionId).map(e -> e.playbookPath()).orElseThrow(() ->
+                new IllegalArgumentException("no execution " + failedExecutionId + " to restart"));
+        if (!graph.path().equals(ran)) {
+            // Another job name would make Spring Batch start a new job instance instead of resuming this one.
+            throw new IllegalArgumentException("execution " + failedExecutionId + " ran playbook " + ran
+                    + ", not " + graph.path() + "; restart it with the playbook it ran");
         }
+        JobExecution failed = jobRepository.getJobExecution(failedExecutionId);
         if (failed.getStatus() != BatchStatus.FAILED && failed.getStatus() != BatchStatus.STOPPED) {
             throw new IllegalStateException("execution " + failedExecutionId + " is " + failed.getStatus()
                     + "; only a FAILED or STOPPED execution can be restarted (recover a dead one first)");

@@ -1,13 +1,17 @@
 package io.playbatch.chunk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.playbatch.compiler.PlaybookCompiler;
+import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.SnapshotVerifier;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunSummary;
+import io.playbatch.runtime.PlaybookLauncher;
 import io.playbatch.testsupport.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +45,9 @@ class ChunkStepTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    PlaybookLauncher launcher;
 
     @TempDir
     Path dir;
@@ -145,6 +152,14 @@ class ChunkStepTest {
 
         assertThat(run.status()).isEqualTo("FAILED");
         assertThat(failedError(run, "copy")).containsEntry("type", "bad_args");
+        PlaybookGraph other = new PlaybookCompiler().compile(Path.of("../job-configs/examples/hello.yaml"))
+                .graph().orElseThrow();
+        assertThat(catchThrowable(() -> launcher.restart(other, run.executionId())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ran playbook " + run.playbook() + ", not examples/hello")
+                .hasMessageContaining("restart it with the playbook it ran");
+        assertThat(catchThrowable(() -> launcher.restart(other, 999_999)))
+                .hasMessageContaining("no execution 999999 to restart");
         assertThat(String.valueOf(failedError(run, "copy").get("message")))
                 .contains("chunk step copy").contains("needs `key`").contains("restart");
     }
