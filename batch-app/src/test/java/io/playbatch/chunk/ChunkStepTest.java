@@ -109,6 +109,10 @@ class ChunkStepTest {
         assertThat(counts).containsEntry("read_count", 2500L).containsEntry("write_count", 2500L);
         assertThat(completedData(run, "copy")).containsEntry("read", 2500).containsEntry("written", 2500)
                 .containsEntry("skipped", 0);
+        PlaybookGraph same = new PlaybookCompiler().compile(dir.resolve("copy_a.yaml")).graph().orElseThrow();
+        assertThat(catchThrowable(() -> launcher.restart(same, run.executionId())))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is COMPLETED; only a FAILED or STOPPED execution can be restarted");
         assertThat(verifier.verify(run.executionId())).isEmpty();
     }
 
