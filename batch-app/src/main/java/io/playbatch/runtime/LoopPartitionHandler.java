@@ -11,6 +11,7 @@ import io.playbatch.ledger.NewEvent;
 import io.playbatch.queue.LoopResults;
 import io.playbatch.render.RenderContext;
 import io.playbatch.render.RenderException;
+import io.playbatch.save.SaveException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
@@ -94,7 +95,11 @@ final class LoopPartitionHandler implements PartitionHandler {
                 runConcurrently(ordered);
             }
             boolean ok = ordered.stream().allMatch(p -> p.getStatus() == BatchStatus.COMPLETED);
-            finish(run, ok, startNanos, ordered.size());
+            String failure = finish(run, ok, startNanos, ordered.size());
+            if (ok && failure != null) {
+                // Every partition completed but the loop did not (its save failed): fail the step too.
+                throw new StepTaskFailedException("step " + node.name() + " failed: " + failure);
+            }
             return ordered;
         } finally {
             runs.remove(run);
@@ -136,7 +141,8 @@ final class LoopPartitionHandler implements PartitionHandler {
         }
     }
 
-    private void finish(LoopRun run, boolean ok, long startNanos, int partitions) {
+    /** Records the loop's outcome; returns the failure message when the loop failed, else null. */
+    private String finish(LoopRun run, boolean ok, long startNanos, int partitions) {
         long executionId = run.executionId();
         EventLedger ledger = services.ledger();
         Map<String, Object> counts = new LinkedHashMap<>();
@@ -154,13 +160,18 @@ final class LoopPartitionHandler implements PartitionHandler {
             } else {
                 ledger.append(NewEvent.of(executionId, EventType.LOOP_COMPLETED).node(node.name(), "loop")
                         .parent(run.loopStartedEventId()).status("completed").context(counts).build());
+                String saveError = save(executionId, results);
+                if (saveError != null) {
+                    fail(executionId, run.stepStartedEventId(), startNanos, "save_error", saveError);
+                    return "[save_error] " + saveError;
+                }
                 Map<String, Object> envelope = envelope(true, new RawValue(results.json()), null, startNanos);
                 AppendResult completed = ledger.append(NewEvent.of(executionId, EventType.STEP_COMPLETED)
                         .node(node.name(), "loop").parent(run.stepStartedEventId()).status("completed")
                         .result(envelope).attempt(1).worker(services.workerId()).duration(elapsedMs(startNanos))
                         .build());
                 transitions(executionId, completed.eventId(), EdgeKind.NEXT);
-                return;
+                return null;
             }
         }
         ledger.append(NewEvent.of(executionId, EventType.LOOP_COMPLETED).node(node.name(), "loop")
@@ -168,6 +179,27 @@ final class LoopPartitionHandler implements PartitionHandler {
         String message = run.failed() + " of " + run.size() + " iterations failed"
                 + (run.lastError() == null ? "" : "; last: " + run.lastError());
         fail(executionId, run.stepStartedEventId(), startNanos, "loop_failed", message);
+        return "[loop_failed] " + message;
+    }
+
+    /**
+     * The loop's {@code save}: the list of iteration data (what {@code $steps.<loop>.data} holds),
+     * written once all iterations are done. It is read into memory, so a very large loop should
+     * write its rows from its task rather than with {@code save}. Returns the error, or null.
+     */
+    private String save(long executionId, LoopResults results) {
+        if (node.save() == null) {
+            return null;
+        }
+        try {
+            RenderContext context = services.contexts().load(executionId, graph.path(), node.name());
+            services.saver().saveJson(services.renderer().renderMap(node.save(), context, "save"), results.json());
+            return null;
+        } catch (RenderException e) {
+            return e.getMessage();
+        } catch (SaveException e) {
+            return "step " + node.name() + ": save failed: " + e.getMessage();
+        }
     }
 
     private void fail(long executionId, long stepStarted, long startNanos, String type, String message) {

@@ -1,20 +1,14 @@
 package io.playbatch.runtime;
 
-import io.playbatch.compiler.ir.Edge;
-import io.playbatch.compiler.ir.EdgeKind;
 import io.playbatch.compiler.ir.NodeKind;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.ir.StepNode;
-import io.playbatch.ledger.AppendResult;
-import io.playbatch.ledger.EventLedger;
-import io.playbatch.ledger.EventType;
-import io.playbatch.ledger.NewEvent;
 import io.playbatch.render.RenderContext;
 import io.playbatch.render.RenderException;
 import io.playbatch.render.StepConfigRenderer;
+import io.playbatch.save.SaveException;
 import io.playbatch.tasks.RenderedTask;
 import io.playbatch.tasks.TaskResult;
-import java.util.Locale;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -22,44 +16,39 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * The behaviour of one workflow node inside its Spring Batch step: record {@code step_started},
- * render the task on the server, dispatch the rendered task, record {@code step_completed} or
- * {@code step_failed}, and the unconditional transitions out of the node. A failed task fails the
- * step, so Spring Batch's status and the ledger agree.
+ * render the task on the server, dispatch the rendered task, run the node's {@code save} on the
+ * result's data (in this manager process), record {@code step_completed} or {@code step_failed},
+ * and the unconditional transitions out of the node. A failed task or save fails the step, so
+ * Spring Batch's status and the ledger agree.
  */
 final class NodeTasklet implements Tasklet {
 
     private final PlaybookGraph graph;
     private final StepNode node;
     private final RuntimeServices services;
+    private final StepEvents events;
 
     NodeTasklet(PlaybookGraph graph, StepNode node, RuntimeServices services) {
         this.graph = graph;
         this.node = node;
         this.services = services;
+        this.events = new StepEvents(graph, node, services);
     }
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         long executionId = chunkContext.getStepContext().getStepExecution().getJobExecutionId();
-        EventLedger ledger = services.ledger();
-        Long cause = ledger.causeOf(executionId, node.name()).orElse(null);
-        AppendResult started = ledger.append(NewEvent.of(executionId, EventType.STEP_STARTED)
-                .node(node.name(), nodeType()).parent(cause).build());
+        long started = events.started(executionId);
 
-        TaskResult result = run(executionId, started.eventId());
+        TaskResult result = run(executionId, started);
+        if (result.ok() && node.save() != null) {
+            result = save(executionId, result);
+        }
         if (result.ok()) {
-            AppendResult completed = ledger.append(NewEvent.of(executionId, EventType.STEP_COMPLETED)
-                    .node(node.name(), nodeType()).parent(started.eventId()).status("completed")
-                    .result(result.toEnvelope()).attempt(result.attempt()).worker(result.workerId())
-                    .duration(result.durationMs()).build());
-            transitions(executionId, completed.eventId(), EdgeKind.NEXT);
+            events.completed(executionId, started, result);
             return RepeatStatus.FINISHED;
         }
-        AppendResult failed = ledger.append(NewEvent.of(executionId, EventType.STEP_FAILED)
-                .node(node.name(), nodeType()).parent(started.eventId()).status("failed")
-                .result(result.toEnvelope()).error(result.errorMap()).attempt(result.attempt())
-                .worker(result.workerId()).duration(result.durationMs()).build());
-        transitions(executionId, failed.eventId(), EdgeKind.ON_FAILURE);
+        events.failed(executionId, started, result);
         throw new StepTaskFailedException("step " + node.name() + " failed: [" + result.errorType() + "] "
                 + result.errorMessage());
     }
@@ -67,11 +56,6 @@ final class NodeTasklet implements Tasklet {
     private TaskResult run(long executionId, long startedEventId) {
         if (node.kind() == NodeKind.START || node.kind() == NodeKind.END) {
             return TaskResult.ok(null, 0, 1, services.workerId());
-        }
-        if (node.save() != null) {
-            return TaskResult.error("unsupported", "step " + node.name() + " uses 'save', which this version"
-                    + " of Playbatch does not run yet; remove 'save' and write the data with a sql step", 0, 1,
-                    services.workerId());
         }
         RenderedTask task;
         try {
@@ -88,15 +72,25 @@ final class NodeTasklet implements Tasklet {
         return services.dispatcher().dispatch(executionId, node.name(), node.name(), task, node.retry(), startedEventId);
     }
 
-    private void transitions(long executionId, long causeEventId, EdgeKind kind) {
-        for (Edge edge : graph.outgoing(node.name())) {
-            if (edge.kind() == kind) {
-                services.transitions().record(graph.path(), executionId, causeEventId, edge);
-            }
+    /**
+     * Writes the task's data where {@code save} says, after the result arrived from the queue: the
+     * step completes only once its data is saved, and a failed save fails it with {@code save_error}
+     * (the task's data stays in the failure's envelope for inspection).
+     */
+    private TaskResult save(long executionId, TaskResult result) {
+        try {
+            RenderContext context = services.contexts().load(executionId, graph.path(), node.name());
+            services.saver().save(services.renderer().renderMap(node.save(), context, "save"), result.data());
+            return result;
+        } catch (RenderException e) {
+            return failure(result, "render_error", e.getMessage());
+        } catch (SaveException e) {
+            return failure(result, "save_error", "step " + node.name() + ": save failed: " + e.getMessage());
         }
     }
 
-    private String nodeType() {
-        return node.kind().name().toLowerCase(Locale.ROOT);
+    private static TaskResult failure(TaskResult result, String type, String message) {
+        return new TaskResult(false, result.data(), type, message, result.durationMs(), result.attempt(),
+                result.workerId());
     }
 }

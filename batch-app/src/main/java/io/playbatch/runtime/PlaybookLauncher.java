@@ -9,7 +9,12 @@ import io.playbatch.queue.WorkQueue;
 import io.playbatch.render.StepConfigRenderer;
 import io.playbatch.worker.WorkerIds;
 import io.playbatch.worker.WorkerProperties;
+import io.playbatch.chunk.ChunkItems;
+import io.playbatch.compiler.ir.PlaybookGraph;
+import io.playbatch.save.DataSaver;
+import java.util.Map;
 import java.util.function.Function;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -19,6 +24,7 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Launches compiled playbooks on Spring Batch: assembles the job from the graph with the
@@ -38,11 +44,13 @@ public class PlaybookLauncher {
     private final RuntimeServices services;
     private final SimpleAsyncTaskExecutor splitExecutor;
     private final SimpleAsyncTaskExecutor partitionExecutor;
+    private final PlatformTransactionManager transactionManager;
 
     public PlaybookLauncher(JobRepository jobRepository, JobOperator jobOperator, ExecutionRepository executions,
             EventLedger ledger, RunContextLoader contexts, StepConfigRenderer renderer,
             TransitionRecorder transitions, QueueTaskDispatcher dispatcher, WorkQueue queue,
-            CompletionRegistry completions, LoopProperties loops, WorkerProperties workers,
+            CompletionRegistry completions, LoopProperties loops, WorkerProperties workers, DataSaver saver,
+            ChunkItems chunks, PlatformTransactionManager transactionManager,
             io.playbatch.catalog.PlaybookLocator locator) {
         this.jobRepository = jobRepository;
         this.jobOperator = jobOperator;
@@ -55,7 +63,8 @@ public class PlaybookLauncher {
         ChildPlaybooks children = new ChildPlaybooks(locator, ledger, executions,
                 request -> launch(request).getId(), launcherId);
         this.services = new RuntimeServices(ledger, contexts, renderer, dispatcher, transitions,
-                launcherId, queue, completions, loops.settings(workers.threads()), children);
+                launcherId, queue, completions, loops.settings(workers.threads()), children, saver, chunks);
+        this.transactionManager = transactionManager;
         this.splitExecutor = new SimpleAsyncTaskExecutor("playbatch-split-");
         // Partition threads mostly wait for their iterations; there are at most playbatch.loop.partitions per loop.
         this.partitionExecutor = new SimpleAsyncTaskExecutor("playbatch-loop-");
@@ -73,13 +82,50 @@ public class PlaybookLauncher {
      * benchmark build jobs by hand, the way the compiler's {@link JobGraphAssembler} does.
      */
     public JobExecution launch(RunRequest request, long runId, Function<StepFactory, Job> assembly) throws Exception {
-        Job job = assembly.apply(new PlaybookStepFactory(jobRepository, services, partitionExecutor));
+        Job job = assembly.apply(new PlaybookStepFactory(jobRepository, services, partitionExecutor,
+                transactionManager));
         ((AbstractJob) job).registerJobExecutionListener(
                 new PlaybookJobListener(request, executions, ledger, contexts, renderer));
         JobParameters parameters = new JobParametersBuilder()
                 .addLong(PlaybookJobListener.RUN_ID, runId)
                 .toJobParameters();
         return jobOperator.start(job, parameters);
+    }
+
+    /**
+     * Restarts a FAILED or STOPPED execution as a new execution of the same run (the same job
+     * instance, same {@code run_id}), with a job rebuilt from {@code graph} (which must be the graph
+     * the failed execution ran) and the failed execution's workload; the new {@code execution} row
+     * has {@code restart_of} set. Spring Batch skips the steps that completed and resumes a chunk
+     * step after its last committed chunk. An execution left STARTED by a dead process must first be
+     * marked FAILED ({@code JobOperator.recover}). Runs synchronously in the caller's thread.
+     */
+    public JobExecution restart(PlaybookGraph graph, long failedExecutionId) throws Exception {
+        return restart(graph, failedExecutionId, factory ->
+                new JobGraphAssembler(jobRepository, factory, splitExecutor).assemble(graph));
+    }
+
+    /** {@link #restart(PlaybookGraph, long)} with a job the caller assembles, as {@link #launch(RunRequest, long, Function)}. */
+    public JobExecution restart(PlaybookGraph graph, long failedExecutionId, Function<StepFactory, Job> assembly)
+            throws Exception {
+        String ran = executions.find(failedExecutionId).map(e -> e.playbookPath()).orElseThrow(() ->
+                new IllegalArgumentException("no execution " + failedExecutionId + " to restart"));
+        if (!graph.path().equals(ran)) {
+            // Another job name would make Spring Batch start a new job instance instead of resuming this one.
+            throw new IllegalArgumentException("execution " + failedExecutionId + " ran playbook " + ran
+                    + ", not " + graph.path() + "; restart it with the playbook it ran");
+        }
+        JobExecution failed = jobRepository.getJobExecution(failedExecutionId);
+        if (failed.getStatus() != BatchStatus.FAILED && failed.getStatus() != BatchStatus.STOPPED) {
+            throw new IllegalStateException("execution " + failedExecutionId + " is " + failed.getStatus()
+                    + "; only a FAILED or STOPPED execution can be restarted (recover a dead one first)");
+        }
+        Long runId = failed.getJobParameters().getLong(PlaybookJobListener.RUN_ID);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> workload = (Map<String, Object>) contexts.load(failedExecutionId, graph.path(), "restart")
+                .variables().get("workload");
+        RunRequest request = new RunRequest(graph, workload, failedExecutionId, null, null, null);
+        return launch(request, runId, assembly);
     }
 
     /** A fresh run id, for {@link #launch(RunRequest, long, Function)}. */

@@ -1,26 +1,34 @@
 package io.playbatch.runtime;
 
+import io.playbatch.chunk.ChunkPlan;
+import io.playbatch.chunk.ChunkSettings;
 import io.playbatch.compiler.batch.ConditionEvaluator;
 import io.playbatch.compiler.batch.DecisionListener;
 import io.playbatch.compiler.batch.StepFactory;
 import io.playbatch.compiler.ir.Edge;
+import io.playbatch.compiler.ir.NodeKind;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.ir.StepNode;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.NewEvent;
 import io.playbatch.render.RenderContext;
 import java.util.List;
+import java.util.Map;
 import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.ChunkOrientedStepBuilder;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
 import org.springframework.core.task.TaskExecutor;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The application's side of the compiler seam: each node becomes a tasklet step that renders its
+ * The application's side of the compiler seam: a chunk node becomes a chunk-oriented step run in
+ * this process ({@link ChunkPlan}, {@link ChunkNodeListener}); every other node becomes a tasklet step that renders its
  * task on the server and dispatches it through the work queue ({@link NodeTasklet}); a loop becomes
  * a partitioned step whose partitions enqueue one queue row per iteration ({@link LoopPartitioner},
  * {@link LoopPartitionHandler}, {@link LoopIterationsTasklet}); {@code when} cases are evaluated
@@ -31,12 +39,16 @@ public class PlaybookStepFactory implements StepFactory {
 
     private final JobRepository jobRepository;
     private final PlatformTransactionManager stepTransactions;
+    private final PlatformTransactionManager chunkTransactions;
     private final RuntimeServices services;
     private final LoopRuns loops = new LoopRuns();
     private final TaskExecutor partitionExecutor;
 
-    PlaybookStepFactory(JobRepository jobRepository, RuntimeServices services, TaskExecutor partitionExecutor) {
+    PlaybookStepFactory(JobRepository jobRepository, RuntimeServices services, TaskExecutor partitionExecutor,
+            PlatformTransactionManager chunkTransactions) {
         this.jobRepository = jobRepository;
+        // A chunk's writes, the reader's saved position and Spring Batch's counts commit together.
+        this.chunkTransactions = chunkTransactions;
         // A node step spends its time waiting for the queue; a database transaction around it would
         // hold a pooled connection idle for that long. Every ledger and queue write commits on its
         // own, so the step's chunk needs no database transaction.
@@ -47,9 +59,43 @@ public class PlaybookStepFactory implements StepFactory {
 
     @Override
     public Step step(PlaybookGraph graph, StepNode node) {
+        if (node.kind() == NodeKind.CHUNK) {
+            return chunkStep(graph, node);
+        }
         return new StepBuilder(node.name(), jobRepository)
                 .tasklet(new NodeTasklet(graph, node, services), stepTransactions)
                 .build();
+    }
+
+    /**
+     * A chunk-oriented step run in this process (not through the queue): its reader, processor and
+     * writer are built from the node's args when the step starts ({@link ChunkPlan}); each chunk
+     * commits in one database transaction together with the reader's saved position, so a restart
+     * resumes after the last committed chunk (docs/chunk.md).
+     */
+    private Step chunkStep(PlaybookGraph graph, StepNode node) {
+        ChunkPlan plan = new ChunkPlan(services.chunks(), node.name(), node.task().args());
+        ChunkSettings settings = plan.settings();
+        ChunkOrientedStepBuilder<Map<String, Object>, Map<String, Object>> builder =
+                new StepBuilder(node.name(), jobRepository).<Map<String, Object>, Map<String, Object>>chunk(
+                        settings.chunkSize())
+                        .transactionManager(chunkTransactions)
+                        .reader(plan.reader())
+                        .processor(plan.processor())
+                        .writer(plan.writer())
+                        .listener(new ChunkNodeListener(graph, node, services, plan));
+        if (settings.skipLimit() > 0 || settings.retryLimit() > 0) {
+            builder.faultTolerant();
+            if (settings.skipLimit() > 0) {
+                builder.skipLimit(settings.skipLimit()).skip(Exception.class);
+            }
+            if (settings.retryLimit() > 0) {
+                // Only errors that may pass on their own are worth retrying; a bad row never is.
+                builder.retryLimit(settings.retryLimit())
+                        .retry(TransientDataAccessException.class, RecoverableDataAccessException.class);
+            }
+        }
+        return builder.build();
     }
 
     /** Contiguous index ranges of the loop's iterations, at most {@code playbatch.loop.partitions}. */

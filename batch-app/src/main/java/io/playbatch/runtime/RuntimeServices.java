@@ -1,12 +1,15 @@
 package io.playbatch.runtime;
 
+import io.playbatch.chunk.ChunkItems;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.queue.CompletionRegistry;
 import io.playbatch.queue.WorkQueue;
 import io.playbatch.render.StepConfigRenderer;
+import io.playbatch.save.DataSaver;
 
 /** The collaborators every node step needs, passed as one value so step construction stays short. */
 record RuntimeServices(EventLedger ledger, RunContextLoader contexts, StepConfigRenderer renderer,
         TaskDispatcher dispatcher, TransitionRecorder transitions, String workerId, WorkQueue queue,
-        CompletionRegistry completions, LoopSettings loops, ChildPlaybooks children) {
+        CompletionRegistry completions, LoopSettings loops, ChildPlaybooks children, DataSaver saver,
+        ChunkItems chunks) {
 }

@@ -89,7 +89,15 @@ public final class TemplateChecker {
                 Set<String> loopVars = step.loop() != null && step.loop().as() != null
                         ? Set.of(step.loop().as(), "index") : Set.of();
                 Scope task = new Scope(step.name(), loopVars, false, null);
-                walk(step.args(), task);
+                if ("chunk".equals(step.type()) && step.args() != null) {
+                    // A chunk processor is rendered once per item, with the item bound to `item`.
+                    Scope perItem = new Scope(step.name(), Set.of("item"), false, null);
+                    for (YamlMap.Entry entry : step.args().entries()) {
+                        walk(entry.value(), "processor".equals(entry.key()) ? perItem : task);
+                    }
+                } else {
+                    walk(step.args(), task);
+                }
                 if (step.task() != null) {
                     walk(step.task().args(), task);
                     PlaybookDocument.WorkbookTask called = workbook.get(step.task().workbook());

@@ -122,4 +122,25 @@ class TemplateCheckerTest {
 
         assertThat(result.diagnostics()).isEmpty();
     }
+
+    @Test
+    void aChunkProcessorMayReadItemButItsReaderMayNot() {
+        CompilationResult result = compile("""
+                workflow:
+                  - step: start
+                    next: [ copy ]
+                  - step: copy
+                    type: chunk
+                    args:
+                      reader: { type: sql, query: "select $item.id", key: id }
+                      processor: { type: map, fields: { id: "$item.id" } }
+                      writer: { type: jsonl, path: out.jsonl }
+                """);
+
+        assertThat(result.diagnostics()).singleElement().satisfies(d -> {
+            assertThat(d.code()).isEqualTo("PB028");
+            assertThat(d.message()).contains("item");
+            assertThat(d.position().line()).isEqualTo(10);
+        });
+    }
 }

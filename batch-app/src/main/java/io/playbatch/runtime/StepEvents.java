@@ -1,0 +1,67 @@
+package io.playbatch.runtime;
+
+import io.playbatch.compiler.ir.Edge;
+import io.playbatch.compiler.ir.EdgeKind;
+import io.playbatch.compiler.ir.PlaybookGraph;
+import io.playbatch.compiler.ir.StepNode;
+import io.playbatch.ledger.AppendResult;
+import io.playbatch.ledger.EventType;
+import io.playbatch.ledger.NewEvent;
+import io.playbatch.tasks.TaskResult;
+import java.util.Locale;
+
+/**
+ * The ledger side of one node's step, shared by every kind of node step (tasklet and chunk):
+ * {@code step_started} caused by the transition into the node, then {@code step_completed} with
+ * the {@code next} transitions or {@code step_failed} with the {@code on_failure} ones. Every
+ * append commits on its own; duplicates are deduplicated by the ledger.
+ */
+final class StepEvents {
+
+    private final PlaybookGraph graph;
+    private final StepNode node;
+    private final RuntimeServices services;
+
+    StepEvents(PlaybookGraph graph, StepNode node, RuntimeServices services) {
+        this.graph = graph;
+        this.node = node;
+        this.services = services;
+    }
+
+    /** Records {@code step_started}; returns its event id. */
+    long started(long executionId) {
+        Long cause = services.ledger().causeOf(executionId, node.name()).orElse(null);
+        return services.ledger().append(NewEvent.of(executionId, EventType.STEP_STARTED)
+                .node(node.name(), nodeType()).parent(cause).build()).eventId();
+    }
+
+    /** Records {@code step_completed} and the transitions along the node's {@code next} edges. */
+    void completed(long executionId, long startedEventId, TaskResult result) {
+        AppendResult completed = services.ledger().append(NewEvent.of(executionId, EventType.STEP_COMPLETED)
+                .node(node.name(), nodeType()).parent(startedEventId).status("completed")
+                .result(result.toEnvelope()).attempt(result.attempt()).worker(result.workerId())
+                .duration(result.durationMs()).build());
+        transitions(executionId, completed.eventId(), EdgeKind.NEXT);
+    }
+
+    /** Records {@code step_failed} and the transitions along the node's {@code on_failure} edge. */
+    void failed(long executionId, long startedEventId, TaskResult result) {
+        AppendResult failed = services.ledger().append(NewEvent.of(executionId, EventType.STEP_FAILED)
+                .node(node.name(), nodeType()).parent(startedEventId).status("failed")
+                .result(result.toEnvelope()).error(result.errorMap()).attempt(result.attempt())
+                .worker(result.workerId()).duration(result.durationMs()).build());
+        transitions(executionId, failed.eventId(), EdgeKind.ON_FAILURE);
+    }
+
+    private void transitions(long executionId, long causeEventId, EdgeKind kind) {
+        for (Edge edge : graph.outgoing(node.name())) {
+            if (edge.kind() == kind) {
+                services.transitions().record(graph.path(), executionId, causeEventId, edge);
+            }
+        }
+    }
+
+    private String nodeType() {
+        return node.kind().name().toLowerCase(Locale.ROOT);
+    }
+}
