@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "playbatch", mixinStandardHelpOptions = true, version = "Playbatch 0.1.0",
         description = "Playbook-driven batch orchestrator on Spring Batch.",
-        subcommands = {RunCommand.class, ValidateCommand.class, CompileCommand.class, ListCommand.class, VerifyCommand.class,
+        subcommands = {RunCommand.class, RestartCommand.class, ValidateCommand.class, CompileCommand.class, ListCommand.class, VerifyCommand.class,
                 ShowCommand.class, EventsCommand.class, ServeCommand.class,
                 MigrateCommand.class})
 public final class PlaybatchCli {
@@ -60,7 +60,8 @@ public final class PlaybatchCli {
     /** Finds the meaningful cause inside Spring's wrapping exceptions. */
     private static Failure classify(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof UsageException || t instanceof InvalidIdException || t instanceof NoSuchExecutionException) {
+            if (t instanceof UsageException || t instanceof InvalidIdException || t instanceof NoSuchExecutionException
+                    || t instanceof io.playbatch.operate.NotRestartableException) {
                 return new Failure(ExitCodes.USAGE, t.getMessage());
             }
             if (t instanceof PlaybookInvalidException invalid) {

@@ -40,6 +40,8 @@ public class DatabaseConfiguration {
         }
         config.setPoolName("playbatch");
         config.setMaximumPoolSize(20);
+        // Idle processes (a second CLI command, a quiet server) should not hold 20 connections each.
+        config.setMinimumIdle(2);
         config.setInitializationFailTimeout(-1);
         config.setConnectionTimeout(10_000);
         HikariDataSource dataSource = new HikariDataSource(config);

@@ -337,12 +337,18 @@ public class EventLedger {
      * an {@code on_failure} handler can read the failed step's error), by step name.
      */
     public Map<String, Object> stepResults(long executionId) {
+        return stepResults(executionId, List.of(EventType.STEP_COMPLETED, EventType.STEP_REUSED, EventType.STEP_FAILED));
+    }
+
+    /** The result envelopes of the events of these types in an execution, by step name; a later event wins. */
+    public Map<String, Object> stepResults(long executionId, List<EventType> types) {
         Map<String, Object> results = new java.util.LinkedHashMap<>();
         jdbc.query("""
                 SELECT node_name, result::text AS result FROM event
-                WHERE execution_id = :executionId AND event_type IN ('step_completed', 'step_reused', 'step_failed')
+                WHERE execution_id = :executionId AND event_type IN (:types)
                 ORDER BY event_id
-                """, Map.of("executionId", executionId),
+                """, new MapSqlParameterSource().addValue("executionId", executionId)
+                .addValue("types", types.stream().map(EventType::code).toList()),
                 rs -> { results.put(rs.getString("node_name"), json.read(rs.getString("result"))); });
         return results;
     }

@@ -59,6 +59,12 @@ public class ExecutionRepository {
                 Map.of("id", executionId), mapper()).stream().findFirst();
     }
 
+    /** The id of the newest execution of a run. */
+    public long latestOfRun(long runId) {
+        return jdbc.queryForObject("SELECT max(execution_id) FROM execution WHERE run_id = :runId",
+                Map.of("runId", runId), Long.class);
+    }
+
     /** The newest executions first, optionally of one playbook. */
     public List<ExecutionRecord> list(String playbookPath, int limit, int offset) {
         return jdbc.query("SELECT " + COLUMNS + " FROM execution"

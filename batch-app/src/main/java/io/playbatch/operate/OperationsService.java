@@ -1,6 +1,7 @@
 package io.playbatch.operate;
 
 import io.playbatch.compiler.CompilationResult;
+import io.playbatch.catalog.PlaybookRevisions;
 import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.ledger.ExecutionRecord;
@@ -16,8 +17,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * The operator verbs (DESIGN.md §9), one service for the CLI, the REST API and the web console.
- * This version offers {@code start} and listing; restart, replay, stop, abandon and recover come
- * with the operations issue.
+ * This version offers {@code start}, {@code restart} and reports; replay, stop, abandon and
+ * recover come with the operations issue.
  */
 @Service
 public class OperationsService {
@@ -27,11 +28,15 @@ public class OperationsService {
     private final ExecutionRepository executions;
     private final RunReports reports;
 
-    public OperationsService(PlaybookLauncher launcher, ExecutionRepository executions, RunReports reports) {
+    private final PlaybookRevisions revisions;
+
+    public OperationsService(PlaybookLauncher launcher, ExecutionRepository executions, RunReports reports,
+            PlaybookRevisions revisions) {
         this.compiler = new PlaybookCompiler();
         this.launcher = launcher;
         this.executions = executions;
         this.reports = reports;
+        this.revisions = revisions;
     }
 
     /**
@@ -57,6 +62,38 @@ public class OperationsService {
         workload.putAll(workloadOverrides);
         JobExecution execution = launcher.launch(RunRequest.fresh(graph, workload));
         return reports.summary(execution.getId());
+    }
+
+    /**
+     * Restarts a FAILED or STOPPED execution as the next execution of the same run (DESIGN.md §9):
+     * with the playbook revision and workload the run started with, steps that completed are
+     * reused (not run again), the others run. Returns the new execution's summary.
+     *
+     * @throws NotRestartableException when the execution cannot be restarted; the message says why
+     */
+    public RunSummary restart(long executionId) throws Exception {
+        ExecutionRecord execution = executions.find(executionId).orElseThrow(() -> new NoSuchExecutionException(executionId));
+        if (!"FAILED".equals(execution.status()) && !"STOPPED".equals(execution.status())) {
+            throw new NotRestartableException("execution " + executionId + " is " + execution.status()
+                    + "; only a FAILED or STOPPED execution can be restarted");
+        }
+        long latest = executions.latestOfRun(execution.runId());
+        if (latest != executionId) {
+            throw new NotRestartableException("execution " + executionId + " is not the latest of run "
+                    + execution.runId() + "; restart execution " + latest + " instead");
+        }
+        PlaybookRevisions.StoredRevision revision = revisions.find(execution.playbookPath(), execution.playbookRevision())
+                .filter(r -> r.source() != null)
+                .orElseThrow(() -> new NotRestartableException("the source of revision " + execution.playbookRevision()
+                        + " of " + execution.playbookPath() + " was not kept (its file changed while the run started);"
+                        + " start a new run instead"));
+        CompilationResult compiled = compiler.compile(revision.sourceFile(), revision.source());
+        if (compiled.hasErrors() || compiled.graph().isEmpty()) {
+            throw new PlaybookInvalidException(revision.sourceFile() + " (revision " + revision.revision() + ")",
+                    compiled.diagnostics());
+        }
+        JobExecution restarted = launcher.restart(compiled.graph().get(), executionId);
+        return reports.summary(restarted.getId());
     }
 
     public List<ExecutionRecord> list(String playbookPath, int limit, int offset) {

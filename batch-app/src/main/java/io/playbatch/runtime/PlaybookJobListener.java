@@ -29,14 +29,17 @@ final class PlaybookJobListener implements JobExecutionListener {
     static final String RUN_ID = "run_id";
 
     private final RunRequest request;
+    private final io.playbatch.catalog.PlaybookRevisions revisions;
     private final ExecutionRepository executions;
     private final EventLedger ledger;
     private final RunContextLoader contexts;
     private final io.playbatch.render.StepConfigRenderer renderer;
 
-    PlaybookJobListener(RunRequest request, ExecutionRepository executions, EventLedger ledger,
+    PlaybookJobListener(RunRequest request, io.playbatch.catalog.PlaybookRevisions revisions,
+            ExecutionRepository executions, EventLedger ledger,
             RunContextLoader contexts, io.playbatch.render.StepConfigRenderer renderer) {
         this.request = request;
+        this.revisions = revisions;
         this.executions = executions;
         this.ledger = ledger;
         this.contexts = contexts;
@@ -47,6 +50,7 @@ final class PlaybookJobListener implements JobExecutionListener {
     public void beforeJob(JobExecution jobExecution) {
         PlaybookGraph graph = request.graph();
         long executionId = jobExecution.getId();
+        revisions.record(graph);
         executions.create(new NewExecution(executionId, jobExecution.getJobParameters().getLong(RUN_ID), graph.path(),
                 graph.contentHash(), request.restartOf(), request.replayOf(), request.parentExecutionId(),
                 request.parentEventId()));
@@ -59,8 +63,27 @@ final class PlaybookJobListener implements JobExecutionListener {
         context.put("workload", request.workload());
         context.put("workbook", workbook(graph));
         context.put("workflow", workflow(graph));
-        ledger.append(NewEvent.of(executionId, EventType.EXECUTION_STARTED).parent(request.parentEventId())
-                .status("STARTED").context(context).build());
+        long started = ledger.append(NewEvent.of(executionId, EventType.EXECUTION_STARTED)
+                .parent(request.parentEventId()).status("STARTED").context(context).build()).eventId();
+        if (request.restartOf() != null) {
+            reuseFinishedSteps(executionId, request.restartOf(), started);
+        }
+    }
+
+    /**
+     * A restart re-runs only what did not complete: Spring Batch skips the steps that completed in
+     * the run's earlier execution, and the ledger carries their results over as {@code step_reused},
+     * so {@code $steps} and the workflow snapshot of the new execution include them.
+     */
+    private void reuseFinishedSteps(long executionId, long previousExecutionId, long startedEventId) {
+        Map<String, Object> finished = ledger.stepResults(previousExecutionId,
+                List.of(EventType.STEP_COMPLETED, EventType.STEP_REUSED));
+        List<NewEvent> reused = new java.util.ArrayList<>();
+        finished.forEach((step, result) -> reused.add(NewEvent.of(executionId, EventType.STEP_REUSED)
+                .node(step, request.graph().node(step).map(n -> n.kind().name().toLowerCase()).orElse(null))
+                .parent(startedEventId).status("reused").result(result)
+                .context(Map.of("from_execution_id", String.valueOf(previousExecutionId))).build()));
+        ledger.appendAll(reused);
     }
 
     @Override

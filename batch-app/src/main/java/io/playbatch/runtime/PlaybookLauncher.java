@@ -38,6 +38,7 @@ public class PlaybookLauncher {
     private final JobRepository jobRepository;
     private final JobOperator jobOperator;
     private final ExecutionRepository executions;
+    private final io.playbatch.catalog.PlaybookRevisions revisions;
     private final EventLedger ledger;
     private final RunContextLoader contexts;
     private final StepConfigRenderer renderer;
@@ -51,7 +52,8 @@ public class PlaybookLauncher {
             TransitionRecorder transitions, QueueTaskDispatcher dispatcher, WorkQueue queue,
             CompletionRegistry completions, LoopProperties loops, WorkerProperties workers, DataSaver saver,
             ChunkItems chunks, PlatformTransactionManager transactionManager,
-            io.playbatch.catalog.PlaybookLocator locator) {
+            io.playbatch.catalog.PlaybookLocator locator, io.playbatch.catalog.PlaybookRevisions revisions) {
+        this.revisions = revisions;
         this.jobRepository = jobRepository;
         this.jobOperator = jobOperator;
         this.executions = executions;
@@ -85,7 +87,7 @@ public class PlaybookLauncher {
         Job job = assembly.apply(new PlaybookStepFactory(jobRepository, services, partitionExecutor,
                 transactionManager));
         ((AbstractJob) job).registerJobExecutionListener(
-                new PlaybookJobListener(request, executions, ledger, contexts, renderer));
+                new PlaybookJobListener(request, revisions, executions, ledger, contexts, renderer));
         JobParameters parameters = new JobParametersBuilder()
                 .addLong(PlaybookJobListener.RUN_ID, runId)
                 .toJobParameters();

@@ -87,7 +87,8 @@ class EventLedgerRaceTest {
         jdbc.update("INSERT INTO batch_job_execution (job_execution_id, version, job_instance_id, create_time)"
                 + " VALUES (?, 0, ?, now())", execution, Long.MAX_VALUE);
         jdbc.update("INSERT INTO execution (execution_id, run_id, playbook_path, playbook_revision, status)"
-                + " VALUES (?, ?, 'big', 'rev', 'STARTED')", execution, Long.MAX_VALUE);
+                + " VALUES (?, ?, 'big', ?, 'STARTED')", execution, Long.MAX_VALUE,
+                io.playbatch.testsupport.TestExecutions.revision(jdbc, "big"));
         jdbc.execute("ALTER TABLE event ALTER COLUMN event_id RESTART WITH 9223372036854775800");
 
         AppendResult started = ledger.append(NewEvent.of(execution, EventType.EXECUTION_STARTED).build());

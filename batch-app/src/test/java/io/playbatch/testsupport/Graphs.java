@@ -66,7 +66,7 @@ public final class Graphs {
             edges.add(new Edge(nodes.get(i).name(), nodes.get(i + 1).name(), EdgeKind.NEXT, null, 0, HERE));
         }
         return new PlaybookGraph(path.replace('/', '_'), path, null, Map.of(), workload, nodes, edges, null, List.of(),
-                "test.yaml", "rev-" + path);
+                "test.yaml", sha256(path));
     }
 
     /** The job of a straight-line graph: each node in order, loops as partitioned steps. */
@@ -87,5 +87,15 @@ public final class Graphs {
                 .step(worker)
                 .partitionHandler(factory.partitionHandler(graph, node, worker))
                 .build();
+    }
+
+    /** Hand-built graphs have no file; their revision is the hash of their path. */
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

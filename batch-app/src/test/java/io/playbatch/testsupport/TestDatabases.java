@@ -53,7 +53,7 @@ public final class TestDatabases {
 
         private static EmbeddedPostgres start() {
             try {
-                return EmbeddedPostgres.builder().setServerConfig("max_connections", "300").start();
+                return EmbeddedPostgres.builder().setServerConfig("max_connections", "500").start();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot start embedded PostgreSQL for the tests", e);
             }

@@ -17,7 +17,15 @@ public final class TestExecutions {
         jdbc.update("INSERT INTO batch_job_execution (job_execution_id, version, job_instance_id, create_time)"
                 + " VALUES (?, 0, ?, now())", execution, instance);
         jdbc.update("INSERT INTO execution (execution_id, run_id, playbook_path, playbook_revision, status)"
-                + " VALUES (?, nextval('run_id_seq'), ?, 'rev', 'STARTED')", execution, playbook);
+                + " VALUES (?, nextval('run_id_seq'), ?, ?, 'STARTED')", execution, playbook, revision(jdbc, playbook));
         return execution;
+    }
+
+    /** Records a revision of {@code playbook} (executions reference one) and returns its hash. */
+    public static String revision(JdbcTemplate jdbc, String playbook) {
+        String hash = "0".repeat(64);
+        jdbc.update("INSERT INTO playbook_revision (playbook_path, revision) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                playbook, hash);
+        return hash;
     }
 }

@@ -220,7 +220,8 @@ class QueueWorkerTest {
         kit.jdbc.update("INSERT INTO batch_job_execution (job_execution_id, version, job_instance_id, create_time)"
                 + " VALUES (?, 0, ?, now())", execution, Long.MAX_VALUE - 5);
         kit.jdbc.update("INSERT INTO execution (execution_id, run_id, playbook_path, playbook_revision, status)"
-                + " VALUES (?, ?, 'big', 'rev', 'STARTED')", execution, Long.MAX_VALUE - 5);
+                + " VALUES (?, ?, 'big', ?, 'STARTED')", execution, Long.MAX_VALUE - 5,
+                io.playbatch.testsupport.TestExecutions.revision(kit.jdbc, "big"));
         kit.jdbc.execute("ALTER TABLE event ALTER COLUMN event_id RESTART WITH 9223372036854775000");
         kit.jdbc.execute("ALTER TABLE queue ALTER COLUMN queue_id RESTART WITH 9223372036854775700");
         long cause = kit.ledger.append(io.playbatch.ledger.NewEvent.of(execution,

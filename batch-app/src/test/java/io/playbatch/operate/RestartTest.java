@@ -1,0 +1,103 @@
+package io.playbatch.operate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.playbatch.ledger.EventLedger;
+import io.playbatch.ledger.EventType;
+import io.playbatch.ledger.SnapshotVerifier;
+import io.playbatch.ledger.StoredEvent;
+import io.playbatch.testsupport.LocalHttpStub;
+import io.playbatch.testsupport.LocalHttpStub.Answer;
+import io.playbatch.testsupport.TestDatabases;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Restarting a failed run: a new execution of the same run that reuses completed steps (DESIGN.md §9). */
+@SpringBootTest
+class RestartTest {
+
+    private static final Path PLAYBOOK = Path.of("src/test/resources/playbooks/three-calls.yaml");
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestDatabases.create().register(registry);
+    }
+
+    private final LocalHttpStub stub = new LocalHttpStub()
+            .on("/one", Answer.json(200, "{\"token\": \"abc\"}"))
+            .on("/two", Answer.json(200, "{\"ok\": true}"))
+            .on("/three", new Answer(500, "text/plain", "target down"));
+
+    @AfterEach
+    void stopStub() {
+        stub.close();
+    }
+
+    @Autowired
+    OperationsService operations;
+
+    @Autowired
+    EventLedger ledger;
+
+    @Autowired
+    SnapshotVerifier verifier;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void restartReusesCompletedStepsWithoutCallingThemAgainAndRunsTheFailedOne() throws Exception {
+        RunSummary failed = operations.start(PLAYBOOK, Map.of("base_url", stub.baseUrl()));
+        assertThat(failed.status()).isEqualTo("FAILED");
+
+        stub.on("/three", Answer.json(200, "{\"query\": \"{query}\"}"));
+        RunSummary restarted = operations.restart(failed.executionId());
+
+        assertThat(restarted.status()).isEqualTo("COMPLETED");
+        assertThat(restarted.runId()).isEqualTo(failed.runId());
+        assertThat(restarted.executionId()).isGreaterThan(failed.executionId());
+        assertThat(stub.calls("/one")).isOne();
+        assertThat(stub.calls("/two")).isOne();
+        assertThat(stub.calls("/three")).isEqualTo(2);
+        // The reused result of step one feeds step three's template in the new execution.
+        assertThat(restarted.result()).isEqualTo(Map.of("query", "token=abc"));
+        assertThat(restarted.steps()).extracting(RunSummary.StepLine::name, RunSummary.StepLine::status)
+                .contains(org.assertj.core.groups.Tuple.tuple("one", "reused"),
+                        org.assertj.core.groups.Tuple.tuple("two", "reused"),
+                        org.assertj.core.groups.Tuple.tuple("three", "completed"));
+
+        assertThat(jdbc.queryForObject("SELECT restart_of FROM execution WHERE execution_id = ?", Long.class,
+                restarted.executionId())).isEqualTo(failed.executionId());
+        assertThat(jdbc.queryForList("SELECT step_name FROM batch_step_execution WHERE job_execution_id = ?",
+                String.class, restarted.executionId())).doesNotContain("one", "two").contains("three");
+        assertThat(ledger.events(restarted.executionId()).stream().filter(e -> e.type() == EventType.STEP_REUSED)
+                .map(StoredEvent::nodeName)).containsExactlyInAnyOrder("start", "one", "two");
+        assertThat(verifier.verify(restarted.executionId())).isEmpty();
+    }
+
+    @Test
+    void onlyTheLatestFailedExecutionOfARunCanBeRestarted() throws Exception {
+        RunSummary failed = operations.start(PLAYBOOK, Map.of("base_url", stub.baseUrl()));
+        RunSummary failedAgain = operations.restart(failed.executionId());
+        assertThat(failedAgain.status()).isEqualTo("FAILED");
+
+        assertThatThrownBy(() -> operations.restart(failed.executionId())).isInstanceOf(NotRestartableException.class)
+                .hasMessageContaining("not the latest of run " + failed.runId())
+                .hasMessageContaining("restart execution " + failedAgain.executionId());
+
+        stub.on("/three", Answer.json(200, "{}"));
+        RunSummary done = operations.restart(failedAgain.executionId());
+        assertThat(done.status()).isEqualTo("COMPLETED");
+        assertThat(stub.calls("/one")).isOne();
+        assertThatThrownBy(() -> operations.restart(done.executionId())).isInstanceOf(NotRestartableException.class)
+                .hasMessageContaining("is COMPLETED; only a FAILED or STOPPED execution can be restarted");
+    }
+}
