@@ -3,6 +3,9 @@ package io.playbatch.operate;
 import io.playbatch.compiler.CompilationResult;
 import io.playbatch.catalog.PlaybookRevisions;
 import io.playbatch.compiler.PlaybookCompiler;
+import io.playbatch.ledger.EventLedger;
+import io.playbatch.ledger.EventType;
+import io.playbatch.ledger.NewEvent;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.ExecutionRepository;
@@ -17,7 +20,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * The operator verbs (DESIGN.md §9), one service for the CLI, the REST API and the web console.
- * This version offers {@code start}, {@code restart} and reports; replay, stop, abandon and
+ * This version offers {@code start}, {@code restart}, {@code abandon} and reports; replay, stop, abandon and
  * recover come with the operations issue.
  */
 @Service
@@ -29,9 +32,11 @@ public class OperationsService {
     private final RunReports reports;
 
     private final PlaybookRevisions revisions;
+    private final EventLedger ledger;
 
     public OperationsService(PlaybookLauncher launcher, ExecutionRepository executions, RunReports reports,
-            PlaybookRevisions revisions) {
+            PlaybookRevisions revisions, EventLedger ledger) {
+        this.ledger = ledger;
         this.compiler = new PlaybookCompiler();
         this.launcher = launcher;
         this.executions = executions;
@@ -94,6 +99,26 @@ public class OperationsService {
         }
         JobExecution restarted = launcher.restart(compiled.graph().get(), executionId);
         return reports.summary(restarted.getId());
+    }
+
+    /**
+     * Abandons a FAILED or STOPPED execution (DESIGN.md §7): it can never be restarted. Spring
+     * Batch's status becomes ABANDONED and the ledger records {@code execution_abandoned}, in that
+     * order, so a crash in between leaves the run not restartable rather than restartable.
+     *
+     * @throws NotRestartableException when the execution is not FAILED or STOPPED
+     */
+    public ExecutionRecord abandon(long executionId, String reason) throws Exception {
+        ExecutionRecord execution = executions.find(executionId).orElseThrow(() -> new NoSuchExecutionException(executionId));
+        if (!"FAILED".equals(execution.status()) && !"STOPPED".equals(execution.status())) {
+            throw new NotRestartableException("execution " + executionId + " is " + execution.status()
+                    + "; only a FAILED or STOPPED execution can be abandoned");
+        }
+        launcher.abandon(executionId);
+        Long cause = ledger.latestEventId(executionId, EventType.EXECUTION_COMPLETE, null).orElse(null);
+        ledger.append(NewEvent.of(executionId, EventType.EXECUTION_ABANDONED).parent(cause).status("ABANDONED")
+                .context(reason == null ? Map.of() : Map.of("reason", reason)).build());
+        return executions.find(executionId).orElseThrow();
     }
 
     public List<ExecutionRecord> list(String playbookPath, int limit, int offset) {

@@ -130,6 +130,11 @@ public class PlaybookLauncher {
         return launch(request, runId, assembly);
     }
 
+    /** Marks a FAILED or STOPPED job execution ABANDONED in Spring Batch's repository. */
+    public void abandon(long executionId) throws Exception {
+        jobOperator.abandon(jobRepository.getJobExecution(executionId));
+    }
+
     /** A fresh run id, for {@link #launch(RunRequest, long, Function)}. */
     public long nextRunId() {
         return executions.nextRunId();

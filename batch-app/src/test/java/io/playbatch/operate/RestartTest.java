@@ -100,4 +100,21 @@ class RestartTest {
         assertThatThrownBy(() -> operations.restart(done.executionId())).isInstanceOf(NotRestartableException.class)
                 .hasMessageContaining("is COMPLETED; only a FAILED or STOPPED execution can be restarted");
     }
+
+    @Test
+    void anAbandonedExecutionCanNeverBeRestarted() throws Exception {
+        RunSummary failed = operations.start(PLAYBOOK, Map.of("base_url", stub.baseUrl()));
+
+        assertThat(operations.abandon(failed.executionId(), "target retired").status()).isEqualTo("ABANDONED");
+
+        assertThat(jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?", String.class,
+                failed.executionId())).isEqualTo("ABANDONED");
+        assertThat(ledger.events(failed.executionId())).filteredOn(e -> e.type() == EventType.EXECUTION_ABANDONED)
+                .singleElement().satisfies(e -> assertThat(e.context()).containsEntry("reason", "target retired"));
+        assertThatThrownBy(() -> operations.restart(failed.executionId())).isInstanceOf(NotRestartableException.class)
+                .hasMessageContaining("is ABANDONED");
+        assertThatThrownBy(() -> operations.abandon(failed.executionId(), null))
+                .isInstanceOf(NotRestartableException.class).hasMessageContaining("only a FAILED or STOPPED");
+        assertThat(verifier.verify(failed.executionId())).isEmpty();
+    }
 }
