@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.playbatch.queue.QueueNotifications;
 import io.playbatch.queue.WorkQueue;
 import io.playbatch.tasks.TaskRunner;
+import io.playbatch.testsupport.Deadline;
 import io.playbatch.testsupport.TestDatabases;
 import io.playbatch.worker.QueueWorker;
 import io.playbatch.worker.WorkerSettings;
@@ -73,18 +74,14 @@ class RenderedTaskAuthorityTest {
         }
     }
 
-    /** Waits, with a deadline, for the step's rendered task to be on the queue; returns its execution. */
-    private long awaitQueued() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            var rows = jdbc.queryForList("SELECT execution_id, task->'args'->>'message' AS message FROM queue"
-                    + " WHERE node_id = 'say' AND status = 'queued'");
-            if (!rows.isEmpty()) {
-                assertThat(rows.get(0).get("message")).isEqualTo("rendered at enqueue");
-                return ((Number) rows.get(0).get("execution_id")).longValue();
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the step's task was never enqueued");
+    /** Waits for the step's rendered task to be on the queue and returns its execution. */
+    private long awaitQueued() {
+        String queued = "SELECT execution_id FROM queue WHERE node_id = 'say' AND status = 'queued'";
+        Deadline.await(Duration.ofSeconds(60), "the step's task to be enqueued",
+                () -> !jdbc.queryForList(queued, Long.class).isEmpty());
+        long executionId = jdbc.queryForObject(queued, Long.class);
+        assertThat(jdbc.queryForObject("SELECT task->'args'->>'message' FROM queue WHERE execution_id = ?"
+                + " AND node_id = 'say'", String.class, executionId)).isEqualTo("rendered at enqueue");
+        return executionId;
     }
 }
