@@ -2,10 +2,8 @@ package io.playbatch.cli;
 
 import io.playbatch.ids.IdCodec;
 import io.playbatch.json.JsonCodec;
-import io.playbatch.ledger.EventLedger;
-import io.playbatch.ledger.ExecutionRepository;
+import io.playbatch.operate.OperationsService;
 import io.playbatch.ledger.StoredEvent;
-import io.playbatch.operate.NoSuchExecutionException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,8 +49,7 @@ class EventsCommand implements Callable<Integer> {
         }
         try (ConfigurableApplicationContext context =
                 ApplicationContexts.open(database, ApplicationContexts.NO_WORKER)) {
-            context.getBean(ExecutionRepository.class).find(id).orElseThrow(() -> new NoSuchExecutionException(id));
-            List<StoredEvent> events = context.getBean(EventLedger.class).events(id);
+            List<StoredEvent> events = context.getBean(OperationsService.class).events(id);
             List<StoredEvent> shown = events.subList(0, Math.min(limit, events.size()));
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

@@ -3,8 +3,6 @@ package io.playbatch.cli;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.ledger.ExecutionRecord;
-import io.playbatch.ledger.ExecutionRepository;
-import io.playbatch.operate.NoSuchExecutionException;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunSummary;
 import java.util.Map;
@@ -38,9 +36,9 @@ class ShowCommand implements Callable<Integer> {
         long id = IdCodec.parse("EXECUTION_ID", executionId);
         try (ConfigurableApplicationContext context =
                 ApplicationContexts.open(database, ApplicationContexts.NO_WORKER)) {
-            ExecutionRecord execution = context.getBean(ExecutionRepository.class).find(id)
-                    .orElseThrow(() -> new NoSuchExecutionException(id));
-            RunSummary summary = context.getBean(OperationsService.class).show(id);
+            OperationsService operations = context.getBean(OperationsService.class);
+            ExecutionRecord execution = operations.execution(id);
+            RunSummary summary = operations.show(id);
             var out = spec.commandLine().getOut();
             if (json) {
                 Map<String, Object> document = new java.util.LinkedHashMap<>(SummaryJson.of(summary));

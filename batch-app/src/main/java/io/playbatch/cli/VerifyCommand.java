@@ -1,7 +1,7 @@
 package io.playbatch.cli;
 
 import io.playbatch.ids.IdCodec;
-import io.playbatch.ledger.SnapshotVerifier;
+import io.playbatch.operate.OperationsService;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,10 +30,7 @@ class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         long id = IdCodec.parse("EXECUTION_ID", executionId);
         try (ConfigurableApplicationContext context = ApplicationContexts.open(database, ApplicationContexts.NO_WORKER)) {
-            if (context.getBean(io.playbatch.ledger.ExecutionRepository.class).find(id).isEmpty()) {
-                throw new io.playbatch.operate.NoSuchExecutionException(id);
-            }
-            List<String> differences = context.getBean(SnapshotVerifier.class).verify(id);
+            List<String> differences = context.getBean(OperationsService.class).verify(id);
             var out = spec.commandLine().getOut();
             if (differences.isEmpty()) {
                 out.println("Execution " + id + ": snapshots match the events.");

@@ -6,6 +6,8 @@ import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.NewEvent;
+import io.playbatch.ledger.SnapshotVerifier;
+import io.playbatch.ledger.StoredEvent;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.ExecutionRepository;
@@ -33,10 +35,12 @@ public class OperationsService {
 
     private final PlaybookRevisions revisions;
     private final EventLedger ledger;
+    private final SnapshotVerifier verifier;
 
     public OperationsService(PlaybookLauncher launcher, ExecutionRepository executions, RunReports reports,
-            PlaybookRevisions revisions, EventLedger ledger) {
+            PlaybookRevisions revisions, EventLedger ledger, SnapshotVerifier verifier) {
         this.ledger = ledger;
+        this.verifier = verifier;
         this.compiler = new PlaybookCompiler();
         this.launcher = launcher;
         this.executions = executions;
@@ -77,7 +81,7 @@ public class OperationsService {
      * @throws NotRestartableException when the execution cannot be restarted; the message says why
      */
     public RunSummary restart(long executionId) throws Exception {
-        ExecutionRecord execution = executions.find(executionId).orElseThrow(() -> new NoSuchExecutionException(executionId));
+        ExecutionRecord execution = execution(executionId);
         if (!"FAILED".equals(execution.status()) && !"STOPPED".equals(execution.status())) {
             throw new NotRestartableException("execution " + executionId + " is " + execution.status()
                     + "; only a FAILED or STOPPED execution can be restarted");
@@ -109,7 +113,7 @@ public class OperationsService {
      * @throws NotRestartableException when the execution is not FAILED or STOPPED
      */
     public ExecutionRecord abandon(long executionId, String reason) throws Exception {
-        ExecutionRecord execution = executions.find(executionId).orElseThrow(() -> new NoSuchExecutionException(executionId));
+        ExecutionRecord execution = execution(executionId);
         if (!"FAILED".equals(execution.status()) && !"STOPPED".equals(execution.status())) {
             throw new NotRestartableException("execution " + executionId + " is " + execution.status()
                     + "; only a FAILED or STOPPED execution can be abandoned");
@@ -127,5 +131,22 @@ public class OperationsService {
 
     public RunSummary show(long executionId) {
         return reports.summary(executionId);
+    }
+
+    /** The execution's row; {@link NoSuchExecutionException} when there is none. */
+    public ExecutionRecord execution(long executionId) {
+        return executions.find(executionId).orElseThrow(() -> new NoSuchExecutionException(executionId));
+    }
+
+    /** The execution's events in order. */
+    public List<StoredEvent> events(long executionId) {
+        execution(executionId);
+        return ledger.events(executionId);
+    }
+
+    /** Every difference between the execution's snapshots and its events; empty when they agree. */
+    public List<String> verify(long executionId) {
+        execution(executionId);
+        return verifier.verify(executionId);
     }
 }
