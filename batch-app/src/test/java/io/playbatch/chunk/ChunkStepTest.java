@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.compiler.ir.PlaybookGraph;
-import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
-import io.playbatch.ledger.SnapshotVerifier;
 import io.playbatch.ledger.StoredEvent;
-import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunSummary;
 import io.playbatch.runtime.PlaybookLauncher;
+import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,30 +19,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Chunk steps end to end: readers, processors and writers built from args, counts in both stores. */
 @SpringBootTest
-class ChunkStepTest {
+class ChunkStepTest extends PlaybookRunTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         TestDatabases.create().register(registry);
     }
-
-    @Autowired
-    OperationsService operations;
-
-    @Autowired
-    EventLedger ledger;
-
-    @Autowired
-    SnapshotVerifier verifier;
-
-    @Autowired
-    JdbcTemplate jdbc;
 
     @Autowired
     PlaybookLauncher launcher;

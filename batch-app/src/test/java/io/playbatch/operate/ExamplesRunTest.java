@@ -2,11 +2,10 @@ package io.playbatch.operate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
-import io.playbatch.ledger.SnapshotVerifier;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.testsupport.LocalHttpStub;
+import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +18,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,7 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * form one lineage tree rooted at execution_started, and its snapshots rebuild from its events.
  */
 @SpringBootTest
-class ExamplesRunTest {
+class ExamplesRunTest extends PlaybookRunTest {
 
     private static final Path EXAMPLES = Path.of("../job-configs/examples");
 
@@ -60,15 +58,6 @@ class ExamplesRunTest {
     static void database(DynamicPropertyRegistry registry) {
         TestDatabases.create().register(registry);
     }
-
-    @Autowired
-    OperationsService operations;
-
-    @Autowired
-    EventLedger ledger;
-
-    @Autowired
-    SnapshotVerifier verifier;
 
     static Stream<String> examples() throws IOException {
         try (Stream<Path> files = Files.list(EXAMPLES)) {

@@ -2,9 +2,9 @@ package io.playbatch.operate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
+import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,15 +12,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The main job of the README runs end to end on real PostgreSQL, and its history accumulates. */
 @SpringBootTest
-class HelloPlaybookTest {
+class HelloPlaybookTest extends PlaybookRunTest {
 
     private static final Path HELLO = Path.of("../job-configs/examples/hello.yaml");
 
@@ -28,18 +26,6 @@ class HelloPlaybookTest {
     static void database(DynamicPropertyRegistry registry) {
         TestDatabases.create().register(registry);
     }
-
-    @Autowired
-    OperationsService operations;
-
-    @Autowired
-    EventLedger ledger;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    io.playbatch.ledger.SnapshotVerifier verifier;
 
     @Test
     void snapshotsRebuiltFromEventsMatchAndTamperingIsReported() throws Exception {

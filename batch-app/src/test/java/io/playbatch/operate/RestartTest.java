@@ -3,26 +3,23 @@ package io.playbatch.operate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
-import io.playbatch.ledger.SnapshotVerifier;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.testsupport.LocalHttpStub;
 import io.playbatch.testsupport.LocalHttpStub.Answer;
+import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Restarting a failed run: a new execution of the same run that reuses completed steps (DESIGN.md §9). */
 @SpringBootTest
-class RestartTest {
+class RestartTest extends PlaybookRunTest {
 
     private static final Path PLAYBOOK = Path.of("src/test/resources/playbooks/three-calls.yaml");
 
@@ -40,18 +37,6 @@ class RestartTest {
     void stopStub() {
         stub.close();
     }
-
-    @Autowired
-    OperationsService operations;
-
-    @Autowired
-    EventLedger ledger;
-
-    @Autowired
-    SnapshotVerifier verifier;
-
-    @Autowired
-    JdbcTemplate jdbc;
 
     @Test
     void restartReusesCompletedStepsWithoutCallingThemAgainAndRunsTheFailedOne() throws Exception {

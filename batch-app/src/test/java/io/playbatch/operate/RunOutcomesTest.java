@@ -2,41 +2,26 @@ package io.playbatch.operate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
-import io.playbatch.ledger.SnapshotVerifier;
+import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Failures, decisions and render errors: the ledger and Spring Batch tell the same story. */
 @SpringBootTest
-class RunOutcomesTest {
+class RunOutcomesTest extends PlaybookRunTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         TestDatabases.create().register(registry);
     }
-
-    @Autowired
-    OperationsService operations;
-
-    @Autowired
-    EventLedger ledger;
-
-    @Autowired
-    SnapshotVerifier verifier;
-
-    @Autowired
-    JdbcTemplate jdbc;
 
     private static Path playbook(String name) {
         return Path.of("src/test/resources/playbooks", name);

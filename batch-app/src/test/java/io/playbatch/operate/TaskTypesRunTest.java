@@ -4,21 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.playbatch.testsupport.LocalHttpStub;
 import io.playbatch.testsupport.LocalHttpStub.Answer;
+import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Task types end to end through the queue and workers, on real PostgreSQL and a local HTTP server. */
 @SpringBootTest
-class TaskTypesRunTest {
+class TaskTypesRunTest extends PlaybookRunTest {
 
     private static final LocalHttpStub STUB = new LocalHttpStub();
 
@@ -31,12 +30,6 @@ class TaskTypesRunTest {
     static void stopStub() {
         STUB.close();
     }
-
-    @Autowired
-    OperationsService operations;
-
-    @Autowired
-    JdbcTemplate jdbc;
 
     private static Path playbook(String name) {
         return Path.of("src/test/resources/playbooks", name);

@@ -2,12 +2,10 @@ package io.playbatch.save;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
-import io.playbatch.ledger.SnapshotVerifier;
 import io.playbatch.ledger.StoredEvent;
-import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunSummary;
+import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,30 +14,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** {@code save} on ordinary steps: the task's data lands in a table or a file, or the step fails saying why. */
 @SpringBootTest
-class SaveTest {
+class SaveTest extends PlaybookRunTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         TestDatabases.create().register(registry);
     }
-
-    @Autowired
-    OperationsService operations;
-
-    @Autowired
-    EventLedger ledger;
-
-    @Autowired
-    SnapshotVerifier verifier;
-
-    @Autowired
-    JdbcTemplate jdbc;
 
     @Autowired
     DataSaver saver;

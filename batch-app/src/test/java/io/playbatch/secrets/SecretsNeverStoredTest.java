@@ -2,12 +2,11 @@ package io.playbatch.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
-import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunSummary;
 import io.playbatch.testsupport.LocalHttpStub;
+import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,11 +18,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,7 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest
 @ExtendWith(OutputCaptureExtension.class)
-class SecretsNeverStoredTest {
+class SecretsNeverStoredTest extends PlaybookRunTest {
 
     /** Unique, so finding it anywhere can only mean it leaked from this test. */
     private static final String VALUE = "pb-secret-" + UUID.randomUUID();
@@ -58,15 +55,6 @@ class SecretsNeverStoredTest {
     static void stopStub() {
         STUB.close();
     }
-
-    @Autowired
-    OperationsService operations;
-
-    @Autowired
-    EventLedger ledger;
-
-    @Autowired
-    JdbcTemplate jdbc;
 
     @Test
     void secretReachesTheTaskButNoTableAndNoLogLine(CapturedOutput output) throws Exception {

@@ -2,9 +2,9 @@ package io.playbatch.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunSummary;
 import io.playbatch.testsupport.Deadline;
+import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,9 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -24,18 +22,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * which kills the child and its background grandchild before the attempt fails with {@code timeout}.
  */
 @SpringBootTest
-class ProcessTimeoutRunTest {
+class ProcessTimeoutRunTest extends PlaybookRunTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         TestDatabases.create().register(registry);
     }
-
-    @Autowired
-    OperationsService operations;
-
-    @Autowired
-    JdbcTemplate jdbc;
 
     @Test
     void aTimedOutCommandStepLeavesNoProcessBehind() throws Exception {

@@ -1,0 +1,27 @@
+package io.playbatch.testsupport;
+
+import io.playbatch.ledger.EventLedger;
+import io.playbatch.ledger.SnapshotVerifier;
+import io.playbatch.operate.OperationsService;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The beans tests that run playbooks read: the operations service, the ledger, the snapshot
+ * verifier and plain JDBC. Subclasses keep their own {@code @SpringBootTest} and their own
+ * {@code @DynamicPropertySource}, so each test class still gets a database of its own.
+ */
+public abstract class PlaybookRunTest {
+
+    @Autowired
+    protected OperationsService operations;
+
+    @Autowired
+    protected EventLedger ledger;
+
+    @Autowired
+    protected SnapshotVerifier verifier;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+}
