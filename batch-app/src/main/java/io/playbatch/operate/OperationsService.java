@@ -22,8 +22,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * The operator verbs (DESIGN.md §9), one service for the CLI, the REST API and the web console.
- * This version offers {@code start}, {@code restart}, {@code abandon} and reports; replay, stop, abandon and
- * recover come with the operations issue.
+ * Starts, restarts and replays run either in the caller's thread (CLI {@code run --wait} style) or
+ * in the background ({@code submit*}, {@code replay}: the REST API, web console, schedules and MCP).
  */
 @Service
 public class OperationsService {
@@ -55,22 +55,63 @@ public class OperationsService {
      * @throws PlaybookInvalidException when the playbook has errors (nothing is run)
      */
     public RunSummary start(Path playbookFile, Map<String, Object> workloadOverrides) throws Exception {
-        CompilationResult compiled = compiler.compile(playbookFile);
-        if (compiled.hasErrors() || compiled.graph().isEmpty()) {
-            throw new PlaybookInvalidException(playbookFile.toString(), compiled.diagnostics());
-        }
-        return start(compiled.graph().get(), workloadOverrides);
+        return start(compile(playbookFile), workloadOverrides);
     }
 
     /** Runs an already compiled playbook to the end; see {@link #start(Path, Map)}. */
     public RunSummary start(PlaybookGraph graph, Map<String, Object> workloadOverrides) throws Exception {
+        JobExecution execution = launcher.launch(RunRequest.fresh(graph, mergedWorkload(graph, workloadOverrides)));
+        return reports.summary(execution.getId());
+    }
+
+    private PlaybookGraph compile(Path playbookFile) {
+        CompilationResult compiled = compiler.compile(playbookFile);
+        if (compiled.hasErrors() || compiled.graph().isEmpty()) {
+            throw new PlaybookInvalidException(playbookFile.toString(), compiled.diagnostics());
+        }
+        return compiled.graph().get();
+    }
+
+    /** The playbook's workload with the overrides' top-level keys replacing its own. */
+    private static Map<String, Object> mergedWorkload(PlaybookGraph graph, Map<String, Object> overrides) {
         Map<String, Object> workload = new LinkedHashMap<>();
         if (graph.workload() != null) {
             workload.putAll(graph.workload());
         }
-        workload.putAll(workloadOverrides);
-        JobExecution execution = launcher.launch(RunRequest.fresh(graph, workload));
-        return reports.summary(execution.getId());
+        if (overrides != null) {
+            workload.putAll(overrides);
+        }
+        return workload;
+    }
+
+    /**
+     * Compiles the playbook and starts it in the background (see {@link #submit(PlaybookGraph, Map, String, Map)}).
+     *
+     * @throws PlaybookInvalidException when the playbook has errors (nothing is run)
+     */
+    public RunHandle submit(Path playbookFile, Map<String, Object> workloadOverrides, String via,
+            Map<String, Object> audit) throws Exception {
+        return submit(compile(playbookFile), workloadOverrides, via, audit);
+    }
+
+    /**
+     * Starts a new run in the background and returns its ids once the execution is recorded, so it
+     * can be read at once. {@code via} (who asked: {@code cli}, {@code api}, {@code web},
+     * {@code schedule}, {@code mcp}) and the {@code audit} entries go into {@code execution_started.context}.
+     */
+    public RunHandle submit(PlaybookGraph graph, Map<String, Object> workloadOverrides, String via,
+            Map<String, Object> audit) throws Exception {
+        JobExecution execution = launcher.submit(RunRequest.fresh(graph, mergedWorkload(graph, workloadOverrides))
+                .withOrigin(origin(via, audit)));
+        return handle(execution);
+    }
+
+    /**
+     * Restarts like {@link #restart(long)} but in the background, returning the new execution's ids
+     * once it is recorded.
+     */
+    public RunHandle submitRestart(long executionId, String via) throws Exception {
+        return handle(launcher.submitRestart(restartable(executionId), executionId, origin(via, null)));
     }
 
     /**
@@ -81,6 +122,40 @@ public class OperationsService {
      * @throws NotRestartableException when the execution cannot be restarted; the message says why
      */
     public RunSummary restart(long executionId) throws Exception {
+        JobExecution restarted = launcher.restart(restartable(executionId), executionId);
+        return reports.summary(restarted.getId());
+    }
+
+    /**
+     * Asks a running execution to stop gracefully: no new task is dispatched, running tasks finish
+     * or are interrupted at their timeout, and the execution ends STOPPED (restartable). Returns at once.
+     */
+    public ExecutionRecord stop(long executionId) {
+        throw new UnsupportedOperationException("stop is not implemented yet");
+    }
+
+    /**
+     * Replays an execution as a new run from {@code fromStep}: the steps it completed before that
+     * step are carried over, {@code fromStep} and what follows it run again, on the source's
+     * workload with {@code workloadOverrides} merged over it, with the source's playbook revision or,
+     * when {@code latest}, the newest recorded one. Runs in the background.
+     */
+    public RunHandle replay(long executionId, String fromStep, Map<String, Object> workloadOverrides, boolean latest) {
+        throw new UnsupportedOperationException("replay is not implemented yet");
+    }
+
+    /** Marks an execution whose process died (left STARTED) FAILED, so that it can be restarted. */
+    public ExecutionRecord recover(long executionId) {
+        throw new UnsupportedOperationException("recover is not implemented yet");
+    }
+
+    /** Recovers every execution whose managing process is dead; returns them. */
+    public List<ExecutionRecord> recoverDead() {
+        throw new UnsupportedOperationException("recover is not implemented yet");
+    }
+
+    /** The graph of the revision the execution ran, after checking that it may be restarted now. */
+    private PlaybookGraph restartable(long executionId) {
         ExecutionRecord execution = execution(executionId);
         if (!"FAILED".equals(execution.status()) && !"STOPPED".equals(execution.status())) {
             throw new NotRestartableException("execution " + executionId + " is " + execution.status()
@@ -101,8 +176,22 @@ public class OperationsService {
             throw new PlaybookInvalidException(revision.sourceFile() + " (revision " + revision.revision() + ")",
                     compiled.diagnostics());
         }
-        JobExecution restarted = launcher.restart(compiled.graph().get(), executionId);
-        return reports.summary(restarted.getId());
+        return compiled.graph().get();
+    }
+
+    private RunHandle handle(JobExecution execution) {
+        return new RunHandle(execution.getId(), execution.getJobParameters().getLong("run_id"));
+    }
+
+    private static Map<String, Object> origin(String via, Map<String, Object> audit) {
+        Map<String, Object> origin = new LinkedHashMap<>();
+        if (audit != null) {
+            origin.putAll(audit);
+        }
+        if (via != null) {
+            origin.put("via", via);
+        }
+        return origin;
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
@@ -34,10 +35,17 @@ final class PlaybookJobListener implements JobExecutionListener {
     private final EventLedger ledger;
     private final RunContextLoader contexts;
     private final io.playbatch.render.StepConfigRenderer renderer;
+    private final Consumer<JobExecution> onStarted;
 
+    /**
+     * @param onStarted told once the execution row and {@code execution_started} are committed, so a
+     *        caller that runs the job in the background can hand out its ids
+     */
     PlaybookJobListener(RunRequest request, io.playbatch.catalog.PlaybookRevisions revisions,
             ExecutionRepository executions, EventLedger ledger,
-            RunContextLoader contexts, io.playbatch.render.StepConfigRenderer renderer) {
+            RunContextLoader contexts, io.playbatch.render.StepConfigRenderer renderer,
+            Consumer<JobExecution> onStarted) {
+        this.onStarted = onStarted;
         this.request = request;
         this.revisions = revisions;
         this.executions = executions;
@@ -60,6 +68,7 @@ final class PlaybookJobListener implements JobExecutionListener {
         putIfSet(context, "restart_of", request.restartOf());
         putIfSet(context, "replay_of", request.replayOf());
         putIfSet(context, "parent_execution_id", request.parentExecutionId());
+        request.origin().forEach(context::putIfAbsent);
         context.put("workload", request.workload());
         context.put("workbook", workbook(graph));
         context.put("workflow", workflow(graph));
@@ -68,6 +77,7 @@ final class PlaybookJobListener implements JobExecutionListener {
         if (request.restartOf() != null) {
             reuseFinishedSteps(executionId, request.restartOf(), started);
         }
+        onStarted.accept(jobExecution);
     }
 
     /**

@@ -13,7 +13,12 @@ import io.playbatch.chunk.ChunkItems;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.save.DataSaver;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.batch.core.job.Job;
@@ -30,10 +35,13 @@ import org.springframework.transaction.PlatformTransactionManager;
  * Launches compiled playbooks on Spring Batch: assembles the job from the graph with the
  * application's {@link PlaybookStepFactory} (every task goes through the work queue, see
  * {@link QueueTaskDispatcher}), attaches the ledger's job listener, and starts a new run (a new job
- * instance, identified by a fresh {@code run_id}). Runs synchronously in the caller's thread.
+ * instance, identified by a fresh {@code run_id}), either in the caller's thread ({@code launch}) or on a
+ * background thread ({@code submit}).
  */
 @Component
 public class PlaybookLauncher {
+
+    private static final Logger log = LoggerFactory.getLogger(PlaybookLauncher.class);
 
     private final JobRepository jobRepository;
     private final JobOperator jobOperator;
@@ -45,6 +53,7 @@ public class PlaybookLauncher {
     private final RuntimeServices services;
     private final SimpleAsyncTaskExecutor splitExecutor;
     private final SimpleAsyncTaskExecutor partitionExecutor;
+    private final SimpleAsyncTaskExecutor runExecutor;
     private final PlatformTransactionManager transactionManager;
 
     public PlaybookLauncher(JobRepository jobRepository, JobOperator jobOperator, ExecutionRepository executions,
@@ -70,6 +79,8 @@ public class PlaybookLauncher {
         this.splitExecutor = new SimpleAsyncTaskExecutor("playbatch-split-");
         // Partition threads mostly wait for their iterations; there are at most playbatch.loop.partitions per loop.
         this.partitionExecutor = new SimpleAsyncTaskExecutor("playbatch-loop-");
+        // Background runs (submit) each hold one thread for their whole duration, like a synchronous caller would.
+        this.runExecutor = new SimpleAsyncTaskExecutor("playbatch-run-");
     }
 
     /** Starts a new run of the request's playbook and returns its finished execution. */
@@ -84,10 +95,15 @@ public class PlaybookLauncher {
      * benchmark build jobs by hand, the way the compiler's {@link JobGraphAssembler} does.
      */
     public JobExecution launch(RunRequest request, long runId, Function<StepFactory, Job> assembly) throws Exception {
+        return launch(request, runId, assembly, started -> { });
+    }
+
+    private JobExecution launch(RunRequest request, long runId, Function<StepFactory, Job> assembly,
+            Consumer<JobExecution> onStarted) throws Exception {
         Job job = assembly.apply(new PlaybookStepFactory(jobRepository, services, partitionExecutor,
                 transactionManager));
         ((AbstractJob) job).registerJobExecutionListener(
-                new PlaybookJobListener(request, revisions, executions, ledger, contexts, renderer));
+                new PlaybookJobListener(request, revisions, executions, ledger, contexts, renderer, onStarted));
         JobParameters parameters = new JobParametersBuilder()
                 .addLong(PlaybookJobListener.RUN_ID, runId)
                 .toJobParameters();
@@ -110,6 +126,10 @@ public class PlaybookLauncher {
     /** {@link #restart(PlaybookGraph, long)} with a job the caller assembles, as {@link #launch(RunRequest, long, Function)}. */
     public JobExecution restart(PlaybookGraph graph, long failedExecutionId, Function<StepFactory, Job> assembly)
             throws Exception {
+        return launch(restartRequest(graph, failedExecutionId), runIdOf(failedExecutionId), assembly);
+    }
+
+    private RunRequest restartRequest(PlaybookGraph graph, long failedExecutionId) {
         String ran = executions.find(failedExecutionId).map(e -> e.playbookPath()).orElseThrow(() ->
                 new IllegalArgumentException("no execution " + failedExecutionId + " to restart"));
         if (!graph.path().equals(ran)) {
@@ -122,12 +142,61 @@ public class PlaybookLauncher {
             throw new IllegalStateException("execution " + failedExecutionId + " is " + failed.getStatus()
                     + "; only a FAILED or STOPPED execution can be restarted (recover a dead one first)");
         }
-        Long runId = failed.getJobParameters().getLong(PlaybookJobListener.RUN_ID);
         @SuppressWarnings("unchecked")
         Map<String, Object> workload = (Map<String, Object>) contexts.load(failedExecutionId, graph.path(), "restart")
                 .variables().get("workload");
-        RunRequest request = new RunRequest(graph, workload, failedExecutionId, null, null, null);
-        return launch(request, runId, assembly);
+        return new RunRequest(graph, workload, failedExecutionId, null, null, null);
+    }
+
+    private long runIdOf(long executionId) {
+        return jobRepository.getJobExecution(executionId).getJobParameters().getLong(PlaybookJobListener.RUN_ID);
+    }
+
+    /**
+     * Starts a new run of the request's playbook on a background thread and returns as soon as its
+     * execution is recorded (the {@code execution} row and {@code execution_started} are committed),
+     * so the caller can hand out its ids and read it at once; the run goes on to its end.
+     *
+     * @throws Exception what prevented the execution from starting (nothing was recorded then)
+     */
+    public JobExecution submit(RunRequest request) throws Exception {
+        long runId = executions.nextRunId();
+        return inBackground(request.graph().path(), started -> launch(request, runId,
+                factory -> new JobGraphAssembler(jobRepository, factory, splitExecutor).assemble(request.graph()),
+                started));
+    }
+
+    /** {@link #restart(PlaybookGraph, long)} on a background thread, returning as {@link #submit(RunRequest)} does. */
+    public JobExecution submitRestart(PlaybookGraph graph, long failedExecutionId, Map<String, Object> origin)
+            throws Exception {
+        RunRequest request = restartRequest(graph, failedExecutionId).withOrigin(origin);
+        return inBackground(graph.path(), started -> launch(request, runIdOf(failedExecutionId),
+                factory -> new JobGraphAssembler(jobRepository, factory, splitExecutor).assemble(graph), started));
+    }
+
+    /** A launch that reports its execution through the consumer once started, then runs to the end. */
+    private interface BackgroundLaunch {
+        JobExecution run(Consumer<JobExecution> started) throws Exception;
+    }
+
+    private JobExecution inBackground(String playbook, BackgroundLaunch launch) throws Exception {
+        CompletableFuture<JobExecution> started = new CompletableFuture<>();
+        runExecutor.execute(() -> {
+            try {
+                launch.run(started::complete);
+                started.completeExceptionally(new IllegalStateException(
+                        "the run of " + playbook + " ended before its execution was recorded"));
+            } catch (Throwable e) {
+                if (!started.completeExceptionally(e)) {
+                    log.error("background run of {} failed", playbook, e);
+                }
+            }
+        });
+        try {
+            return started.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     /** Marks a FAILED or STOPPED job execution ABANDONED in Spring Batch's repository. */
