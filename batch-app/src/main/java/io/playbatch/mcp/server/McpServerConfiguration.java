@@ -1,0 +1,116 @@
+package io.playbatch.mcp.server;
+
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
+import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
+import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
+import io.playbatch.catalog.PlaybookRevisions;
+import io.playbatch.operate.OperationsService;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Playbatch as an MCP server (MCP.md §10): when {@code batch.mcp.server.enabled=true} in a servlet
+ * application ({@code playbatch serve}), a stateless streamable-HTTP MCP endpoint at {@value #ENDPOINT}
+ * with the fixed tool set over {@link OperationsService}, behind Origin/Host checks (403/421) and,
+ * when {@code PLAYBATCH_API_TOKEN} is set, the operator token (401). Off by default.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnProperty(prefix = "batch.mcp.server", name = "enabled", havingValue = "true")
+@EnableConfigurationProperties(McpServerProperties.class)
+public class McpServerConfiguration {
+
+    public static final String ENDPOINT = "/mcp";
+
+    /** Registered playbooks; replace with a catalog over {@code OperationsService.playbooks()} once it exists. */
+    @Bean
+    @ConditionalOnMissingBean
+    PlaybookCatalog mcpPlaybookCatalog(PlaybookRevisions revisions) {
+        return new RevisionTableCatalog(revisions);
+    }
+
+    /** {@code metadata.mcp}; replace with a reader of the compiled graph once the IR carries it. */
+    @Bean
+    @ConditionalOnMissingBean
+    ExposureReader mcpExposureReader() {
+        return new SourceExposureReader();
+    }
+
+    @Bean
+    PlaybookTools mcpPlaybookTools(PlaybookCatalog catalog, ExposureReader exposures, OperationsService operations,
+            DataSource dataSource) {
+        return new PlaybookTools(catalog, exposures, operations, new ClientRequests(dataSource));
+    }
+
+    @Bean
+    HttpServletStatelessServerTransport mcpTransport(McpServerProperties properties) {
+        List<String> origins = new ArrayList<>(McpServerProperties.LOOPBACK_ORIGINS);
+        origins.addAll(properties.allowedOrigins());
+        return HttpServletStatelessServerTransport.builder()
+                .jsonMapper(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
+                .messageEndpoint(ENDPOINT)
+                .contextExtractor(new RequestClients())
+                .securityValidator(DefaultServerTransportSecurityValidator.builder().allowedOrigins(origins)
+                        .allowedHosts(properties.allowedHosts()).build())
+                .build();
+    }
+
+    @Bean(destroyMethod = "close")
+    McpStatelessSyncServer mcpServer(HttpServletStatelessServerTransport transport, PlaybookTools tools,
+            McpServerProperties properties) {
+        McpToolSpecifications specifications = new McpToolSpecifications(tools, new RequestClients());
+        return McpServer.sync(transport)
+                .serverInfo("playbatch", version())
+                .instructions("Playbatch runs batch playbooks. list_playbooks, then describe_playbook for the workload"
+                        + " schema, then start_run (returns at once) and poll get_run until finished is true.")
+                .capabilities(ServerCapabilities.builder().tools(false).resources(false, false).build())
+                .uriTemplateManagerFactory(new ReservedExpansionTemplates())
+                .tools(specifications.tools(properties.operatorTools()))
+                .resourceTemplates(specifications.resources())
+                .build();
+    }
+
+    /** Taking the server as a parameter builds it (it attaches itself to the transport) even under lazy init. */
+    @Bean
+    ServletRegistrationBean<HttpServletStatelessServerTransport> mcpServlet(HttpServletStatelessServerTransport transport,
+            McpStatelessSyncServer server) {
+        ServletRegistrationBean<HttpServletStatelessServerTransport> registration =
+                new ServletRegistrationBean<>(transport, ENDPOINT);
+        registration.setName("mcp");
+        registration.setAsyncSupported(true);
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    /**
+     * The operator token for {@code /mcp}. Read through the environment, so the process environment
+     * variable {@code PLAYBATCH_API_TOKEN} (or a Spring property of that name) sets it.
+     */
+    @Bean
+    FilterRegistrationBean<OperatorTokenFilter> mcpTokenFilter(Environment environment) {
+        FilterRegistrationBean<OperatorTokenFilter> registration =
+                new FilterRegistrationBean<>(new OperatorTokenFilter(environment.getProperty("PLAYBATCH_API_TOKEN")));
+        registration.addUrlPatterns(ENDPOINT, ENDPOINT + "/*");
+        registration.setName("mcpOperatorToken");
+        return registration;
+    }
+
+    private static String version() {
+        String version = McpServerConfiguration.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

@@ -1,0 +1,253 @@
+package io.playbatch.mcp.server;
+
+import io.playbatch.compiler.CompilationResult;
+import io.playbatch.compiler.PlaybookCompiler;
+import io.playbatch.compiler.ir.PlaybookGraph;
+import io.playbatch.compiler.ir.StepNode;
+import io.playbatch.compiler.validate.Diagnostic;
+import io.playbatch.ids.IdCodec;
+import io.playbatch.ids.InvalidIdException;
+import io.playbatch.ledger.ExecutionRecord;
+import io.playbatch.operate.NoSuchExecutionException;
+import io.playbatch.operate.NotRestartableException;
+import io.playbatch.operate.OperationsService;
+import io.playbatch.operate.PlaybookInvalidException;
+import io.playbatch.operate.RunHandle;
+import io.playbatch.operate.RunSummary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What the MCP tools and resources do, in plain Java: list, describe and start exposed playbooks and
+ * read, stop and restart their runs, all through the one {@link OperationsService}. Only playbooks
+ * whose {@code metadata.mcp.expose} is true are visible; every refusal is a {@link ToolError} saying
+ * how to fix it. Results are JSON-like maps with 64-bit ids as decimal strings. Thread-safe.
+ */
+public class PlaybookTools {
+
+    static final String VIA = "mcp";
+    private static final Set<String> FINISHED = Set.of("COMPLETED", "FAILED", "STOPPED", "ABANDONED");
+
+    private final PlaybookCatalog catalog;
+    private final ExposureReader exposures;
+    private final OperationsService operations;
+    private final ClientRequests clientRequests;
+    private final PlaybookCompiler compiler = new PlaybookCompiler();
+
+    public PlaybookTools(PlaybookCatalog catalog, ExposureReader exposures, OperationsService operations,
+            ClientRequests clientRequests) {
+        this.catalog = catalog;
+        this.exposures = exposures;
+        this.operations = operations;
+        this.clientRequests = clientRequests;
+    }
+
+    /** {@code list_playbooks}: the exposed playbooks, by path. */
+    public Map<String, Object> listPlaybooks() {
+        List<Map<String, Object>> playbooks = new ArrayList<>();
+        for (CatalogPlaybook playbook : catalog.playbooks()) {
+            if (exposures.exposure(playbook).exposed()) {
+                PlaybookGraph graph = compiled(playbook);
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("path", playbook.path());
+                entry.put("name", graph.name());
+                entry.put("description", graph.description());
+                entry.put("revision", playbook.revision());
+                playbooks.add(entry);
+            }
+        }
+        return Map.of("playbooks", playbooks);
+    }
+
+    /** {@code describe_playbook}: what a run of an exposed playbook takes and does. */
+    public Map<String, Object> describePlaybook(Map<String, Object> arguments) {
+        CatalogPlaybook playbook = exposed(requiredText(arguments, "playbook"));
+        McpExposure exposure = exposures.exposure(playbook);
+        PlaybookGraph graph = compiled(playbook);
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("path", playbook.path());
+        description.put("name", graph.name());
+        description.put("description", graph.description());
+        description.put("revision", playbook.revision());
+        description.put("labels", graph.labels());
+        boolean declared = exposure.inputSchema() != null;
+        description.put("input_schema", declared ? exposure.inputSchema() : WorkloadSchemas.inferred(graph.workload()));
+        description.put("input_schema_source", declared ? "metadata.mcp.input_schema" : "inferred from workload defaults");
+        description.put("workload_defaults", graph.workload() == null ? Map.of() : graph.workload());
+        description.put("steps", graph.nodes().stream().map(StepNode::name).toList());
+        return description;
+    }
+
+    /**
+     * {@code start_run}: starts an exposed playbook in the background and returns its ids at once;
+     * the same {@code client_request_id} for the same playbook returns the run the first call started.
+     */
+    public Map<String, Object> startRun(Map<String, Object> arguments, Map<String, Object> client) {
+        String path = requiredText(arguments, "playbook");
+        String clientRequestId = requiredText(arguments, "client_request_id");
+        if (clientRequestId.length() > 200) {
+            throw new ToolError("'client_request_id' is " + clientRequestId.length()
+                    + " characters long; use at most 200 (a UUID is fine)");
+        }
+        Map<String, Object> workload = workload(arguments.get("workload"));
+        CatalogPlaybook playbook = exposed(path);
+        PlaybookGraph graph = compiled(playbook);
+        Map<String, Object> audit = new LinkedHashMap<>();
+        audit.put("client_request_id", clientRequestId);
+        audit.put("client", client);
+        ClientRequests.Outcome outcome = clientRequests.startOnce(path, clientRequestId, client, () -> {
+            try {
+                return operations.submit(graph, workload, VIA, audit);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
+        Map<String, Object> started = handle(outcome.handle());
+        started.put("playbook", path);
+        started.put("client_request_id", clientRequestId);
+        started.put("deduplicated", !outcome.started());
+        started.put("next", "poll get_run with this execution_id until finished is true");
+        return started;
+    }
+
+    /** {@code get_run}: the status, steps and result or error of an execution of an exposed playbook. */
+    public Map<String, Object> getRun(Map<String, Object> arguments) {
+        return run(executionId(arguments));
+    }
+
+    /** {@code stop_run}: asks a running execution to stop gracefully. */
+    public Map<String, Object> stopRun(Map<String, Object> arguments) {
+        long executionId = exposedExecution(executionId(arguments)).executionId();
+        try {
+            operations.stop(executionId);
+        } catch (UnsupportedOperationException e) {
+            throw new ToolError("stop_run is not available in this build of Playbatch: " + e.getMessage());
+        }
+        return run(executionId);
+    }
+
+    /** {@code restart_run}: the next execution of a FAILED or STOPPED run, in the background. */
+    public Map<String, Object> restartRun(Map<String, Object> arguments) {
+        long executionId = exposedExecution(executionId(arguments)).executionId();
+        try {
+            return handle(operations.submitRestart(executionId, VIA));
+        } catch (NotRestartableException | PlaybookInvalidException e) {
+            throw new ToolError(e.getMessage());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** The YAML source of an exposed playbook's current revision ({@code playbook://{path}}). */
+    public String playbookSource(String path) {
+        return exposed(path).source();
+    }
+
+    /** The {@code get_run} view of an execution ({@code run://{execution_id}}). */
+    public Map<String, Object> run(long executionId) {
+        ExecutionRecord execution = exposedExecution(executionId);
+        RunSummary summary = operations.show(executionId);
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("execution_id", IdCodec.format(execution.executionId()));
+        run.put("run_id", IdCodec.format(execution.runId()));
+        run.put("playbook", execution.playbookPath());
+        run.put("revision", execution.playbookRevision());
+        run.put("status", summary.status());
+        run.put("finished", FINISHED.contains(summary.status()));
+        run.put("restart_of", IdCodec.format(execution.restartOf()));
+        run.put("created_at", instant(execution.createdAt()));
+        run.put("started_at", instant(execution.startedAt()));
+        run.put("ended_at", instant(execution.endedAt()));
+        run.put("result", summary.result());
+        run.put("error", summary.error());
+        run.put("steps", summary.steps().stream().map(step -> {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("name", step.name());
+            line.put("status", step.status());
+            line.put("duration_ms", step.durationMs());
+            line.put("message", step.message());
+            return line;
+        }).toList());
+        return run;
+    }
+
+    private ExecutionRecord exposedExecution(long executionId) {
+        ExecutionRecord execution;
+        try {
+            execution = operations.execution(executionId);
+        } catch (NoSuchExecutionException e) {
+            throw new ToolError("no execution " + executionId + "; start_run returns the execution_id to use");
+        }
+        exposed(execution.playbookPath());
+        return execution;
+    }
+
+    private CatalogPlaybook exposed(String path) {
+        CatalogPlaybook playbook = catalog.find(path).orElseThrow(() -> new ToolError("no playbook '" + path
+                + "' is registered; list_playbooks shows the playbooks exposed over MCP"));
+        if (!exposures.exposure(playbook).exposed()) {
+            throw new ToolError("playbook '" + path + "' is not exposed over MCP; an operator exposes it by adding"
+                    + " 'mcp: { expose: true }' under 'metadata' in its YAML and registering it again");
+        }
+        return playbook;
+    }
+
+    private PlaybookGraph compiled(CatalogPlaybook playbook) {
+        CompilationResult compiled = compiler.compile(playbook.sourceFile(), playbook.source());
+        if (compiled.hasErrors() || compiled.graph().isEmpty()) {
+            throw new ToolError("playbook '" + playbook.path() + "' (revision " + playbook.revision()
+                    + ") does not compile: " + compiled.diagnostics().stream().map(Diagnostic::format)
+                    .collect(Collectors.joining("; ")));
+        }
+        return compiled.graph().get();
+    }
+
+    private static long executionId(Map<String, Object> arguments) {
+        try {
+            return IdCodec.parse("execution_id", arguments.get("execution_id"));
+        } catch (InvalidIdException e) {
+            throw new ToolError(e.getMessage() + " (fix: pass the execution_id string that start_run returned)");
+        }
+    }
+
+    private static String requiredText(Map<String, Object> arguments, String field) {
+        Object value = arguments.get(field);
+        if (!(value instanceof String text) || text.isBlank()) {
+            throw new ToolError("'" + field + "' is required and must be a non-empty string"
+                    + (value == null ? "" : ", got " + value));
+        }
+        return text;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> workload(Object value) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new ToolError("'workload' must be an object whose keys replace the playbook's workload defaults"
+                    + " (describe_playbook shows them), got " + value);
+        }
+        return (Map<String, Object>) map;
+    }
+
+    private static Map<String, Object> handle(RunHandle handle) {
+        Map<String, Object> ids = new LinkedHashMap<>();
+        ids.put("execution_id", IdCodec.format(handle.executionId()));
+        ids.put("run_id", IdCodec.format(handle.runId()));
+        return ids;
+    }
+
+    private static String instant(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}
