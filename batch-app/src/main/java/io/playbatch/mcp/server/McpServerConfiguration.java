@@ -43,17 +43,9 @@ public class McpServerConfiguration {
         return new RevisionTableCatalog(revisions);
     }
 
-    /** {@code metadata.mcp}; replace with a reader of the compiled graph once the IR carries it. */
     @Bean
-    @ConditionalOnMissingBean
-    ExposureReader mcpExposureReader() {
-        return new SourceExposureReader();
-    }
-
-    @Bean
-    PlaybookTools mcpPlaybookTools(PlaybookCatalog catalog, ExposureReader exposures, OperationsService operations,
-            DataSource dataSource) {
-        return new PlaybookTools(catalog, exposures, operations, new ClientRequests(dataSource));
+    PlaybookTools mcpPlaybookTools(PlaybookCatalog catalog, OperationsService operations, DataSource dataSource) {
+        return new PlaybookTools(catalog, operations, new ClientRequests(dataSource));
     }
 
     @Bean

@@ -2,9 +2,9 @@ package io.playbatch.mcp.server;
 
 import io.playbatch.compiler.CompilationResult;
 import io.playbatch.compiler.PlaybookCompiler;
+import io.playbatch.compiler.ir.McpExposure;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.ir.StepNode;
-import io.playbatch.compiler.validate.Diagnostic;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.ids.InvalidIdException;
 import io.playbatch.ledger.ExecutionRecord;
@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * What the MCP tools and resources do, in plain Java: list, describe and start exposed playbooks and
@@ -34,15 +33,12 @@ public class PlaybookTools {
     private static final Set<String> FINISHED = Set.of("COMPLETED", "FAILED", "STOPPED", "ABANDONED");
 
     private final PlaybookCatalog catalog;
-    private final ExposureReader exposures;
     private final OperationsService operations;
     private final ClientRequests clientRequests;
     private final PlaybookCompiler compiler = new PlaybookCompiler();
 
-    public PlaybookTools(PlaybookCatalog catalog, ExposureReader exposures, OperationsService operations,
-            ClientRequests clientRequests) {
+    public PlaybookTools(PlaybookCatalog catalog, OperationsService operations, ClientRequests clientRequests) {
         this.catalog = catalog;
-        this.exposures = exposures;
         this.operations = operations;
         this.clientRequests = clientRequests;
     }
@@ -51,8 +47,9 @@ public class PlaybookTools {
     public Map<String, Object> listPlaybooks() {
         List<Map<String, Object>> playbooks = new ArrayList<>();
         for (CatalogPlaybook playbook : catalog.playbooks()) {
-            if (exposures.exposure(playbook).exposed()) {
-                PlaybookGraph graph = compiled(playbook);
+            // A revision that no longer compiles (or never exposed itself) is simply not offered.
+            PlaybookGraph graph = compile(playbook).graph().orElse(null);
+            if (graph != null && graph.mcpExposure().expose()) {
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("path", playbook.path());
                 entry.put("name", graph.name());
@@ -66,9 +63,10 @@ public class PlaybookTools {
 
     /** {@code describe_playbook}: what a run of an exposed playbook takes and does. */
     public Map<String, Object> describePlaybook(Map<String, Object> arguments) {
-        CatalogPlaybook playbook = exposed(requiredText(arguments, "playbook"));
-        McpExposure exposure = exposures.exposure(playbook);
-        PlaybookGraph graph = compiled(playbook);
+        Exposed exposed = exposed(requiredText(arguments, "playbook"));
+        CatalogPlaybook playbook = exposed.playbook();
+        PlaybookGraph graph = exposed.graph();
+        McpExposure exposure = graph.mcpExposure();
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("path", playbook.path());
         description.put("name", graph.name());
@@ -95,8 +93,7 @@ public class PlaybookTools {
                     + " characters long; use at most 200 (a UUID is fine)");
         }
         Map<String, Object> workload = workload(arguments.get("workload"));
-        CatalogPlaybook playbook = exposed(path);
-        PlaybookGraph graph = compiled(playbook);
+        PlaybookGraph graph = exposed(path).graph();
         Map<String, Object> audit = new LinkedHashMap<>();
         audit.put("client_request_id", clientRequestId);
         audit.put("client", client);
@@ -149,7 +146,7 @@ public class PlaybookTools {
 
     /** The YAML source of an exposed playbook's current revision ({@code playbook://{path}}). */
     public String playbookSource(String path) {
-        return exposed(path).source();
+        return exposed(path).playbook().source();
     }
 
     /** The {@code get_run} view of an execution ({@code run://{execution_id}}). */
@@ -191,24 +188,27 @@ public class PlaybookTools {
         return execution;
     }
 
-    private CatalogPlaybook exposed(String path) {
+    /** A playbook's current revision and its compiled graph, known to be exposed. */
+    private record Exposed(CatalogPlaybook playbook, PlaybookGraph graph) {
+    }
+
+    private Exposed exposed(String path) {
         CatalogPlaybook playbook = catalog.find(path).orElseThrow(() -> new ToolError("no playbook '" + path
                 + "' is registered; list_playbooks shows the playbooks exposed over MCP"));
-        if (!exposures.exposure(playbook).exposed()) {
+        // Diagnostics are not echoed: they would show an MCP client the content of a playbook that
+        // may not be exposed.
+        PlaybookGraph graph = compile(playbook).graph().orElseThrow(() -> new ToolError("playbook '" + path
+                + "' (revision " + playbook.revision() + ") does not compile; an operator sees why with"
+                + " 'playbatch validate' and registers a fixed revision"));
+        if (!graph.mcpExposure().expose()) {
             throw new ToolError("playbook '" + path + "' is not exposed over MCP; an operator exposes it by adding"
                     + " 'mcp: { expose: true }' under 'metadata' in its YAML and registering it again");
         }
-        return playbook;
+        return new Exposed(playbook, graph);
     }
 
-    private PlaybookGraph compiled(CatalogPlaybook playbook) {
-        CompilationResult compiled = compiler.compile(playbook.sourceFile(), playbook.source());
-        if (compiled.hasErrors() || compiled.graph().isEmpty()) {
-            throw new ToolError("playbook '" + playbook.path() + "' (revision " + playbook.revision()
-                    + ") does not compile: " + compiled.diagnostics().stream().map(Diagnostic::format)
-                    .collect(Collectors.joining("; ")));
-        }
-        return compiled.graph().get();
+    private CompilationResult compile(CatalogPlaybook playbook) {
+        return compiler.compile(playbook.sourceFile(), playbook.source());
     }
 
     private static long executionId(Map<String, Object> arguments) {
