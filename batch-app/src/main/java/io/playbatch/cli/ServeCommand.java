@@ -21,7 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code playbatch serve}: the long-running server process. It runs queue workers (so several
  * processes sharing one database share the work) and exposes health and Prometheus metrics under
  * {@code /actuator}. Binds to 127.0.0.1 unless told otherwise, and refuses a non-loopback address
- * without an operator token. Runs until stopped (SIGTERM or Ctrl-C), letting running tasks finish.
+ * without an operator token. With {@code --mcp} it also serves Playbatch's MCP endpoint at {@code /mcp}
+ * (docs/mcp.md). Runs until stopped (SIGTERM or Ctrl-C), letting running tasks finish.
  */
 @Command(name = "serve", description = "Run the server: queue workers, health and Prometheus metrics (/actuator).")
 class ServeCommand implements Callable<Integer> {
@@ -35,6 +36,14 @@ class ServeCommand implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
             description = "Address to listen on (default 127.0.0.1). Any other address needs PLAYBATCH_API_TOKEN.")
     String bind;
+
+    @Option(names = "--mcp", description = "Serve Playbatch's own MCP endpoint at /mcp (batch.mcp.server.enabled;"
+            + " default off). Only playbooks with metadata.mcp.expose: true are offered.")
+    boolean mcp;
+
+    @Option(names = "--mcp-operator-tools", description = "With --mcp: add the destructive stop_run and restart_run"
+            + " tools (batch.mcp.server.operator-tools).")
+    boolean mcpOperatorTools;
 
     @Mixin
     DatabaseOptions database;
@@ -53,6 +62,12 @@ class ServeCommand implements Callable<Integer> {
         properties.put("server.address", bind);
         properties.put("spring.main.lazy-initialization", "false");
         properties.put("logging.level.io.playbatch", database.verbose ? "DEBUG" : "INFO");
+        if (mcp) {
+            properties.put("batch.mcp.server.enabled", "true");
+        }
+        if (mcpOperatorTools) {
+            properties.put("batch.mcp.server.operator-tools", "true");
+        }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(PlaybatchApplication.class)
                 .web(WebApplicationType.SERVLET)
                 .properties(properties)
@@ -65,8 +80,10 @@ class ServeCommand implements Callable<Integer> {
         });
         context.registerShutdownHook();
         String port = context.getEnvironment().getProperty("local.server.port", String.valueOf(this.port));
+        boolean mcpEnabled = context.getEnvironment().getProperty("batch.mcp.server.enabled", Boolean.class, false);
         spec.commandLine().getOut().println("Playbatch is serving on http://" + bind + ":" + port
-                + " (metrics: /actuator/prometheus, health: /actuator/health); stop with Ctrl-C");
+                + " (metrics: /actuator/prometheus, health: /actuator/health" + (mcpEnabled ? ", MCP: /mcp" : "")
+                + "); stop with Ctrl-C");
         spec.commandLine().getOut().flush();
         closed.await();
         return ExitCodes.OK;

@@ -20,9 +20,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** /mcp with the operator tools on and an operator token configured (PLAYBATCH_API_TOKEN). */
+/** /mcp with the operator tools on, an operator token (PLAYBATCH_API_TOKEN) and configured origins and hosts. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "server.address=127.0.0.1", "batch.mcp.server.enabled=true", "batch.mcp.server.operator-tools=true",
+        "batch.mcp.server.allowed-origins=https://console.example.com,http://tools.example.com:*",
+        "batch.mcp.server.allowed-hosts=127.0.0.1:*",
         "PLAYBATCH_API_TOKEN=" + McpServerOperatorTest.TOKEN})
 class McpServerOperatorTest extends PlaybookRunTest {
 
@@ -46,6 +48,17 @@ class McpServerOperatorTest extends PlaybookRunTest {
         assertThat(rawToolsList(port).headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
                 v -> assertThat(v).startsWith("Bearer"));
         assertThat(rawToolsList(port, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void configuredOriginsAreServedAndOthersStillGet403() throws Exception {
+        String auth = "Bearer " + TOKEN;
+        assertThat(rawToolsList(port, "Authorization", auth, "Origin", "https://console.example.com").statusCode())
+                .isEqualTo(200);
+        assertThat(rawToolsList(port, "Authorization", auth, "Origin", "http://tools.example.com:8443").statusCode())
+                .isEqualTo(200);
+        assertThat(rawToolsList(port, "Authorization", auth, "Origin", "https://evil.example").statusCode())
+                .isEqualTo(403);
     }
 
     @Test
