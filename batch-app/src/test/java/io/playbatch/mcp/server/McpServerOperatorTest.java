@@ -7,16 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
-import io.playbatch.catalog.PlaybookRevisions;
 import io.playbatch.testsupport.Deadline;
-import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -26,7 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "batch.mcp.server.allowed-origins=https://console.example.com,http://tools.example.com:*",
         "batch.mcp.server.allowed-hosts=127.0.0.1:*",
         "PLAYBATCH_API_TOKEN=" + McpServerOperatorTest.TOKEN})
-class McpServerOperatorTest extends PlaybookRunTest {
+class McpServerOperatorTest extends McpEndpointTest {
 
     static final String TOKEN = "operator-token-for-tests";
 
@@ -34,12 +30,6 @@ class McpServerOperatorTest extends PlaybookRunTest {
     static void database(DynamicPropertyRegistry registry) {
         TestDatabases.create().register(registry);
     }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    PlaybookRevisions revisions;
 
     @Test
     void aRequestWithoutTheTokenGets401() throws Exception {
@@ -63,7 +53,7 @@ class McpServerOperatorTest extends PlaybookRunTest {
 
     @Test
     void operatorToolsAddStopAndRestartMarkedDestructive() {
-        McpTestClients.register(revisions, "greeting.yaml");
+        register("greeting.yaml");
         try (McpSyncClient client = McpTestClients.client(port, TOKEN)) {
             assertThat(client.listTools().tools()).extracting(Tool::name).containsExactlyInAnyOrder("list_playbooks",
                     "describe_playbook", "start_run", "get_run", "stop_run", "restart_run");

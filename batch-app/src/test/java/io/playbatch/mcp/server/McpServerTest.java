@@ -13,11 +13,9 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
-import io.playbatch.catalog.PlaybookRevisions;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.testsupport.Deadline;
-import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
 import java.time.Duration;
 import java.util.List;
@@ -31,16 +29,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** MCP.md §9 layer 5: an SDK client against Playbatch's own /mcp, default settings (no operator tools, no token). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"server.address=127.0.0.1", "batch.mcp.server.enabled=true"})
-class McpServerTest extends PlaybookRunTest {
+class McpServerTest extends McpEndpointTest {
 
     private static final String GREETING = "tests/mcp/greeting";
 
@@ -49,19 +45,13 @@ class McpServerTest extends PlaybookRunTest {
         TestDatabases.create().register(registry);
     }
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    PlaybookRevisions revisions;
-
     private McpSyncClient client;
 
     @BeforeEach
     void registerPlaybooksAndConnect() {
-        McpTestClients.register(revisions, "greeting.yaml");
-        McpTestClients.register(revisions, "declared.yaml");
-        McpTestClients.register(revisions, "hidden.yaml");
+        register("greeting.yaml");
+        register("declared.yaml");
+        register("hidden.yaml");
         client = McpTestClients.client(port, null);
     }
 
