@@ -49,13 +49,18 @@ public class McpServerConfiguration {
     }
 
     @Bean
-    HttpServletStatelessServerTransport mcpTransport(McpServerProperties properties) {
+    RequestClients mcpRequestClients() {
+        return new RequestClients();
+    }
+
+    @Bean
+    HttpServletStatelessServerTransport mcpTransport(McpServerProperties properties, RequestClients clients) {
         List<String> origins = new ArrayList<>(McpServerProperties.LOOPBACK_ORIGINS);
         origins.addAll(properties.allowedOrigins());
         return HttpServletStatelessServerTransport.builder()
                 .jsonMapper(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
                 .messageEndpoint(ENDPOINT)
-                .contextExtractor(new RequestClients())
+                .contextExtractor(clients)
                 .securityValidator(DefaultServerTransportSecurityValidator.builder().allowedOrigins(origins)
                         .allowedHosts(properties.allowedHosts()).build())
                 .build();
@@ -63,8 +68,8 @@ public class McpServerConfiguration {
 
     @Bean(destroyMethod = "close")
     McpStatelessSyncServer mcpServer(HttpServletStatelessServerTransport transport, PlaybookTools tools,
-            McpServerProperties properties) {
-        McpToolSpecifications specifications = new McpToolSpecifications(tools, new RequestClients());
+            RequestClients clients, McpServerProperties properties) {
+        McpToolSpecifications specifications = new McpToolSpecifications(tools, clients);
         return McpServer.sync(transport)
                 .serverInfo("playbatch", version())
                 .instructions("Playbatch runs batch playbooks. list_playbooks, then describe_playbook for the workload"
