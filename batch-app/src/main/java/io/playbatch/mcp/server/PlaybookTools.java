@@ -1,5 +1,7 @@
 package io.playbatch.mcp.server;
 
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
 import io.playbatch.compiler.CompilationResult;
 import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.compiler.ir.McpExposure;
@@ -36,6 +38,7 @@ public class PlaybookTools {
     private final OperationsService operations;
     private final ClientRequests clientRequests;
     private final PlaybookCompiler compiler = new PlaybookCompiler();
+    private final JsonSchemaValidator schemaValidator = new DefaultJsonSchemaValidator();
 
     public PlaybookTools(PlaybookCatalog catalog, OperationsService operations, ClientRequests clientRequests) {
         this.catalog = catalog;
@@ -94,6 +97,7 @@ public class PlaybookTools {
         }
         Map<String, Object> workload = workload(arguments.get("workload"));
         PlaybookGraph graph = exposed(path).graph();
+        checkDeclaredSchema(graph, workload);
         Map<String, Object> audit = new LinkedHashMap<>();
         audit.put("client_request_id", clientRequestId);
         audit.put("client", client);
@@ -112,6 +116,24 @@ public class PlaybookTools {
         started.put("deduplicated", !outcome.started());
         started.put("next", "poll get_run with this execution_id until finished is true");
         return started;
+    }
+
+    /**
+     * A playbook that declares {@code metadata.mcp.input_schema} gets only workloads matching it:
+     * the defaults with the given keys replaced, as the run would see them. Nothing is started otherwise.
+     */
+    private void checkDeclaredSchema(PlaybookGraph graph, Map<String, Object> overrides) {
+        Map<String, Object> schema = graph.mcpExposure().inputSchema();
+        if (schema == null) {
+            return;
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(graph.workload() == null ? Map.of() : graph.workload());
+        merged.putAll(overrides);
+        JsonSchemaValidator.ValidationResponse response = schemaValidator.validate(schema, merged);
+        if (!response.valid()) {
+            throw new ToolError("'workload' does not match the input_schema of playbook '" + graph.path() + "': "
+                    + response.errorMessage() + " (describe_playbook shows the schema)");
+        }
     }
 
     /** {@code get_run}: the status, steps and result or error of an execution of an exposed playbook. */

@@ -206,6 +206,21 @@ class McpServerTest extends McpEndpointTest {
     }
 
     @Test
+    void aWorkloadThatDoesNotMatchTheDeclaredSchemaStartsNothing() {
+        long before = executions();
+
+        CallToolResult refused = call(client, "start_run", Map.of("playbook", "tests/mcp/declared",
+                "workload", Map.of("day", 20260101), "client_request_id", "req-bad-workload"));
+
+        assertThat(refused.isError()).isTrue();
+        assertThat(text(refused)).contains("'workload' does not match the input_schema", "day");
+        assertThat(executions()).isEqualTo(before);
+        assertThat(ok(call(client, "start_run", Map.of("playbook", "tests/mcp/declared",
+                "workload", Map.of("day", "2026-02-01"), "client_request_id", "req-good-workload"))))
+                .containsKey("execution_id");
+    }
+
+    @Test
     void thePlaybookResourceIsTheYamlOfTheRegisteredRevision() {
         TextResourceContents yaml = (TextResourceContents) client.readResource(
                 new ReadResourceRequest("playbook://" + GREETING)).contents().get(0);
