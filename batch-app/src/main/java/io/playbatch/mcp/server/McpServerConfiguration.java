@@ -39,12 +39,12 @@ public class McpServerConfiguration {
     /** Registered playbooks; replace with a catalog over {@code OperationsService.playbooks()} once it exists. */
     @Bean
     @ConditionalOnMissingBean
-    PlaybookCatalog mcpPlaybookCatalog(PlaybookRevisions revisions) {
+    McpPlaybookCatalog mcpPlaybookCatalog(PlaybookRevisions revisions) {
         return new RevisionTableCatalog(revisions);
     }
 
     @Bean
-    PlaybookTools mcpPlaybookTools(PlaybookCatalog catalog, OperationsService operations, DataSource dataSource) {
+    PlaybookTools mcpPlaybookTools(McpPlaybookCatalog catalog, OperationsService operations, DataSource dataSource) {
         return new PlaybookTools(catalog, operations, new ClientRequests(dataSource));
     }
 

@@ -34,13 +34,13 @@ public class PlaybookTools {
     static final String VIA = "mcp";
     private static final Set<String> FINISHED = Set.of("COMPLETED", "FAILED", "STOPPED", "ABANDONED");
 
-    private final PlaybookCatalog catalog;
+    private final McpPlaybookCatalog catalog;
     private final OperationsService operations;
     private final ClientRequests clientRequests;
     private final PlaybookCompiler compiler = new PlaybookCompiler();
     private final JsonSchemaValidator schemaValidator = new DefaultJsonSchemaValidator();
 
-    public PlaybookTools(PlaybookCatalog catalog, OperationsService operations, ClientRequests clientRequests) {
+    public PlaybookTools(McpPlaybookCatalog catalog, OperationsService operations, ClientRequests clientRequests) {
         this.catalog = catalog;
         this.operations = operations;
         this.clientRequests = clientRequests;

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The interim {@link PlaybookCatalog}: the newest revision of each path recorded in
+ * The interim {@link McpPlaybookCatalog}: the newest revision of each path recorded in
  * {@code playbook_revision} (every playbook that ran, or was recorded, with its source kept).
  * Thread-safe.
  */
-public class RevisionTableCatalog implements PlaybookCatalog {
+public class RevisionTableCatalog implements McpPlaybookCatalog {
 
     private final PlaybookRevisions revisions;
 

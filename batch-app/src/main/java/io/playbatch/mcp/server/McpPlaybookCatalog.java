@@ -9,7 +9,7 @@ import java.util.Optional;
  * {@code OperationsService.playbooks()} (registered playbooks) exists, an implementation over it
  * replaces that one and nothing else changes.
  */
-public interface PlaybookCatalog {
+public interface McpPlaybookCatalog {
 
     /** Every known playbook, ordered by path. */
     List<CatalogPlaybook> playbooks();
