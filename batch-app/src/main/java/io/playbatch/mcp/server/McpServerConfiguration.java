@@ -94,13 +94,14 @@ public class McpServerConfiguration {
     }
 
     /**
-     * The operator token for {@code /mcp}. Read through the environment, so the process environment
-     * variable {@code PLAYBATCH_API_TOKEN} (or a Spring property of that name) sets it.
+     * The operator token for {@code /mcp}: the property {@code playbatch.api.token}, which the
+     * environment variable {@code PLAYBATCH_API_TOKEN} sets (relaxed binding). Stands in until the
+     * REST API's operator-token filter, which guards every POST and so {@code /mcp} too, is on main.
      */
     @Bean
-    FilterRegistrationBean<OperatorTokenFilter> mcpTokenFilter(Environment environment) {
-        FilterRegistrationBean<OperatorTokenFilter> registration =
-                new FilterRegistrationBean<>(new OperatorTokenFilter(environment.getProperty("PLAYBATCH_API_TOKEN")));
+    FilterRegistrationBean<McpTokenFilter> mcpTokenFilter(Environment environment) {
+        FilterRegistrationBean<McpTokenFilter> registration =
+                new FilterRegistrationBean<>(new McpTokenFilter(environment.getProperty("playbatch.api.token")));
         registration.addUrlPatterns(ENDPOINT, ENDPOINT + "/*");
         registration.setName("mcpOperatorToken");
         return registration;

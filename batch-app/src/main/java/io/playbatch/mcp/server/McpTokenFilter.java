@@ -13,14 +13,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Requires {@code Authorization: Bearer <PLAYBATCH_API_TOKEN>} on every request it filters when an
  * operator token is configured; without a token (loopback-only serving) it lets everything through.
  * Answers 401 with {@code WWW-Authenticate: Bearer} otherwise. Compares in constant time. Thread-safe.
- * Registered for {@code /mcp} only, until the REST API's operator-token filter covers {@code /mcp} too.
+ * Registered for {@code /mcp} only; the REST API's operator-token filter, once on main, covers
+ * {@code /mcp} as well and this one can go.
  */
-final class OperatorTokenFilter extends OncePerRequestFilter {
+final class McpTokenFilter extends OncePerRequestFilter {
 
     private final byte[] expected;
 
     /** @param token the operator token, or null/blank for none */
-    OperatorTokenFilter(String token) {
+    McpTokenFilter(String token) {
         this.expected = token == null || token.isBlank() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     }
 
