@@ -42,6 +42,7 @@ public final class McpRules {
     private static final Pattern TEMPLATE_EXPRESSION = Pattern.compile("\\{([^{}]*)}");
     private static final Pattern TEMPLATE_VARIABLE = Pattern.compile("[A-Za-z0-9_]+");
     private static final String PROVIDER = "openai_chat";
+    private static final Pattern CALLABLE_NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
     private final CompilerOptions options;
     private final JsonSchemaCheck schemas = new JsonSchemaCheck();
@@ -387,6 +388,20 @@ public final class McpRules {
         // --- the namespace of callables
 
         private void namespace() {
+            for (String kind : List.of("tools", "resources", "turns")) {
+                YamlMap map = mcp.source() == null ? null : mcp.source().map(kind);
+                if (map != null) {
+                    for (YamlMap.Entry entry : map.entries()) {
+                        if (!CALLABLE_NAME.matcher(entry.key()).matches()) {
+                            // Steps call these with `task: NAME` and templates read `$resources.NAME`.
+                            out.error(DiagnosticCode.INVALID_NAME, entry.keyPosition(), "`" + entry.key()
+                                    + "` is not a valid name (`mcp." + kind + "`)", "use lower-case letters, digits"
+                                    + " and `_`, starting with a letter, for example `lookup_customer`; the remote"
+                                    + " tool's own name goes in `tool:`");
+                        }
+                    }
+                }
+            }
             Map<String, List<Declaration>> byName = new LinkedHashMap<>();
             for (PlaybookDocument.WorkbookTask task : workbook.values()) {
                 byName.computeIfAbsent(task.name(), n -> new ArrayList<>())

@@ -251,4 +251,14 @@ class McpRulesTest {
             }
         }
     }
+
+    @Test
+    void callableNamesAreStepStyleNames() {
+        assertThat(messages(playbook("    get-log: { server: crm, read_only: true }\n", """
+                    next: [ log ]
+                  - step: log
+                    task: echo
+                    args: { text: x }
+                """))).contains("PB009 `get-log` is not a valid name (`mcp.tools`)");
+    }
 }
