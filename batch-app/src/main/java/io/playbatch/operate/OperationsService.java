@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -36,9 +37,11 @@ public class OperationsService {
     private final PlaybookRevisions revisions;
     private final EventLedger ledger;
     private final SnapshotVerifier verifier;
+    private final DeadExecutions deadExecutions;
 
     public OperationsService(PlaybookLauncher launcher, ExecutionRepository executions, RunReports reports,
-            PlaybookRevisions revisions, EventLedger ledger, SnapshotVerifier verifier) {
+            PlaybookRevisions revisions, EventLedger ledger, SnapshotVerifier verifier, DeadExecutions deadExecutions) {
+        this.deadExecutions = deadExecutions;
         this.ledger = ledger;
         this.verifier = verifier;
         this.compiler = new PlaybookCompiler();
@@ -128,10 +131,26 @@ public class OperationsService {
 
     /**
      * Asks a running execution to stop gracefully: no new task is dispatched, running tasks finish
-     * or are interrupted at their timeout, and the execution ends STOPPED (restartable). Returns at once.
+     * or are interrupted at their timeout, and the execution ends STOPPED (restartable). Returns at once;
+     * the process running the job notices within one {@code playbatch.manager.heartbeat}.
+     *
+     * @throws ExecutionStateException when the execution is not running (or already stopping)
      */
     public ExecutionRecord stop(long executionId) {
-        throw new UnsupportedOperationException("stop is not implemented yet");
+        ExecutionRecord execution = execution(executionId);
+        if (!"STARTING".equals(execution.status()) && !"STARTED".equals(execution.status())) {
+            throw new ExecutionStateException("execution " + executionId + " is " + execution.status()
+                    + ", not running; only a STARTING or STARTED execution can be stopped");
+        }
+        try {
+            // Spring Batch's status becomes STOPPING; the process running the job reads it with its heartbeat.
+            launcher.stop(executionId);
+        } catch (JobExecutionNotRunningException e) {
+            throw new ExecutionStateException("execution " + executionId + " is already stopping or ending"
+                    + " (Spring Batch status " + launcher.jobRepository().getJobExecution(executionId).getStatus()
+                    + "); follow it with 'playbatch show " + executionId + "'");
+        }
+        return execution(executionId);
     }
 
     /**
@@ -144,14 +163,19 @@ public class OperationsService {
         throw new UnsupportedOperationException("replay is not implemented yet");
     }
 
-    /** Marks an execution whose process died (left STARTED) FAILED, so that it can be restarted. */
+    /**
+     * Marks an execution whose process died (left STARTED) FAILED, so that it can be restarted
+     * (the rule: {@link DeadExecutions}).
+     *
+     * @throws ExecutionStateException when it is not running, its manager is alive, or a worker holds a lease
+     */
     public ExecutionRecord recover(long executionId) {
-        throw new UnsupportedOperationException("recover is not implemented yet");
+        return deadExecutions.recover(executionId);
     }
 
     /** Recovers every execution whose managing process is dead; returns them. */
     public List<ExecutionRecord> recoverDead() {
-        throw new UnsupportedOperationException("recover is not implemented yet");
+        return deadExecutions.recoverDead();
     }
 
     /** The graph of the revision the execution ran, after checking that it may be restarted now. */
