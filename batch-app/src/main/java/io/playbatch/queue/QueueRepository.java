@@ -356,6 +356,15 @@ public class QueueRepository {
                 existingRow()).stream().findFirst();
     }
 
+    /** Finishes a row {@code dead} with this error if no worker leased it yet; true when it did. */
+    boolean withdrawQueued(QueueKey key, String errorJson) {
+        return jdbc.update("""
+                UPDATE queue SET status = 'dead', error = CAST(:error AS jsonb), updated_at = clock_timestamp()
+                WHERE execution_id = :executionId AND node_id = :nodeId AND status = 'queued'
+                """, new MapSqlParameterSource().addValue("executionId", key.executionId())
+                .addValue("nodeId", key.nodeId()).addValue("error", errorJson)) == 1;
+    }
+
     /** Sends a notification, delivered to listeners when (and only if) the transaction commits. */
     void notify(String channel, String payload) {
         jdbc.queryForObject("SELECT pg_notify(:channel, :payload)::text",

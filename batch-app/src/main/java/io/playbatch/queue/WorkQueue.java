@@ -452,6 +452,15 @@ public class WorkQueue {
         return inTransaction(() -> repository.doneInEarlierExecution(executionId, nodeId).map(repository::outcome));
     }
 
+    /**
+     * Withdraws a row no worker has leased yet: it ends {@code dead} with an error of this type and
+     * message (a stop: nothing new starts). False when it was already leased or finished.
+     */
+    public boolean withdrawQueued(QueueKey key, String errorType, String message) {
+        return inTransaction(() -> repository.withdrawQueued(key, json.write(Map.of("type", errorType,
+                "message", message))));
+    }
+
     private <T> T inTransaction(Supplier<T> work) {
         return transactions.execute(status -> work.get());
     }

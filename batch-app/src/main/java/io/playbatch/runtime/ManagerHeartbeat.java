@@ -83,7 +83,9 @@ public class ManagerHeartbeat implements SmartLifecycle {
             });
         } catch (RuntimeException e) {
             // A missed beat is harmless unless it lasts for stale-after; the next one retries.
-            log.warn("Manager heartbeat of {} executions failed: {}", ids.size(), e.getMessage());
+            log.warn("Manager heartbeat of {} executions failed: {}", ids.size(),
+                    e instanceof org.springframework.core.NestedRuntimeException nested
+                            ? nested.getMostSpecificCause().getMessage() : e.getMessage());
         }
     }
 

@@ -64,6 +64,10 @@ final class NodeTasklet implements Tasklet {
             events.completed(executionId, started, result);
             return RepeatStatus.FINISHED;
         }
+        if (QueueTaskDispatcher.STOPPED.equals(result.errorType())) {
+            events.stopped(executionId, started, result);
+            throw new JobInterruptedException(result.errorMessage());
+        }
         events.failed(executionId, started, result);
         throw new StepTaskFailedException("step " + node.name() + " failed: [" + result.errorType() + "] "
                 + result.errorMessage());
