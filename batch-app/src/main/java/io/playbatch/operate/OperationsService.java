@@ -38,10 +38,13 @@ public class OperationsService {
     private final EventLedger ledger;
     private final SnapshotVerifier verifier;
     private final DeadExecutions deadExecutions;
+    private final Replays replays;
 
     public OperationsService(PlaybookLauncher launcher, ExecutionRepository executions, RunReports reports,
-            PlaybookRevisions revisions, EventLedger ledger, SnapshotVerifier verifier, DeadExecutions deadExecutions) {
+            PlaybookRevisions revisions, EventLedger ledger, SnapshotVerifier verifier, DeadExecutions deadExecutions,
+            Replays replays) {
         this.deadExecutions = deadExecutions;
+        this.replays = replays;
         this.ledger = ledger;
         this.verifier = verifier;
         this.compiler = new PlaybookCompiler();
@@ -160,7 +163,24 @@ public class OperationsService {
      * when {@code latest}, the newest recorded one. Runs in the background.
      */
     public RunHandle replay(long executionId, String fromStep, Map<String, Object> workloadOverrides, boolean latest) {
-        throw new UnsupportedOperationException("replay is not implemented yet");
+        return replay(executionId, fromStep, workloadOverrides, latest, null, null);
+    }
+
+    /**
+     * {@link #replay(long, String, Map, boolean)} recording who asked ({@code via}, {@code audit}) in
+     * {@code execution_started.context}, as {@code submit} does.
+     *
+     * @throws ReplayRefusedException when the replay cannot start as asked; the message says why
+     */
+    public RunHandle replay(long executionId, String fromStep, Map<String, Object> workloadOverrides, boolean latest,
+            String via, Map<String, Object> audit) {
+        try {
+            return replays.replay(executionId, fromStep, workloadOverrides, latest, origin(via, audit));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("replay of execution " + executionId + " did not start: " + e.getMessage(), e);
+        }
     }
 
     /**

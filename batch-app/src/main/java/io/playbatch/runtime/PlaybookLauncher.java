@@ -164,10 +164,21 @@ public class PlaybookLauncher {
      * @throws Exception what prevented the execution from starting (nothing was recorded then)
      */
     public JobExecution submit(RunRequest request) throws Exception {
+        return submit(request, executionId -> { });
+    }
+
+    /**
+     * {@link #submit(RunRequest)}, calling {@code beforeSteps} with the new execution's id once it is
+     * recorded and before its first step runs: a replay records there the steps it carries over.
+     */
+    public JobExecution submit(RunRequest request, java.util.function.LongConsumer beforeSteps) throws Exception {
         long runId = executions.nextRunId();
         return inBackground(request.graph().path(), started -> launch(request, runId,
                 factory -> new JobGraphAssembler(jobRepository, factory, splitExecutor).assemble(request.graph()),
-                started));
+                execution -> {
+                    beforeSteps.accept(execution.getId());
+                    started.accept(execution);
+                }));
     }
 
     /** {@link #restart(PlaybookGraph, long)} on a background thread, returning as {@link #submit(RunRequest)} does. */
