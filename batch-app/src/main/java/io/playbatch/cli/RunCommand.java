@@ -5,9 +5,7 @@ import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunSummary;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -59,33 +57,7 @@ class RunCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> overrides() throws java.io.IOException {
-        JsonCodec codec = new JsonCodec();
-        Map<String, Object> overrides = new LinkedHashMap<>();
-        if (workloadFile != null) {
-            if (!Files.isRegularFile(workloadFile)) {
-                throw new UsageException("--workload " + workloadFile + ": no such file");
-            }
-            try {
-                overrides.putAll(codec.readMap(Files.readString(workloadFile)));
-            } catch (RuntimeException e) {
-                throw new UsageException("--workload " + workloadFile + " is not a JSON object: " + e.getMessage());
-            }
-        }
-        for (String set : sets) {
-            int eq = set.indexOf('=');
-            if (eq < 1) {
-                throw new UsageException("--set " + set + ": expected KEY=VALUE, for example --set threshold=12");
-            }
-            String value = set.substring(eq + 1);
-            Object parsed;
-            try {
-                parsed = codec.read(value);
-            } catch (RuntimeException notJson) {
-                parsed = value;
-            }
-            overrides.put(set.substring(0, eq), parsed);
-        }
-        return overrides;
+        return WorkloadOverrides.of(workloadFile, sets);
     }
 
     private void print(RunSummary summary) {
