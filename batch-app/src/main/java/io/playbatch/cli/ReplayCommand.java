@@ -5,9 +5,7 @@ import io.playbatch.json.JsonCodec;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunHandle;
 import io.playbatch.operate.RunSummary;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -37,13 +35,8 @@ class ReplayCommand implements Callable<Integer> {
     @Option(names = "--from", required = true, paramLabel = "STEP", description = "The first step to run again.")
     String fromStep;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Override a top-level key of the source's workload; VALUE is parsed as JSON when it is valid JSON, else taken as text. Repeatable.")
-    List<String> sets = List.of();
-
-    @Option(names = "--workload", paramLabel = "FILE.json",
-            description = "A JSON object whose top-level keys override the source's workload (applied before --set).")
-    Path workloadFile;
+    @Mixin
+    WorkloadOptions workload;
 
     @Option(names = "--latest", description = "Run the newest recorded revision of the playbook instead of the source's.")
     boolean latest;
@@ -60,7 +53,7 @@ class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long id = IdCodec.parse("EXECUTION_ID", executionId);
-        Map<String, Object> overrides = WorkloadOverrides.of(workloadFile, sets);
+        Map<String, Object> overrides = workload.overrides();
         try (ConfigurableApplicationContext context = ApplicationContexts.open(database, Map.of())) {
             OperationsService operations = context.getBean(OperationsService.class);
             RunHandle replay = operations.replay(id, fromStep, overrides, latest, "cli", null);

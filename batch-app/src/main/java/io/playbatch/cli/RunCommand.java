@@ -6,7 +6,6 @@ import io.playbatch.json.JsonCodec;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunSummary;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -28,13 +27,8 @@ class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The playbook (YAML).")
     Path file;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Override a top-level workload key; VALUE is parsed as JSON when it is valid JSON, else taken as text. Repeatable.")
-    List<String> sets = List.of();
-
-    @Option(names = "--workload", paramLabel = "FILE.json",
-            description = "A JSON object whose top-level keys override the workload (applied before --set).")
-    Path workloadFile;
+    @Mixin
+    WorkloadOptions workload;
 
     @Option(names = "--json", description = "Print the summary as JSON (ids as strings).")
     boolean json;
@@ -48,16 +42,12 @@ class RunCommand implements Callable<Integer> {
         if (compiled.hasErrors() || compiled.graph().isEmpty()) {
             return Diagnostics.refuse(spec, compiled, json);
         }
-        Map<String, Object> overrides = overrides();
+        Map<String, Object> overrides = workload.overrides();
         try (ConfigurableApplicationContext context = ApplicationContexts.open(database, Map.of())) {
             RunSummary summary = context.getBean(OperationsService.class).start(compiled.graph().get(), overrides);
             print(summary);
             return "COMPLETED".equals(summary.status()) ? ExitCodes.OK : ExitCodes.RUN_FAILED;
         }
-    }
-
-    private Map<String, Object> overrides() throws java.io.IOException {
-        return WorkloadOverrides.of(workloadFile, sets);
     }
 
     private void print(RunSummary summary) {

@@ -127,13 +127,8 @@ final class LoopPartitionHandler implements PartitionHandler {
      */
     private void stopped(LoopRun run, long startNanos, int partitions) {
         long executionId = run.executionId();
-        Map<String, Object> counts = new LinkedHashMap<>();
-        counts.put("done", run.done());
-        counts.put("failed", run.failed());
-        counts.put("skipped", run.skipped());
-        counts.put("carried_over", run.carriedOverCount());
+        Map<String, Object> counts = counts(run, partitions);
         counts.put("not_started", run.notStartedOnStop());
-        counts.put("partitions", partitions);
         services.ledger().append(NewEvent.of(executionId, EventType.LOOP_COMPLETED).node(node.name(), "loop")
                 .parent(run.loopStartedEventId()).status("stopped").context(counts).build());
         Map<String, Object> error = new LinkedHashMap<>();
@@ -180,16 +175,22 @@ final class LoopPartitionHandler implements PartitionHandler {
         }
     }
 
-    /** Records the loop's outcome; returns the failure message when the loop failed, else null. */
-    private String finish(LoopRun run, boolean ok, long startNanos, int partitions) {
-        long executionId = run.executionId();
-        EventLedger ledger = services.ledger();
+    /** The counts {@code loop_completed} carries: this execution's iterations and the partitions. */
+    private static Map<String, Object> counts(LoopRun run, int partitions) {
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("done", run.done());
         counts.put("failed", run.failed());
         counts.put("skipped", run.skipped());
         counts.put("carried_over", run.carriedOverCount());
         counts.put("partitions", partitions);
+        return counts;
+    }
+
+    /** Records the loop's outcome; returns the failure message when the loop failed, else null. */
+    private String finish(LoopRun run, boolean ok, long startNanos, int partitions) {
+        long executionId = run.executionId();
+        EventLedger ledger = services.ledger();
+        Map<String, Object> counts = counts(run, partitions);
         if (ok) {
             LoopResults results = services.queue().loopResults(executionId, node.name());
             if (results.count() != run.size()) {

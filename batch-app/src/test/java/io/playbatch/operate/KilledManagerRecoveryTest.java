@@ -7,10 +7,10 @@ import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.testsupport.Deadline;
+import io.playbatch.testsupport.PlaybookFiles;
 import io.playbatch.testsupport.PlaybookProcess;
 import io.playbatch.testsupport.TestDatabase;
 import io.playbatch.testsupport.TestDatabases;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -50,12 +50,7 @@ class KilledManagerRecoveryTest {
         JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
         // The side effect of each iteration: one row per run of its task, no unique key to hide a second run.
         jdbc.execute("CREATE TABLE hit (idx int NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())");
-        Path playbook = dir.resolve("killed_loop.yaml");
-        Files.writeString(playbook, """
-                apiVersion: playbatch.io/v2
-                kind: Playbook
-                metadata:
-                  name: killed_loop
+        Path playbook = PlaybookFiles.write(dir, "killed_loop", """
                 workload:
                   items: %s
                 workflow:

@@ -7,10 +7,10 @@ import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.testsupport.Deadline;
 import io.playbatch.testsupport.PlaybookProcess;
+import io.playbatch.testsupport.PlaybookFiles;
 import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabase;
 import io.playbatch.testsupport.TestDatabases;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +44,7 @@ class RecoverTest extends PlaybookRunTest {
 
     @Test
     void anExecutionWhoseProcessWasKilledIsRecoveredByIdOnceItsHeartbeatAndLeasesExpired() throws Exception {
-        Path playbook = write("killed_step", """
+        Path playbook = PlaybookFiles.write(dir, "killed_step", """
                 workflow:
                   - step: start
                     next: [ slow ]
@@ -114,7 +114,7 @@ class RecoverTest extends PlaybookRunTest {
 
     @Test
     void aLiveExecutionIsNotRecoveredAndAStopWithdrawsItsQueuedTask() throws Exception {
-        Path playbook = write("waiting", """
+        Path playbook = PlaybookFiles.write(dir, "waiting", """
                 workflow:
                   - step: start
                     next: [ wait ]
@@ -146,9 +146,4 @@ class RecoverTest extends PlaybookRunTest {
         assertThat(verifier.verify(run.executionId())).isEmpty();
     }
 
-    private Path write(String name, String body) throws java.io.IOException {
-        Path file = dir.resolve(name + ".yaml");
-        Files.writeString(file, "apiVersion: playbatch.io/v2\nkind: Playbook\nmetadata:\n  name: " + name + "\n" + body);
-        return file;
-    }
 }

@@ -7,10 +7,10 @@ import io.playbatch.PlaybatchApplication;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.testsupport.Deadline;
+import io.playbatch.testsupport.PlaybookFiles;
 import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabase;
 import io.playbatch.testsupport.TestDatabases;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -49,7 +49,7 @@ class StopTest extends PlaybookRunTest {
     @Test
     void aLoopStoppedFromAnotherProcessContextEndsStoppedAndItsRestartRunsTheRestExactlyOnce() throws Exception {
         jdbc.execute("CREATE TABLE loop_hit (idx int NOT NULL)");
-        Path playbook = write("stop_loop", """
+        Path playbook = PlaybookFiles.write(dir, "stop_loop", """
                 workload:
                   items: %s
                 workflow:
@@ -119,7 +119,7 @@ class StopTest extends PlaybookRunTest {
     @Test
     void aStepRunningWhenTheStopComesFinishesAndIsNotRunAgainOnRestart() throws Exception {
         jdbc.execute("CREATE TABLE step_hit (step text NOT NULL)");
-        Path playbook = write("stop_line", """
+        Path playbook = PlaybookFiles.write(dir, "stop_line", """
                 workflow:
                   - step: start
                     next: [ slow ]
@@ -160,7 +160,7 @@ class StopTest extends PlaybookRunTest {
 
     @Test
     void stopRefusesAnExecutionThatIsNotRunning() throws Exception {
-        Path playbook = write("stop_done", """
+        Path playbook = PlaybookFiles.write(dir, "stop_done", """
                 workflow:
                   - step: start
                     next: [ end ]
@@ -173,11 +173,6 @@ class StopTest extends PlaybookRunTest {
         assertThatThrownBy(() -> operations.stop(987_654_321L)).isInstanceOf(NoSuchExecutionException.class);
     }
 
-    private Path write(String name, String body) throws java.io.IOException {
-        Path file = dir.resolve(name + ".yaml");
-        Files.writeString(file, "apiVersion: playbatch.io/v2\nkind: Playbook\nmetadata:\n  name: " + name + "\n" + body);
-        return file;
-    }
 
     private int doneRows(long executionId) {
         return jdbc.queryForObject("SELECT count(*) FROM queue WHERE execution_id = ? AND node_name = 'hits'"

@@ -7,18 +7,24 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Option;
 
 /**
  * The {@code --workload FILE.json} and {@code --set KEY=VALUE} options of {@code run} and
- * {@code replay} as one map of top-level workload overrides: the file first, then each
- * {@code --set} (its value parsed as JSON when it is valid JSON, else taken as text).
+ * {@code replay} (a picocli mixin), read as one map of top-level workload overrides: the file
+ * first, then each {@code --set} (its value parsed as JSON when it is valid JSON, else taken as text).
  */
-final class WorkloadOverrides {
+class WorkloadOptions {
 
-    private WorkloadOverrides() {
-    }
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a top-level workload key; VALUE is parsed as JSON when it is valid JSON, else taken as text. Repeatable.")
+    List<String> sets = List.of();
 
-    static Map<String, Object> of(Path workloadFile, List<String> sets) throws IOException {
+    @Option(names = "--workload", paramLabel = "FILE.json",
+            description = "A JSON object whose top-level keys override the workload (applied before --set).")
+    Path workloadFile;
+
+    Map<String, Object> overrides() throws IOException {
         JsonCodec codec = new JsonCodec();
         Map<String, Object> overrides = new LinkedHashMap<>();
         if (workloadFile != null) {
