@@ -39,10 +39,6 @@ public class ManagerHeartbeat implements SmartLifecycle {
         this.properties = properties;
     }
 
-    public String managerId() {
-        return managerId;
-    }
-
     /** Starts beating for an execution this process now runs; its first beat is written at once. */
     public void track(long executionId) {
         running.add(executionId);
@@ -57,12 +53,6 @@ public class ManagerHeartbeat implements SmartLifecycle {
 
     /** Whether a stop of the execution was requested, as of the last heartbeat. */
     public boolean stopRequested(long executionId) {
-        return stopping.contains(executionId);
-    }
-
-    /** Whether a stop of the execution was requested, read from the database now. */
-    public boolean stopRequestedNow(long executionId) {
-        beat(List.of(executionId));
         return stopping.contains(executionId);
     }
 
