@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,7 +27,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * {@code recover} by id (docs/state-machine.md): refused for a live or finished execution, done
  * for one whose manager process died (its heartbeat stale, no live lease): FAILED in Spring Batch
- * and the ledger, its open step failed, its unfinished queue row dead. This context runs no worker
+ * and the ledger, its open step failed, its unfinished queue row dead, once however many recover
+ * it at the same time. This context runs no worker
  * and no automatic recovery, so nothing here races the test.
  */
 @SpringBootTest(properties = {"playbatch.worker.enabled=false", "playbatch.recovery.enabled=false",
@@ -43,7 +46,7 @@ class RecoverTest extends PlaybookRunTest {
     Path dir;
 
     @Test
-    void anExecutionWhoseProcessWasKilledIsRecoveredByIdOnceItsHeartbeatAndLeasesExpired() throws Exception {
+    void anExecutionWhoseProcessWasKilledIsRecoveredOnceItsHeartbeatAndLeasesExpiredAndOnlyOnce() throws Exception {
         Path playbook = PlaybookFiles.write(dir, "killed_step", """
                 workflow:
                   - step: start
@@ -75,16 +78,28 @@ class RecoverTest extends PlaybookRunTest {
         assertThatThrownBy(() -> operations.recover(dead)).isInstanceOf(ExecutionStateException.class)
                 .hasMessageContaining("retry");
 
-        AtomicReference<String> lastRefusal = new AtomicReference<>();
-        Deadline.await(Duration.ofSeconds(30), "execution " + dead + " to become recoverable", () -> {
+        Deadline.await(Duration.ofSeconds(30), "execution " + dead + " to be dead (stale beat, no live lease)",
+                () -> jdbc.queryForObject("SELECT manager_heartbeat_at < clock_timestamp() - INTERVAL '1 second'"
+                        + " AND NOT EXISTS (SELECT 1 FROM queue WHERE execution_id = ? AND status = 'leased'"
+                        + " AND lease_expires_at >= clock_timestamp()) FROM execution WHERE execution_id = ?",
+                        Boolean.class, dead, dead));
+        // Two recoverers at once, as two processes would be: the claim on the heartbeat lets exactly one through.
+        CountDownLatch go = new CountDownLatch(1);
+        CompletableFuture<Integer> byId = CompletableFuture.supplyAsync(() -> {
+            await(go);
             try {
                 operations.recover(dead);
-                return true;
-            } catch (ExecutionStateException notYet) {
-                lastRefusal.set(notYet.getMessage());
-                return false;
+                return 1;
+            } catch (ExecutionStateException lost) {
+                return 0;
             }
         });
+        CompletableFuture<Integer> byScan = CompletableFuture.supplyAsync(() -> {
+            await(go);
+            return operations.recoverDead().size();
+        });
+        go.countDown();
+        assertThat(byId.get(30, TimeUnit.SECONDS) + byScan.get(30, TimeUnit.SECONDS)).as("recovered once").isOne();
 
         assertThat(operations.execution(dead).status()).isEqualTo("FAILED");
         assertThat(jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?",
@@ -146,4 +161,13 @@ class RecoverTest extends PlaybookRunTest {
         assertThat(verifier.verify(run.executionId())).isEmpty();
     }
 
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }
