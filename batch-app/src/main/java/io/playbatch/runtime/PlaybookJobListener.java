@@ -61,7 +61,7 @@ final class PlaybookJobListener implements JobExecutionListener {
         revisions.record(graph);
         executions.create(new NewExecution(executionId, jobExecution.getJobParameters().getLong(RUN_ID), graph.path(),
                 graph.contentHash(), request.restartOf(), request.replayOf(), request.parentExecutionId(),
-                request.parentEventId()));
+                request.parentEventId(), graph.labels()));
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("playbook", graph.path());
         context.put("revision", graph.contentHash());
