@@ -88,35 +88,35 @@ class ExecutionsController {
         return accepted(handle);
     }
 
-    @GetMapping("/{executionId}")
+    @GetMapping("/{execution_id}")
     @Operation(summary = "One execution: ids, status, times, result, error, lineage, labels")
-    ApiModel.ExecutionDetailJson detail(@PathVariable String executionId) {
+    ApiModel.ExecutionDetailJson detail(@PathVariable("execution_id") String executionId) {
         return ApiModel.ExecutionDetailJson.of(reports.detail(id(executionId)));
     }
 
-    @GetMapping("/{executionId}/steps")
+    @GetMapping("/{execution_id}/steps")
     @Operation(summary = "The workflow steps with status, times, Spring Batch read/write/skip counts and errors")
-    List<ApiModel.Step> steps(@PathVariable String executionId) {
+    List<ApiModel.Step> steps(@PathVariable("execution_id") String executionId) {
         return reports.steps(id(executionId)).stream().map(ApiModel.Step::of).toList();
     }
 
-    @GetMapping("/{executionId}/partitions")
+    @GetMapping("/{execution_id}/partitions")
     @Operation(summary = "The Spring Batch partitions of the loop steps (one step with ?step=)")
-    List<ApiModel.Partition> partitions(@PathVariable String executionId,
+    List<ApiModel.Partition> partitions(@PathVariable("execution_id") String executionId,
             @RequestParam(required = false) String step) {
         return reports.partitions(id(executionId), step).stream().map(ApiModel.Partition::of).toList();
     }
 
-    @GetMapping("/{executionId}/timeline")
+    @GetMapping("/{execution_id}/timeline")
     @Operation(summary = "Gantt bars of steps and loop partitions, drawn from the events")
-    List<ApiModel.Span> timeline(@PathVariable String executionId) {
+    List<ApiModel.Span> timeline(@PathVariable("execution_id") String executionId) {
         return reports.timeline(id(executionId)).stream().map(ApiModel.Span::of).toList();
     }
 
-    @GetMapping("/{executionId}/events")
+    @GetMapping("/{execution_id}/events")
     @Operation(summary = "The events in order with their parent ids, in pages",
             description = "Pass the previous page's next_after as 'after'; next_after is null on the last page.")
-    ApiModel.EventList events(@PathVariable String executionId,
+    ApiModel.EventList events(@PathVariable("execution_id") String executionId,
             @Parameter(description = "event id to continue after") @RequestParam(required = false) String after,
             @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "1000") int limit) {
         long id = id(executionId);
@@ -126,26 +126,26 @@ class ExecutionsController {
         return new ApiModel.EventList(events.stream().map(ApiModel.Event::of).toList(), next);
     }
 
-    @GetMapping("/{executionId}/tasks")
+    @GetMapping("/{execution_id}/tasks")
     @Operation(summary = "Rendered tasks and result envelopes",
             description = "Without ?step=, one per plain step; with it, that step's task, or a loop's iterations in index order (paged).")
-    List<ApiModel.Task> tasks(@PathVariable String executionId, @RequestParam(required = false) String step,
+    List<ApiModel.Task> tasks(@PathVariable("execution_id") String executionId, @RequestParam(required = false) String step,
             @RequestParam(defaultValue = "100") int limit, @RequestParam(defaultValue = "0") int offset) {
         long id = id(executionId);
         checkPage(limit, offset);
         return reports.tasks(id, step, limit, offset).stream().map(ApiModel.Task::of).toList();
     }
 
-    @PostMapping("/{executionId}/restart")
+    @PostMapping("/{execution_id}/restart")
     @Operation(summary = "Restart a FAILED or STOPPED execution (the latest of its run) in the background",
             description = "202 with the new execution's ids; 409 when it cannot be restarted.")
-    ResponseEntity<ApiModel.Accepted> restart(@PathVariable String executionId) throws Exception {
+    ResponseEntity<ApiModel.Accepted> restart(@PathVariable("execution_id") String executionId) throws Exception {
         return accepted(operations.submitRestart(id(executionId), "api"));
     }
 
-    @PostMapping("/{executionId}/replay")
+    @PostMapping("/{execution_id}/replay")
     @Operation(summary = "Replay an execution as a new run from a step, in the background")
-    ResponseEntity<ApiModel.Accepted> replay(@PathVariable String executionId,
+    ResponseEntity<ApiModel.Accepted> replay(@PathVariable("execution_id") String executionId,
             @RequestBody ApiModel.ReplayRequest body) {
         long id = id(executionId);
         if (body == null || blank(body.from())) {
@@ -155,22 +155,22 @@ class ExecutionsController {
                 Boolean.TRUE.equals(body.latest())));
     }
 
-    @PostMapping("/{executionId}/stop")
+    @PostMapping("/{execution_id}/stop")
     @Operation(summary = "Ask a running execution to stop gracefully (it ends STOPPED, restartable)")
-    ResponseEntity<ApiModel.Execution> stop(@PathVariable String executionId) {
+    ResponseEntity<ApiModel.Execution> stop(@PathVariable("execution_id") String executionId) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(ApiModel.Execution.of(operations.stop(id(executionId))));
     }
 
-    @PostMapping("/{executionId}/abandon")
+    @PostMapping("/{execution_id}/abandon")
     @Operation(summary = "Abandon a FAILED or STOPPED execution: it can never be restarted")
-    ApiModel.Execution abandon(@PathVariable String executionId,
+    ApiModel.Execution abandon(@PathVariable("execution_id") String executionId,
             @RequestBody(required = false) ApiModel.AbandonRequest body) throws Exception {
         return ApiModel.Execution.of(operations.abandon(id(executionId), body == null ? null : body.reason()));
     }
 
-    @PostMapping("/{executionId}/recover")
+    @PostMapping("/{execution_id}/recover")
     @Operation(summary = "Mark an execution whose process died FAILED, so it can be restarted")
-    ApiModel.Execution recover(@PathVariable String executionId) {
+    ApiModel.Execution recover(@PathVariable("execution_id") String executionId) {
         return ApiModel.Execution.of(operations.recover(id(executionId)));
     }
 

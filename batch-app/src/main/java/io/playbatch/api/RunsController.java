@@ -23,9 +23,9 @@ class RunsController {
         this.reports = reports;
     }
 
-    @GetMapping("/{runId}")
+    @GetMapping("/{run_id}")
     @Operation(summary = "A run: its status (its latest execution's) and every execution of it")
-    ApiModel.Run run(@PathVariable String runId) {
+    ApiModel.Run run(@PathVariable("run_id") String runId) {
         long id = IdCodec.parse("run_id", runId);
         List<ExecutionRecord> executions = reports.run(id);
         if (executions.isEmpty()) {
