@@ -68,9 +68,16 @@ public final class ApiListBenchmark {
             cases.put("api deep page offset=" + count / 2, "/api/v1/executions?limit=50&offset=" + count / 2);
             cases.put("api status=COMPLETED deep offset=" + count / 4,
                     "/api/v1/executions?status=COMPLETED&limit=50&offset=" + count / 4);
+            long failed = jdbc.queryForObject("SELECT max(execution_id) FROM execution WHERE status = 'FAILED'", Long.class);
+            cases.put("api execution detail", "/api/v1/executions/" + failed);
+            cases.put("api execution steps", "/api/v1/executions/" + failed + "/steps");
+            cases.put("api execution timeline", "/api/v1/executions/" + failed + "/timeline");
+            cases.put("api playbooks", "/api/v1/playbooks");
+            cases.put("api playbook detail (stats over 1000)", "/api/v1/playbooks/bench/playbook_3");
             cases.put("web /executions", "/executions");
             cases.put("web /executions?status=FAILED", "/executions?status=FAILED");
             cases.put("web /executions deep page", "/executions?offset=" + count / 2);
+            cases.put("web /executions/{id}", "/executions/" + failed);
             HttpClient http = HttpClient.newHttpClient();
             System.out.printf("%-52s %8s %8s %8s %8s%n", "case", "p50 ms", "p95 ms", "max ms", "rows KB");
             for (Map.Entry<String, String> c : cases.entrySet()) {
