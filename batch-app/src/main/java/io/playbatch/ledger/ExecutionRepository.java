@@ -39,9 +39,9 @@ public class ExecutionRepository {
     public void create(NewExecution execution) {
         jdbc.update("""
                 INSERT INTO execution (execution_id, run_id, playbook_path, playbook_revision, restart_of, replay_of,
-                                       parent_execution_id, parent_event_id, status)
+                                       parent_execution_id, parent_event_id, status, labels)
                 VALUES (:executionId, :runId, :path, :revision, :restartOf, :replayOf, :parentExecutionId,
-                        :parentEventId, 'STARTING')
+                        :parentEventId, 'STARTING', CAST(:labels AS jsonb))
                 ON CONFLICT (execution_id) DO NOTHING
                 """, new MapSqlParameterSource()
                 .addValue("executionId", execution.executionId())
@@ -51,7 +51,8 @@ public class ExecutionRepository {
                 .addValue("restartOf", execution.restartOf())
                 .addValue("replayOf", execution.replayOf())
                 .addValue("parentExecutionId", execution.parentExecutionId())
-                .addValue("parentEventId", execution.parentEventId()));
+                .addValue("parentEventId", execution.parentEventId())
+                .addValue("labels", json.write(execution.labels())));
     }
 
     public Optional<ExecutionRecord> find(long executionId) {
@@ -137,6 +138,63 @@ public class ExecutionRepository {
 
     /** The manager of an execution and the age of its last heartbeat (of the row itself when it never beat). */
     public record ManagerBeat(String managerId, Instant heartbeatAt, long ageMs) {
+    }
+
+    /**
+     * One page of executions matching the filter, newest first, plus one more row when there is a
+     * next page (so a caller can tell without counting). Each filter maps to an indexed predicate:
+     * playbook and status to {@code execution_playbook_status_idx}/{@code execution_status_idx},
+     * since/until to {@code execution_created_idx}, labels ({@code @>}) to the GIN {@code execution_labels_idx}.
+     */
+    public List<ExecutionRecord> list(ExecutionFilter filter) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM execution WHERE TRUE");
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("limit", filter.limit() + 1).addValue("offset", filter.offset());
+        if (filter.playbookPath() != null) {
+            sql.append(" AND playbook_path = :path");
+            params.addValue("path", filter.playbookPath());
+        }
+        if (!filter.statuses().isEmpty()) {
+            sql.append(" AND status IN (:statuses)");
+            params.addValue("statuses", filter.statuses());
+        }
+        if (filter.since() != null) {
+            sql.append(" AND created_at >= :since");
+            params.addValue("since", java.sql.Timestamp.from(filter.since()));
+        }
+        if (filter.until() != null) {
+            sql.append(" AND created_at < :until");
+            params.addValue("until", java.sql.Timestamp.from(filter.until()));
+        }
+        if (!filter.labels().isEmpty()) {
+            sql.append(" AND labels @> CAST(:labels AS jsonb)");
+            params.addValue("labels", json.write(filter.labels()));
+        }
+        sql.append(" ORDER BY execution_id DESC LIMIT :limit OFFSET :offset");
+        return jdbc.query(sql.toString(), params, mapper());
+    }
+
+    /** The labels the execution ran with (empty when it had none or does not exist). */
+    public Map<String, String> labels(long executionId) {
+        List<String> rows = jdbc.queryForList("SELECT labels::text FROM execution WHERE execution_id = :id",
+                Map.of("id", executionId), String.class);
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        if (!rows.isEmpty() && rows.get(0) != null) {
+            json.readMap(rows.get(0)).forEach((k, v) -> labels.put(k, String.valueOf(v)));
+        }
+        return labels;
+    }
+
+    /** Every execution of a run, oldest first. */
+    public List<ExecutionRecord> ofRun(long runId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM execution WHERE run_id = :runId ORDER BY execution_id",
+                Map.of("runId", runId), mapper());
+    }
+
+    /** The executions started as children (sub-playbooks) of an execution, oldest first. */
+    public List<ExecutionRecord> children(long executionId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM execution WHERE parent_execution_id = :id ORDER BY execution_id",
+                Map.of("id", executionId), mapper());
     }
 
     private RowMapper<ExecutionRecord> mapper() {

@@ -9,6 +9,7 @@ import io.playbatch.ledger.NewEvent;
 import io.playbatch.ledger.SnapshotVerifier;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.compiler.ir.PlaybookGraph;
+import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.ExecutionRepository;
 import io.playbatch.runtime.PlaybookLauncher;
@@ -260,6 +261,14 @@ public class OperationsService {
 
     public List<ExecutionRecord> list(String playbookPath, int limit, int offset) {
         return executions.list(playbookPath, limit, offset);
+    }
+
+    /**
+     * One page of executions matching the filter (playbook, statuses, created_at since/until,
+     * labels), newest first, with whether a next page exists. Indexed; no count over the table.
+     */
+    public ExecutionPage list(ExecutionFilter filter) {
+        return ExecutionPage.of(executions.list(filter), filter);
     }
 
     public RunSummary show(long executionId) {

@@ -63,7 +63,7 @@ final class PlaybookJobListener implements JobExecutionListener {
         revisions.record(graph);
         executions.create(new NewExecution(executionId, jobExecution.getJobParameters().getLong(RUN_ID), graph.path(),
                 graph.contentHash(), request.restartOf(), request.replayOf(), request.parentExecutionId(),
-                request.parentEventId()));
+                request.parentEventId(), graph.labels()));
         // From here until afterJob this process is the execution's manager; recovery watches the beat.
         heartbeat.track(executionId);
         Map<String, Object> context = new LinkedHashMap<>();
