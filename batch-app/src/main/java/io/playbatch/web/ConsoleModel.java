@@ -1,0 +1,28 @@
+package io.playbatch.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+/**
+ * What every console page's header needs: whether actions need the operator token, whether this
+ * browser is signed in, and the page's own address (where sign-in returns to).
+ */
+@ControllerAdvice(basePackageClasses = ConsoleModel.class)
+class ConsoleModel {
+
+    private final ConsoleToken token;
+
+    ConsoleModel(ConsoleToken token) {
+        this.token = token;
+    }
+
+    @ModelAttribute
+    void header(HttpServletRequest request, Model model) {
+        model.addAttribute("tokenRequired", token.required());
+        model.addAttribute("signedIn", token.signedIn(request));
+        model.addAttribute("here", request.getRequestURI()
+                + (request.getQueryString() == null ? "" : "?" + request.getQueryString()));
+    }
+}
