@@ -86,6 +86,14 @@ class PlaybookReportRepository {
                         (Double) rs.getObject("stddev_ms") == null ? null : rs.getDouble("stddev_ms")));
     }
 
+    /** The source files of a playbook's recorded revisions, newest first. */
+    List<String> sourceFiles(String path) {
+        return jdbc.queryForList("""
+                SELECT source_file FROM playbook_revision WHERE playbook_path = :path AND source_file IS NOT NULL
+                ORDER BY recorded_at DESC
+                """, Map.of("path", path), String.class);
+    }
+
     private static PlaybookSummary summary(java.sql.ResultSet rs) throws java.sql.SQLException {
         Timestamp created = rs.getTimestamp("created_at");
         return new PlaybookSummary(rs.getString("playbook_path"), rs.getLong("n"), (Long) rs.getObject("execution_id"),

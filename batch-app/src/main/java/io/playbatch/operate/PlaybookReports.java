@@ -39,6 +39,15 @@ public class PlaybookReports {
         return reports.revisions(path);
     }
 
+    /**
+     * The file a playbook known by its catalog path was last recorded from, if it still exists
+     * (until playbooks are registered in a catalog, this is how a start by path finds the file).
+     */
+    public java.util.Optional<java.nio.file.Path> sourceFile(String path) {
+        return reports.sourceFiles(path).stream().map(java.nio.file.Path::of)
+                .filter(java.nio.file.Files::isRegularFile).findFirst();
+    }
+
     /** The playbook's executions, newest first, one page. */
     public ExecutionPage history(String path, int limit, int offset) {
         ExecutionFilter filter = new ExecutionFilter(path, List.of(), null, null, java.util.Map.of(), limit, offset);

@@ -63,7 +63,7 @@ class StepReportRepository {
                 """, Map.of("id", executionId), (rs, i) -> {
             Instant started = instant(rs, "started_at");
             Instant ended = instant(rs, "ended_at");
-            Long duration = started != null && ended != null ? Duration.between(started, ended).toMillis()
+            Long duration = started != null && ended != null ? Long.valueOf(Duration.between(started, ended).toMillis())
                     : (Long) rs.getObject("event_duration_ms");
             String reusedFrom = rs.getString("reused_from");
             return new StepReport(rs.getString("name"), rs.getString("kind"), rs.getString("type"),
