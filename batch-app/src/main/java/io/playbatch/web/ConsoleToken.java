@@ -1,41 +1,39 @@
 package io.playbatch.web;
 
+import io.playbatch.access.OperatorToken;
+import io.playbatch.access.TokenSource;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import org.springframework.core.env.Environment;
+import java.util.Optional;
 import org.springframework.http.ResponseCookie;
 import org.springframework.stereotype.Component;
 
 /**
- * The operator token of the web console: when {@code PLAYBATCH_API_TOKEN} is set, a state-changing
- * console action needs it, presented in an HttpOnly, SameSite=Strict cookie set by the sign-in form;
- * when it is unset (the loopback default) no action needs it. Compares in constant time and never
- * logs or renders the token. Thread-safe.
+ * How the web console carries the operator token ({@link OperatorToken}, {@code PLAYBATCH_API_TOKEN}):
+ * after sign-in, in an HttpOnly, SameSite=Strict cookie, which scripts cannot read and other sites'
+ * pages cannot make the browser send. As a {@link TokenSource} it lets the server's token filter
+ * accept console requests that carry the cookie. Never logs or renders the token. Thread-safe.
  */
 @Component
-public class ConsoleToken {
+public class ConsoleToken implements TokenSource {
 
     /** The cookie that carries the token after sign-in. */
     public static final String COOKIE = "playbatch_operator";
 
-    private final String expected;
+    private final OperatorToken token;
 
-    public ConsoleToken(Environment environment) {
-        String token = environment.getProperty("PLAYBATCH_API_TOKEN");
-        this.expected = token == null || token.isBlank() ? null : token;
+    public ConsoleToken(OperatorToken token) {
+        this.token = token;
     }
 
     /** Whether actions need the token at all. */
     public boolean required() {
-        return expected != null;
+        return token.required();
     }
 
     /** Whether {@code presented} is the operator token (false when none is configured). */
     public boolean matches(String presented) {
-        return expected != null && presented != null && MessageDigest.isEqual(
-                expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
+        return token.matches(presented);
     }
 
     /** Whether this request may change state: no token configured, or its cookie carries the token. */
@@ -48,10 +46,15 @@ public class ConsoleToken {
         return required() && matches(cookie(request));
     }
 
+    @Override
+    public Optional<String> token(HttpServletRequest request) {
+        return Optional.ofNullable(cookie(request));
+    }
+
     /** The Set-Cookie value that stores {@code token} (or, null, deletes it). */
-    public ResponseCookie cookieFor(String token, boolean secure) {
-        return ResponseCookie.from(COOKIE, token == null ? "" : token).httpOnly(true).sameSite("Strict")
-                .secure(secure).path("/").maxAge(token == null ? 0 : -1).build();
+    public ResponseCookie cookieFor(String value, boolean secure) {
+        return ResponseCookie.from(COOKIE, value == null ? "" : value).httpOnly(true).sameSite("Strict")
+                .secure(secure).path("/").maxAge(value == null ? 0 : -1).build();
     }
 
     private static String cookie(HttpServletRequest request) {

@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
  * until then the page explains that and how schedules will appear.
  */
 @Controller
-class SchedulesController {
+class ConsoleSchedulesController {
 
     @GetMapping("/schedules")
     String schedules() {

@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * paged or bounded by one execution id.
  */
 @Controller
-class ExecutionsController {
+class ConsoleExecutionsController {
 
     /** Events shown per page of the event log. */
     static final int EVENT_PAGE = 200;
@@ -38,7 +38,7 @@ class ExecutionsController {
     private final RunReports reports;
     private final ConsoleFormat format;
 
-    ExecutionsController(OperationsService operations, RunReports reports, ConsoleFormat format) {
+    ConsoleExecutionsController(OperationsService operations, RunReports reports, ConsoleFormat format) {
         this.operations = operations;
         this.reports = reports;
         this.format = format;

@@ -17,11 +17,11 @@ import org.springframework.web.servlet.view.RedirectView;
 /**
  * The console's operator actions on an execution: restart, stop and abandon. Each is two steps: a
  * GET shows a confirmation page saying what will happen, its form POSTs the action (guarded by
- * {@link ConsolePostGuard}), and the answer redirects (303) to the execution's page, for a restart
+ * {@link ConsoleAccessFilter}), and the answer redirects (303) to the execution's page, for a restart
  * the new execution's. Everything goes through {@link OperationsService}.
  */
 @Controller
-class ExecutionActionsController {
+class ConsoleActionsController {
 
     /** What each action does, as the confirmation page says it. */
     private static final Map<String, String> EXPLANATIONS = Map.of(
@@ -33,7 +33,7 @@ class ExecutionActionsController {
 
     private final OperationsService operations;
 
-    ExecutionActionsController(OperationsService operations) {
+    ConsoleActionsController(OperationsService operations) {
         this.operations = operations;
     }
 
@@ -49,7 +49,7 @@ class ExecutionActionsController {
     @PostMapping("/executions/{id}/restart")
     RedirectView restart(@PathVariable String id) throws Exception {
         RunHandle handle = operations.submitRestart(IdCodec.parse("execution id", id), "web");
-        return SeeOther.to("/executions/" + handle.executionId());
+        return seeOther("/executions/" + handle.executionId());
     }
 
     @PostMapping("/executions/{id}/stop")
@@ -62,13 +62,20 @@ class ExecutionActionsController {
                     e.getMessage(), "Wait for the execution to end, or stop the server process (Ctrl-C) and restart"
                     + " the execution later.");
         }
-        return SeeOther.to("/executions/" + executionId);
+        return seeOther("/executions/" + executionId);
     }
 
     @PostMapping("/executions/{id}/abandon")
     RedirectView abandon(@PathVariable String id, @RequestParam(required = false) String reason) throws Exception {
         long executionId = IdCodec.parse("execution id", id);
         operations.abandon(executionId, reason == null || reason.isBlank() ? "abandoned in the web console" : reason);
-        return SeeOther.to("/executions/" + executionId);
+        return seeOther("/executions/" + executionId);
+    }
+
+    /** 303 See Other: the browser GETs the execution's page, so a reload does not repeat the action. */
+    private static RedirectView seeOther(String path) {
+        RedirectView view = new RedirectView(path, true);
+        view.setHttp10Compatible(false);
+        return view;
     }
 }

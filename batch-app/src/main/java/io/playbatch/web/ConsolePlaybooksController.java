@@ -13,11 +13,11 @@ import org.springframework.web.bind.annotation.RequestParam;
  * and per-step duration statistics over its newest executions.
  */
 @Controller
-class PlaybooksController {
+class ConsolePlaybooksController {
 
     private final PlaybookReports playbooks;
 
-    PlaybooksController(PlaybookReports playbooks) {
+    ConsolePlaybooksController(PlaybookReports playbooks) {
         this.playbooks = playbooks;
     }
 
