@@ -84,7 +84,8 @@ class ConsoleExecutionsController {
         model.addAttribute("detail", detail);
         model.addAttribute("execution", detail.execution());
         model.addAttribute("steps", steps);
-        model.addAttribute("gantt", GanttChart.of(reports.timeline(executionId), Instant.now(), format));
+        model.addAttribute("gantt", GanttChart.of(reports.timeline(executionId),
+                steps.stream().map(StepReport::name).toList(), Instant.now(), format));
         model.addAttribute("partitions", reports.partitions(executionId, null));
         model.addAttribute("tasks", tasks(executionId, steps));
         List<StoredEvent> events = reports.events(executionId, afterEventId, EVENT_PAGE);

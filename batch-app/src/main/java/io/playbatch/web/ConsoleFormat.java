@@ -7,14 +7,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.stereotype.Component;
-import org.springframework.web.util.UriUtils;
 
 /**
- * How the console writes values, called from the templates as {@code @consoleFormat}: times in UTC,
- * durations in ms/s/min, JSON pretty-printed as stored (secret references stay references), the CSS
- * class of a status, and links to playbooks (whose paths contain slashes). Stateless.
+ * How the console writes values, available to every console template as {@code f}: times in UTC,
+ * durations in ms/s/min, JSON pretty-printed as stored (secret references stay references), and the CSS
+ * class of a status. Stateless.
  */
-@Component("consoleFormat")
+@Component
 public class ConsoleFormat {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT)
@@ -63,10 +62,6 @@ public class ConsoleFormat {
     /** {@code status-completed}, {@code status-failed}, ...: the colour of a status badge or bar. */
     public String statusClass(String status) {
         return "status-" + (status == null ? "unknown" : status.toLowerCase(Locale.ROOT));
-    }
-
-    public String playbookHref(String path) {
-        return "/playbooks/" + UriUtils.encodePath(path, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Whether a status is one an execution is still running in (its page then refreshes itself). */

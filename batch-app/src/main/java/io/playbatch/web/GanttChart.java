@@ -29,8 +29,12 @@ public record GanttChart(List<Row> rows, List<Tick> ticks, long spanMs, int heig
     public record Tick(double x, String label) {
     }
 
-    public static GanttChart of(List<TimelineSpan> spans, Instant now, ConsoleFormat format) {
-        List<TimelineSpan> ordered = ordered(spans);
+    /**
+     * The chart of {@code spans}, step rows in {@code stepOrder} (the playbook's order; steps not in
+     * it follow in start order), each followed by its partitions; running bars end at {@code now}.
+     */
+    public static GanttChart of(List<TimelineSpan> spans, List<String> stepOrder, Instant now, ConsoleFormat format) {
+        List<TimelineSpan> ordered = ordered(spans, stepOrder);
         Instant start = ordered.stream().map(TimelineSpan::start).filter(java.util.Objects::nonNull).min(Instant::compareTo)
                 .orElse(now);
         Instant end = ordered.stream().map(s -> s.end() == null ? now : s.end()).max(Instant::compareTo).orElse(now);
@@ -59,9 +63,13 @@ public record GanttChart(List<Row> rows, List<Tick> ticks, long spanMs, int heig
         return new GanttChart(List.copyOf(rows), List.copyOf(ticks), span, y + 4);
     }
 
-    /** Steps in start order, each followed by its partitions. */
-    private static List<TimelineSpan> ordered(List<TimelineSpan> spans) {
-        List<TimelineSpan> steps = spans.stream().filter(s -> !"partition".equals(s.kind())).toList();
+    /** Steps in playbook order, each followed by its partitions. */
+    private static List<TimelineSpan> ordered(List<TimelineSpan> spans, List<String> stepOrder) {
+        List<TimelineSpan> steps = spans.stream().filter(s -> !"partition".equals(s.kind()))
+                .sorted(java.util.Comparator.comparingInt(s -> {
+                    int index = stepOrder.indexOf(s.step());
+                    return index < 0 ? Integer.MAX_VALUE : index;
+                })).toList();
         List<TimelineSpan> ordered = new ArrayList<>();
         for (TimelineSpan step : steps) {
             ordered.add(step);
