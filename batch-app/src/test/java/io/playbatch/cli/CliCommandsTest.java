@@ -82,6 +82,34 @@ class CliCommandsTest {
     }
 
     @Test
+    void listFiltersByStatusLabelAndTimeAndPages() {
+        assertThat(run("list", "--status", "completed", "--since", "2000-01-01", "--playbook", "examples/hello",
+                "--limit", "1", "--page", "1")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains(executionId).contains("COMPLETED");
+
+        assertThat(run("list", "--status", "FAILED,STOPPED", "--json")).isEqualTo(ExitCodes.OK);
+        assertThat(new JsonCodec().read(out.toString())).isEqualTo(List.of());
+        assertThat(run("list", "--label", "team=nobody")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("No executions match these filters.");
+        assertThat(run("list", "--until", "2000-01-01T00:00:00Z")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).doesNotContain(executionId);
+        assertThat(run("list", "--page", "2", "--limit", "1")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("No executions on this page.");
+    }
+
+    @Test
+    void listRejectsBadFiltersNamingTheFlag() {
+        assertThat(run("list", "--status", "DONE")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--status").contains("COMPLETED");
+        assertThat(run("list", "--since", "yesterday")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--since").contains("2026-11-25");
+        assertThat(run("list", "--label", "team")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--label").contains("key=value");
+        assertThat(run("list", "--page", "2", "--offset", "5")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("list", "--limit", "501")).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void malformedAndUnknownIdsAreUsageErrorsNamingTheField() {
         assertThat(run("show", "12.5")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("Invalid EXECUTION_ID '12.5'");
