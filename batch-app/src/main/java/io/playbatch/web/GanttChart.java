@@ -14,9 +14,9 @@ import java.util.Locale;
  */
 public record GanttChart(List<Row> rows, List<Tick> ticks, long spanMs, int height) {
 
-    /** Width of the label column and of the bar area, in SVG user units (the chart is 1000 wide). */
+    /** Width of the label column and of the bar area, in SVG user units (the chart is 1000 wide; room is left right of the bars for the last tick label). */
     public static final int LABEL_WIDTH = 240;
-    public static final int BAR_WIDTH = 740;
+    public static final int BAR_WIDTH = 720;
     public static final int ROW_HEIGHT = 22;
     public static final int AXIS_HEIGHT = 24;
 
