@@ -28,10 +28,18 @@ class PlaybookReportRepository {
      */
     List<PlaybookSummary> playbooks() {
         return jdbc.query("""
-                WITH paths AS (
+                WITH RECURSIVE executed AS (
+                    -- The distinct paths of execution by skipping through execution_playbook_idx
+                    -- (one index probe per playbook) rather than reading every execution.
+                    (SELECT playbook_path FROM execution ORDER BY playbook_path LIMIT 1)
+                    UNION ALL
+                    SELECT (SELECT e.playbook_path FROM execution e WHERE e.playbook_path > x.playbook_path
+                            ORDER BY e.playbook_path LIMIT 1)
+                    FROM executed x WHERE x.playbook_path IS NOT NULL),
+                paths AS (
                     SELECT playbook_path FROM playbook_revision
                     UNION
-                    SELECT DISTINCT playbook_path FROM execution)
+                    SELECT playbook_path FROM executed WHERE playbook_path IS NOT NULL)
                 SELECT p.playbook_path, c.n, l.execution_id, l.status, l.created_at
                 FROM paths p
                 CROSS JOIN LATERAL (SELECT count(*) AS n FROM execution e WHERE e.playbook_path = p.playbook_path) c

@@ -72,6 +72,7 @@ class ExecutionsApiTest {
         assertThat(detail.get("labels")).isEqualTo(Map.of("team", "data", "tier", "gold"));
         assertThat(detail.get("run_execution_ids")).isEqualTo(List.of(id));
         assertThat(detail.get("exit_code")).isEqualTo("COMPLETED");
+        assertThat((String) detail.get("created_at")).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z");
 
         List<Map<String, Object>> steps = api.get("/api/v1/executions/" + id + "/steps").list();
         assertThat(steps).extracting(s -> s.get("name")).containsExactly("start", "announce", "each", "end");

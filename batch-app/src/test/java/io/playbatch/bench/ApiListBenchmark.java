@@ -87,6 +87,10 @@ public final class ApiListBenchmark {
                     + " AND labels @> '{\"team\":\"ops\",\"env\":\"prod\"}' ORDER BY execution_id DESC LIMIT 51");
             explain(jdbc, "playbook + 2 statuses", "SELECT execution_id FROM execution WHERE playbook_path ="
                     + " 'bench/playbook_3' AND status IN ('FAILED', 'STOPPED') ORDER BY execution_id DESC LIMIT 51");
+            explain(jdbc, "rare status (STARTED: none loaded)", "SELECT execution_id FROM execution WHERE status IN"
+                    + " ('STARTED') ORDER BY execution_id DESC LIMIT 51");
+            explain(jdbc, "rare label", "SELECT execution_id FROM execution WHERE labels @> '{\"team\":\"nobody\"}'"
+                    + " ORDER BY execution_id DESC LIMIT 51");
             explain(jdbc, "deep page", "SELECT execution_id FROM execution ORDER BY execution_id DESC LIMIT 51 OFFSET "
                     + count / 2);
         }
