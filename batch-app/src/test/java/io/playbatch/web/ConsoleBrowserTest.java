@@ -148,6 +148,13 @@ class ConsoleBrowserTest {
         assertThat(stub.calls("/one")).isOne();
         assertThat(stub.calls("/three")).isEqualTo(2);
         screenshot("5-completed");
+
+        browser.findElement(By.linkText("tests/three_calls")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("statistics")));
+        assertThat(browser.findElements(By.cssSelector("#history tbody tr"))).hasSize(2);
+        assertThat(browser.findElement(By.cssSelector("#statistics tr[data-step='three'] td.num")).getText())
+                .isEqualTo("1");
+        screenshot("6-playbook");
     }
 
     private List<String> rowIds() {
