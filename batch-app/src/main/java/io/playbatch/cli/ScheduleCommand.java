@@ -99,8 +99,8 @@ class ScheduleCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "pause", description = "Pause a schedule (every serve process stops firing it).")
-    static class Pause implements Callable<Integer> {
+    /** A verb on one schedule that prints the schedule as it is afterwards. */
+    abstract static class OneSchedule implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @Parameters(index = "0", paramLabel = "SCHEDULE", description = "Schedule id, <playbook path>#<position>.")
@@ -110,26 +110,27 @@ class ScheduleCommand implements Callable<Integer> {
         @Mixin
         DatabaseOptions database;
 
+        abstract ScheduleView apply(ScheduleService service, String scheduleId);
+
         @Override
         public Integer call() {
-            return show(spec, database, json, service -> List.of(service.pause(scheduleId)), "");
+            return show(spec, database, json, service -> List.of(apply(service, scheduleId)), "");
+        }
+    }
+
+    @Command(name = "pause", description = "Pause a schedule (every serve process stops firing it).")
+    static class Pause extends OneSchedule {
+        @Override
+        ScheduleView apply(ScheduleService service, String scheduleId) {
+            return service.pause(scheduleId);
         }
     }
 
     @Command(name = "resume", description = "Resume a paused schedule from its next tick (ticks passed while paused are not run).")
-    static class Resume implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "SCHEDULE", description = "Schedule id, <playbook path>#<position>.")
-        String scheduleId;
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
-        @Mixin
-        DatabaseOptions database;
-
+    static class Resume extends OneSchedule {
         @Override
-        public Integer call() {
-            return show(spec, database, json, service -> List.of(service.resume(scheduleId)), "");
+        ScheduleView apply(ScheduleService service, String scheduleId) {
+            return service.resume(scheduleId);
         }
     }
 
