@@ -19,12 +19,13 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code playbatch serve}: the long-running server process. It runs queue workers (so several
- * processes sharing one database share the work) and exposes health and Prometheus metrics under
- * {@code /actuator}. Binds to 127.0.0.1 unless told otherwise, and refuses a non-loopback address
+ * processes sharing one database share the work), serves the web console at {@code /}, exposes
+ * health and Prometheus metrics under {@code /actuator}, and fires the registered playbooks'
+ * schedules (Quartz, clustered). Binds to 127.0.0.1 unless told otherwise, and refuses a non-loopback address
  * without an operator token. With {@code --mcp} it also serves Playbatch's MCP endpoint at {@code /mcp}
  * (docs/mcp.md). Runs until stopped (SIGTERM or Ctrl-C), letting running tasks finish.
  */
-@Command(name = "serve", description = "Run the server: queue workers, health and Prometheus metrics (/actuator).")
+@Command(name = "serve", description = "Run the server: queue workers, the web console (/), health and Prometheus metrics (/actuator).")
 class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -61,6 +62,8 @@ class ServeCommand implements Callable<Integer> {
         properties.put("server.port", port);
         properties.put("server.address", bind);
         properties.put("spring.main.lazy-initialization", "false");
+        // The one kind of process that fires schedules (Quartz, clustered over the database).
+        properties.put("playbatch.scheduler.enabled", "true");
         properties.put("logging.level.io.playbatch", database.verbose ? "DEBUG" : "INFO");
         if (mcp) {
             properties.put("batch.mcp.server.enabled", "true");
@@ -82,8 +85,8 @@ class ServeCommand implements Callable<Integer> {
         String port = context.getEnvironment().getProperty("local.server.port", String.valueOf(this.port));
         boolean mcpEnabled = context.getEnvironment().getProperty("batch.mcp.server.enabled", Boolean.class, false);
         spec.commandLine().getOut().println("Playbatch is serving on http://" + bind + ":" + port
-                + " (metrics: /actuator/prometheus, health: /actuator/health" + (mcpEnabled ? ", MCP: /mcp" : "")
-                + "); stop with Ctrl-C");
+                + " (web console: /, metrics: /actuator/prometheus, health: /actuator/health"
+                + (mcpEnabled ? ", MCP: /mcp" : "") + "); stop with Ctrl-C");
         spec.commandLine().getOut().flush();
         closed.await();
         return ExitCodes.OK;

@@ -288,12 +288,22 @@ public class EventLedger {
 
     /** The events of one execution in the order they were appended. */
     public List<StoredEvent> events(long executionId) {
+        return events(executionId, 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * One page of an execution's events in append order: at most {@code limit} events whose id is
+     * greater than {@code afterEventId} (0 for the first page), so a long log (a big loop) is read
+     * in keyset pages over {@code event_execution_idx}.
+     */
+    public List<StoredEvent> events(long executionId, long afterEventId, int limit) {
         return jdbc.query("""
                 SELECT event_id, execution_id, parent_event_id, event_type, node_id, node_name, node_type,
                        current_index, status, attempt, context::text AS context, result::text AS result,
                        error::text AS error, worker_id, duration_ms, created_at
-                FROM event WHERE execution_id = :executionId ORDER BY event_id
-                """, Map.of("executionId", executionId), (rs, i) -> new StoredEvent(
+                FROM event WHERE execution_id = :executionId AND event_id > :after ORDER BY event_id LIMIT :limit
+                """, new MapSqlParameterSource().addValue("executionId", executionId).addValue("after", afterEventId)
+                .addValue("limit", limit), (rs, i) -> new StoredEvent(
                 rs.getLong("event_id"), rs.getLong("execution_id"), (Long) rs.getObject("parent_event_id"),
                 EventType.fromCode(rs.getString("event_type")), rs.getString("node_id"), rs.getString("node_name"),
                 rs.getString("node_type"), (Integer) rs.getObject("current_index"), rs.getString("status"),
@@ -330,6 +340,25 @@ public class EventLedger {
                 """, new MapSqlParameterSource().addValue("executionId", executionId).addValue("nodeName", nodeName),
                 Long.class);
         return ids.stream().findFirst();
+    }
+
+    /**
+     * The steps of an execution that started and have no {@code step_completed} or
+     * {@code step_failed}: what was running when its manager died.
+     */
+    public List<OpenStep> openSteps(long executionId) {
+        return jdbc.query("""
+                SELECT s.event_id, s.node_name, s.node_type FROM event s
+                WHERE s.execution_id = :executionId AND s.event_type = 'step_started'
+                  AND NOT EXISTS (SELECT 1 FROM event f WHERE f.execution_id = s.execution_id
+                                  AND f.node_name = s.node_name AND f.event_type IN ('step_completed', 'step_failed'))
+                ORDER BY s.event_id
+                """, Map.of("executionId", executionId), (rs, i) -> new OpenStep(rs.getLong("event_id"),
+                rs.getString("node_name"), rs.getString("node_type")));
+    }
+
+    /** A step started and not finished: its {@code step_started} event, name and node type. */
+    public record OpenStep(long startedEventId, String nodeName, String nodeType) {
     }
 
     /**
