@@ -7,12 +7,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -26,9 +24,6 @@ import org.springframework.stereotype.Repository;
 public class PlaybookRevisions {
 
     private static final Logger log = LoggerFactory.getLogger(PlaybookRevisions.class);
-
-    private static final RowMapper<StoredRevision> ROW = (rs, i) -> new StoredRevision(rs.getString("playbook_path"),
-            rs.getString("revision"), rs.getString("source"), rs.getString("source_file"));
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -75,26 +70,9 @@ public class PlaybookRevisions {
         return jdbc.query("""
                 SELECT playbook_path, revision, source, source_file FROM playbook_revision
                 WHERE playbook_path = :path AND revision = :revision
-                """, Map.of("path", playbookPath, "revision", revision), ROW).stream().findFirst();
-    }
-
-    /**
-     * The newest recorded revision of every playbook path that kept its source, by path: what a
-     * front door lists until playbooks are registered in a catalog of their own.
-     */
-    public List<StoredRevision> newestPerPath() {
-        return jdbc.query("""
-                SELECT DISTINCT ON (playbook_path) playbook_path, revision, source, source_file FROM playbook_revision
-                WHERE source IS NOT NULL ORDER BY playbook_path, recorded_at DESC, revision
-                """, Map.of(), ROW);
-    }
-
-    /** The newest recorded revision of {@code playbookPath} that kept its source. */
-    public Optional<StoredRevision> newest(String playbookPath) {
-        return jdbc.query("""
-                SELECT playbook_path, revision, source, source_file FROM playbook_revision
-                WHERE playbook_path = :path AND source IS NOT NULL ORDER BY recorded_at DESC, revision LIMIT 1
-                """, Map.of("path", playbookPath), ROW).stream().findFirst();
+                """, Map.of("path", playbookPath, "revision", revision), (rs, i) -> new StoredRevision(
+                rs.getString("playbook_path"), rs.getString("revision"), rs.getString("source"),
+                rs.getString("source_file"))).stream().findFirst();
     }
 
     /** The newest recorded revision of a playbook whose source was kept, if any. */

@@ -4,10 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the MCP server finds playbooks: the registered ones, each at the revision a new run uses.
- * A seam: today {@link RevisionTableCatalog} reads the newest recorded revision per path; once
- * {@code OperationsService.playbooks()} (registered playbooks) exists, an implementation over it
- * replaces that one and nothing else changes.
+ * Where the MCP server finds playbooks and the exact source of the revision a new run uses:
+ * {@link RegisteredPlaybookCatalog} (the registered playbooks) unless another bean is provided.
  */
 public interface McpPlaybookCatalog {
 

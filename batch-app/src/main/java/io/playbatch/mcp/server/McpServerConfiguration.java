@@ -15,18 +15,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Playbatch as an MCP server (MCP.md §10): when {@code batch.mcp.server.enabled=true} in a servlet
  * application ({@code playbatch serve}), a stateless streamable-HTTP MCP endpoint at {@value #ENDPOINT}
- * with the fixed tool set over {@link OperationsService}, behind Origin/Host checks (403/421) and,
- * when {@code PLAYBATCH_API_TOKEN} is set, the operator token (401). Off by default.
+ * with the fixed tool set over {@link OperationsService}, behind Origin/Host checks (403/421). The
+ * operator token ({@code PLAYBATCH_API_TOKEN}) is checked by {@code access.OperatorTokenFilter}, which
+ * guards every state-changing request, and so every {@code POST /mcp}. Off by default.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -36,11 +35,11 @@ public class McpServerConfiguration {
 
     public static final String ENDPOINT = "/mcp";
 
-    /** Registered playbooks; replace with a catalog over {@code OperationsService.playbooks()} once it exists. */
+    /** The registered playbooks (playbatch register); a test or a later catalog may provide its own. */
     @Bean
     @ConditionalOnMissingBean
-    McpPlaybookCatalog mcpPlaybookCatalog(PlaybookRevisions revisions) {
-        return new RevisionTableCatalog(revisions);
+    McpPlaybookCatalog mcpPlaybookCatalog(OperationsService operations, PlaybookRevisions revisions) {
+        return new RegisteredPlaybookCatalog(operations, revisions);
     }
 
     @Bean
@@ -90,20 +89,6 @@ public class McpServerConfiguration {
         registration.setName("mcp");
         registration.setAsyncSupported(true);
         registration.setLoadOnStartup(1);
-        return registration;
-    }
-
-    /**
-     * The operator token for {@code /mcp}: the property {@code playbatch.api.token}, which the
-     * environment variable {@code PLAYBATCH_API_TOKEN} sets (relaxed binding). Stands in until the
-     * REST API's operator-token filter, which guards every POST and so {@code /mcp} too, is on main.
-     */
-    @Bean
-    FilterRegistrationBean<McpTokenFilter> mcpTokenFilter(Environment environment) {
-        FilterRegistrationBean<McpTokenFilter> registration =
-                new FilterRegistrationBean<>(new McpTokenFilter(environment.getProperty("playbatch.api.token")));
-        registration.addUrlPatterns(ENDPOINT, ENDPOINT + "/*");
-        registration.setName("mcpOperatorToken");
         return registration;
     }
 

@@ -216,7 +216,8 @@ public class PlaybookTools {
 
     private Exposed exposed(String path) {
         CatalogPlaybook playbook = catalog.find(path).orElseThrow(() -> new ToolError("no playbook '" + path
-                + "' is registered; list_playbooks shows the playbooks exposed over MCP"));
+                + "' is registered; list_playbooks shows the playbooks exposed over MCP (an operator registers one with"
+                + " 'playbatch register FILE')"));
         // Diagnostics are not echoed: they would show an MCP client the content of a playbook that
         // may not be exposed.
         PlaybookGraph graph = compile(playbook).graph().orElseThrow(() -> new ToolError("playbook '" + path

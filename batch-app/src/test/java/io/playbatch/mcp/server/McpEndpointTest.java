@@ -1,12 +1,10 @@
 package io.playbatch.mcp.server;
 
-import io.playbatch.catalog.PlaybookRevisions;
 import io.playbatch.testsupport.PlaybookRunTest;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * What tests of /mcp share: the port of the running server and the recording of test playbooks.
+ * What tests of /mcp share: the port of the running server and the registration of test playbooks.
  * Subclasses keep their own {@code @SpringBootTest} properties and {@code @DynamicPropertySource}.
  */
 abstract class McpEndpointTest extends PlaybookRunTest {
@@ -14,11 +12,8 @@ abstract class McpEndpointTest extends PlaybookRunTest {
     @LocalServerPort
     protected int port;
 
-    @Autowired
-    protected PlaybookRevisions revisions;
-
-    /** Makes a test playbook under playbooks/mcp known, as running it once would. */
+    /** Registers a test playbook under playbooks/mcp (playbatch register). */
     protected void register(String file) {
-        McpTestClients.register(revisions, file);
+        operations.register(McpTestClients.PLAYBOOKS.resolve(file));
     }
 }

@@ -35,10 +35,10 @@ class McpServerOperatorTest extends McpEndpointTest {
     }
 
     @Test
-    void aRequestWithoutTheTokenGets401() throws Exception {
+    void aRequestWithoutTheTokenGets401AndAWrongOne403() throws Exception {
         assertThat(rawToolsList(port).statusCode()).isEqualTo(401);
-        // 401 from this filter; the REST API's operator-token filter answers a wrong token with 403.
-        assertThat(rawToolsList(port, "Authorization", "Bearer wrong").statusCode()).isIn(401, 403);
+        // The operator-token filter (access.OperatorTokenFilter) guards POST /mcp like any state change.
+        assertThat(rawToolsList(port, "Authorization", "Bearer wrong").statusCode()).isEqualTo(403);
         assertThat(rawToolsList(port).headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
                 v -> assertThat(v).startsWith("Bearer"));
         assertThat(rawToolsList(port, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);

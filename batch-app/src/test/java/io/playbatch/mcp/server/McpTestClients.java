@@ -9,8 +9,6 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Implementation;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
-import io.playbatch.catalog.PlaybookRevisions;
-import io.playbatch.compiler.PlaybookCompiler;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,18 +17,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-/** An SDK client of the test server's /mcp, raw HTTP requests to it, and registration of test playbooks. */
+/** An SDK client of the test server's /mcp and raw HTTP requests to it. */
 final class McpTestClients {
 
     static final Path PLAYBOOKS = Path.of("src/test/resources/playbooks/mcp");
 
     private McpTestClients() {
-    }
-
-    /** Records the playbook's revision with its source, as registering it would. */
-    static void register(PlaybookRevisions revisions, String file) {
-        revisions.record(new PlaybookCompiler().compile(PLAYBOOKS.resolve(file)).graph()
-                .orElseThrow(() -> new AssertionError(file + " does not compile")));
     }
 
     /** An initialized SDK client; {@code token} null sends no Authorization header. */
