@@ -10,6 +10,7 @@ import io.playbatch.compiler.ir.StepNode;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.ids.InvalidIdException;
 import io.playbatch.ledger.ExecutionRecord;
+import io.playbatch.operate.ExecutionStateException;
 import io.playbatch.operate.NoSuchExecutionException;
 import io.playbatch.operate.NotRestartableException;
 import io.playbatch.operate.OperationsService;
@@ -146,8 +147,8 @@ public class PlaybookTools {
         long executionId = exposedExecution(executionId(arguments)).executionId();
         try {
             operations.stop(executionId);
-        } catch (UnsupportedOperationException e) {
-            throw new ToolError("stop_run is not available in this build of Playbatch: " + e.getMessage());
+        } catch (ExecutionStateException e) {
+            throw new ToolError(e.getMessage());
         }
         return run(executionId);
     }

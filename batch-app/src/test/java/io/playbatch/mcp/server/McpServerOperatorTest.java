@@ -70,10 +70,13 @@ class McpServerOperatorTest extends McpEndpointTest {
             Deadline.await(Duration.ofSeconds(30), "execution " + executionId + " to complete",
                     () -> "COMPLETED".equals(ok(call(client, "get_run", Map.of("execution_id", executionId)))
                             .get("status")));
-            // A COMPLETED run is not restartable: the refusal is a tool error that says why.
+            // A COMPLETED run can be neither restarted nor stopped: each refusal is a tool error that says why.
             var refused = call(client, "restart_run", Map.of("execution_id", executionId));
             assertThat(refused.isError()).isTrue();
             assertThat(McpTestClients.text(refused)).contains("only a FAILED or STOPPED execution can be restarted");
+            var notRunning = call(client, "stop_run", Map.of("execution_id", executionId));
+            assertThat(notRunning.isError()).isTrue();
+            assertThat(McpTestClients.text(notRunning)).contains("is COMPLETED, not running");
         }
     }
 }
