@@ -1,7 +1,11 @@
 package io.playbatch.operate;
 
 import io.playbatch.compiler.CompilationResult;
+import io.playbatch.catalog.PlaybookCatalog;
 import io.playbatch.catalog.PlaybookRevisions;
+import io.playbatch.catalog.RegisteredPlaybook;
+import io.playbatch.catalog.Registration;
+import io.playbatch.catalog.RegistrationListener;
 import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
@@ -40,12 +44,16 @@ public class OperationsService {
     private final SnapshotVerifier verifier;
     private final DeadExecutions deadExecutions;
     private final Replays replays;
+    private final PlaybookCatalog catalog;
+    private final List<RegistrationListener> registrationListeners;
 
     public OperationsService(PlaybookLauncher launcher, ExecutionRepository executions, RunReports reports,
             PlaybookRevisions revisions, EventLedger ledger, SnapshotVerifier verifier, DeadExecutions deadExecutions,
-            Replays replays) {
+            Replays replays, PlaybookCatalog catalog, List<RegistrationListener> registrationListeners) {
         this.deadExecutions = deadExecutions;
         this.replays = replays;
+        this.catalog = catalog;
+        this.registrationListeners = List.copyOf(registrationListeners);
         this.ledger = ledger;
         this.verifier = verifier;
         this.compiler = new PlaybookCompiler();
@@ -216,12 +224,48 @@ public class OperationsService {
                 .orElseThrow(() -> new NotRestartableException("the source of revision " + execution.playbookRevision()
                         + " of " + execution.playbookPath() + " was not kept (its file changed while the run started);"
                         + " start a new run instead"));
+        return compileRevision(revision);
+    }
+
+    private PlaybookGraph compileRevision(PlaybookRevisions.StoredRevision revision) {
         CompilationResult compiled = compiler.compile(revision.sourceFile(), revision.source());
         if (compiled.hasErrors() || compiled.graph().isEmpty()) {
             throw new PlaybookInvalidException(revision.sourceFile() + " (revision " + revision.revision() + ")",
                     compiled.diagnostics());
         }
         return compiled.graph().get();
+    }
+
+    /**
+     * Registers the playbook in the catalog (DESIGN.md §2 {@code catalog}): compiles it, keeps its
+     * revision (content hash and exact source) and makes it the revision that new scheduled runs use,
+     * then installs or updates its schedules. Registering the same content again changes nothing
+     * ({@link Registration#outcome()} {@code unchanged}).
+     *
+     * @throws PlaybookInvalidException when the playbook has errors (nothing is registered)
+     */
+    public Registration register(Path playbookFile) {
+        PlaybookGraph graph = compile(playbookFile);
+        revisions.register(graph);
+        String outcome = catalog.register(graph);
+        registrationListeners.forEach(l -> l.registered(graph, !"unchanged".equals(outcome)));
+        return new Registration(catalog.find(graph.path()).orElseThrow(), outcome);
+    }
+
+    /** Every registered playbook with its current revision, labels, description and schedule count, by path. */
+    public List<RegisteredPlaybook> playbooks() {
+        return catalog.list();
+    }
+
+    /**
+     * The compiled graph of the playbook's registered revision (what schedules run).
+     *
+     * @throws NoSuchPlaybookException when the path is not registered
+     */
+    public PlaybookGraph registeredGraph(String playbookPath) {
+        RegisteredPlaybook playbook = catalog.find(playbookPath)
+                .orElseThrow(() -> new NoSuchPlaybookException(playbookPath));
+        return compileRevision(revisions.find(playbookPath, playbook.revision()).orElseThrow());
     }
 
     private RunHandle handle(JobExecution execution) {

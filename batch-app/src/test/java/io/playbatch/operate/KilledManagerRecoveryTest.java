@@ -76,7 +76,7 @@ class KilledManagerRecoveryTest {
         fast.put("playbatch.manager.heartbeat", "300ms");
         Process child = PlaybookProcess.start(database, playbook, log, fast);
         try {
-            Deadline.await(Duration.ofSeconds(120), "the child to complete some iterations (log: " + log + ")", () -> {
+            Deadline.await(Duration.ofSeconds(240), "the child to complete some iterations (log: " + log + ")", () -> {
                 if (!child.isAlive()) {
                     throw new AssertionError("the child exited early: " + PlaybookProcess.read(log));
                 }
@@ -101,7 +101,7 @@ class KilledManagerRecoveryTest {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PlaybatchApplication.class)
                 .web(WebApplicationType.NONE).properties(properties).logStartupInfo(false).run()) {
             OperationsService operations = context.getBean(OperationsService.class);
-            Deadline.await(Duration.ofSeconds(60), "automatic recovery of execution " + dead,
+            Deadline.await(Duration.ofSeconds(120), "automatic recovery of execution " + dead,
                     () -> "FAILED".equals(operations.execution(dead).status()));
 
             assertThat(jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?",

@@ -62,7 +62,7 @@ class RecoverTest extends PlaybookRunTest {
                 "playbatch.worker.heartbeat", "300ms", "playbatch.manager.heartbeat", "200ms",
                 "playbatch.recovery.enabled", "false"));
         try {
-            Deadline.await(Duration.ofSeconds(120), "the child to lease step slow (log: " + log + ")", () -> {
+            Deadline.await(Duration.ofSeconds(240), "the child to lease step slow (log: " + log + ")", () -> {
                 if (!child.isAlive()) {
                     throw new AssertionError("the child exited early: " + PlaybookProcess.read(log));
                 }

@@ -60,7 +60,7 @@ class StopTest extends PlaybookRunTest {
                     type: sql
                     args:
                       connection: default
-                      statement: "insert into loop_hit (idx) select :idx from pg_sleep(0.03)"
+                      statement: "insert into loop_hit (idx) select :idx from pg_sleep(0.05)"
                       params: { idx: "$index" }
                     on_failure: { step: handler, then: fail }
                     next: [ end ]
@@ -69,15 +69,16 @@ class StopTest extends PlaybookRunTest {
                     args: { message: "must not run on a stop" }
                   - step: end
                 """.formatted(IntStream.range(0, ITERATIONS).boxed().toList()));
-        RunHandle run = operations.submit(playbook, Map.of(), "cli", null);
-        Deadline.await(Duration.ofSeconds(30), "some iterations done", () -> doneRows(run.executionId()) >= 20);
-
-        // Another process on the same database asks for the stop: only the database carries it.
+        // Another process on the same database asks for the stop: only the database carries it. It is up
+        // before the run starts, so the stop lands in the middle of the loop however slow the machine.
         Map<String, Object> other = new LinkedHashMap<>(DATABASE.springProperties());
         other.put("playbatch.worker.enabled", "false");
         other.put("playbatch.recovery.enabled", "false");
+        RunHandle run;
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(PlaybatchApplication.class)
                 .web(WebApplicationType.NONE).properties(other).logStartupInfo(false).run()) {
+            run = operations.submit(playbook, Map.of(), "cli", null);
+            Deadline.await(Duration.ofSeconds(60), "some iterations done", () -> doneRows(run.executionId()) >= 20);
             second.getBean(OperationsService.class).stop(run.executionId());
         }
         Deadline.await(Duration.ofSeconds(30), "the execution to end STOPPED",
