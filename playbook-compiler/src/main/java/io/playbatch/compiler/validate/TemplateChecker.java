@@ -36,7 +36,7 @@ import org.apache.velocity.runtime.parser.node.Node;
  */
 public final class TemplateChecker {
 
-    private static final Set<String> GLOBAL_NAMES = Set.of("workload", "steps", "execution", "secrets");
+    private static final Set<String> GLOBAL_NAMES = Set.of("workload", "steps", "execution", "secrets", "resources");
     private static final Pattern LINE_COLUMN = Pattern.compile("line (\\d+), column (\\d+)");
     private static final String CONDITION_PREFIX = "#if(";
 
