@@ -38,10 +38,15 @@ public class OperationsService {
     private final SnapshotVerifier verifier;
 
     public OperationsService(PlaybookLauncher launcher, ExecutionRepository executions, RunReports reports,
-            PlaybookRevisions revisions, EventLedger ledger, SnapshotVerifier verifier) {
+            PlaybookRevisions revisions, EventLedger ledger, SnapshotVerifier verifier,
+            @org.springframework.beans.factory.annotation.Value("${batch.mcp.stdio.allowed-commands:}")
+            List<String> allowedStdioCommands) {
         this.ledger = ledger;
         this.verifier = verifier;
-        this.compiler = new PlaybookCompiler();
+        // The compiler checks MCP stdio commands against the operator's allowlist (MCP004).
+        this.compiler = new PlaybookCompiler(io.playbatch.compiler.CompilerOptions.defaults().withAllowedStdioCommands(
+                allowedStdioCommands.stream().map(String::trim).filter(c -> !c.isEmpty())
+                        .collect(java.util.stream.Collectors.toSet())));
         this.launcher = launcher;
         this.executions = executions;
         this.reports = reports;

@@ -470,7 +470,8 @@ final class AgentLoopTasklet implements Tasklet {
             Map<String, Object> message = new LinkedHashMap<>();
             message.put("role", "tool");
             message.put("tool_call_id", call.get("id"));
-            message.put("content", content instanceof String s ? s : services.agents().json().write(content));
+            // Keys sorted: a result read back from jsonb (on restart) gives the model the very same text.
+            message.put("content", content instanceof String s ? s : services.agents().json().write(sorted(content)));
             return message;
         }
 
@@ -571,6 +572,18 @@ final class AgentLoopTasklet implements Tasklet {
         message.put("role", role);
         message.put("content", content);
         return message;
+    }
+
+    private static Object sorted(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new java.util.TreeMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), sorted(v)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(AgentLoopTasklet::sorted).toList();
+        }
+        return value;
     }
 
     private static long number(Object value) {
