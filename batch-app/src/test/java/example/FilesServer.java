@@ -11,10 +11,11 @@ public final class FilesServer {
 
     public static void main(String[] args) throws Exception {
         // stdout is the protocol: logging must not write there.
-        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-                org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.detachAndStopAllAppenders();
-        root.setLevel(ch.qos.logback.classic.Level.OFF);
+        if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+                instanceof ch.qos.logback.classic.Logger root) {
+            root.detachAndStopAllAppenders();
+            root.setLevel(ch.qos.logback.classic.Level.OFF);
+        }
         io.playbatch.mcp.McpTestServer.main(args);
     }
 }
