@@ -11,10 +11,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -29,6 +32,7 @@ class McpExamplePlaybooksTest {
     static final PlaybookCompiler COMPILER = new PlaybookCompiler(
             CompilerOptions.defaults().withAllowedStdioCommands(Set.of("java")));
     private static final JobGraphExplainer EXPLAINER = new JobGraphExplainer();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static List<Path> examples() throws IOException {
         try (Stream<Path> files = Files.list(EXAMPLES)) {
@@ -53,5 +57,26 @@ class McpExamplePlaybooksTest {
             Files.writeString(golden, explained, StandardCharsets.UTF_8);
         }
         assertThat(explained).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+    }
+
+    /** The IR the runtime reads (nodes with their resolved MCP callables, edges, definitions), pinned as JSON. */
+    @ParameterizedTest
+    @MethodSource("examples")
+    void irMatchesItsSnapshot(Path example) throws IOException {
+        PlaybookGraph graph = COMPILER.compile(example).graph().orElseThrow();
+        Map<String, Object> ir = new LinkedHashMap<>();
+        ir.put("path", graph.path());
+        ir.put("nodes", graph.nodes());
+        ir.put("edges", graph.edges());
+        ir.put("mcp", graph.mcp());
+        ir.put("mcpExposure", graph.mcpExposure());
+        String snapshot = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(ir) + "\n";
+        String base = example.getFileName().toString().replace(".yaml", "");
+        Path golden = GOLDEN.resolve(base + ".ir.json");
+        if (Boolean.getBoolean("playbatch.golden.update") || !Files.exists(golden)) {
+            Files.createDirectories(GOLDEN);
+            Files.writeString(golden, snapshot, StandardCharsets.UTF_8);
+        }
+        assertThat(snapshot).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
     }
 }
