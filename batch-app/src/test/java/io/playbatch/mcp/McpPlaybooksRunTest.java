@@ -233,6 +233,18 @@ class McpPlaybooksRunTest extends PlaybookRunTest {
     }
 
     @Test
+    void aToolErrorIsNotRetriedEvenWithAttemptsLeft() throws Exception {
+        RunSummary run = operations.start(PLAYBOOKS.resolve("tool-error.yaml"), Map.of("mcp_url", MCP.url()));
+
+        assertThat(run.status()).isEqualTo("FAILED");
+        assertThat(MCP.calls("fail")).isOne();
+        assertThat(jdbc.queryForMap("SELECT status, attempts, max_attempts, error->>'type' AS type FROM queue"
+                + " WHERE execution_id = ? AND node_id = 'check'", run.executionId()))
+                .containsEntry("status", "dead").containsEntry("attempts", 1).containsEntry("max_attempts", 3)
+                .containsEntry("type", "mcp_tool_error");
+    }
+
+    @Test
     void dailyLogsReadsATemplatedResourcePerDayFromAnAllowlistedStdioServer() throws Exception {
         RunSummary run;
         try {
