@@ -44,9 +44,14 @@ class McpPlaybooksRunTest extends PlaybookRunTest {
     private static final Path PLAYBOOKS = Path.of("src/test/resources/playbooks/mcp");
     private static final String FINAL = "{\"severity\": \"high\", \"cause\": \"disk full on /var/batch\"}";
 
+    private static final String CRM_TOKEN = "tok-s3cr3t-4711";
+
     @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
+    static void database(DynamicPropertyRegistry registry) throws java.io.IOException {
         TestDatabases.create().register(registry);
+        Path secrets = java.nio.file.Files.createTempFile("mcp-secrets", ".properties");
+        java.nio.file.Files.writeString(secrets, "crm_token=" + CRM_TOKEN + "\n");
+        registry.add("playbatch.secrets.file", secrets::toString);
     }
 
     @AfterAll
@@ -230,6 +235,23 @@ class McpPlaybooksRunTest extends PlaybookRunTest {
         assertThat(MCP.ticketsCreated.get()).isOne();
         assertThat(events(run, EventType.LEASE_EXPIRED)).extracting(e -> String.valueOf(e.error()))
                 .allMatch(e -> e.contains("mcp_outcome_unknown"));
+    }
+
+    @Test
+    void aSecretHeaderIsStoredAsAReferenceAndResolvedOnlyForTheCall() throws Exception {
+        RunSummary run = operations.start(PLAYBOOKS.resolve("secret-header.yaml"), Map.of("mcp_url", MCP.url()));
+
+        assertThat(run.status()).as(String.valueOf(run.steps())).isEqualTo("COMPLETED");
+        assertThat(MCP.authorizations).containsExactly("Bearer " + CRM_TOKEN);
+        assertThat(jdbc.queryForObject("SELECT task->'args'->'server'->'headers'->>'Authorization' FROM queue"
+                + " WHERE execution_id = ? AND node_id = 'customer'", String.class, run.executionId()))
+                .isEqualTo("Bearer ${secret:crm_token}");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM queue WHERE execution_id = ? AND (task::text LIKE ?"
+                + " OR result::text LIKE ?)", Long.class, run.executionId(), "%" + CRM_TOKEN + "%",
+                "%" + CRM_TOKEN + "%")).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM event WHERE execution_id = ? AND (context::text LIKE ?"
+                + " OR result::text LIKE ?)", Long.class, run.executionId(), "%" + CRM_TOKEN + "%",
+                "%" + CRM_TOKEN + "%")).isZero();
     }
 
     @Test

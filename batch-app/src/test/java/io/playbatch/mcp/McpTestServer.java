@@ -48,6 +48,8 @@ public final class McpTestServer implements BeforeAllCallback, AfterAllCallback 
 
     public final AtomicInteger ticketsCreated = new AtomicInteger();
     public final List<CallToolRequest> calls = new CopyOnWriteArrayList<>();
+    /** The {@code Authorization} header of every tool call that had one. */
+    public final List<String> authorizations = new CopyOnWriteArrayList<>();
     public final Map<String, AtomicInteger> callsByTool = new ConcurrentHashMap<>();
     /** {@code slow} waits for this latch (at most 30 s); tests replace or count it down. */
     public volatile CountDownLatch slowGate = new CountDownLatch(1);
@@ -71,11 +73,17 @@ public final class McpTestServer implements BeforeAllCallback, AfterAllCallback 
 
     public void start() throws Exception {
         HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
-                .jsonMapper(McpJsonDefaults.getMapper()).messageEndpoint("/mcp").build();
+                .jsonMapper(McpJsonDefaults.getMapper()).messageEndpoint("/mcp")
+                .contextExtractor(request -> McpTransportContext.create(request.getHeader("Authorization") == null
+                        ? Map.of() : Map.of("authorization", request.getHeader("Authorization"))))
+                .build();
         McpServer.StatelessSyncSpecification spec = McpServer.sync(transport).serverInfo("playbatch-test", "1")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build());
         tools().forEach((tool, handler) -> spec.toolCall(tool, (ctx, request) -> {
             calls.add(request);
+            if (ctx.get("authorization") != null) {
+                authorizations.add(String.valueOf(ctx.get("authorization")));
+            }
             callsByTool.computeIfAbsent(request.name(), n -> new AtomicInteger()).incrementAndGet();
             return handler.apply(ctx, request);
         }));
@@ -127,6 +135,7 @@ public final class McpTestServer implements BeforeAllCallback, AfterAllCallback 
     /** Forgets the recorded calls and resets the counters and latches between tests. */
     public void reset() {
         calls.clear();
+        authorizations.clear();
         callsByTool.clear();
         ticketsCreated.set(0);
         slowGate.countDown();
