@@ -117,7 +117,10 @@ public final class JobGraphExplainer {
             } else {
                 transitions.add("* -> end of flow");
             }
-            line(depth, describe(node) + ": " + String.join(", ", transitions));
+            String readers = String.join(" ", graph.edges().stream()
+                    .filter(e -> e.kind() == EdgeKind.RESOURCE && e.from().equals(name)).map(Edge::to).toList());
+            line(depth, describe(node) + (readers.isEmpty() ? "" : " read by " + readers) + ": "
+                    + String.join(", ", transitions));
             after.forEach(Runnable::run);
         }
 

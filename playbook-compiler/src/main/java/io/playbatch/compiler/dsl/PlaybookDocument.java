@@ -1,5 +1,6 @@
 package io.playbatch.compiler.dsl;
 
+import io.playbatch.compiler.dsl.mcp.McpSection;
 import java.util.List;
 import java.util.Map;
 
@@ -10,13 +11,13 @@ import java.util.Map;
  */
 public record PlaybookDocument(String file, String apiVersion, String kind, Metadata metadata,
         Map<String, Object> workload, List<WorkbookTask> workbook, List<Step> workflow, YamlNode output,
-        List<Schedule> schedules, io.playbatch.compiler.dsl.mcp.McpSection mcp, YamlMap source) {
+        List<Schedule> schedules, McpSection mcp, YamlMap source) {
 
     public PlaybookDocument {
         workbook = List.copyOf(workbook);
         workflow = List.copyOf(workflow);
         schedules = List.copyOf(schedules);
-        mcp = mcp == null ? io.playbatch.compiler.dsl.mcp.McpSection.empty() : mcp;
+        mcp = mcp == null ? McpSection.empty() : mcp;
     }
 
     /** {@code metadata}: identity and catalog path; {@code mcp} is {@code metadata.mcp} (exposure) or null. */

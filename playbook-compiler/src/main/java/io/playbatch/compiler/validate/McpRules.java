@@ -42,9 +42,11 @@ public final class McpRules {
     private static final Pattern TEMPLATE_EXPRESSION = Pattern.compile("\\{([^{}]*)}");
     private static final Pattern TEMPLATE_VARIABLE = Pattern.compile("[A-Za-z0-9_]+");
     private static final String PROVIDER = "openai_chat";
+    private static final Pattern CALLABLE_NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
     private final CompilerOptions options;
-    private final JsonSchemaCheck schemas = new JsonSchemaCheck();
+    /** Created on first use: loading the validator and the meta-schema takes about a second, cold. */
+    private JsonSchemaCheck schemas;
 
     public McpRules(CompilerOptions options) {
         this.options = options;
@@ -52,6 +54,13 @@ public final class McpRules {
 
     public void validate(PlaybookDocument document, Diagnostics out) {
         new Run(document, out).check();
+    }
+
+    private synchronized JsonSchemaCheck schemas() {
+        if (schemas == null) {
+            schemas = new JsonSchemaCheck();
+        }
+        return schemas;
     }
 
     /** Whether a string is a template: then only its syntax is checked (by the template checker). */
@@ -182,7 +191,7 @@ public final class McpRules {
             if (schema == null) {
                 return;
             }
-            schemas.schemaProblem(schema.toPlain()).ifPresent(problem -> out.error(DiagnosticCode.MCP_BAD_SCHEMA,
+            schemas().schemaProblem(schema.toPlain()).ifPresent(problem -> out.error(DiagnosticCode.MCP_BAD_SCHEMA,
                     locate(schema, problem.path()), where + ": not valid JSON Schema 2020-12 at " + problem.pointer()
                             + ": " + problem.message()));
         }
@@ -387,6 +396,20 @@ public final class McpRules {
         // --- the namespace of callables
 
         private void namespace() {
+            for (String kind : List.of("tools", "resources", "turns")) {
+                YamlMap map = mcp.source() == null ? null : mcp.source().map(kind);
+                if (map != null) {
+                    for (YamlMap.Entry entry : map.entries()) {
+                        if (!CALLABLE_NAME.matcher(entry.key()).matches()) {
+                            // Steps call these with `task: NAME` and templates read `$resources.NAME`.
+                            out.error(DiagnosticCode.INVALID_NAME, entry.keyPosition(), "`" + entry.key()
+                                    + "` is not a valid name (`mcp." + kind + "`)", "use lower-case letters, digits"
+                                    + " and `_`, starting with a letter, for example `lookup_customer`; the remote"
+                                    + " tool's own name goes in `tool:`");
+                        }
+                    }
+                }
+            }
             Map<String, List<Declaration>> byName = new LinkedHashMap<>();
             for (PlaybookDocument.WorkbookTask task : workbook.values()) {
                 byName.computeIfAbsent(task.name(), n -> new ArrayList<>())
@@ -467,7 +490,7 @@ public final class McpRules {
 
         private void toolArguments(PlaybookDocument.Step step, McpSection.Tool tool, String where) {
             YamlMap schema = tool.inputSchema();
-            if (schemas.schemaProblem(schema.toPlain()).isPresent()) {
+            if (schemas().schemaProblem(schema.toPlain()).isPresent()) {
                 return; // MCP012 already says the schema is broken; its checks would be guesswork
             }
             YamlMap args = step.args();
@@ -504,7 +527,7 @@ public final class McpRules {
             Map<String, Object> open = new LinkedHashMap<>((Map<String, Object>) schema.toPlain());
             open.remove("required");
             open.remove("additionalProperties");
-            for (JsonSchemaCheck.Problem problem : schemas.validate(open, literal)) {
+            for (JsonSchemaCheck.Problem problem : schemas().validate(open, literal)) {
                 if (problem.path().isEmpty()) {
                     continue;
                 }

@@ -208,4 +208,57 @@ class McpRulesTest {
                 "metadata: { name: rules, mcp: { exposed: true } }")))
                 .singleElement().asString().startsWith("PB005 unknown key `exposed`");
     }
+
+    @Test
+    void schemaReferencesAreResolvedLocallyOrRefusedNeverFetched() {
+        String remote = playbook("", "").replace("    echo: { server: crm, read_only: true }",
+                "    echo: { server: crm, read_only: true, input_schema: { type: object,"
+                        + " properties: { a: { $ref: \"http://127.0.0.1:9/defs/a.json\" } } } }");
+        String dangling = remote.replace("http://127.0.0.1:9/defs/a.json", "#/$defs/a");
+
+        assertThat(messages(remote)).containsExactly("MCP012 mcp.tools.echo.input_schema: not valid JSON Schema"
+                + " 2020-12 at /properties/a/$ref: 'http://127.0.0.1:9/defs/a.json' is not a local reference (#...);"
+                + " the compiler resolves no URL or file");
+        assertThat(messages(dangling)).singleElement().asString()
+                .startsWith("MCP012 mcp.tools.echo.input_schema: not valid JSON Schema 2020-12 at /: ")
+                .contains("/$defs/a");
+    }
+
+    /** Values of the wrong type are schema errors, never exceptions, and the rules still see the rest. */
+    @Test
+    void malformedSectionsAreDiagnosedWithoutExceptions() {
+        String[] sections = {
+            "mcp:\n  servers: { s: { command: [] } }\n  turns: { t: { model: m, tools: [ {a: 1} ], messages: [ x ],"
+                    + " max_turns: \"6\" } }\n",
+            "mcp:\n  servers: { s: { command: [ {x: 1} ], url: 3 } }\n  tools: { e: { server: s,"
+                    + " input_schema: { properties: [1], required: id } } }\n",
+            "mcp:\n  servers: 3\n  tools: { e: 5 }\n",
+            "mcp:\n  resources: { r: { server: nope, uri_template: \"{a}{\", args: [1] } }\n"
+                    + "  models: { m: { url: 1, model: 2, temperature: x, timeout: zz } }\n",
+        };
+        String[] workflows = {
+            "workflow:\n  - step: start\n    next: [ c ]\n  - step: c\n    task: e\n    args: [ 1 ]\n",
+            "workflow:\n  - step: start\n    next: [ c ]\n  - step: c\n    task: t\n    loop: { over: x, as: y }\n",
+            "workflow:\n  - step: start\n    next: [ c ]\n  - step: c\n    task: e\n    args: { b: \"$resources.r\" }\n"
+                    + "output: \"$resources.r.text\"\n",
+        };
+        for (String section : sections) {
+            for (String workflow : workflows) {
+                CompilationResult result = COMPILER.compile("f.yaml",
+                        "apiVersion: playbatch.io/v2\nkind: Playbook\nmetadata: { name: f }\n" + section + workflow);
+                assertThat(result.hasErrors()).as(section + workflow).isTrue();
+                assertThat(result.graph()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void callableNamesAreStepStyleNames() {
+        assertThat(messages(playbook("    get-log: { server: crm, read_only: true }\n", """
+                    next: [ log ]
+                  - step: log
+                    task: echo
+                    args: { text: x }
+                """))).contains("PB009 `get-log` is not a valid name (`mcp.tools`)");
+    }
 }

@@ -3,6 +3,9 @@ package io.playbatch.compiler.dsl.mcp;
 import io.playbatch.compiler.dsl.YamlList;
 import io.playbatch.compiler.dsl.YamlMap;
 import io.playbatch.compiler.dsl.YamlNode;
+import io.playbatch.compiler.dsl.YamlScalar;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +32,7 @@ public record McpSection(Map<String, Server> servers, Map<String, Tool> tools, M
     }
 
     private static <V> Map<String, V> ordered(Map<String, V> map) {
-        return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(map));
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 
     public boolean isEmpty() {
@@ -65,8 +68,8 @@ public record McpSection(Map<String, Server> servers, Map<String, Tool> tools, M
         /** The string items of a list ({@code tools}, {@code context}), in order; other items are skipped. */
         public static List<String> names(YamlList list) {
             return list == null ? List.of() : list.items().stream()
-                    .filter(i -> i instanceof io.playbatch.compiler.dsl.YamlScalar s && s.value() instanceof String)
-                    .map(i -> (String) ((io.playbatch.compiler.dsl.YamlScalar) i).value()).toList();
+                    .filter(i -> i instanceof YamlScalar s && s.value() instanceof String)
+                    .map(i -> (String) ((YamlScalar) i).value()).toList();
         }
     }
 }

@@ -5,6 +5,7 @@ import io.playbatch.compiler.dsl.YamlMap;
 import io.playbatch.compiler.dsl.YamlNode;
 import io.playbatch.compiler.dsl.YamlScalar;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -90,8 +91,8 @@ public final class McpSectionReader {
     }
 
     /** The list's scalar items as text, for {@code command}. */
-    public static java.util.List<String> strings(YamlList list) {
-        return list == null ? java.util.List.of() : list.items().stream()
+    public static List<String> strings(YamlList list) {
+        return list == null ? List.of() : list.items().stream()
                 .filter(i -> i instanceof YamlScalar s && s.value() != null)
                 .map(i -> ((YamlScalar) i).text()).toList();
     }
