@@ -132,6 +132,21 @@ class McpPlaybooksRunTest extends PlaybookRunTest {
     }
 
     @Test
+    void aRateLimitedModelTurnIsRetriedOnTheSameRowWithTheModelsRetryPolicy() throws Exception {
+        MODEL.then(status(429), answer(FINAL));
+
+        RunSummary run = operations.start(EXAMPLES.resolve("triage-agent.yaml"), servers());
+
+        assertThat(run.status()).as(String.valueOf(run.steps())).isEqualTo("COMPLETED");
+        assertThat(MODEL.requests()).hasSize(2);
+        assertThat(MODEL.messages(1)).isEqualTo(MODEL.messages(0));
+        assertThat(jdbc.queryForMap("SELECT attempts, max_attempts FROM queue WHERE execution_id = ? AND node_id"
+                + " = 'triage[0]'", run.executionId())).containsEntry("attempts", 2).containsEntry("max_attempts", 3);
+        assertThat(events(run, EventType.TASK_FAILED)).extracting(e -> String.valueOf(e.error()))
+                .singleElement().asString().contains("model_rate_limited");
+    }
+
+    @Test
     void invalidOrUnlistedToolCallsGoBackToTheModelAndNeverReachTheServer() throws Exception {
         MODEL.then(toolCalls("get_job_log", "{\"job\": 4711}", "post_summary", "{}"), answer(FINAL));
 
