@@ -498,7 +498,7 @@ final class AgentLoopTasklet implements Tasklet {
                     + " complete to accept the loop's last answer)");
         }
 
-        private void complete(String stopReason, Object finalAnswer) {
+        private void complete(String stopReason, Object finalAnswer) throws LoopFailed {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("final", finalAnswer);
             data.put("stop_reason", stopReason);
@@ -508,6 +508,17 @@ final class AgentLoopTasklet implements Tasklet {
             usage.put("prompt_tokens", promptTokens);
             usage.put("completion_tokens", completionTokens);
             data.put("usage", usage);
+            if (node.save() != null) {
+                // As for any step: the step completes only once its data is saved.
+                try {
+                    services.saver().save(services.renderer().renderMap(node.save(),
+                            services.contexts().load(executionId, graph.path(), node.name()), "save"), data);
+                } catch (RenderException e) {
+                    throw new LoopFailed("render_error", e.getMessage());
+                } catch (io.playbatch.save.SaveException e) {
+                    throw new LoopFailed("save_error", "save failed: " + e.getMessage());
+                }
+            }
             services.ledger().append(NewEvent.of(executionId, EventType.LOOP_COMPLETED).node(node.name(), "agent_loop")
                     .parent(loopStartedEventId).status("completed")
                     .context(Map.of("stop_reason", stopReason, "turns", turn)).build());
