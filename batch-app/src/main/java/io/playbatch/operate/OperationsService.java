@@ -50,18 +50,14 @@ public class OperationsService {
     public OperationsService(PlaybookLauncher launcher, ExecutionRepository executions, RunReports reports,
             PlaybookRevisions revisions, EventLedger ledger, SnapshotVerifier verifier, DeadExecutions deadExecutions,
             Replays replays, PlaybookCatalog catalog, List<RegistrationListener> registrationListeners,
-            @org.springframework.beans.factory.annotation.Value("${batch.mcp.stdio.allowed-commands:}")
-            List<String> allowedStdioCommands) {
+            PlaybookCompiler compiler) {
         this.deadExecutions = deadExecutions;
         this.replays = replays;
         this.catalog = catalog;
         this.registrationListeners = List.copyOf(registrationListeners);
         this.ledger = ledger;
         this.verifier = verifier;
-        // The compiler checks MCP stdio commands against the operator's allowlist (MCP004).
-        this.compiler = new PlaybookCompiler(io.playbatch.compiler.CompilerOptions.defaults().withAllowedStdioCommands(
-                allowedStdioCommands.stream().map(String::trim).filter(c -> !c.isEmpty())
-                        .collect(java.util.stream.Collectors.toSet())));
+        this.compiler = compiler;
         this.launcher = launcher;
         this.executions = executions;
         this.reports = reports;

@@ -63,7 +63,7 @@ public class PlaybookLauncher {
             CompletionRegistry completions, LoopProperties loops, WorkerProperties workers, DataSaver saver,
             ChunkItems chunks, PlatformTransactionManager transactionManager,
             io.playbatch.catalog.PlaybookLocator locator, io.playbatch.catalog.PlaybookRevisions revisions,
-            ManagerHeartbeat heartbeat,
+            ManagerHeartbeat heartbeat, io.playbatch.compiler.PlaybookCompiler compiler,
             io.playbatch.render.McpTaskRenderer mcpTasks, io.playbatch.mcp.client.JsonSchemaCheck schemas,
             io.playbatch.json.JsonCodec json,
             @org.springframework.beans.factory.annotation.Value("${batch.mcp.max-transcript-bytes:4194304}")
@@ -78,7 +78,7 @@ public class PlaybookLauncher {
         this.renderer = renderer;
         String launcherId = WorkerIds.of("launcher");
         // A child run is launched by this same launcher, from inside the parent's step.
-        ChildPlaybooks children = new ChildPlaybooks(locator, ledger, executions,
+        ChildPlaybooks children = new ChildPlaybooks(locator, compiler, ledger, executions,
                 request -> launch(request).getId(), launcherId);
         this.services = new RuntimeServices(ledger, contexts, renderer, dispatcher, transitions,
                 launcherId, queue, completions, loops.settings(workers.threads()), children, saver, chunks, heartbeat,
