@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -25,6 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code fired_by: missed}.
  */
 @SpringBootTest
+@DirtiesContext // its scheduler runs; it should not outlive the test in Spring's context cache
 class MissedTicksCatchUpTest extends PlaybookRunTest {
 
     @DynamicPropertySource
