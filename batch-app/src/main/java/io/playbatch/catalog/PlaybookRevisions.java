@@ -75,6 +75,17 @@ public class PlaybookRevisions {
                 rs.getString("source_file"))).stream().findFirst();
     }
 
+    /** The newest recorded revision of a playbook whose source was kept, if any. */
+    public Optional<StoredRevision> latest(String playbookPath) {
+        return jdbc.query("""
+                SELECT playbook_path, revision, source, source_file FROM playbook_revision
+                WHERE playbook_path = :path AND source IS NOT NULL
+                ORDER BY recorded_at DESC, revision
+                LIMIT 1
+                """, Map.of("path", playbookPath), (rs, i) -> new StoredRevision(rs.getString("playbook_path"),
+                rs.getString("revision"), rs.getString("source"), rs.getString("source_file"))).stream().findFirst();
+    }
+
     private static Optional<String> sourceMatching(PlaybookGraph graph) {
         Path file = Path.of(graph.sourceFile());
         if (!Files.isRegularFile(file)) {

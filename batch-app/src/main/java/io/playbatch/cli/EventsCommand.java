@@ -2,6 +2,7 @@ package io.playbatch.cli;
 
 import io.playbatch.ids.IdCodec;
 import io.playbatch.json.JsonCodec;
+import io.playbatch.operate.EventLineage;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.ledger.StoredEvent;
 import java.io.PrintWriter;
@@ -70,29 +71,8 @@ class EventsCommand implements Callable<Integer> {
 
     /** Roots are events whose parent is not in the list (execution_started, or a cut by --limit). */
     private static void printTree(PrintWriter out, List<StoredEvent> events) {
-        Map<Long, List<StoredEvent>> children = new LinkedHashMap<>();
-        java.util.Set<Long> ids = new java.util.HashSet<>();
-        events.forEach(e -> ids.add(e.eventId()));
-        List<StoredEvent> roots = new ArrayList<>();
-        for (StoredEvent event : events) {
-            if (event.parentEventId() != null && ids.contains(event.parentEventId())) {
-                children.computeIfAbsent(event.parentEventId(), k -> new ArrayList<>()).add(event);
-            } else {
-                roots.add(event);
-            }
-        }
-        // Iterative depth-first walk: a long run's tree can be deeper than the call stack allows.
-        java.util.Deque<Map.Entry<StoredEvent, Integer>> stack = new java.util.ArrayDeque<>();
-        for (int i = roots.size() - 1; i >= 0; i--) {
-            stack.push(Map.entry(roots.get(i), 0));
-        }
-        while (!stack.isEmpty()) {
-            Map.Entry<StoredEvent, Integer> next = stack.pop();
-            out.println("  ".repeat(next.getValue()) + line(next.getKey()));
-            List<StoredEvent> kids = children.getOrDefault(next.getKey().eventId(), List.of());
-            for (int i = kids.size() - 1; i >= 0; i--) {
-                stack.push(Map.entry(kids.get(i), next.getValue() + 1));
-            }
+        for (EventLineage.Entry entry : EventLineage.depthFirst(events)) {
+            out.println("  ".repeat(entry.depth()) + line(entry.event()));
         }
     }
 

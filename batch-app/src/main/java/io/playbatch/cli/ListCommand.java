@@ -2,7 +2,10 @@ package io.playbatch.cli;
 
 import io.playbatch.ids.IdCodec;
 import io.playbatch.json.JsonCodec;
+import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.ledger.ExecutionRecord;
+import io.playbatch.ledger.InvalidFilterException;
+import io.playbatch.operate.ExecutionPage;
 import io.playbatch.operate.OperationsService;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,7 +19,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code playbatch list}: executions, newest first. */
+/**
+ * {@code playbatch list}: executions, newest first, filtered by playbook, status, creation time and
+ * labels, one page at a time (the same filters as {@code GET /api/v1/executions}).
+ */
 @Command(name = "list", description = "List executions, newest first.")
 class ListCommand implements Callable<Integer> {
 
@@ -26,11 +32,30 @@ class ListCommand implements Callable<Integer> {
     @Option(names = "--playbook", paramLabel = "PATH", description = "Only executions of this catalog path.")
     String playbook;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N rows (default 20).")
+    @Option(names = "--status", paramLabel = "STATUS[,STATUS...]", split = ",",
+            description = "Only these statuses (STARTING, STARTED, COMPLETED, FAILED, STOPPED, ABANDONED); repeatable.")
+    List<String> statuses = new java.util.ArrayList<>();
+
+    @Option(names = "--since", paramLabel = "TIME",
+            description = "Only executions created at or after TIME (2026-11-25T10:00:00Z or 2026-11-25).")
+    String since;
+
+    @Option(names = "--until", paramLabel = "TIME", description = "Only executions created before TIME.")
+    String until;
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE",
+            description = "Only executions whose playbook had this label (metadata.labels); repeatable, all must match.")
+    List<String> labels = new java.util.ArrayList<>();
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+            description = "At most N rows (1 to 500, default 20).")
     int limit;
 
     @Option(names = "--offset", paramLabel = "N", defaultValue = "0", description = "Skip the first N rows.")
     int offset;
+
+    @Option(names = "--page", paramLabel = "P", description = "Page P (1 = newest) of --limit rows; instead of --offset.")
+    Integer page;
 
     @Option(names = "--json", description = "Print JSON (ids as strings).")
     boolean json;
@@ -40,16 +65,29 @@ class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (limit < 1 || offset < 0) {
-            throw new UsageException("--limit must be 1 or more and --offset 0 or more");
+        if (limit < 1 || limit > ExecutionFilter.MAX_LIMIT || offset < 0) {
+            throw new UsageException("--limit must be between 1 and " + ExecutionFilter.MAX_LIMIT
+                    + " and --offset 0 or more");
+        }
+        if (page != null && (page < 1 || offset != 0)) {
+            throw new UsageException(page < 1 ? "--page starts at 1" : "give either --page or --offset, not both");
+        }
+        int skip = page == null ? offset : (page - 1) * limit;
+        ExecutionFilter filter;
+        try {
+            filter = ExecutionFilter.parse(playbook, statuses, since, until, labels, limit, skip);
+        } catch (InvalidFilterException e) {
+            throw new UsageException("--" + e.getMessage());
         }
         try (ConfigurableApplicationContext context = ApplicationContexts.open(database, ApplicationContexts.NO_WORKER)) {
-            List<ExecutionRecord> rows = context.getBean(OperationsService.class).list(playbook, limit, offset);
+            ExecutionPage result = context.getBean(OperationsService.class).list(filter);
+            List<ExecutionRecord> rows = result.executions();
             var out = spec.commandLine().getOut();
             if (json) {
                 out.println(new JsonCodec().writePretty(rows.stream().map(ListCommand::toJson).toList()));
             } else if (rows.isEmpty()) {
-                out.println("No executions yet. Start one with: playbatch run FILE");
+                out.println(filtered(filter) ? "No executions match these filters."
+                        : skip > 0 ? "No executions on this page." : "No executions yet. Start one with: playbatch run FILE");
             } else {
                 out.printf("%-12s %-10s %-10s %-28s %s%n", "EXECUTION", "RUN", "STATUS", "STARTED", "PLAYBOOK (DURATION)");
                 for (ExecutionRecord row : rows) {
@@ -57,10 +95,19 @@ class ListCommand implements Callable<Integer> {
                             row.startedAt() == null ? "-" : row.startedAt().toString(), row.playbookPath(),
                             duration(row));
                 }
+                if (result.hasMore()) {
+                    out.println("More executions: add --page " + (skip / limit + 2) + " (or --offset "
+                            + (skip + rows.size()) + ")");
+                }
             }
             out.flush();
         }
         return ExitCodes.OK;
+    }
+
+    private static boolean filtered(ExecutionFilter filter) {
+        return filter.playbookPath() != null || !filter.statuses().isEmpty() || filter.since() != null
+                || filter.until() != null || !filter.labels().isEmpty();
     }
 
     private static String duration(ExecutionRecord row) {

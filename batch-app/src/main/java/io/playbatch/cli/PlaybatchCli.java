@@ -15,9 +15,10 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "playbatch", mixinStandardHelpOptions = true, version = "Playbatch 0.1.0",
         description = "Playbook-driven batch orchestrator on Spring Batch.",
-        subcommands = {RunCommand.class, RestartCommand.class, AbandonCommand.class, ValidateCommand.class, CompileCommand.class, ListCommand.class, VerifyCommand.class,
-                ShowCommand.class, EventsCommand.class, ServeCommand.class, RegisterCommand.class, PlaybooksCommand.class,
-                ScheduleCommand.class,
+        subcommands = {RunCommand.class, RestartCommand.class, ReplayCommand.class, StopCommand.class,
+                RecoverCommand.class, AbandonCommand.class, ValidateCommand.class, CompileCommand.class,
+                ListCommand.class, VerifyCommand.class, ShowCommand.class, EventsCommand.class, ServeCommand.class,
+                RegisterCommand.class, PlaybooksCommand.class, ScheduleCommand.class,
                 MigrateCommand.class})
 public final class PlaybatchCli {
 

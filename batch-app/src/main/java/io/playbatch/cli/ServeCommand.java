@@ -19,11 +19,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code playbatch serve}: the long-running server process. It runs queue workers (so several
- * processes sharing one database share the work) and exposes health and Prometheus metrics under
- * {@code /actuator}, and fires the registered playbooks' schedules (Quartz, clustered). Binds to 127.0.0.1 unless told otherwise, and refuses a non-loopback address
+ * processes sharing one database share the work), serves the web console at {@code /}, exposes
+ * health and Prometheus metrics under {@code /actuator}, and fires the registered playbooks'
+ * schedules (Quartz, clustered). Binds to 127.0.0.1 unless told otherwise, and refuses a non-loopback address
  * without an operator token. Runs until stopped (SIGTERM or Ctrl-C), letting running tasks finish.
  */
-@Command(name = "serve", description = "Run the server: queue workers, health and Prometheus metrics (/actuator).")
+@Command(name = "serve", description = "Run the server: queue workers, the web console (/), health and Prometheus metrics (/actuator).")
 class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -68,7 +69,7 @@ class ServeCommand implements Callable<Integer> {
         context.registerShutdownHook();
         String port = context.getEnvironment().getProperty("local.server.port", String.valueOf(this.port));
         spec.commandLine().getOut().println("Playbatch is serving on http://" + bind + ":" + port
-                + " (metrics: /actuator/prometheus, health: /actuator/health); stop with Ctrl-C");
+                + " (web console: /, metrics: /actuator/prometheus, health: /actuator/health); stop with Ctrl-C");
         spec.commandLine().getOut().flush();
         closed.await();
         return ExitCodes.OK;

@@ -288,12 +288,22 @@ public class EventLedger {
 
     /** The events of one execution in the order they were appended. */
     public List<StoredEvent> events(long executionId) {
+        return events(executionId, 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * One page of an execution's events in append order: at most {@code limit} events whose id is
+     * greater than {@code afterEventId} (0 for the first page), so a long log (a big loop) is read
+     * in keyset pages over {@code event_execution_idx}.
+     */
+    public List<StoredEvent> events(long executionId, long afterEventId, int limit) {
         return jdbc.query("""
                 SELECT event_id, execution_id, parent_event_id, event_type, node_id, node_name, node_type,
                        current_index, status, attempt, context::text AS context, result::text AS result,
                        error::text AS error, worker_id, duration_ms, created_at
-                FROM event WHERE execution_id = :executionId ORDER BY event_id
-                """, Map.of("executionId", executionId), (rs, i) -> new StoredEvent(
+                FROM event WHERE execution_id = :executionId AND event_id > :after ORDER BY event_id LIMIT :limit
+                """, new MapSqlParameterSource().addValue("executionId", executionId).addValue("after", afterEventId)
+                .addValue("limit", limit), (rs, i) -> new StoredEvent(
                 rs.getLong("event_id"), rs.getLong("execution_id"), (Long) rs.getObject("parent_event_id"),
                 EventType.fromCode(rs.getString("event_type")), rs.getString("node_id"), rs.getString("node_name"),
                 rs.getString("node_type"), (Integer) rs.getObject("current_index"), rs.getString("status"),
@@ -303,6 +313,20 @@ public class EventLedger {
     }
 
     /** The id of the latest event of a type for an execution (and node, when given), if any. */
+    /**
+     * The newest event of {@code type} about the queue node {@code nodeId} (such as {@code triage[2]})
+     * of an execution: the lineage parent of what that node's outcome causes (an agent loop's tool
+     * calls hang off their model turn's {@code task_completed}).
+     */
+    public java.util.Optional<Long> latestEventIdOfNode(long executionId, EventType type, String nodeId) {
+        return jdbc.queryForList("""
+                SELECT max(event_id) FROM event
+                WHERE execution_id = :executionId AND event_type = :type AND node_id = :nodeId
+                HAVING max(event_id) IS NOT NULL
+                """, new MapSqlParameterSource().addValue("executionId", executionId).addValue("type", type.code())
+                .addValue("nodeId", nodeId), Long.class).stream().findFirst();
+    }
+
     public java.util.Optional<Long> latestEventId(long executionId, EventType type, String nodeName) {
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("executionId", executionId).addValue("type", type.code()).addValue("nodeName", nodeName);
@@ -330,6 +354,25 @@ public class EventLedger {
                 """, new MapSqlParameterSource().addValue("executionId", executionId).addValue("nodeName", nodeName),
                 Long.class);
         return ids.stream().findFirst();
+    }
+
+    /**
+     * The steps of an execution that started and have no {@code step_completed} or
+     * {@code step_failed}: what was running when its manager died.
+     */
+    public List<OpenStep> openSteps(long executionId) {
+        return jdbc.query("""
+                SELECT s.event_id, s.node_name, s.node_type FROM event s
+                WHERE s.execution_id = :executionId AND s.event_type = 'step_started'
+                  AND NOT EXISTS (SELECT 1 FROM event f WHERE f.execution_id = s.execution_id
+                                  AND f.node_name = s.node_name AND f.event_type IN ('step_completed', 'step_failed'))
+                ORDER BY s.event_id
+                """, Map.of("executionId", executionId), (rs, i) -> new OpenStep(rs.getLong("event_id"),
+                rs.getString("node_name"), rs.getString("node_type")));
+    }
+
+    /** A step started and not finished: its {@code step_started} event, name and node type. */
+    public record OpenStep(long startedEventId, String nodeName, String nodeType) {
     }
 
     /**

@@ -13,6 +13,7 @@ import io.playbatch.ledger.NewEvent;
 import io.playbatch.ledger.SnapshotVerifier;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.compiler.ir.PlaybookGraph;
+import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.ExecutionRepository;
 import io.playbatch.runtime.PlaybookLauncher;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -40,17 +42,22 @@ public class OperationsService {
     private final PlaybookRevisions revisions;
     private final EventLedger ledger;
     private final SnapshotVerifier verifier;
+    private final DeadExecutions deadExecutions;
+    private final Replays replays;
     private final PlaybookCatalog catalog;
     private final List<RegistrationListener> registrationListeners;
 
     public OperationsService(PlaybookLauncher launcher, ExecutionRepository executions, RunReports reports,
-            PlaybookRevisions revisions, EventLedger ledger, SnapshotVerifier verifier, PlaybookCatalog catalog,
-            List<RegistrationListener> registrationListeners) {
+            PlaybookRevisions revisions, EventLedger ledger, SnapshotVerifier verifier, DeadExecutions deadExecutions,
+            Replays replays, PlaybookCatalog catalog, List<RegistrationListener> registrationListeners,
+            PlaybookCompiler compiler) {
+        this.deadExecutions = deadExecutions;
+        this.replays = replays;
         this.catalog = catalog;
         this.registrationListeners = List.copyOf(registrationListeners);
         this.ledger = ledger;
         this.verifier = verifier;
-        this.compiler = new PlaybookCompiler();
+        this.compiler = compiler;
         this.launcher = launcher;
         this.executions = executions;
         this.reports = reports;
@@ -137,10 +144,26 @@ public class OperationsService {
 
     /**
      * Asks a running execution to stop gracefully: no new task is dispatched, running tasks finish
-     * or are interrupted at their timeout, and the execution ends STOPPED (restartable). Returns at once.
+     * or are interrupted at their timeout, and the execution ends STOPPED (restartable). Returns at once;
+     * the process running the job notices within one {@code playbatch.manager.heartbeat}.
+     *
+     * @throws ExecutionStateException when the execution is not running (or already stopping)
      */
     public ExecutionRecord stop(long executionId) {
-        throw new UnsupportedOperationException("stop is not implemented yet");
+        ExecutionRecord execution = execution(executionId);
+        if (!"STARTING".equals(execution.status()) && !"STARTED".equals(execution.status())) {
+            throw new ExecutionStateException("execution " + executionId + " is " + execution.status()
+                    + ", not running; only a STARTING or STARTED execution can be stopped");
+        }
+        try {
+            // Spring Batch's status becomes STOPPING; the process running the job reads it with its heartbeat.
+            launcher.stop(executionId);
+        } catch (JobExecutionNotRunningException e) {
+            throw new ExecutionStateException("execution " + executionId + " is already stopping or ending"
+                    + " (Spring Batch status " + launcher.jobRepository().getJobExecution(executionId).getStatus()
+                    + "); follow it with 'playbatch show " + executionId + "'");
+        }
+        return execution(executionId);
     }
 
     /**
@@ -150,17 +173,39 @@ public class OperationsService {
      * when {@code latest}, the newest recorded one. Runs in the background.
      */
     public RunHandle replay(long executionId, String fromStep, Map<String, Object> workloadOverrides, boolean latest) {
-        throw new UnsupportedOperationException("replay is not implemented yet");
+        return replay(executionId, fromStep, workloadOverrides, latest, null, null);
     }
 
-    /** Marks an execution whose process died (left STARTED) FAILED, so that it can be restarted. */
+    /**
+     * {@link #replay(long, String, Map, boolean)} recording who asked ({@code via}, {@code audit}) in
+     * {@code execution_started.context}, as {@code submit} does.
+     *
+     * @throws ReplayRefusedException when the replay cannot start as asked; the message says why
+     */
+    public RunHandle replay(long executionId, String fromStep, Map<String, Object> workloadOverrides, boolean latest,
+            String via, Map<String, Object> audit) {
+        try {
+            return replays.replay(executionId, fromStep, workloadOverrides, latest, origin(via, audit));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("replay of execution " + executionId + " did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Marks an execution whose process died (left STARTED) FAILED, so that it can be restarted
+     * (the rule: {@link DeadExecutions}).
+     *
+     * @throws ExecutionStateException when it is not running, its manager is alive, or a worker holds a lease
+     */
     public ExecutionRecord recover(long executionId) {
-        throw new UnsupportedOperationException("recover is not implemented yet");
+        return deadExecutions.recover(executionId);
     }
 
     /** Recovers every execution whose managing process is dead; returns them. */
     public List<ExecutionRecord> recoverDead() {
-        throw new UnsupportedOperationException("recover is not implemented yet");
+        return deadExecutions.recoverDead();
     }
 
     /** The graph of the revision the execution ran, after checking that it may be restarted now. */
@@ -261,6 +306,14 @@ public class OperationsService {
 
     public List<ExecutionRecord> list(String playbookPath, int limit, int offset) {
         return executions.list(playbookPath, limit, offset);
+    }
+
+    /**
+     * One page of executions matching the filter (playbook, statuses, created_at since/until,
+     * labels), newest first, with whether a next page exists. Indexed; no count over the table.
+     */
+    public ExecutionPage list(ExecutionFilter filter) {
+        return ExecutionPage.of(executions.list(filter), filter);
     }
 
     public RunSummary show(long executionId) {

@@ -1,22 +1,93 @@
 package io.playbatch.operate;
 
 import io.playbatch.ledger.ExecutionRecord;
+import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.ExecutionRepository;
+import io.playbatch.ledger.StoredEvent;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Builds operator reports (run summaries) from the ledger's snapshots. Read-only. */
+/**
+ * The read models of one execution, for the CLI, the REST API and the web console: the run
+ * summary, the detail, the steps with Spring Batch's counts, loop partitions, the Gantt timeline,
+ * the events page by page and the rendered tasks. Read-only; every query is bounded by the
+ * execution id (indexed), none issues a query per row. Unknown ids raise {@link NoSuchExecutionException}.
+ */
 @Component
 public class RunReports {
 
+    /** The largest page of events or tasks a caller may ask for. */
+    public static final int MAX_PAGE = 1000;
+
     private final NamedParameterJdbcTemplate jdbc;
     private final ExecutionRepository executions;
+    private final StepReportRepository steps;
+    private final EventLedger ledger;
 
-    public RunReports(NamedParameterJdbcTemplate jdbc, ExecutionRepository executions) {
+    public RunReports(NamedParameterJdbcTemplate jdbc, ExecutionRepository executions, StepReportRepository steps,
+            EventLedger ledger) {
         this.jdbc = jdbc;
         this.executions = executions;
+        this.steps = steps;
+        this.ledger = ledger;
+    }
+
+    /** The execution's row, labels, Spring Batch exit status, its run's executions and its children. */
+    public ExecutionDetail detail(long executionId) {
+        ExecutionRecord execution = find(executionId);
+        String[] exit = steps.exitStatus(executionId).orElse(new String[2]);
+        Long duration = execution.startedAt() != null && execution.endedAt() != null
+                ? java.time.Duration.between(execution.startedAt(), execution.endedAt()).toMillis() : null;
+        return new ExecutionDetail(execution, executions.labels(executionId), duration, exit[0], exit[1],
+                executions.ofRun(execution.runId()).stream().map(ExecutionRecord::executionId).toList(),
+                executions.children(executionId).stream().map(ExecutionRecord::executionId).toList());
+    }
+
+    /** Every execution of a run, oldest first (the last one is the run's current state). */
+    public List<ExecutionRecord> run(long runId) {
+        return executions.ofRun(runId);
+    }
+
+    /** The workflow steps in playbook order with status, times, counts and errors. */
+    public List<StepReport> steps(long executionId) {
+        find(executionId);
+        return steps.steps(executionId);
+    }
+
+    /** The loop partitions Spring Batch ran in this execution; {@code step} null for every loop. */
+    public List<PartitionReport> partitions(long executionId, String step) {
+        find(executionId);
+        return steps.partitions(executionId, step);
+    }
+
+    /** The Gantt bars: steps in start order, then loop partitions by step. */
+    public List<TimelineSpan> timeline(long executionId) {
+        find(executionId);
+        List<TimelineSpan> spans = new java.util.ArrayList<>(steps.stepSpans(executionId));
+        spans.addAll(steps.partitionSpans(executionId));
+        return spans;
+    }
+
+    /** Up to {@code limit} events after {@code afterEventId} (0: from the start), with their parent ids. */
+    public List<StoredEvent> events(long executionId, long afterEventId, int limit) {
+        find(executionId);
+        return ledger.events(executionId, afterEventId, Math.min(Math.max(limit, 1), MAX_PAGE));
+    }
+
+    /**
+     * The rendered tasks with their result envelopes: of every plain step ({@code step} null), or of
+     * one step, a loop's iterations in index order from {@code offset}. Secret references are shown
+     * as stored; nothing here resolves them.
+     */
+    public List<StepTask> tasks(long executionId, String step, int limit, int offset) {
+        find(executionId);
+        return steps.tasks(executionId, step, Math.min(Math.max(limit, 1), MAX_PAGE), Math.max(offset, 0));
+    }
+
+    private ExecutionRecord find(long executionId) {
+        return executions.find(executionId).orElseThrow(() -> new NoSuchExecutionException(executionId));
     }
 
     public RunSummary summary(long executionId) {

@@ -82,11 +82,84 @@ class CliCommandsTest {
     }
 
     @Test
+    void listFiltersByStatusLabelAndTimeAndPages() {
+        assertThat(run("list", "--status", "completed", "--since", "2000-01-01", "--playbook", "examples/hello",
+                "--limit", "1", "--page", "1")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains(executionId).contains("COMPLETED");
+
+        assertThat(run("list", "--status", "FAILED,STOPPED", "--json")).isEqualTo(ExitCodes.OK);
+        assertThat(new JsonCodec().read(out.toString())).isEqualTo(List.of());
+        assertThat(run("list", "--label", "team=nobody")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("No executions match these filters.");
+        assertThat(run("list", "--until", "2000-01-01T00:00:00Z")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).doesNotContain(executionId);
+        // Far past the last page whatever other tests of this class have run.
+        assertThat(run("list", "--page", "100000", "--limit", "1")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("No executions on this page.");
+    }
+
+    @Test
+    void listRejectsBadFiltersNamingTheFlag() {
+        assertThat(run("list", "--status", "DONE")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--status").contains("COMPLETED");
+        assertThat(run("list", "--since", "yesterday")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--since").contains("2026-11-25");
+        assertThat(run("list", "--label", "team")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--label").contains("key=value");
+        assertThat(run("list", "--page", "2", "--offset", "5")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("list", "--limit", "501")).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void malformedAndUnknownIdsAreUsageErrorsNamingTheField() {
         assertThat(run("show", "12.5")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("Invalid EXECUTION_ID '12.5'");
 
         assertThat(run("events", "9223372036854775807")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("No execution 9223372036854775807");
+    }
+
+    @Test
+    void stopAndRecoverRefuseAnExecutionThatIsNotRunning() {
+        assertThat(run("stop", executionId)).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("playbatch stop: execution " + executionId
+                + " is COMPLETED, not running; only a STARTING or STARTED execution can be stopped");
+
+        assertThat(run("recover", executionId)).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("execution " + executionId + " is COMPLETED, not running");
+
+        assertThat(run("stop", "-3")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("EXECUTION_ID");
+    }
+
+    @Test
+    void recoverWithoutIdReportsThatNothingIsDead() {
+        assertThat(run("recover")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("No dead execution");
+
+        assertThat(run("recover", "--json")).isEqualTo(ExitCodes.OK);
+        assertThat(new JsonCodec().read(out.toString())).isEqualTo(List.of());
+    }
+
+    @Test
+    void replayRunsFromTheChosenStepAndRefusesAnUnknownOne() {
+        assertThat(run("replay", executionId, "--from", "whoam")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("playbatch replay: playbook examples/hello has no step 'whoam';"
+                + " did you mean `whoami`?");
+        assertThat(run("replay", executionId)).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--from");
+
+        assertThat(run("replay", executionId, "--from", "whoami", "--set", "greeting=Replayed", "--wait", "--json"))
+                .isEqualTo(ExitCodes.OK);
+        Map<String, Object> summary = new JsonCodec().readMap(out.toString());
+        assertThat(summary.get("status")).isEqualTo("COMPLETED");
+        assertThat(summary.get("steps")).asList().anySatisfy(step ->
+                assertThat(((Map<?, ?>) step).get("name") + " " + ((Map<?, ?>) step).get("status"))
+                        .isEqualTo("greet reused"));
+
+        assertThat(run("replay", executionId, "--from", "greet", "--json")).isEqualTo(ExitCodes.OK);
+        Map<String, Object> handle = new JsonCodec().readMap(out.toString());
+        assertThat(handle).containsEntry("replay_of", executionId);
+        assertThat((String) handle.get("execution_id")).matches("\\d+");
     }
 }

@@ -1,0 +1,132 @@
+package io.playbatch.api;
+
+import io.playbatch.ids.InvalidIdException;
+import io.playbatch.ledger.InvalidFilterException;
+import io.playbatch.operate.NoSuchExecutionException;
+import io.playbatch.operate.NotRestartableException;
+import io.playbatch.operate.PlaybookInvalidException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every error of the REST API into RFC 9457 problem details ({@code application/problem+json}):
+ * a {@code type} URI per kind of problem (listed in docs/api.md), a title, the status, a
+ * {@code detail} that says what to fix, the request path as {@code instance}, and extra members
+ * where they help ({@code field} for bad input, {@code errors} with compiler diagnostics).
+ * Applies only to the API's controllers, not to the web console's pages.
+ */
+@RestControllerAdvice(basePackageClasses = ApiProblems.class)
+class ApiProblems extends ResponseEntityExceptionHandler {
+
+    static final String BASE = "https://playbatch.io/problems/";
+
+    @ExceptionHandler(InvalidIdException.class)
+    ResponseEntity<Object> invalidId(InvalidIdException e, HttpServletRequest request) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-id", "Invalid id",
+                e.getMessage() + "; an id is a decimal string of digits from 1 to 9223372036854775807", request);
+        problem.setProperty("field", e.field());
+        return respond(problem);
+    }
+
+    @ExceptionHandler(InvalidFilterException.class)
+    ResponseEntity<Object> invalidFilter(InvalidFilterException e, HttpServletRequest request) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+                e.getMessage(), request);
+        problem.setProperty("field", e.field());
+        return respond(problem);
+    }
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<Object> invalidRequest(InvalidRequestException e, HttpServletRequest request) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage(),
+                request);
+        problem.setProperty("field", e.field());
+        return respond(problem);
+    }
+
+    @ExceptionHandler(NoSuchExecutionException.class)
+    ResponseEntity<Object> noSuchExecution(NoSuchExecutionException e, HttpServletRequest request) {
+        return respond(problem(HttpStatus.NOT_FOUND, "execution-not-found", "No such execution",
+                e.getMessage().replace("'playbatch list'", "GET /api/v1/executions"), request));
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<Object> notFound(NotFoundException e, HttpServletRequest request) {
+        return respond(problem(HttpStatus.NOT_FOUND, e.slug(), e.title(), e.getMessage(), request));
+    }
+
+    @ExceptionHandler(NotRestartableException.class)
+    ResponseEntity<Object> conflict(NotRestartableException e, HttpServletRequest request) {
+        return respond(problem(HttpStatus.CONFLICT, "not-restartable", "Not possible in this state", e.getMessage(),
+                request));
+    }
+
+    @ExceptionHandler(PlaybookInvalidException.class)
+    ResponseEntity<Object> invalidPlaybook(PlaybookInvalidException e, HttpServletRequest request) {
+        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "playbook-invalid", "Invalid playbook",
+                e.getMessage() + "; fix the errors listed in 'errors' (file:line:column, code, hint)", request);
+        problem.setProperty("errors", e.diagnostics().stream().map(ApiModel.DiagnosticJson::of).toList());
+        return respond(problem);
+    }
+
+    @ExceptionHandler(UnsupportedOperationException.class)
+    ResponseEntity<Object> notImplemented(UnsupportedOperationException e, HttpServletRequest request) {
+        return respond(problem(HttpStatus.NOT_IMPLEMENTED, "not-implemented", "Not implemented yet",
+                e.getMessage() + " in this version of Playbatch", request));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+                e.getName() + ": '" + e.getValue() + "' is not a valid "
+                        + (e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName().toLowerCase(
+                                java.util.Locale.ROOT)), request);
+        problem.setProperty("field", e.getName());
+        return respond(problem);
+    }
+
+    /** Spring MVC's own errors (unreadable body, missing parameter, wrong method...) get our type and instance too. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem) {
+            if (problem.getType() == null || "about:blank".equals(String.valueOf(problem.getType()))) {
+                problem.setType(URI.create(BASE + "invalid-request"));
+            }
+            if (request instanceof ServletWebRequest servlet) {
+                problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
+            }
+            if (ex instanceof org.springframework.http.converter.HttpMessageNotReadableException) {
+                problem.setDetail("The request body is not valid JSON of the expected shape: "
+                        + String.valueOf(ex.getMessage()).split(":")[0] + "; see /api/v1/openapi.json");
+            }
+        }
+        return response;
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String slug, String title, String detail,
+            HttpServletRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(BASE + slug));
+        problem.setTitle(title);
+        problem.setInstance(URI.create(request.getRequestURI()));
+        return problem;
+    }
+
+    private static ResponseEntity<Object> respond(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+}

@@ -1,0 +1,198 @@
+package io.playbatch.api;
+
+import io.playbatch.ids.IdCodec;
+import io.playbatch.ledger.ExecutionFilter;
+import io.playbatch.ledger.StoredEvent;
+import io.playbatch.operate.OperationsService;
+import io.playbatch.operate.PlaybookReports;
+import io.playbatch.operate.RunHandle;
+import io.playbatch.operate.RunReports;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/v1/executions}: the filtered, paged list, one execution's detail, steps, partitions,
+ * timeline, events and tasks, and the operator actions (start, restart, replay, stop, abandon,
+ * recover), all through {@link OperationsService} and the read models. Ids in paths are parsed by
+ * {@link IdCodec} (a bad one is a 400 naming the field).
+ */
+@RestController
+@RequestMapping("/api/v1/executions")
+@Tag(name = "executions", description = "Executions (attempts at runs): list, detail, reports and actions")
+class ExecutionsController {
+
+    private final OperationsService operations;
+    private final RunReports reports;
+    private final PlaybookReports playbooks;
+
+    ExecutionsController(OperationsService operations, RunReports reports, PlaybookReports playbooks) {
+        this.operations = operations;
+        this.reports = reports;
+        this.playbooks = playbooks;
+    }
+
+    @GetMapping
+    @Operation(summary = "List executions, newest first, filtered and paged",
+            description = "Filters combine with AND. since/until bound created_at (ISO-8601 instant or a date = midnight UTC).")
+    ApiModel.ExecutionList list(
+            @Parameter(description = "catalog path") @RequestParam(required = false) String playbook,
+            @Parameter(description = "status(es); repeat or separate with commas") @RequestParam(required = false) List<String> status,
+            @Parameter(description = "created at or after") @RequestParam(required = false) String since,
+            @Parameter(description = "created before") @RequestParam(required = false) String until,
+            @Parameter(description = "key=value from metadata.labels; repeatable, all must match") @RequestParam(required = false) List<String> label,
+            @Parameter(description = "1 to 500") @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(defaultValue = "0") int offset) {
+        return ApiModel.ExecutionList.of(operations.list(
+                ExecutionFilter.parse(playbook, status, since, until, label, limit, offset)));
+    }
+
+    @PostMapping
+    @Operation(summary = "Start a playbook in the background",
+            description = "202 with the new execution's ids once it is recorded; poll GET /api/v1/executions/{execution_id}.")
+    ResponseEntity<ApiModel.Accepted> start(@RequestBody ApiModel.StartRequest body, HttpServletRequest request)
+            throws Exception {
+        if (body == null || (blank(body.playbook()) == blank(body.file()))) {
+            throw new InvalidRequestException("playbook", "give exactly one of 'playbook' (a catalog path such as"
+                    + " examples/hello) or 'file' (a playbook file on the server)");
+        }
+        Path file;
+        if (!blank(body.file())) {
+            file = Path.of(body.file());
+            if (!Files.isRegularFile(file)) {
+                throw new InvalidRequestException("file", "no playbook file " + body.file() + " on the server;"
+                        + " give an existing path or a catalog path as 'playbook'");
+            }
+        } else {
+            file = playbooks.sourceFile(body.playbook()).orElseThrow(() -> new NotFoundException("playbook-not-found",
+                    "No such playbook", "No playbook " + body.playbook() + " is known with a file on the server;"
+                            + " list known playbooks with GET /api/v1/playbooks, or give 'file'"));
+        }
+        RunHandle handle = operations.submit(file, body.workload() == null ? Map.of() : body.workload(), "api",
+                Map.of("remote_address", request.getRemoteAddr()));
+        return accepted(handle);
+    }
+
+    @GetMapping("/{execution_id}")
+    @Operation(summary = "One execution: ids, status, times, result, error, lineage, labels")
+    ApiModel.ExecutionDetailJson detail(@PathVariable("execution_id") String executionId) {
+        return ApiModel.ExecutionDetailJson.of(reports.detail(id(executionId)));
+    }
+
+    @GetMapping("/{execution_id}/steps")
+    @Operation(summary = "The workflow steps with status, times, Spring Batch read/write/skip counts and errors")
+    List<ApiModel.Step> steps(@PathVariable("execution_id") String executionId) {
+        return reports.steps(id(executionId)).stream().map(ApiModel.Step::of).toList();
+    }
+
+    @GetMapping("/{execution_id}/partitions")
+    @Operation(summary = "The Spring Batch partitions of the loop steps (one step with ?step=)")
+    List<ApiModel.Partition> partitions(@PathVariable("execution_id") String executionId,
+            @RequestParam(required = false) String step) {
+        return reports.partitions(id(executionId), step).stream().map(ApiModel.Partition::of).toList();
+    }
+
+    @GetMapping("/{execution_id}/timeline")
+    @Operation(summary = "Gantt bars of steps and loop partitions, drawn from the events")
+    List<ApiModel.Span> timeline(@PathVariable("execution_id") String executionId) {
+        return reports.timeline(id(executionId)).stream().map(ApiModel.Span::of).toList();
+    }
+
+    @GetMapping("/{execution_id}/events")
+    @Operation(summary = "The events in order with their parent ids, in pages",
+            description = "Pass the previous page's next_after as 'after'; next_after is null on the last page.")
+    ApiModel.EventList events(@PathVariable("execution_id") String executionId,
+            @Parameter(description = "event id to continue after") @RequestParam(required = false) String after,
+            @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "1000") int limit) {
+        long id = id(executionId);
+        checkPage(limit, 0);
+        List<StoredEvent> events = reports.events(id, after == null ? 0 : IdCodec.parse("after", after), limit);
+        String next = events.size() == limit ? IdCodec.format(events.get(events.size() - 1).eventId()) : null;
+        return new ApiModel.EventList(events.stream().map(ApiModel.Event::of).toList(), next);
+    }
+
+    @GetMapping("/{execution_id}/tasks")
+    @Operation(summary = "Rendered tasks and result envelopes",
+            description = "Without ?step=, one per plain step; with it, that step's task, or a loop's iterations in index order (paged).")
+    List<ApiModel.Task> tasks(@PathVariable("execution_id") String executionId, @RequestParam(required = false) String step,
+            @RequestParam(defaultValue = "100") int limit, @RequestParam(defaultValue = "0") int offset) {
+        long id = id(executionId);
+        checkPage(limit, offset);
+        return reports.tasks(id, step, limit, offset).stream().map(ApiModel.Task::of).toList();
+    }
+
+    @PostMapping("/{execution_id}/restart")
+    @Operation(summary = "Restart a FAILED or STOPPED execution (the latest of its run) in the background",
+            description = "202 with the new execution's ids; 409 when it cannot be restarted.")
+    ResponseEntity<ApiModel.Accepted> restart(@PathVariable("execution_id") String executionId) throws Exception {
+        return accepted(operations.submitRestart(id(executionId), "api"));
+    }
+
+    @PostMapping("/{execution_id}/replay")
+    @Operation(summary = "Replay an execution as a new run from a step, in the background")
+    ResponseEntity<ApiModel.Accepted> replay(@PathVariable("execution_id") String executionId,
+            @RequestBody ApiModel.ReplayRequest body) {
+        long id = id(executionId);
+        if (body == null || blank(body.from())) {
+            throw new InvalidRequestException("from", "name the step to replay from, e.g. {\"from\": \"summarize\"}");
+        }
+        return accepted(operations.replay(id, body.from(), body.workload() == null ? Map.of() : body.workload(),
+                Boolean.TRUE.equals(body.latest())));
+    }
+
+    @PostMapping("/{execution_id}/stop")
+    @Operation(summary = "Ask a running execution to stop gracefully (it ends STOPPED, restartable)")
+    ResponseEntity<ApiModel.Execution> stop(@PathVariable("execution_id") String executionId) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(ApiModel.Execution.of(operations.stop(id(executionId))));
+    }
+
+    @PostMapping("/{execution_id}/abandon")
+    @Operation(summary = "Abandon a FAILED or STOPPED execution: it can never be restarted")
+    ApiModel.Execution abandon(@PathVariable("execution_id") String executionId,
+            @RequestBody(required = false) ApiModel.AbandonRequest body) throws Exception {
+        return ApiModel.Execution.of(operations.abandon(id(executionId), body == null ? null : body.reason()));
+    }
+
+    @PostMapping("/{execution_id}/recover")
+    @Operation(summary = "Mark an execution whose process died FAILED, so it can be restarted")
+    ApiModel.Execution recover(@PathVariable("execution_id") String executionId) {
+        return ApiModel.Execution.of(operations.recover(id(executionId)));
+    }
+
+    static long id(String text) {
+        return IdCodec.parse("execution_id", text);
+    }
+
+    private static void checkPage(int limit, int offset) {
+        if (limit < 1 || limit > RunReports.MAX_PAGE) {
+            throw new InvalidRequestException("limit", "must be between 1 and " + RunReports.MAX_PAGE + ", not " + limit);
+        }
+        if (offset < 0) {
+            throw new InvalidRequestException("offset", "must be 0 or more, not " + offset);
+        }
+    }
+
+    private static ResponseEntity<ApiModel.Accepted> accepted(RunHandle handle) {
+        return ResponseEntity.accepted().location(URI.create("/api/v1/executions/" + handle.executionId()))
+                .body(ApiModel.Accepted.of(handle));
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
+    }
+}

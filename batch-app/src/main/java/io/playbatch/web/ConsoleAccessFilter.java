@@ -1,0 +1,127 @@
+package io.playbatch.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Guards the console's state-changing requests (POST only; a GET never changes anything), ahead of
+ * the server's operator-token filter so that a browser gets pages and redirects rather than JSON:
+ * <ul>
+ * <li>a POST must come from a page of this console ({@code Sec-Fetch-Site}, {@code Origin}), which
+ * stops cross-site request forgery even when no token is configured (403 otherwise);</li>
+ * <li>{@code POST /sign-in} checks the token typed into the form and, when right, stores it in the
+ * console cookie ({@link ConsoleToken}); either way it answers 303 (back to the page, or to the form
+ * saying the token was wrong); {@code POST /sign-out} deletes the cookie;</li>
+ * <li>any other console POST without a valid cookie, when a token is configured, is sent to the
+ * sign-in form (303) instead of reaching the action.</li>
+ * </ul>
+ * The REST API ({@code /api}), {@code /mcp} and {@code /actuator} are not console paths.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 5)
+class ConsoleAccessFilter extends OncePerRequestFilter {
+
+    private final ConsoleToken token;
+
+    ConsoleAccessFilter(ConsoleToken token) {
+        this.token = token;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return !"POST".equals(request.getMethod()) || path.startsWith("/api/") || path.startsWith("/mcp")
+                || path.startsWith("/actuator");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (!sameOrigin(request)) {
+            response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().write("403 Forbidden: this console action was submitted from a page of another"
+                    + " site, so it was refused. Open the Playbatch console itself and use its buttons.\n");
+            return;
+        }
+        String path = request.getRequestURI();
+        if (path.equals("/sign-in")) {
+            signIn(request, response);
+        } else if (path.equals("/sign-out")) {
+            response.addHeader(HttpHeaders.SET_COOKIE, token.cookieFor(null, request.isSecure()).toString());
+            seeOther(response, "/executions");
+        } else if (!token.allows(request)) {
+            seeOther(response, "/sign-in?required&next=" + URLEncoder.encode(back(request), StandardCharsets.UTF_8));
+        } else {
+            chain.doFilter(request, response);
+        }
+    }
+
+    private void signIn(HttpServletRequest request, HttpServletResponse response) {
+        String next = local(request.getParameter("next"));
+        if (!token.required()) {
+            seeOther(response, next);
+        } else if (token.matches(request.getParameter("operatorToken"))) {
+            response.addHeader(HttpHeaders.SET_COOKIE,
+                    token.cookieFor(request.getParameter("operatorToken"), request.isSecure()).toString());
+            seeOther(response, next);
+        } else {
+            seeOther(response, "/sign-in?failed&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Where to return after signing in: the console page the action was submitted from. */
+    private static String back(HttpServletRequest request) {
+        String referer = request.getHeader(HttpHeaders.REFERER);
+        if (referer != null) {
+            try {
+                URI uri = URI.create(referer);
+                return local(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+            } catch (IllegalArgumentException e) {
+                return "/executions";
+            }
+        }
+        return "/executions";
+    }
+
+    /** Only a path of this console: never an absolute or protocol-relative URL (no open redirect). */
+    static String local(String next) {
+        return next != null && next.startsWith("/") && !next.startsWith("//") && !next.contains("\\")
+                ? next : "/executions";
+    }
+
+    private static void seeOther(HttpServletResponse response, String location) {
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader(HttpHeaders.LOCATION, location);
+    }
+
+    private static boolean sameOrigin(HttpServletRequest request) {
+        String site = request.getHeader("Sec-Fetch-Site");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            return false;
+        }
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            return true; // Not a browser, or an old one: the token (when set) still applies.
+        }
+        try {
+            URI uri = URI.create(origin);
+            String host = request.getHeader(HttpHeaders.HOST);
+            String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+            return host != null && uri.getHost() != null && host.equalsIgnoreCase(authority);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

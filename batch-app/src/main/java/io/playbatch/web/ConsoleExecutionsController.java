@@ -1,0 +1,125 @@
+package io.playbatch.web;
+
+import io.playbatch.ids.IdCodec;
+import io.playbatch.ledger.ExecutionFilter;
+import io.playbatch.ledger.StoredEvent;
+import io.playbatch.operate.EventLineage;
+import io.playbatch.operate.ExecutionDetail;
+import io.playbatch.operate.OperationsService;
+import io.playbatch.operate.RunReports;
+import io.playbatch.operate.StepReport;
+import io.playbatch.operate.StepTask;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The console's execution pages: the filtered, paged list ({@code /executions}) and one execution's
+ * detail ({@code /executions/{id}}: header, steps, Gantt timeline, partitions, rendered tasks and
+ * results, the event log as its causal tree). Reads only, through the read models; every query is
+ * paged or bounded by one execution id.
+ */
+@Controller
+class ConsoleExecutionsController {
+
+    /** Events shown per page of the event log. */
+    static final int EVENT_PAGE = 200;
+    /** Loop iterations whose task and result the detail page shows per loop step. */
+    static final int ITERATIONS_SHOWN = 20;
+
+    private final OperationsService operations;
+    private final RunReports reports;
+    private final ConsoleFormat format;
+
+    ConsoleExecutionsController(OperationsService operations, RunReports reports, ConsoleFormat format) {
+        this.operations = operations;
+        this.reports = reports;
+        this.format = format;
+    }
+
+    @GetMapping("/")
+    String home() {
+        return "redirect:/executions";
+    }
+
+    @GetMapping("/executions")
+    String list(@RequestParam(required = false) String playbook, @RequestParam(required = false) List<String> status,
+            @RequestParam(required = false) String since, @RequestParam(required = false) String until,
+            @RequestParam(required = false) List<String> label, @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(defaultValue = "0") int offset, Model model) {
+        // One text box may hold several labels separated by commas.
+        List<String> labels = label == null ? List.of() : label.stream().flatMap(l -> java.util.Arrays.stream(l.split(",")))
+                .map(String::trim).filter(l -> !l.isBlank()).toList();
+        ExecutionFilter filter = ExecutionFilter.parse(playbook, status, since, until, labels, limit, offset);
+        model.addAttribute("page", operations.list(filter));
+        model.addAttribute("filter", filter);
+        model.addAttribute("playbook", playbook == null ? "" : playbook);
+        model.addAttribute("selectedStatuses", filter.statuses());
+        model.addAttribute("statuses", List.of("STARTING", "STARTED", "COMPLETED", "FAILED", "STOPPED", "ABANDONED"));
+        model.addAttribute("since", since == null ? "" : since);
+        model.addAttribute("until", until == null ? "" : until);
+        model.addAttribute("label", String.join(", ", labels));
+        model.addAttribute("labels", labels);
+        return "executions";
+    }
+
+    @GetMapping("/executions/{id}")
+    String detail(@PathVariable String id, @RequestParam(defaultValue = "0") String after,
+            Model model) {
+        long executionId = IdCodec.parse("execution id", id);
+        long afterEventId = "0".equals(after) ? 0 : IdCodec.parse("after", after);
+        ExecutionDetail detail = reports.detail(executionId);
+        List<StepReport> steps = reports.steps(executionId);
+        String status = detail.execution().status();
+        boolean latest = detail.runExecutionIds().isEmpty()
+                || detail.runExecutionIds().get(detail.runExecutionIds().size() - 1) == executionId;
+        boolean ended = "FAILED".equals(status) || "STOPPED".equals(status);
+        model.addAttribute("detail", detail);
+        model.addAttribute("execution", detail.execution());
+        model.addAttribute("steps", steps);
+        model.addAttribute("gantt", GanttChart.of(reports.timeline(executionId),
+                steps.stream().map(StepReport::name).toList(), Instant.now(), format));
+        model.addAttribute("partitions", reports.partitions(executionId, null));
+        model.addAttribute("tasks", tasks(executionId, steps));
+        List<StoredEvent> events = reports.events(executionId, afterEventId, EVENT_PAGE);
+        model.addAttribute("events", EventLineage.depthFirst(events));
+        model.addAttribute("eventsAfter", afterEventId);
+        model.addAttribute("nextEventsAfter", events.size() == EVENT_PAGE ? events.get(events.size() - 1).eventId() : null);
+        model.addAttribute("canRestart", ended && latest);
+        model.addAttribute("canAbandon", ended);
+        model.addAttribute("canStop", format.running(status));
+        model.addAttribute("refresh", format.running(status));
+        return "execution";
+    }
+
+    /** The rendered task of each step that has one, a loop's first iterations, by step name. */
+    private Map<String, List<StepTask>> tasks(long executionId, List<StepReport> steps) {
+        Map<String, List<StepTask>> byStep = new LinkedHashMap<>();
+        for (StepTask task : reports.tasks(executionId, null, RunReports.MAX_PAGE, 0)) {
+            byStep.computeIfAbsent(task.step(), k -> new ArrayList<>()).add(task);
+        }
+        for (StepReport step : steps) {
+            if ("loop".equals(step.kind()) && !byStep.containsKey(step.name())) {
+                List<StepTask> iterations = reports.tasks(executionId, step.name(), ITERATIONS_SHOWN, 0);
+                if (!iterations.isEmpty()) {
+                    byStep.put(step.name(), iterations);
+                }
+            }
+        }
+        Map<String, List<StepTask>> ordered = new LinkedHashMap<>();
+        steps.forEach(s -> {
+            if (byStep.containsKey(s.name())) {
+                ordered.put(s.name(), byStep.get(s.name()));
+            }
+        });
+        byStep.forEach(ordered::putIfAbsent);
+        return ordered;
+    }
+}

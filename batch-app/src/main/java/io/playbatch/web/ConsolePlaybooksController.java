@@ -1,0 +1,45 @@
+package io.playbatch.web;
+
+import io.playbatch.operate.PlaybookReports;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The console's playbook pages: {@code /playbooks} (every playbook this database knows) and
+ * {@code /playbooks/{path}} (a catalog path may contain slashes): its revisions, run history (paged)
+ * and per-step duration statistics over its newest executions.
+ */
+@Controller
+class ConsolePlaybooksController {
+
+    private final PlaybookReports playbooks;
+
+    ConsolePlaybooksController(PlaybookReports playbooks) {
+        this.playbooks = playbooks;
+    }
+
+    @GetMapping("/playbooks")
+    String all(Model model) {
+        model.addAttribute("playbooks", playbooks.playbooks());
+        return "playbooks";
+    }
+
+    @GetMapping("/playbooks/{*path}")
+    String one(@PathVariable String path, @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(defaultValue = "0") int offset, Model model) {
+        String catalogPath = path.startsWith("/") ? path.substring(1) : path;
+        if (catalogPath.isEmpty()) {
+            return "redirect:/playbooks";
+        }
+        model.addAttribute("path", catalogPath);
+        model.addAttribute("summary", playbooks.playbook(catalogPath));
+        model.addAttribute("revisions", playbooks.revisions(catalogPath));
+        model.addAttribute("statistics", playbooks.stepStatistics(catalogPath, PlaybookReports.DEFAULT_STATISTICS_WINDOW));
+        model.addAttribute("window", PlaybookReports.DEFAULT_STATISTICS_WINDOW);
+        model.addAttribute("page", playbooks.history(catalogPath, limit, offset));
+        return "playbook";
+    }
+}

@@ -1,0 +1,153 @@
+package io.playbatch.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.playbatch.operate.OperationsService;
+import io.playbatch.operate.RunSummary;
+import io.playbatch.testsupport.TestDatabases;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The console's pages over HTTP without an operator token (the loopback default): a loop run's
+ * partitions in the Gantt chart, secrets shown as references only, list filters and paging, the
+ * playbook page's statistics, readable error pages with the right status, and refused cross-site posts.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"server.address=127.0.0.1", "playbatch.loop.partitions=3"})
+class ConsolePagesTest {
+
+    private static final Path LOOP = Path.of("src/test/resources/playbooks/labelled-loop.yaml");
+    private static final String SECRET = "console-pages-secret-value";
+    private static RunSummary first;
+    private static RunSummary second;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) throws Exception {
+        TestDatabases.create().register(registry);
+        Path file = Files.createTempFile("playbatch-secrets", ".properties");
+        file.toFile().deleteOnExit();
+        Files.writeString(file, "api_token=" + SECRET + "\n");
+        registry.add("playbatch.secrets.file", file::toString);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    OperationsService operations;
+
+    private ConsoleClient console;
+
+    @BeforeEach
+    void runLoopTwice() throws Exception {
+        console = new ConsoleClient(port);
+        if (first == null) {
+            first = operations.start(LOOP, Map.of());
+            second = operations.start(LOOP, Map.of());
+        }
+        assertThat(second.status()).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void loopExecutionPageDrawsPartitionsAndShowsSecretsOnlyAsReferences() {
+        HttpResponse<String> page = console.get("/executions/" + second.executionId());
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        String body = page.body();
+        assertThat(count(body, "data-step=\"each\" data-kind=\"partition\"")).isEqualTo(3);
+        assertThat(count(body, "data-step=\"each\" data-kind=\"step\"")).isOne();
+        assertThat(body).contains("id=\"partitions\"").contains("range-0-")
+                .contains("team=data").contains("tier=gold")
+                .contains("data-step=\"each\" data-status=\"completed\"")
+                .contains("token ${secret:api_token}")
+                .contains("↳").contains("execution_complete")
+                .doesNotContain(SECRET);
+    }
+
+    @Test
+    void listFiltersByStatusAndLabelAndPagesWithoutCounting() {
+        HttpResponse<String> firstPage = console.get("/executions?status=completed&label=team%3Ddata&limit=1");
+        assertThat(firstPage.statusCode()).isEqualTo(200);
+        assertThat(count(firstPage.body(), "data-execution-id=")).isOne();
+        assertThat(firstPage.body()).contains("data-execution-id=\"" + second.executionId() + "\"")
+                .contains("id=\"next-page\"").doesNotContain("id=\"previous-page\"");
+
+        HttpResponse<String> secondPage = console.get("/executions?status=COMPLETED&label=team%3Ddata&limit=1&offset=1");
+        assertThat(secondPage.body()).contains("data-execution-id=\"" + first.executionId() + "\"")
+                .contains("id=\"previous-page\"");
+
+        assertThat(console.get("/executions?status=FAILED").body()).contains("No execution matches these filters");
+        assertThat(console.get("/executions?label=team%3Dother").body()).doesNotContain("data-execution-id=");
+    }
+
+    @Test
+    void playbookPageShowsHistoryAndPerStepDurationStatistics() {
+        HttpResponse<String> page = console.get("/playbooks/tests/labelled_loop");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        Matcher each = Pattern.compile("<tr data-step=\"each\">\\s*<td>each</td>\\s*<td class=\"num\">(\\d+)</td>")
+                .matcher(page.body());
+        assertThat(each.find()).as(page.body()).isTrue();
+        assertThat(Integer.parseInt(each.group(1))).isEqualTo(2);
+        assertThat(page.body()).contains("Std deviation")
+                .contains("href=\"/executions/" + first.executionId() + "\"")
+                .contains("href=\"/executions/" + second.executionId() + "\"");
+        assertThat(console.get("/playbooks").body()).contains("href=\"/playbooks/tests/labelled_loop\"");
+    }
+
+    @Test
+    void errorsAreReadablePagesWithTheRightStatus() {
+        HttpResponse<String> missing = console.get("/executions/9223372036854775806");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("No such execution").contains("How to fix");
+
+        HttpResponse<String> malformed = console.get("/executions/12.5");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).contains("Invalid execution id").contains("How to fix");
+
+        HttpResponse<String> badFilter = console.get("/executions?status=BOGUS");
+        assertThat(badFilter.statusCode()).isEqualTo(400);
+        assertThat(badFilter.body()).contains("not an execution status");
+
+        HttpResponse<String> completed = console.post("/executions/" + second.executionId() + "/restart", Map.of(),
+                null, null);
+        assertThat(completed.statusCode()).isEqualTo(409);
+        assertThat(completed.body()).contains("is COMPLETED; only a FAILED or STOPPED execution can be restarted");
+
+        HttpResponse<String> nowhere = console.get("/no-such-page");
+        assertThat(nowhere.statusCode()).isEqualTo(404);
+        assertThat(nowhere.body()).contains("No such page").contains("How to fix");
+    }
+
+    @Test
+    void rootRedirectsToTheListSchedulesExplainAndCrossSitePostsAreRefused() {
+        HttpResponse<String> root = console.get("/");
+        assertThat(root.statusCode()).isEqualTo(302);
+        assertThat(root.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/executions"));
+
+        assertThat(console.get("/schedules").body()).contains("id=\"schedules-empty\"")
+                .contains("not available in this build yet");
+        assertThat(console.get("/sign-in").body()).contains("No operator token is configured");
+
+        HttpResponse<String> forged = console.post("/executions/" + first.executionId() + "/abandon", Map.of(), null,
+                "http://evil.example");
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(operations.execution(first.executionId()).status()).isEqualTo("COMPLETED");
+    }
+
+    private static int count(String text, String needle) {
+        return text.split(Pattern.quote(needle), -1).length - 1;
+    }
+}

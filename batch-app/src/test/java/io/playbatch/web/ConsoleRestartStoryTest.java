@@ -1,0 +1,159 @@
+package io.playbatch.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.playbatch.cli.PlaybatchCli;
+import io.playbatch.operate.OperationsService;
+import io.playbatch.operate.RunSummary;
+import io.playbatch.testsupport.Deadline;
+import io.playbatch.testsupport.LocalHttpStub;
+import io.playbatch.testsupport.LocalHttpStub.Answer;
+import io.playbatch.testsupport.TestDatabase;
+import io.playbatch.testsupport.TestDatabases;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Acceptance test 1 of issue 6: a run whose third step fails on an HTTP 500 ends FAILED; the target
+ * is fixed; a restart from the web console (signed in with the operator token) completes the run
+ * reusing steps one and two (the target saw no second call for them) and running step three again;
+ * {@code playbatch show} and the console's execution pages tell the whole story.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"server.address=127.0.0.1", "playbatch.api.token=" + ConsoleRestartStoryTest.TOKEN})
+class ConsoleRestartStoryTest {
+
+    static final String TOKEN = "operator-token-for-tests";
+    private static final Path PLAYBOOK = Path.of("src/test/resources/playbooks/three-calls.yaml");
+    private static TestDatabase database;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        database = TestDatabases.create();
+        database.register(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    OperationsService operations;
+
+    private final LocalHttpStub stub = new LocalHttpStub()
+            .on("/one", Answer.json(200, "{\"token\": \"abc\"}"))
+            .on("/two", Answer.json(200, "{\"ok\": true}"))
+            .on("/three", new Answer(500, "text/plain", "target down"));
+
+    @AfterEach
+    void stopStub() {
+        stub.close();
+    }
+
+    @Test
+    void failedRunRestartedFromTheConsoleCompletesReusingStepsOneAndTwoAndShowAndPagesTellTheStory() throws Exception {
+        ConsoleClient console = new ConsoleClient(port);
+        RunSummary failed = operations.start(PLAYBOOK, Map.of("base_url", stub.baseUrl()));
+        assertThat(failed.status()).isEqualTo("FAILED");
+        long failedId = failed.executionId();
+
+        HttpResponse<String> failedPage = console.get("/executions/" + failedId);
+        assertThat(failedPage.statusCode()).isEqualTo(200);
+        assertThat(failedPage.body())
+                .contains("status-failed\" id=\"execution-status\">FAILED<")
+                .contains("data-step=\"one\" data-status=\"completed\"")
+                .contains("data-step=\"two\" data-status=\"completed\"")
+                .contains("data-step=\"three\" data-status=\"failed\"")
+                .contains("answered 500").contains("target down")
+                .contains("id=\"gantt\"").contains("id=\"restart-button\"");
+
+        // Actions need the operator token: refused without it, and a wrong token does not sign in.
+        HttpResponse<String> refused = console.post("/executions/" + failedId + "/restart", Map.of(), null, null);
+        assertThat(refused.statusCode()).isEqualTo(303);
+        assertThat(refused.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).startsWith("/sign-in?required"));
+        HttpResponse<String> wrong = console.post("/sign-in", Map.of("operatorToken", "wrong"), null, null);
+        assertThat(wrong.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).startsWith("/sign-in?failed"));
+        assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+        // A page of another site cannot make a signed-in browser act (SameSite cookie, Origin check).
+        assertThat(console.post("/executions/" + failedId + "/restart", Map.of(), null, "http://evil.example")
+                .statusCode()).isEqualTo(403);
+        HttpResponse<String> signIn = console.post("/sign-in",
+                Map.of("operatorToken", TOKEN, "next", "/executions/" + failedId), null, null);
+        assertThat(signIn.statusCode()).isEqualTo(303);
+        assertThat(signIn.headers().firstValue("Location")).hasValue("/executions/" + failedId);
+        String setCookie = signIn.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(setCookie).contains("HttpOnly").contains("SameSite=Strict");
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        assertThat(console.get("/executions/" + failedId + "/restart", cookie).body()).contains("id=\"confirm-button\"");
+
+        stub.on("/three", Answer.json(200, "{\"query\": \"{query}\"}"));
+        HttpResponse<String> restart = console.post("/executions/" + failedId + "/restart", Map.of(), cookie, null);
+        assertThat(restart.statusCode()).isEqualTo(303);
+        String location = restart.headers().firstValue("Location").orElseThrow();
+        assertThat(location).matches(".*/executions/\\d+");
+        long restartedId = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+        assertThat(restartedId).isGreaterThan(failedId);
+        Deadline.await(Duration.ofSeconds(30), "the restarted execution to end",
+                () -> !operations.execution(restartedId).status().startsWith("START"));
+        assertThat(operations.execution(restartedId).status()).isEqualTo("COMPLETED");
+
+        assertThat(stub.calls("/one")).isOne();
+        assertThat(stub.calls("/two")).isOne();
+        assertThat(stub.calls("/three")).isEqualTo(2);
+
+        HttpResponse<String> restartedPage = console.get("/executions/" + restartedId);
+        assertThat(restartedPage.statusCode()).isEqualTo(200);
+        assertThat(restartedPage.body())
+                .contains("status-completed\" id=\"execution-status\">COMPLETED<")
+                .contains("data-step=\"one\" data-status=\"reused\"")
+                .contains("data-step=\"two\" data-status=\"reused\"")
+                .contains("data-step=\"three\" data-status=\"completed\"")
+                .contains("id=\"restart-of\" href=\"/executions/" + failedId + "\"")
+                .doesNotContain("id=\"restart-button\"").doesNotContain("http-equiv=\"refresh\"");
+        // The first execution's page now knows it was followed, and offers no second restart.
+        assertThat(console.get("/executions/" + failedId).body()).doesNotContain("id=\"restart-button\"")
+                .contains("href=\"/executions/" + restartedId + "\"");
+
+        String shownFailed = show(failedId);
+        assertThat(shownFailed).contains("Execution " + failedId).contains("FAILED");
+        assertThat(line(shownFailed, "three")).contains("failed").contains("answered 500");
+        assertThat(line(shownFailed, "one")).contains("completed");
+        String shownRestarted = show(restartedId);
+        assertThat(shownRestarted).contains("Execution " + restartedId).contains("COMPLETED")
+                .contains("restart of execution " + failedId);
+        assertThat(line(shownRestarted, "one")).contains("reused");
+        assertThat(line(shownRestarted, "two")).contains("reused");
+        assertThat(line(shownRestarted, "three")).contains("completed");
+    }
+
+    /** {@code playbatch show ID} run in-process against this test's database. */
+    private static String show(long executionId) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> args = new ArrayList<>(List.of("show", String.valueOf(executionId), "--db-url", database.url(),
+                "--db-user", database.user()));
+        if (database.password() != null) {
+            args.addAll(List.of("--db-password", database.password()));
+        }
+        int exit = PlaybatchCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
+        assertThat(exit).as(err.toString()).isZero();
+        return out.toString();
+    }
+
+    private static String line(String text, String step) {
+        return text.lines().filter(l -> l.trim().startsWith(step + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no line for step " + step + " in:\n" + text));
+    }
+}
