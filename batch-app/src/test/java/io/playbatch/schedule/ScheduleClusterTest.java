@@ -97,9 +97,8 @@ class ScheduleClusterTest {
                         + " FROM schedule_fire ORDER BY tick_at"))
                         .isEqualTo(TICK);
             }
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM schedule_fire WHERE schedule_id = ?", Long.class,
-                    SCHEDULE)).isEqualTo(jdbc.queryForObject("SELECT count(DISTINCT tick_at) FROM schedule_fire"
-                    + " WHERE schedule_id = ?", Long.class, SCHEDULE));
+            assertThat(jdbc.queryForObject("SELECT count(*) - count(DISTINCT tick_at) FROM schedule_fire"
+                    + " WHERE schedule_id = ?", Long.class, SCHEDULE)).as("ticks fired twice").isZero();
 
             assertThat(cli("schedule", "pause", SCHEDULE)).contains("PAUSED");
             Instant paused = Instant.now();
