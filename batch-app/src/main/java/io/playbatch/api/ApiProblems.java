@@ -2,9 +2,12 @@ package io.playbatch.api;
 
 import io.playbatch.ids.InvalidIdException;
 import io.playbatch.ledger.InvalidFilterException;
+import io.playbatch.operate.ExecutionStateException;
+import io.playbatch.schedule.NoSuchScheduleException;
 import io.playbatch.operate.NoSuchExecutionException;
 import io.playbatch.operate.NotRestartableException;
 import io.playbatch.operate.PlaybookInvalidException;
+import io.playbatch.operate.ReplayRefusedException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import org.springframework.http.HttpHeaders;
@@ -62,6 +65,12 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                 e.getMessage().replace("'playbatch list'", "GET /api/v1/executions"), request));
     }
 
+    @ExceptionHandler(NoSuchScheduleException.class)
+    ResponseEntity<Object> noSuchSchedule(NoSuchScheduleException e, HttpServletRequest request) {
+        return respond(problem(HttpStatus.NOT_FOUND, "schedule-not-found", "No such schedule",
+                e.getMessage() + "; GET /api/v1/schedules lists the schedules", request));
+    }
+
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<Object> notFound(NotFoundException e, HttpServletRequest request) {
         return respond(problem(HttpStatus.NOT_FOUND, e.slug(), e.title(), e.getMessage(), request));
@@ -71,6 +80,17 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> conflict(NotRestartableException e, HttpServletRequest request) {
         return respond(problem(HttpStatus.CONFLICT, "not-restartable", "Not possible in this state", e.getMessage(),
                 request));
+    }
+
+    @ExceptionHandler(ExecutionStateException.class)
+    ResponseEntity<Object> wrongState(ExecutionStateException e, HttpServletRequest request) {
+        return respond(problem(HttpStatus.CONFLICT, "wrong-state", "Not possible in this state", e.getMessage(),
+                request));
+    }
+
+    @ExceptionHandler(ReplayRefusedException.class)
+    ResponseEntity<Object> replayRefused(ReplayRefusedException e, HttpServletRequest request) {
+        return respond(problem(HttpStatus.CONFLICT, "replay-refused", "Replay refused", e.getMessage(), request));
     }
 
     @ExceptionHandler(PlaybookInvalidException.class)

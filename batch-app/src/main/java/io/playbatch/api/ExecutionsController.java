@@ -3,6 +3,8 @@ package io.playbatch.api;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.ledger.StoredEvent;
+import io.playbatch.compiler.ir.PlaybookGraph;
+import io.playbatch.operate.NoSuchPlaybookException;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.PlaybookReports;
 import io.playbatch.operate.RunHandle;
@@ -71,21 +73,28 @@ class ExecutionsController {
             throw new InvalidRequestException("playbook", "give exactly one of 'playbook' (a catalog path such as"
                     + " examples/hello) or 'file' (a playbook file on the server)");
         }
-        Path file;
+        Map<String, Object> workload = body.workload() == null ? Map.of() : body.workload();
+        Map<String, Object> audit = Map.of("remote_address", request.getRemoteAddr());
         if (!blank(body.file())) {
-            file = Path.of(body.file());
+            Path file = Path.of(body.file());
             if (!Files.isRegularFile(file)) {
                 throw new InvalidRequestException("file", "no playbook file " + body.file() + " on the server;"
                         + " give an existing path or a catalog path as 'playbook'");
             }
-        } else {
-            file = playbooks.sourceFile(body.playbook()).orElseThrow(() -> new NotFoundException("playbook-not-found",
-                    "No such playbook", "No playbook " + body.playbook() + " is known with a file on the server;"
-                            + " list known playbooks with GET /api/v1/playbooks, or give 'file'"));
+            return accepted(operations.submit(file, workload, "api", audit));
         }
-        RunHandle handle = operations.submit(file, body.workload() == null ? Map.of() : body.workload(), "api",
-                Map.of("remote_address", request.getRemoteAddr()));
-        return accepted(handle);
+        PlaybookGraph registered;
+        try {
+            // A registered playbook runs its registered revision, like its schedules.
+            registered = operations.registeredGraph(body.playbook());
+        } catch (NoSuchPlaybookException e) {
+            Path file = playbooks.sourceFile(body.playbook()).orElseThrow(() -> new NotFoundException(
+                    "playbook-not-found", "No such playbook", "No playbook " + body.playbook() + " is registered or"
+                            + " known with a file on the server; register it (playbatch register FILE), list known"
+                            + " playbooks with GET /api/v1/playbooks, or give 'file'"));
+            return accepted(operations.submit(file, workload, "api", audit));
+        }
+        return accepted(operations.submit(registered, workload, "api", audit));
     }
 
     @GetMapping("/{execution_id}")
@@ -144,19 +153,22 @@ class ExecutionsController {
     }
 
     @PostMapping("/{execution_id}/replay")
-    @Operation(summary = "Replay an execution as a new run from a step, in the background")
+    @Operation(summary = "Replay an execution as a new run from a step, in the background",
+            description = "202 with the new run's ids; 409 (replay-refused) for an unknown step, a step that did not run"
+                    + " in the source, or a running source.")
     ResponseEntity<ApiModel.Accepted> replay(@PathVariable("execution_id") String executionId,
-            @RequestBody ApiModel.ReplayRequest body) {
+            @RequestBody ApiModel.ReplayRequest body, HttpServletRequest request) {
         long id = id(executionId);
         if (body == null || blank(body.from())) {
             throw new InvalidRequestException("from", "name the step to replay from, e.g. {\"from\": \"summarize\"}");
         }
         return accepted(operations.replay(id, body.from(), body.workload() == null ? Map.of() : body.workload(),
-                Boolean.TRUE.equals(body.latest())));
+                Boolean.TRUE.equals(body.latest()), "api", Map.of("remote_address", request.getRemoteAddr())));
     }
 
     @PostMapping("/{execution_id}/stop")
-    @Operation(summary = "Ask a running execution to stop gracefully (it ends STOPPED, restartable)")
+    @Operation(summary = "Ask a running execution to stop gracefully (it ends STOPPED, restartable)",
+            description = "202 at once with the execution; poll it until STOPPED. 409 (wrong-state) when it is not running.")
     ResponseEntity<ApiModel.Execution> stop(@PathVariable("execution_id") String executionId) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(ApiModel.Execution.of(operations.stop(id(executionId))));
     }
@@ -169,7 +181,8 @@ class ExecutionsController {
     }
 
     @PostMapping("/{execution_id}/recover")
-    @Operation(summary = "Mark an execution whose process died FAILED, so it can be restarted")
+    @Operation(summary = "Mark an execution whose process died FAILED, so it can be restarted",
+            description = "409 (wrong-state) when it is not running, its manager is alive or a worker holds a lease.")
     ApiModel.Execution recover(@PathVariable("execution_id") String executionId) {
         return ApiModel.Execution.of(operations.recover(id(executionId)));
     }

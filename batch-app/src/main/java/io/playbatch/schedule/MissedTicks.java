@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@code missed} policy: when a scheduler starts ({@code playbatch serve}), the ticks of each
- * active schedule since its last handled tick (or since it was installed or resumed) that nobody
- * fired are missed; {@code none} drops them, {@code last} fires the latest once, {@code all} fires
+ * active schedule since its last tick handled before that start (or since it was installed or
+ * resumed) are missed; {@code none} drops them, {@code last} fires the latest once, {@code all} fires
  * each once, oldest first (at most {@value #MAX_CATCH_UP}). They fire through Quartz, and the tick
  * claim keeps a tick that another process fires meanwhile from running twice.
  */
@@ -63,7 +63,10 @@ public class MissedTicks {
         if ("none".equals(schedule.missed()) || "PAUSED".equals(triggers.state(schedule.scheduleId()))) {
             return List.of();
         }
-        Instant after = fires.lastTick(schedule.scheduleId()).filter(t -> t.isAfter(schedule.activeSince()))
+        // Ticks this scheduler fired since it started do not count: a frequent schedule may fire
+        // before the catch-up runs, and the ticks missed before it would then look handled.
+        Instant started = triggers.runningSince().orElse(now);
+        Instant after = fires.lastTick(schedule.scheduleId(), started).filter(t -> t.isAfter(schedule.activeSince()))
                 .orElse(schedule.activeSince());
         if ("last".equals(schedule.missed())) {
             return schedule.lastTick(after.plusMillis(1), now).map(List::of).orElse(List.of());

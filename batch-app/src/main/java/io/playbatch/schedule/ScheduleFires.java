@@ -60,10 +60,11 @@ public class ScheduleFires {
                 """, Map.of("id", scheduleId), Long.class);
     }
 
-    /** The latest tick the scheduler handled (fired, skipped or failed), if any. */
-    public Optional<Instant> lastTick(String scheduleId) {
+    /** The latest tick the scheduler handled (fired, skipped or failed) before {@code before}, if any. */
+    public Optional<Instant> lastTick(String scheduleId, Instant before) {
         Timestamp last = jdbc.queryForObject("SELECT max(tick_at) FROM schedule_fire WHERE schedule_id = :id"
-                + " AND fired_by <> 'backfill'", Map.of("id", scheduleId), Timestamp.class);
+                + " AND fired_by <> 'backfill' AND fired_at < :before", new MapSqlParameterSource()
+                .addValue("id", scheduleId).addValue("before", Timestamp.from(before)), Timestamp.class);
         return Optional.ofNullable(last).map(Timestamp::toInstant);
     }
 

@@ -109,6 +109,12 @@ public class ScheduleTriggers {
         });
     }
 
+    /** When this process's scheduler started, if it runs ({@code serve}). */
+    public Optional<Instant> runningSince() {
+        return call(() -> Optional.ofNullable(scheduler.isStarted() ? scheduler.getMetaData().getRunningSince() : null)
+                .map(Date::toInstant));
+    }
+
     /**
      * Fires one missed tick through Quartz at once (on whichever node acquires it); the tick is
      * carried in the trigger's data. A second request for the same tick is ignored.

@@ -11,18 +11,24 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quartz.Scheduler;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
+import org.quartz.impl.matchers.GroupMatcher;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * {@code missed: all} with the scheduler running (as in {@code serve}): the ticks of a schedule
- * between its installation and now, which nobody fired, run once each through Quartz, marked
- * {@code fired_by: missed}.
+ * {@code missed: all}: the ticks of a schedule between its installation and now, which nobody
+ * fired, become one-shot Quartz triggers of the playbook's job carrying their nominal tick; fired
+ * (here directly, as {@link ScheduledRunJob} would), each runs once, marked {@code fired_by: missed}.
+ * Quartz itself firing triggers is covered by {@code ScheduleClusterTest}.
  */
 @SpringBootTest
 class MissedTicksCatchUpTest extends PlaybookRunTest {
@@ -30,20 +36,28 @@ class MissedTicksCatchUpTest extends PlaybookRunTest {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         TestDatabases.create().register(registry);
-        registry.add("playbatch.scheduler.enabled", () -> "true");
     }
 
     @Autowired
-    MissedTicks missedTicks;
+    ScheduleRepository schedules;
+
+    @Autowired
+    ScheduleFires fires;
 
     @Autowired
     ScheduleTriggers triggers;
+
+    @Autowired
+    ScheduleFiring firing;
+
+    @Autowired
+    Scheduler scheduler;
 
     @TempDir
     Path dir;
 
     @Test
-    void everyMissedTickRunsOnceThroughQuartz() throws Exception {
+    void everyMissedTickBecomesAQuartzTriggerAndRunsOnce() throws Exception {
         Path file = dir.resolve("catch_up.yaml");
         Files.writeString(file, """
                 apiVersion: playbatch.io/v2
@@ -54,26 +68,35 @@ class MissedTicksCatchUpTest extends PlaybookRunTest {
                 schedules:
                   - { cron: "0 * * * * ?", missed: all, overlap: allow }
                 """);
-        operations.register(file);
-        String id = "missed/catch_up#0";
         // Far enough from a minute boundary that no tick comes between here and the catch-up.
         Deadline.await(Duration.ofSeconds(30), "a quiet moment in the minute",
                 () -> Instant.now().atZone(java.time.ZoneOffset.UTC).getSecond() < 40);
+        operations.register(file);
+        String id = "missed/catch_up#0";
         // As if it had been installed five minutes ago, while no scheduler ran.
         Instant installed = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(5, ChronoUnit.MINUTES).plusSeconds(1);
         jdbc.update("UPDATE schedule SET active_since = ? WHERE schedule_id = ?", Timestamp.from(installed), id);
+        MissedTicks missedTicks = new MissedTicks(schedules, fires, triggers);
 
         assertThat(missedTicks.catchUp()).isEqualTo(5);
         List<Instant> expected = List.of(1, 2, 3, 4, 5).stream()
                 .map(m -> installed.minusSeconds(1).plus(m, ChronoUnit.MINUTES)).toList();
-        Deadline.await(Duration.ofSeconds(60), "the five missed ticks to run", () -> jdbc.queryForObject(
-                "SELECT count(*) FROM schedule_fire WHERE schedule_id = ? AND fired_by = 'missed' AND outcome = 'started'",
-                Integer.class, id) == 5);
-        List<Instant> ran = jdbc.queryForList("SELECT tick_at FROM schedule_fire WHERE schedule_id = ?"
-                + " AND fired_by = 'missed' ORDER BY tick_at", Timestamp.class, id).stream().map(Timestamp::toInstant).toList();
-        assertThat(ran).isEqualTo(expected);
-        assertThat(missedTicks.catchUp()).as("nothing is missed twice").isZero();
+        List<Instant> carried = new ArrayList<>();
+        for (TriggerKey key : scheduler.getTriggerKeys(GroupMatcher.triggerGroupEquals("playbatch-missed"))) {
+            Trigger trigger = scheduler.getTrigger(key);
+            assertThat(trigger.getJobKey().getName()).isEqualTo("missed/catch_up");
+            assertThat(trigger.getJobDataMap().getString(ScheduleTriggers.FIRED_BY)).isEqualTo("missed");
+            carried.add(Instant.parse(trigger.getJobDataMap().getString(ScheduleTriggers.TICK_AT)));
+        }
+        assertThat(carried).containsExactlyInAnyOrderElementsOf(expected);
+
+        for (Instant tick : carried) {
+            assertThat(firing.fire(id, tick, "missed").outcome()).isEqualTo("started");
+            assertThat(firing.fire(id, tick, "scheduler").outcome()).as("the trigger firing the same tick").isEqualTo("duplicate");
+        }
         assertThat(jdbc.queryForObject("SELECT count(*) FROM event WHERE event_type = 'execution_started'"
                 + " AND context->>'schedule_id' = ? AND context->>'fired_by' = 'missed'", Integer.class, id)).isEqualTo(5);
+        assertThat(missedTicks.missed(schedules.find(id).orElseThrow(), Instant.now())).as("nothing is missed twice")
+                .doesNotContainAnyElementsOf(expected);
     }
 }

@@ -23,9 +23,16 @@ public record TestDatabase(String url, String user, String password) {
         springProperties().forEach((k, v) -> registry.add(k, () -> v));
     }
 
+    /**
+     * The properties that select this database. The Quartz scheduler gets a name of its own because
+     * Spring's Quartz job store registers its DataSource JVM-wide under the scheduler's name: test
+     * contexts that share a JVM (and Spring's context cache) must not share one.
+     */
     public Map<String, String> springProperties() {
+        String scheduler = "playbatch-test-" + Integer.toUnsignedString(url.hashCode(), 36);
         return password == null
-                ? Map.of("playbatch.db.url", url, "playbatch.db.user", user)
-                : Map.of("playbatch.db.url", url, "playbatch.db.user", user, "playbatch.db.password", password);
+                ? Map.of("playbatch.db.url", url, "playbatch.db.user", user, "spring.quartz.scheduler-name", scheduler)
+                : Map.of("playbatch.db.url", url, "playbatch.db.user", user, "playbatch.db.password", password,
+                        "spring.quartz.scheduler-name", scheduler);
     }
 }
