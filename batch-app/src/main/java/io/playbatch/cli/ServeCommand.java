@@ -58,7 +58,9 @@ class ServeCommand implements Callable<Integer> {
             throw new UsageException("--bind " + bind + " is reachable from other machines; set PLAYBATCH_API_TOKEN"
                     + " (the operator token) first, or keep the default 127.0.0.1");
         }
-        Map<String, Object> properties = new LinkedHashMap<>(database.springProperties());
+        // Passed as command-line properties, which outrank application.properties (where, for the short
+        // CLI commands, lazy initialization is on and the MCP server is off).
+        Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("server.port", port);
         properties.put("server.address", bind);
         properties.put("spring.main.lazy-initialization", "false");
@@ -73,8 +75,9 @@ class ServeCommand implements Callable<Integer> {
         }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(PlaybatchApplication.class)
                 .web(WebApplicationType.SERVLET)
-                .properties(properties)
-                .run();
+                .properties(database.springProperties())
+                .run(properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue())
+                        .toArray(String[]::new));
         CountDownLatch closed = new CountDownLatch(1);
         context.addApplicationListener(event -> {
             if (event instanceof ContextClosedEvent) {
