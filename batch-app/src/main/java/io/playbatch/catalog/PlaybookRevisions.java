@@ -48,6 +48,24 @@ public class PlaybookRevisions {
                 .addValue("source", source).addValue("file", graph.sourceFile()));
     }
 
+    /**
+     * Records the graph's revision for {@code register}: like {@link #record(PlaybookGraph)}, but its
+     * source must be kept, and the revision's {@code registered_at} is set the first time.
+     *
+     * @throws IllegalStateException when the file changed after it was compiled (register it again)
+     */
+    public void register(PlaybookGraph graph) {
+        record(graph);
+        int kept = jdbc.update("""
+                UPDATE playbook_revision SET registered_at = COALESCE(registered_at, now())
+                WHERE playbook_path = :path AND revision = :revision AND source IS NOT NULL
+                """, Map.of("path", graph.path(), "revision", graph.contentHash()));
+        if (kept == 0) {
+            throw new IllegalStateException(graph.sourceFile() + " changed while it was being registered;"
+                    + " register it again once it is saved");
+        }
+    }
+
     public Optional<StoredRevision> find(String playbookPath, String revision) {
         return jdbc.query("""
                 SELECT playbook_path, revision, source, source_file FROM playbook_revision
@@ -55,6 +73,17 @@ public class PlaybookRevisions {
                 """, Map.of("path", playbookPath, "revision", revision), (rs, i) -> new StoredRevision(
                 rs.getString("playbook_path"), rs.getString("revision"), rs.getString("source"),
                 rs.getString("source_file"))).stream().findFirst();
+    }
+
+    /** The newest recorded revision of a playbook whose source was kept, if any. */
+    public Optional<StoredRevision> latest(String playbookPath) {
+        return jdbc.query("""
+                SELECT playbook_path, revision, source, source_file FROM playbook_revision
+                WHERE playbook_path = :path AND source IS NOT NULL
+                ORDER BY recorded_at DESC, revision
+                LIMIT 1
+                """, Map.of("path", playbookPath), (rs, i) -> new StoredRevision(rs.getString("playbook_path"),
+                rs.getString("revision"), rs.getString("source"), rs.getString("source_file"))).stream().findFirst();
     }
 
     private static Optional<String> sourceMatching(PlaybookGraph graph) {

@@ -15,8 +15,10 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "playbatch", mixinStandardHelpOptions = true, version = "Playbatch 0.1.0",
         description = "Playbook-driven batch orchestrator on Spring Batch.",
-        subcommands = {RunCommand.class, RestartCommand.class, AbandonCommand.class, ValidateCommand.class, CompileCommand.class, ListCommand.class, VerifyCommand.class,
-                ShowCommand.class, EventsCommand.class, ServeCommand.class,
+        subcommands = {RunCommand.class, RestartCommand.class, ReplayCommand.class, StopCommand.class,
+                RecoverCommand.class, AbandonCommand.class, ValidateCommand.class, CompileCommand.class,
+                ListCommand.class, VerifyCommand.class, ShowCommand.class, EventsCommand.class, ServeCommand.class,
+                RegisterCommand.class, PlaybooksCommand.class, ScheduleCommand.class,
                 MigrateCommand.class})
 public final class PlaybatchCli {
 
@@ -61,7 +63,9 @@ public final class PlaybatchCli {
     private static Failure classify(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof UsageException || t instanceof InvalidIdException || t instanceof NoSuchExecutionException
-                    || t instanceof io.playbatch.operate.NotRestartableException) {
+                    || t instanceof io.playbatch.operate.NotRestartableException
+                    || t instanceof io.playbatch.operate.NoSuchPlaybookException
+                    || t instanceof io.playbatch.schedule.NoSuchScheduleException) {
                 return new Failure(ExitCodes.USAGE, t.getMessage());
             }
             if (t instanceof PlaybookInvalidException invalid) {

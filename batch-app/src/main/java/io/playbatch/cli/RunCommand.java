@@ -5,10 +5,7 @@ import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunSummary;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -30,13 +27,8 @@ class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The playbook (YAML).")
     Path file;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Override a top-level workload key; VALUE is parsed as JSON when it is valid JSON, else taken as text. Repeatable.")
-    List<String> sets = List.of();
-
-    @Option(names = "--workload", paramLabel = "FILE.json",
-            description = "A JSON object whose top-level keys override the workload (applied before --set).")
-    Path workloadFile;
+    @Mixin
+    WorkloadOptions workload;
 
     @Option(names = "--json", description = "Print the summary as JSON (ids as strings).")
     boolean json;
@@ -50,42 +42,12 @@ class RunCommand implements Callable<Integer> {
         if (compiled.hasErrors() || compiled.graph().isEmpty()) {
             return Diagnostics.refuse(spec, compiled, json);
         }
-        Map<String, Object> overrides = overrides();
+        Map<String, Object> overrides = workload.overrides();
         try (ConfigurableApplicationContext context = ApplicationContexts.open(database, Map.of())) {
             RunSummary summary = context.getBean(OperationsService.class).start(compiled.graph().get(), overrides);
             print(summary);
             return "COMPLETED".equals(summary.status()) ? ExitCodes.OK : ExitCodes.RUN_FAILED;
         }
-    }
-
-    private Map<String, Object> overrides() throws java.io.IOException {
-        JsonCodec codec = new JsonCodec();
-        Map<String, Object> overrides = new LinkedHashMap<>();
-        if (workloadFile != null) {
-            if (!Files.isRegularFile(workloadFile)) {
-                throw new UsageException("--workload " + workloadFile + ": no such file");
-            }
-            try {
-                overrides.putAll(codec.readMap(Files.readString(workloadFile)));
-            } catch (RuntimeException e) {
-                throw new UsageException("--workload " + workloadFile + " is not a JSON object: " + e.getMessage());
-            }
-        }
-        for (String set : sets) {
-            int eq = set.indexOf('=');
-            if (eq < 1) {
-                throw new UsageException("--set " + set + ": expected KEY=VALUE, for example --set threshold=12");
-            }
-            String value = set.substring(eq + 1);
-            Object parsed;
-            try {
-                parsed = codec.read(value);
-            } catch (RuntimeException notJson) {
-                parsed = value;
-            }
-            overrides.put(set.substring(0, eq), parsed);
-        }
-        return overrides;
     }
 
     private void print(RunSummary summary) {

@@ -19,8 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code playbatch serve}: the long-running server process. It runs queue workers (so several
- * processes sharing one database share the work), serves the web console at {@code /} and exposes
- * health and Prometheus metrics under {@code /actuator}. Binds to 127.0.0.1 unless told otherwise, and refuses a non-loopback address
+ * processes sharing one database share the work), serves the web console at {@code /}, exposes
+ * health and Prometheus metrics under {@code /actuator}, and fires the registered playbooks'
+ * schedules (Quartz, clustered). Binds to 127.0.0.1 unless told otherwise, and refuses a non-loopback address
  * without an operator token. Runs until stopped (SIGTERM or Ctrl-C), letting running tasks finish.
  */
 @Command(name = "serve", description = "Run the server: queue workers, the web console (/), health and Prometheus metrics (/actuator).")
@@ -52,6 +53,8 @@ class ServeCommand implements Callable<Integer> {
         properties.put("server.port", port);
         properties.put("server.address", bind);
         properties.put("spring.main.lazy-initialization", "false");
+        // The one kind of process that fires schedules (Quartz, clustered over the database).
+        properties.put("playbatch.scheduler.enabled", "true");
         properties.put("logging.level.io.playbatch", database.verbose ? "DEBUG" : "INFO");
         ConfigurableApplicationContext context = new SpringApplicationBuilder(PlaybatchApplication.class)
                 .web(WebApplicationType.SERVLET)

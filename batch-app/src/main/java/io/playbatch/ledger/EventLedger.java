@@ -343,6 +343,25 @@ public class EventLedger {
     }
 
     /**
+     * The steps of an execution that started and have no {@code step_completed} or
+     * {@code step_failed}: what was running when its manager died.
+     */
+    public List<OpenStep> openSteps(long executionId) {
+        return jdbc.query("""
+                SELECT s.event_id, s.node_name, s.node_type FROM event s
+                WHERE s.execution_id = :executionId AND s.event_type = 'step_started'
+                  AND NOT EXISTS (SELECT 1 FROM event f WHERE f.execution_id = s.execution_id
+                                  AND f.node_name = s.node_name AND f.event_type IN ('step_completed', 'step_failed'))
+                ORDER BY s.event_id
+                """, Map.of("executionId", executionId), (rs, i) -> new OpenStep(rs.getLong("event_id"),
+                rs.getString("node_name"), rs.getString("node_type")));
+    }
+
+    /** A step started and not finished: its {@code step_started} event, name and node type. */
+    public record OpenStep(long startedEventId, String nodeName, String nodeType) {
+    }
+
+    /**
      * The result envelopes of the steps finished in an execution (completed, reused, or failed, so
      * an {@code on_failure} handler can read the failed step's error), by step name.
      */

@@ -76,6 +76,71 @@ public class ExecutionRepository {
     }
 
     /**
+     * Beats the heartbeat of the executions this manager runs and reads back Spring Batch's status
+     * of each ({@code BATCH_JOB_EXECUTION.STATUS}, read only): how a running job learns, within one
+     * heartbeat, that another process asked it to stop (status STOPPING). Returns status by id.
+     */
+    public Map<Long, String> beat(String managerId, List<Long> executionIds) {
+        Map<Long, String> statuses = new java.util.HashMap<>();
+        if (executionIds.isEmpty()) {
+            return statuses;
+        }
+        jdbc.query("""
+                UPDATE execution e SET manager_id = :managerId, manager_heartbeat_at = clock_timestamp()
+                WHERE e.execution_id = ANY(CAST(:ids AS bigint[]))
+                RETURNING e.execution_id,
+                          (SELECT b.status FROM batch_job_execution b WHERE b.job_execution_id = e.execution_id) AS status
+                """, new MapSqlParameterSource().addValue("managerId", managerId)
+                .addValue("ids", io.playbatch.database.SqlArrays.bigints(executionIds)),
+                rs -> { statuses.put(rs.getLong("execution_id"), rs.getString("status")); });
+        return statuses;
+    }
+
+    /**
+     * The running executions (STARTING or STARTED) whose manager's heartbeat (or, without one, the
+     * row's creation) is older than {@code staleAfter}: candidates for recovery, oldest first.
+     */
+    public List<Long> stale(java.time.Duration staleAfter, int limit) {
+        return jdbc.queryForList("""
+                SELECT execution_id FROM execution
+                WHERE status IN ('STARTING', 'STARTED')
+                  AND COALESCE(manager_heartbeat_at, created_at) < clock_timestamp() - :staleMs * INTERVAL '1 millisecond'
+                ORDER BY execution_id
+                LIMIT :limit
+                """, new MapSqlParameterSource().addValue("staleMs", staleAfter.toMillis()).addValue("limit", limit),
+                Long.class);
+    }
+
+    /**
+     * Takes over a running execution whose heartbeat is stale by beating it as {@code managerId}:
+     * a compare-and-set, so of several processes recovering at once exactly one wins; the others
+     * see a fresh heartbeat. False when the execution is not running or its heartbeat is fresh.
+     */
+    public boolean claimStale(long executionId, String managerId, java.time.Duration staleAfter) {
+        return jdbc.update("""
+                UPDATE execution SET manager_id = :managerId, manager_heartbeat_at = clock_timestamp()
+                WHERE execution_id = :id AND status IN ('STARTING', 'STARTED')
+                  AND COALESCE(manager_heartbeat_at, created_at) < clock_timestamp() - :staleMs * INTERVAL '1 millisecond'
+                """, new MapSqlParameterSource().addValue("id", executionId).addValue("managerId", managerId)
+                .addValue("staleMs", staleAfter.toMillis())) == 1;
+    }
+
+    /** Who manages an execution and how long ago it last beat (null values when it never did). */
+    public Optional<ManagerBeat> manager(long executionId) {
+        return jdbc.query("""
+                SELECT manager_id, manager_heartbeat_at,
+                       (EXTRACT(EPOCH FROM (clock_timestamp() - COALESCE(manager_heartbeat_at, created_at))) * 1000)::bigint
+                           AS age_ms
+                FROM execution WHERE execution_id = :id
+                """, Map.of("id", executionId), (rs, i) -> new ManagerBeat(rs.getString("manager_id"),
+                instant(rs.getTimestamp("manager_heartbeat_at")), rs.getLong("age_ms"))).stream().findFirst();
+    }
+
+    /** The manager of an execution and the age of its last heartbeat (of the row itself when it never beat). */
+    public record ManagerBeat(String managerId, Instant heartbeatAt, long ageMs) {
+    }
+
+    /**
      * One page of executions matching the filter, newest first, plus one more row when there is a
      * next page (so a caller can tell without counting). Each filter maps to an indexed predicate:
      * playbook and status to {@code execution_playbook_status_idx}/{@code execution_status_idx},

@@ -1,7 +1,11 @@
 package io.playbatch.operate;
 
 import io.playbatch.compiler.CompilationResult;
+import io.playbatch.catalog.PlaybookCatalog;
 import io.playbatch.catalog.PlaybookRevisions;
+import io.playbatch.catalog.RegisteredPlaybook;
+import io.playbatch.catalog.Registration;
+import io.playbatch.catalog.RegistrationListener;
 import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
@@ -19,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -37,9 +42,18 @@ public class OperationsService {
     private final PlaybookRevisions revisions;
     private final EventLedger ledger;
     private final SnapshotVerifier verifier;
+    private final DeadExecutions deadExecutions;
+    private final Replays replays;
+    private final PlaybookCatalog catalog;
+    private final List<RegistrationListener> registrationListeners;
 
     public OperationsService(PlaybookLauncher launcher, ExecutionRepository executions, RunReports reports,
-            PlaybookRevisions revisions, EventLedger ledger, SnapshotVerifier verifier) {
+            PlaybookRevisions revisions, EventLedger ledger, SnapshotVerifier verifier, DeadExecutions deadExecutions,
+            Replays replays, PlaybookCatalog catalog, List<RegistrationListener> registrationListeners) {
+        this.deadExecutions = deadExecutions;
+        this.replays = replays;
+        this.catalog = catalog;
+        this.registrationListeners = List.copyOf(registrationListeners);
         this.ledger = ledger;
         this.verifier = verifier;
         this.compiler = new PlaybookCompiler();
@@ -129,10 +143,26 @@ public class OperationsService {
 
     /**
      * Asks a running execution to stop gracefully: no new task is dispatched, running tasks finish
-     * or are interrupted at their timeout, and the execution ends STOPPED (restartable). Returns at once.
+     * or are interrupted at their timeout, and the execution ends STOPPED (restartable). Returns at once;
+     * the process running the job notices within one {@code playbatch.manager.heartbeat}.
+     *
+     * @throws ExecutionStateException when the execution is not running (or already stopping)
      */
     public ExecutionRecord stop(long executionId) {
-        throw new UnsupportedOperationException("stop is not implemented yet");
+        ExecutionRecord execution = execution(executionId);
+        if (!"STARTING".equals(execution.status()) && !"STARTED".equals(execution.status())) {
+            throw new ExecutionStateException("execution " + executionId + " is " + execution.status()
+                    + ", not running; only a STARTING or STARTED execution can be stopped");
+        }
+        try {
+            // Spring Batch's status becomes STOPPING; the process running the job reads it with its heartbeat.
+            launcher.stop(executionId);
+        } catch (JobExecutionNotRunningException e) {
+            throw new ExecutionStateException("execution " + executionId + " is already stopping or ending"
+                    + " (Spring Batch status " + launcher.jobRepository().getJobExecution(executionId).getStatus()
+                    + "); follow it with 'playbatch show " + executionId + "'");
+        }
+        return execution(executionId);
     }
 
     /**
@@ -142,17 +172,39 @@ public class OperationsService {
      * when {@code latest}, the newest recorded one. Runs in the background.
      */
     public RunHandle replay(long executionId, String fromStep, Map<String, Object> workloadOverrides, boolean latest) {
-        throw new UnsupportedOperationException("replay is not implemented yet");
+        return replay(executionId, fromStep, workloadOverrides, latest, null, null);
     }
 
-    /** Marks an execution whose process died (left STARTED) FAILED, so that it can be restarted. */
+    /**
+     * {@link #replay(long, String, Map, boolean)} recording who asked ({@code via}, {@code audit}) in
+     * {@code execution_started.context}, as {@code submit} does.
+     *
+     * @throws ReplayRefusedException when the replay cannot start as asked; the message says why
+     */
+    public RunHandle replay(long executionId, String fromStep, Map<String, Object> workloadOverrides, boolean latest,
+            String via, Map<String, Object> audit) {
+        try {
+            return replays.replay(executionId, fromStep, workloadOverrides, latest, origin(via, audit));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("replay of execution " + executionId + " did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Marks an execution whose process died (left STARTED) FAILED, so that it can be restarted
+     * (the rule: {@link DeadExecutions}).
+     *
+     * @throws ExecutionStateException when it is not running, its manager is alive, or a worker holds a lease
+     */
     public ExecutionRecord recover(long executionId) {
-        throw new UnsupportedOperationException("recover is not implemented yet");
+        return deadExecutions.recover(executionId);
     }
 
     /** Recovers every execution whose managing process is dead; returns them. */
     public List<ExecutionRecord> recoverDead() {
-        throw new UnsupportedOperationException("recover is not implemented yet");
+        return deadExecutions.recoverDead();
     }
 
     /** The graph of the revision the execution ran, after checking that it may be restarted now. */
@@ -172,12 +224,48 @@ public class OperationsService {
                 .orElseThrow(() -> new NotRestartableException("the source of revision " + execution.playbookRevision()
                         + " of " + execution.playbookPath() + " was not kept (its file changed while the run started);"
                         + " start a new run instead"));
+        return compileRevision(revision);
+    }
+
+    private PlaybookGraph compileRevision(PlaybookRevisions.StoredRevision revision) {
         CompilationResult compiled = compiler.compile(revision.sourceFile(), revision.source());
         if (compiled.hasErrors() || compiled.graph().isEmpty()) {
             throw new PlaybookInvalidException(revision.sourceFile() + " (revision " + revision.revision() + ")",
                     compiled.diagnostics());
         }
         return compiled.graph().get();
+    }
+
+    /**
+     * Registers the playbook in the catalog (DESIGN.md §2 {@code catalog}): compiles it, keeps its
+     * revision (content hash and exact source) and makes it the revision that new scheduled runs use,
+     * then installs or updates its schedules. Registering the same content again changes nothing
+     * ({@link Registration#outcome()} {@code unchanged}).
+     *
+     * @throws PlaybookInvalidException when the playbook has errors (nothing is registered)
+     */
+    public Registration register(Path playbookFile) {
+        PlaybookGraph graph = compile(playbookFile);
+        revisions.register(graph);
+        String outcome = catalog.register(graph);
+        registrationListeners.forEach(l -> l.registered(graph, !"unchanged".equals(outcome)));
+        return new Registration(catalog.find(graph.path()).orElseThrow(), outcome);
+    }
+
+    /** Every registered playbook with its current revision, labels, description and schedule count, by path. */
+    public List<RegisteredPlaybook> playbooks() {
+        return catalog.list();
+    }
+
+    /**
+     * The compiled graph of the playbook's registered revision (what schedules run).
+     *
+     * @throws NoSuchPlaybookException when the path is not registered
+     */
+    public PlaybookGraph registeredGraph(String playbookPath) {
+        RegisteredPlaybook playbook = catalog.find(playbookPath)
+                .orElseThrow(() -> new NoSuchPlaybookException(playbookPath));
+        return compileRevision(revisions.find(playbookPath, playbook.revision()).orElseThrow());
     }
 
     private RunHandle handle(JobExecution execution) {

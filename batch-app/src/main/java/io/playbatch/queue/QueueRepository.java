@@ -316,6 +316,55 @@ public class QueueRepository {
                 (rs, i) -> new LoopResults(rs.getInt("n"), rs.getString("data")));
     }
 
+    /** When the latest live lease on any of the execution's rows expires; empty when none is live. */
+    java.util.Optional<java.time.Instant> liveLeaseUntil(long executionId) {
+        return jdbc.query("""
+                SELECT max(lease_expires_at) AS until FROM queue
+                WHERE execution_id = :executionId AND status = 'leased' AND lease_expires_at >= clock_timestamp()
+                HAVING max(lease_expires_at) IS NOT NULL
+                """, Map.of("executionId", executionId), (rs, i) -> rs.getTimestamp("until").toInstant())
+                .stream().findFirst();
+    }
+
+    /**
+     * Finishes every unfinished row of a dead execution {@code dead} with this error, so no worker
+     * leases it later and a late completion from a worker that still ran one is refused (it no
+     * longer holds a lease). Returns how many rows it changed.
+     */
+    int buryUnfinished(long executionId, String errorJson) {
+        return jdbc.update("""
+                UPDATE queue
+                SET status = 'dead', error = CAST(:error AS jsonb), lease_owner = NULL, lease_expires_at = NULL,
+                    updated_at = clock_timestamp()
+                WHERE execution_id = :executionId AND status IN ('queued', 'leased')
+                """, new MapSqlParameterSource().addValue("executionId", executionId).addValue("error", errorJson));
+    }
+
+    /**
+     * The row of {@code nodeId} that an earlier execution of the same run finished {@code done},
+     * the newest first: a step whose task completed is never run again by a later execution.
+     */
+    java.util.Optional<ExistingRow> doneInEarlierExecution(long executionId, String nodeId) {
+        return jdbc.query("SELECT " + TERMINAL_COLUMNS + """
+                 FROM queue q
+                JOIN execution e ON e.execution_id = q.execution_id
+                WHERE e.run_id = (SELECT run_id FROM execution WHERE execution_id = :executionId)
+                  AND q.execution_id < :executionId AND q.node_id = :nodeId AND q.status = 'done'
+                ORDER BY q.execution_id DESC
+                LIMIT 1
+                """, new MapSqlParameterSource().addValue("executionId", executionId).addValue("nodeId", nodeId),
+                existingRow()).stream().findFirst();
+    }
+
+    /** Finishes a row {@code dead} with this error if no worker leased it yet; true when it did. */
+    boolean withdrawQueued(QueueKey key, String errorJson) {
+        return jdbc.update("""
+                UPDATE queue SET status = 'dead', error = CAST(:error AS jsonb), updated_at = clock_timestamp()
+                WHERE execution_id = :executionId AND node_id = :nodeId AND status = 'queued'
+                """, new MapSqlParameterSource().addValue("executionId", key.executionId())
+                .addValue("nodeId", key.nodeId()).addValue("error", errorJson)) == 1;
+    }
+
     /** Sends a notification, delivered to listeners when (and only if) the transaction commits. */
     void notify(String channel, String payload) {
         jdbc.queryForObject("SELECT pg_notify(:channel, :payload)::text",

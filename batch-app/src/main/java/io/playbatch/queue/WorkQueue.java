@@ -424,6 +424,43 @@ public class WorkQueue {
         return inTransaction(() -> repository.loopResults(executionId, loopNodeName));
     }
 
+    /** When the latest live lease on the execution's rows expires; empty when no worker holds one. */
+    public java.util.Optional<java.time.Instant> liveLeaseUntil(long executionId) {
+        return inTransaction(() -> repository.liveLeaseUntil(executionId));
+    }
+
+    /**
+     * Marks every {@code queued} or {@code leased} row of a dead execution {@code dead} with
+     * {@code error} (recovery: docs/state-machine.md), so no worker runs it later; a restart
+     * enqueues new rows under its own execution id. Returns how many rows it changed.
+     */
+    public int buryUnfinished(long executionId, Map<String, Object> error) {
+        return inTransaction(() -> {
+            int buried = repository.buryUnfinished(executionId, json.write(error));
+            if (buried > 0) {
+                repository.notify(QueueRepository.DONE_CHANNEL, "");
+            }
+            return buried;
+        });
+    }
+
+    /**
+     * The outcome of {@code nodeId}'s row if an earlier execution of the run finished it
+     * {@code done}: what a restarted step reuses instead of running its task again.
+     */
+    public java.util.Optional<QueueOutcome> doneInEarlierExecution(long executionId, String nodeId) {
+        return inTransaction(() -> repository.doneInEarlierExecution(executionId, nodeId).map(repository::outcome));
+    }
+
+    /**
+     * Withdraws a row no worker has leased yet: it ends {@code dead} with an error of this type and
+     * message (a stop: nothing new starts). False when it was already leased or finished.
+     */
+    public boolean withdrawQueued(QueueKey key, String errorType, String message) {
+        return inTransaction(() -> repository.withdrawQueued(key, json.write(Map.of("type", errorType,
+                "message", message))));
+    }
+
     private <T> T inTransaction(Supplier<T> work) {
         return transactions.execute(status -> work.get());
     }

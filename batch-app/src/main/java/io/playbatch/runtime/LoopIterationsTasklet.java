@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
@@ -33,6 +34,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * {@code loop_iteration_completed} or {@code loop_iteration_failed}. Iterations an earlier
  * execution of the run completed are carried over, not enqueued. The partition's read, write and
  * read-skip counts are its iterations done, failed and skipped; it fails when any iteration failed.
+ * When the execution is asked to stop it dispatches no more iterations, waits for those on the
+ * queue, and ends STOPPED (a restart runs the rest).
  */
 final class LoopIterationsTasklet implements Tasklet {
 
@@ -60,6 +63,11 @@ final class LoopIterationsTasklet implements Tasklet {
             throw new StepTaskFailedException("loop " + node.name() + ": " + partition.failed + " of iterations "
                     + partition.from + ".." + (partition.to - 1) + " failed; last: " + partition.lastError);
         }
+        if (partition.stopRequested) {
+            throw new JobInterruptedException("loop " + node.name() + ": execution " + step.getJobExecutionId()
+                    + " was asked to stop; iterations " + partition.from + ".." + (partition.to - 1) + " left "
+                    + partition.notStarted + " not started");
+        }
         if (partition.notStarted > 0) {
             throw new StepTaskFailedException("loop " + node.name() + ": iterations " + partition.from + ".."
                     + (partition.to - 1) + " not started because an earlier iteration of this sequential loop failed");
@@ -81,6 +89,7 @@ final class LoopIterationsTasklet implements Tasklet {
         private long failed;
         private long skipped;
         private long notStarted;
+        private boolean stopRequested;
         private String lastError;
 
         Partition(LoopRun run, int from, int to) {
@@ -93,6 +102,13 @@ final class LoopIterationsTasklet implements Tasklet {
             int next = from;
             int batchSize = services.loops().batchSize();
             while (next < to) {
+                if (services.heartbeat().stopRequested(run.executionId())) {
+                    // Stop dispatching; the iterations already on the queue finish and are recorded below.
+                    stopRequested = true;
+                    notStarted = countRunnable(next);
+                    run.iterationsNotStartedOnStop(notStarted);
+                    break;
+                }
                 if (run.stopped()) {
                     notStarted = countRunnable(next);
                     skipped += notStarted;

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.FutureTask;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.partition.StepExecutionSplitter;
 import org.springframework.batch.core.step.Step;
@@ -37,6 +38,7 @@ import tools.jackson.databind.util.RawValue;
  * {@code step_completed} whose data is every iteration's data in index order (built by the
  * database, carried-over iterations included) or {@code step_failed} with the last error, and the
  * transitions out. Partitions Spring Batch does not start again on a restart are the completed ones.
+ * A loop whose execution is asked to stop ends STOPPED once its dispatched iterations finished.
  */
 final class LoopPartitionHandler implements PartitionHandler {
 
@@ -61,6 +63,10 @@ final class LoopPartitionHandler implements PartitionHandler {
     public Collection<StepExecution> handle(StepExecutionSplitter splitter, StepExecution manager) throws Exception {
         long executionId = manager.getJobExecutionId();
         EventLedger ledger = services.ledger();
+        if (ledger.latestEventId(executionId, EventType.STEP_REUSED, node.name()).isPresent()) {
+            // The loop completed in the run's earlier execution, which Spring Batch recorded STOPPED: carried over.
+            return List.of();
+        }
         long started = ledger.append(NewEvent.of(executionId, EventType.STEP_STARTED).node(node.name(), "loop")
                 .parent(ledger.causeOf(executionId, node.name()).orElse(null)).build()).eventId();
         long startNanos = System.nanoTime();
@@ -94,7 +100,15 @@ final class LoopPartitionHandler implements PartitionHandler {
             } else {
                 runConcurrently(ordered);
             }
-            boolean ok = ordered.stream().allMatch(p -> p.getStatus() == BatchStatus.COMPLETED);
+            boolean anyFailed = ordered.stream().anyMatch(p -> p.getStatus() == BatchStatus.FAILED);
+            if (!anyFailed && run.notStartedOnStop() > 0) {
+                stopped(run, startNanos, ordered.size());
+                throw new JobInterruptedException("loop " + node.name() + " stopped on request with "
+                        + run.notStartedOnStop() + " iterations not started");
+            }
+            // A partition Spring Batch marked STOPPED after all its iterations finished (the stop came late) is done.
+            boolean ok = !anyFailed && ordered.stream().allMatch(p -> p.getStatus() == BatchStatus.COMPLETED
+                    || p.getStatus() == BatchStatus.STOPPED);
             String failure = finish(run, ok, startNanos, ordered.size());
             if (ok && failure != null) {
                 // Every partition completed but the loop did not (its save failed): fail the step too.
@@ -104,6 +118,26 @@ final class LoopPartitionHandler implements PartitionHandler {
         } finally {
             runs.remove(run);
         }
+    }
+
+    /**
+     * Records a loop that stopped on request before all its iterations were dispatched:
+     * {@code loop_completed} and {@code step_failed} with status {@code stopped} and error type
+     * {@code stopped}, and no {@code on_failure} transition (a stop is not a failure to handle).
+     */
+    private void stopped(LoopRun run, long startNanos, int partitions) {
+        long executionId = run.executionId();
+        Map<String, Object> counts = counts(run, partitions);
+        counts.put("not_started", run.notStartedOnStop());
+        services.ledger().append(NewEvent.of(executionId, EventType.LOOP_COMPLETED).node(node.name(), "loop")
+                .parent(run.loopStartedEventId()).status("stopped").context(counts).build());
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("type", "stopped");
+        error.put("message", "loop " + node.name() + " stopped on request: " + run.notStartedOnStop() + " of "
+                + run.size() + " iterations not started; restart the execution to run them");
+        services.ledger().append(NewEvent.of(executionId, EventType.STEP_FAILED).node(node.name(), "loop")
+                .parent(run.stepStartedEventId()).status("stopped").result(envelope(false, null, error, startNanos))
+                .error(error).attempt(1).worker(services.workerId()).duration(elapsedMs(startNanos)).build());
     }
 
     private List<?> over(long executionId) {
@@ -141,16 +175,22 @@ final class LoopPartitionHandler implements PartitionHandler {
         }
     }
 
-    /** Records the loop's outcome; returns the failure message when the loop failed, else null. */
-    private String finish(LoopRun run, boolean ok, long startNanos, int partitions) {
-        long executionId = run.executionId();
-        EventLedger ledger = services.ledger();
+    /** The counts {@code loop_completed} carries: this execution's iterations and the partitions. */
+    private static Map<String, Object> counts(LoopRun run, int partitions) {
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("done", run.done());
         counts.put("failed", run.failed());
         counts.put("skipped", run.skipped());
         counts.put("carried_over", run.carriedOverCount());
         counts.put("partitions", partitions);
+        return counts;
+    }
+
+    /** Records the loop's outcome; returns the failure message when the loop failed, else null. */
+    private String finish(LoopRun run, boolean ok, long startNanos, int partitions) {
+        long executionId = run.executionId();
+        EventLedger ledger = services.ledger();
+        Map<String, Object> counts = counts(run, partitions);
         if (ok) {
             LoopResults results = services.queue().loopResults(executionId, node.name());
             if (results.count() != run.size()) {

@@ -28,6 +28,7 @@ final class LoopRun {
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong notStarted = new AtomicLong();
     private volatile String lastError;
     private volatile boolean stopped;
 
@@ -107,6 +108,15 @@ final class LoopRun {
 
     boolean stopped() {
         return stopped;
+    }
+
+    /** Iterations left undispatched because the execution was asked to stop: a restart runs them. */
+    void iterationsNotStartedOnStop(long count) {
+        notStarted.addAndGet(count);
+    }
+
+    long notStartedOnStop() {
+        return notStarted.get();
     }
 
     long done() {

@@ -3,12 +3,15 @@ package io.playbatch.runtime;
 import io.playbatch.compiler.ir.NodeKind;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.ir.StepNode;
+import io.playbatch.ledger.EventType;
+import io.playbatch.queue.QueueOutcome;
 import io.playbatch.render.RenderContext;
 import io.playbatch.render.RenderException;
 import io.playbatch.render.StepConfigRenderer;
 import io.playbatch.save.SaveException;
 import io.playbatch.tasks.RenderedTask;
 import io.playbatch.tasks.TaskResult;
+import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -19,7 +22,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * render the task on the server, dispatch the rendered task, run the node's {@code save} on the
  * result's data (in this manager process), record {@code step_completed} or {@code step_failed},
  * and the unconditional transitions out of the node. A failed task or save fails the step, so
- * Spring Batch's status and the ledger agree.
+ * Spring Batch's status and the ledger agree. A step of an execution asked to stop does not start
+ * (Spring Batch records it STOPPED), and a task an earlier execution of the run completed is never
+ * dispatched again: its stored result is reused.
  */
 final class NodeTasklet implements Tasklet {
 
@@ -36,8 +41,19 @@ final class NodeTasklet implements Tasklet {
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws JobInterruptedException {
         long executionId = chunkContext.getStepContext().getStepExecution().getJobExecutionId();
+        if (services.heartbeat().stopRequested(executionId)) {
+            // Stopping: nothing new is dispatched; Spring Batch ends the step and the job STOPPED.
+            throw new JobInterruptedException("execution " + executionId + " was asked to stop before step "
+                    + node.name() + " started");
+        }
+        if (services.ledger().latestEventId(executionId, EventType.STEP_REUSED, node.name()).isPresent()) {
+            // Spring Batch runs again a step whose task completed in the run's earlier execution but which it
+            // recorded STOPPED (stopped right after the task) or FAILED (recovered): the ledger already carried
+            // its result over, so its task does not run twice.
+            return RepeatStatus.FINISHED;
+        }
         long started = events.started(executionId);
 
         TaskResult result = run(executionId, started);
@@ -48,6 +64,10 @@ final class NodeTasklet implements Tasklet {
             events.completed(executionId, started, result);
             return RepeatStatus.FINISHED;
         }
+        if (QueueTaskDispatcher.STOPPED.equals(result.errorType())) {
+            events.stopped(executionId, started, result);
+            throw new JobInterruptedException(result.errorMessage());
+        }
         events.failed(executionId, started, result);
         throw new StepTaskFailedException("step " + node.name() + " failed: [" + result.errorType() + "] "
                 + result.errorMessage());
@@ -56,6 +76,14 @@ final class NodeTasklet implements Tasklet {
     private TaskResult run(long executionId, long startedEventId) {
         if (node.kind() == NodeKind.START || node.kind() == NodeKind.END) {
             return TaskResult.ok(null, 0, 1, services.workerId());
+        }
+        if (node.kind() != NodeKind.SUB_PLAYBOOK) {
+            // The task finished done under an earlier execution of the run whose process died (or stopped)
+            // before the step was recorded complete: its result is reused, the task is not run twice.
+            java.util.Optional<QueueOutcome> earlier = services.queue().doneInEarlierExecution(executionId, node.name());
+            if (earlier.isPresent()) {
+                return earlier.get().result();
+            }
         }
         RenderedTask task;
         try {

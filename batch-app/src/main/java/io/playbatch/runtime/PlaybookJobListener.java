@@ -36,6 +36,7 @@ final class PlaybookJobListener implements JobExecutionListener {
     private final RunContextLoader contexts;
     private final io.playbatch.render.StepConfigRenderer renderer;
     private final Consumer<JobExecution> onStarted;
+    private final ManagerHeartbeat heartbeat;
 
     /**
      * @param onStarted told once the execution row and {@code execution_started} are committed, so a
@@ -43,8 +44,9 @@ final class PlaybookJobListener implements JobExecutionListener {
      */
     PlaybookJobListener(RunRequest request, io.playbatch.catalog.PlaybookRevisions revisions,
             ExecutionRepository executions, EventLedger ledger,
-            RunContextLoader contexts, io.playbatch.render.StepConfigRenderer renderer,
+            RunContextLoader contexts, io.playbatch.render.StepConfigRenderer renderer, ManagerHeartbeat heartbeat,
             Consumer<JobExecution> onStarted) {
+        this.heartbeat = heartbeat;
         this.onStarted = onStarted;
         this.request = request;
         this.revisions = revisions;
@@ -62,6 +64,8 @@ final class PlaybookJobListener implements JobExecutionListener {
         executions.create(new NewExecution(executionId, jobExecution.getJobParameters().getLong(RUN_ID), graph.path(),
                 graph.contentHash(), request.restartOf(), request.replayOf(), request.parentExecutionId(),
                 request.parentEventId(), graph.labels()));
+        // From here until afterJob this process is the execution's manager; recovery watches the beat.
+        heartbeat.track(executionId);
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("playbook", graph.path());
         context.put("revision", graph.contentHash());
@@ -98,6 +102,14 @@ final class PlaybookJobListener implements JobExecutionListener {
 
     @Override
     public void afterJob(JobExecution jobExecution) {
+        try {
+            complete(jobExecution);
+        } finally {
+            heartbeat.untrack(jobExecution.getId());
+        }
+    }
+
+    private void complete(JobExecution jobExecution) {
         long executionId = jobExecution.getId();
         BatchStatus status = terminal(jobExecution.getStatus());
         Object result = null;
@@ -114,7 +126,10 @@ final class PlaybookJobListener implements JobExecutionListener {
                 error = Map.of("type", "render_error", "message", e.getMessage());
             }
         }
-        if (status != BatchStatus.COMPLETED && error == null) {
+        if (status == BatchStatus.STOPPED) {
+            error = Map.of("type", "stopped", "message", "execution " + executionId + " was stopped on request;"
+                    + " restart it to run what did not complete");
+        } else if (status != BatchStatus.COMPLETED && error == null) {
             error = firstFailure(jobExecution);
         }
         long cause = ledger.latestEventId(executionId, EventType.STEP_COMPLETED, null)

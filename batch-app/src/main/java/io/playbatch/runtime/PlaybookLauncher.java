@@ -55,14 +55,17 @@ public class PlaybookLauncher {
     private final SimpleAsyncTaskExecutor partitionExecutor;
     private final SimpleAsyncTaskExecutor runExecutor;
     private final PlatformTransactionManager transactionManager;
+    private final ManagerHeartbeat heartbeat;
 
     public PlaybookLauncher(JobRepository jobRepository, JobOperator jobOperator, ExecutionRepository executions,
             EventLedger ledger, RunContextLoader contexts, StepConfigRenderer renderer,
             TransitionRecorder transitions, QueueTaskDispatcher dispatcher, WorkQueue queue,
             CompletionRegistry completions, LoopProperties loops, WorkerProperties workers, DataSaver saver,
             ChunkItems chunks, PlatformTransactionManager transactionManager,
-            io.playbatch.catalog.PlaybookLocator locator, io.playbatch.catalog.PlaybookRevisions revisions) {
+            io.playbatch.catalog.PlaybookLocator locator, io.playbatch.catalog.PlaybookRevisions revisions,
+            ManagerHeartbeat heartbeat) {
         this.revisions = revisions;
+        this.heartbeat = heartbeat;
         this.jobRepository = jobRepository;
         this.jobOperator = jobOperator;
         this.executions = executions;
@@ -74,7 +77,7 @@ public class PlaybookLauncher {
         ChildPlaybooks children = new ChildPlaybooks(locator, ledger, executions,
                 request -> launch(request).getId(), launcherId);
         this.services = new RuntimeServices(ledger, contexts, renderer, dispatcher, transitions,
-                launcherId, queue, completions, loops.settings(workers.threads()), children, saver, chunks);
+                launcherId, queue, completions, loops.settings(workers.threads()), children, saver, chunks, heartbeat);
         this.transactionManager = transactionManager;
         this.splitExecutor = new SimpleAsyncTaskExecutor("playbatch-split-");
         // Partition threads mostly wait for their iterations; there are at most playbatch.loop.partitions per loop.
@@ -103,7 +106,8 @@ public class PlaybookLauncher {
         Job job = assembly.apply(new PlaybookStepFactory(jobRepository, services, partitionExecutor,
                 transactionManager));
         ((AbstractJob) job).registerJobExecutionListener(
-                new PlaybookJobListener(request, revisions, executions, ledger, contexts, renderer, onStarted));
+                new PlaybookJobListener(request, revisions, executions, ledger, contexts, renderer, heartbeat,
+                        onStarted));
         JobParameters parameters = new JobParametersBuilder()
                 .addLong(PlaybookJobListener.RUN_ID, runId)
                 .toJobParameters();
@@ -160,10 +164,21 @@ public class PlaybookLauncher {
      * @throws Exception what prevented the execution from starting (nothing was recorded then)
      */
     public JobExecution submit(RunRequest request) throws Exception {
+        return submit(request, executionId -> { });
+    }
+
+    /**
+     * {@link #submit(RunRequest)}, calling {@code beforeSteps} with the new execution's id once it is
+     * recorded and before its first step runs: a replay records there the steps it carries over.
+     */
+    public JobExecution submit(RunRequest request, java.util.function.LongConsumer beforeSteps) throws Exception {
         long runId = executions.nextRunId();
         return inBackground(request.graph().path(), started -> launch(request, runId,
                 factory -> new JobGraphAssembler(jobRepository, factory, splitExecutor).assemble(request.graph()),
-                started));
+                execution -> {
+                    beforeSteps.accept(execution.getId());
+                    started.accept(execution);
+                }));
     }
 
     /** {@link #restart(PlaybookGraph, long)} on a background thread, returning as {@link #submit(RunRequest)} does. */
@@ -197,6 +212,14 @@ public class PlaybookLauncher {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
+    }
+
+    /**
+     * Asks a running job execution to stop ({@code JobOperator.stop}: status STOPPING in Spring Batch's
+     * repository), whichever process runs it; that process's steps read it with the manager heartbeat.
+     */
+    public void stop(long executionId) throws org.springframework.batch.core.launch.JobExecutionNotRunningException {
+        jobOperator.stop(jobRepository.getJobExecution(executionId));
     }
 
     /** Marks a FAILED or STOPPED job execution ABANDONED in Spring Batch's repository. */

@@ -25,10 +25,14 @@ import org.springframework.stereotype.Component;
  * in whichever process ran it. A row that is already finished (a step run again in the same
  * execution) returns its stored result without running again. Waiting costs no polling in the
  * common case: local workers complete the registered future, other processes' completions arrive
- * through {@code LISTEN playbatch_queue_done}, and a slow re-check covers lost notifications.
+ * through {@code LISTEN playbatch_queue_done}, and a slow re-check covers lost notifications. That
+ * re-check also withdraws a row no worker has leased yet when its execution was asked to stop.
  */
 @Component
 public class QueueTaskDispatcher implements TaskDispatcher {
+
+    /** The error type of a task withdrawn from the queue because its execution was asked to stop. */
+    static final String STOPPED = "stopped";
 
     /** Re-check the row itself only this many poll intervals apart; notifications do the rest. */
     private static final int RECHECK_POLLS = 10;
@@ -36,8 +40,11 @@ public class QueueTaskDispatcher implements TaskDispatcher {
     private final WorkQueue queue;
     private final CompletionRegistry registry;
     private final long recheckMs;
+    private final ManagerHeartbeat heartbeat;
 
-    public QueueTaskDispatcher(WorkQueue queue, CompletionRegistry registry, QueueProperties properties) {
+    public QueueTaskDispatcher(WorkQueue queue, CompletionRegistry registry, QueueProperties properties,
+            ManagerHeartbeat heartbeat) {
+        this.heartbeat = heartbeat;
         this.queue = queue;
         this.registry = registry;
         this.recheckMs = properties.pollInterval().toMillis() * RECHECK_POLLS;
@@ -62,6 +69,12 @@ public class QueueTaskDispatcher implements TaskDispatcher {
                     Optional<QueueOutcome> finished = queue.finished(key);
                     if (finished.isPresent()) {
                         return finished.get().result();
+                    }
+                    if (heartbeat.stopRequested(executionId) && queue.withdrawQueued(key, STOPPED,
+                            "execution " + executionId + " was stopped before a worker leased " + nodeId)) {
+                        // Not leased yet, so not running: a stop withdraws it (a leased task runs to its end).
+                        return TaskResult.error(STOPPED, "execution " + executionId + " was stopped before " + nodeId
+                                + " started; restart it to run the rest", 0, 0, null);
                     }
                 }
             }

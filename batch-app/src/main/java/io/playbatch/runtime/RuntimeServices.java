@@ -7,9 +7,12 @@ import io.playbatch.queue.WorkQueue;
 import io.playbatch.render.StepConfigRenderer;
 import io.playbatch.save.DataSaver;
 
-/** The collaborators every node step needs, passed as one value so step construction stays short. */
+/**
+ * The collaborators every node step needs, passed as one value so step construction stays short;
+ * {@code heartbeat} tells the waiting steps when a stop of their execution was requested.
+ */
 record RuntimeServices(EventLedger ledger, RunContextLoader contexts, StepConfigRenderer renderer,
         TaskDispatcher dispatcher, TransitionRecorder transitions, String workerId, WorkQueue queue,
         CompletionRegistry completions, LoopSettings loops, ChildPlaybooks children, DataSaver saver,
-        ChunkItems chunks) {
+        ChunkItems chunks, ManagerHeartbeat heartbeat) {
 }

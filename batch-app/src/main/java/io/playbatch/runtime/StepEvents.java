@@ -53,6 +53,17 @@ final class StepEvents {
         transitions(executionId, failed.eventId(), EdgeKind.ON_FAILURE);
     }
 
+    /**
+     * Records {@code step_failed} with status {@code stopped} for a step whose task was withdrawn
+     * from the queue by a stop; no {@code on_failure} transition (a stop is not a failure to handle).
+     */
+    void stopped(long executionId, long startedEventId, TaskResult result) {
+        services.ledger().append(NewEvent.of(executionId, EventType.STEP_FAILED)
+                .node(node.name(), nodeType()).parent(startedEventId).status("stopped")
+                .result(result.toEnvelope()).error(result.errorMap()).attempt(result.attempt())
+                .worker(result.workerId()).duration(result.durationMs()).build());
+    }
+
     private void transitions(long executionId, long causeEventId, EdgeKind kind) {
         for (Edge edge : graph.outgoing(node.name())) {
             if (edge.kind() == kind) {

@@ -117,4 +117,48 @@ class CliCommandsTest {
         assertThat(run("events", "9223372036854775807")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("No execution 9223372036854775807");
     }
+
+    @Test
+    void stopAndRecoverRefuseAnExecutionThatIsNotRunning() {
+        assertThat(run("stop", executionId)).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("playbatch stop: execution " + executionId
+                + " is COMPLETED, not running; only a STARTING or STARTED execution can be stopped");
+
+        assertThat(run("recover", executionId)).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("execution " + executionId + " is COMPLETED, not running");
+
+        assertThat(run("stop", "-3")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("EXECUTION_ID");
+    }
+
+    @Test
+    void recoverWithoutIdReportsThatNothingIsDead() {
+        assertThat(run("recover")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("No dead execution");
+
+        assertThat(run("recover", "--json")).isEqualTo(ExitCodes.OK);
+        assertThat(new JsonCodec().read(out.toString())).isEqualTo(List.of());
+    }
+
+    @Test
+    void replayRunsFromTheChosenStepAndRefusesAnUnknownOne() {
+        assertThat(run("replay", executionId, "--from", "whoam")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("playbatch replay: playbook examples/hello has no step 'whoam';"
+                + " did you mean `whoami`?");
+        assertThat(run("replay", executionId)).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--from");
+
+        assertThat(run("replay", executionId, "--from", "whoami", "--set", "greeting=Replayed", "--wait", "--json"))
+                .isEqualTo(ExitCodes.OK);
+        Map<String, Object> summary = new JsonCodec().readMap(out.toString());
+        assertThat(summary.get("status")).isEqualTo("COMPLETED");
+        assertThat(summary.get("steps")).asList().anySatisfy(step ->
+                assertThat(((Map<?, ?>) step).get("name") + " " + ((Map<?, ?>) step).get("status"))
+                        .isEqualTo("greet reused"));
+
+        assertThat(run("replay", executionId, "--from", "greet", "--json")).isEqualTo(ExitCodes.OK);
+        Map<String, Object> handle = new JsonCodec().readMap(out.toString());
+        assertThat(handle).containsEntry("replay_of", executionId);
+        assertThat((String) handle.get("execution_id")).matches("\\d+");
+    }
 }

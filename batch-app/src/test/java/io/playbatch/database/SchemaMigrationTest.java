@@ -11,7 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class SchemaMigrationTest {
 
     private static final List<String> TABLES = List.of("batch_job_instance", "batch_job_execution",
-            "batch_step_execution", "execution", "event", "queue", "workload", "workbook", "workflow", "transition");
+            "batch_step_execution", "execution", "event", "queue", "workload", "workbook", "workflow", "transition",
+            "qrtz_job_details", "qrtz_triggers", "qrtz_cron_triggers", "qrtz_locks", "playbook", "schedule", "schedule_fire");
 
     @Test
     void changelogAppliesRollsBackCompletelyAndAppliesAgain() {

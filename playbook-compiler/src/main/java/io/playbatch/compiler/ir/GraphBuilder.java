@@ -71,7 +71,7 @@ public final class GraphBuilder {
         String path = metadata != null && metadata.path() != null ? metadata.path() : defaultPath(document.file());
         List<ScheduleSpec> schedules = document.schedules().stream()
                 .map(s -> new ScheduleSpec(s.cron(), s.timezone() == null ? "UTC" : s.timezone(),
-                        s.missed() == null ? "skip" : s.missed(), s.overlap() == null ? "skip" : s.overlap()))
+                        s.missed() == null ? "none" : s.missed(), s.overlap() == null ? "skip" : s.overlap()))
                 .toList();
         return new PlaybookGraph(metadata == null ? null : metadata.name(), path,
                 metadata == null ? null : metadata.description(), metadata == null ? Map.of() : metadata.labels(),

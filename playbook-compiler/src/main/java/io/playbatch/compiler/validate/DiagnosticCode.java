@@ -51,7 +51,8 @@ public enum DiagnosticCode {
     UNKNOWN_CHUNK_ARG("PB041", "unknown-chunk-arg", "%s"),
     MISSING_PLAYBOOK_PATH("PB042", "missing-playbook-path", "name the child playbook: `args: { path: examples/child, workload: {...} }`"),
     INCOMPLETE_SAVE("PB043", "incomplete-save", "%s"),
-    BAD_CRON("PB044", "bad-cron", "write five fields `minute hour day-of-month month day-of-week`, for example `0 6 * * *`"),
+    BAD_CRON("PB044", "bad-cron", "write five Unix fields `minute hour day-of-month month day-of-week` (for example `0 6 * * *`)"
+            + " or six Quartz fields with seconds first (for example `*/5 * * * * ?`); see docs/schedules.md"),
     UNKNOWN_TIMEZONE("PB045", "unknown-timezone", "use an IANA zone id such as `Europe/Paris` or `UTC`"),
     LOOP_VARIABLE_SHADOWS("PB046", "loop-variable-shadows", "choose an `as` name other than %s"),
     MAX_PARALLEL_NOT_PARALLEL("PB047", "max-parallel-not-parallel", "remove `max_parallel` or set `mode: parallel`"),

@@ -2,6 +2,7 @@ package io.playbatch.compiler.validate;
 
 import io.playbatch.compiler.dsl.DurationSyntax;
 import io.playbatch.compiler.dsl.PlaybookDocument;
+import io.playbatch.compiler.ir.CronSyntax;
 import io.playbatch.compiler.dsl.SourcePosition;
 import io.playbatch.compiler.dsl.YamlMap;
 import io.playbatch.compiler.dsl.YamlScalar;
@@ -29,7 +30,6 @@ public final class SemanticValidator {
     private static final Set<String> CHUNK_ARGS = Set.of("reader", "processor", "writer", "chunk_size", "skip_limit",
             "retry_limit");
     private static final Set<String> RESERVED_CONTEXT = Set.of("workload", "steps", "execution", "secrets", "index");
-    private static final Pattern CRON_FIELD = Pattern.compile("[0-9A-Za-z*/,?LW#-]+");
     private static final List<String> TASK_KEYS = List.of("type", "args", "task", "loop", "retry", "timeout", "save",
             "on_failure");
 
@@ -284,14 +284,11 @@ public final class SemanticValidator {
 
     private void checkSchedule(PlaybookDocument.Schedule schedule, Diagnostics out) {
         if (schedule.cron() != null) {
-            String[] fields = schedule.cron().trim().split("\\s+");
-            boolean valid = fields.length == 5;
-            for (String field : fields) {
-                valid &= CRON_FIELD.matcher(field).matches();
-            }
-            if (!valid) {
+            try {
+                CronSyntax.toQuartz(schedule.cron());
+            } catch (IllegalArgumentException e) {
                 out.error(DiagnosticCode.BAD_CRON, schedule.source().valuePosition("cron"),
-                        "`" + schedule.cron() + "` is not a five-field cron expression");
+                        "cron `" + schedule.cron() + "` " + e.getMessage());
             }
         }
         if (schedule.timezone() != null) {

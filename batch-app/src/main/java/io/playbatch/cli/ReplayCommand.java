@@ -1,0 +1,97 @@
+package io.playbatch.cli;
+
+import io.playbatch.ids.IdCodec;
+import io.playbatch.json.JsonCodec;
+import io.playbatch.operate.OperationsService;
+import io.playbatch.operate.RunHandle;
+import io.playbatch.operate.RunSummary;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code playbatch replay EXECUTION_ID --from STEP}: a new run from a chosen step, the earlier steps'
+ * results carried over. This process manages the replay, so it lives until the replay ends; the new
+ * ids are printed at once either way.
+ */
+@Command(name = "replay", description = "Replay an execution as a new run from STEP: earlier steps are reused,"
+        + " STEP and what follows it run again, optionally with a changed workload or the latest revision.",
+        sortOptions = false)
+class ReplayCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "EXECUTION_ID", description = "The execution to replay.")
+    String executionId;
+
+    @Option(names = "--from", required = true, paramLabel = "STEP", description = "The first step to run again.")
+    String fromStep;
+
+    @Mixin
+    WorkloadOptions workload;
+
+    @Option(names = "--latest", description = "Run the newest recorded revision of the playbook instead of the source's.")
+    boolean latest;
+
+    @Option(names = "--wait", description = "Print the summary when the replay ends, and exit 1 if it did not complete.")
+    boolean waitForEnd;
+
+    @Option(names = "--json", description = "Print JSON (ids as strings).")
+    boolean json;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() throws Exception {
+        long id = IdCodec.parse("EXECUTION_ID", executionId);
+        Map<String, Object> overrides = workload.overrides();
+        try (ConfigurableApplicationContext context = ApplicationContexts.open(database, Map.of())) {
+            OperationsService operations = context.getBean(OperationsService.class);
+            RunHandle replay = operations.replay(id, fromStep, overrides, latest, "cli", null);
+            var out = spec.commandLine().getOut();
+            if (!waitForEnd) {
+                if (json) {
+                    Map<String, Object> document = new LinkedHashMap<>();
+                    document.put("execution_id", IdCodec.format(replay.executionId()));
+                    document.put("run_id", IdCodec.format(replay.runId()));
+                    document.put("replay_of", IdCodec.format(id));
+                    out.println(new JsonCodec().writePretty(document));
+                } else {
+                    out.println("Replay of execution " + id + " from " + fromStep + ": execution "
+                            + replay.executionId() + " (run " + replay.runId() + "); follow it with 'playbatch show "
+                            + replay.executionId() + "'.");
+                }
+                out.flush();
+            }
+            // This process runs the replay's job: leaving before it ends would leave it to recovery.
+            String status = awaitEnd(operations, replay.executionId());
+            if (!waitForEnd) {
+                return ExitCodes.OK;
+            }
+            RunSummary summary = operations.show(replay.executionId());
+            out.print(json ? new JsonCodec().writePretty(SummaryJson.of(summary)) + System.lineSeparator()
+                    : SummaryText.of(summary));
+            out.flush();
+            return "COMPLETED".equals(status) ? ExitCodes.OK : ExitCodes.RUN_FAILED;
+        }
+    }
+
+    private static String awaitEnd(OperationsService operations, long executionId) throws InterruptedException {
+        while (true) {
+            String status = operations.execution(executionId).status();
+            if (!"STARTING".equals(status) && !"STARTED".equals(status)) {
+                return status;
+            }
+            Thread.sleep(200);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.playbatch.operate;
+
+import io.playbatch.ledger.EventLedger;
+import io.playbatch.ledger.EventType;
+import io.playbatch.ledger.ExecutionRecord;
+import io.playbatch.ledger.ExecutionRepository;
+import io.playbatch.ledger.NewEvent;
+import io.playbatch.queue.WorkQueue;
+import io.playbatch.worker.WorkerIds;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.stereotype.Component;
+
+/**
+ * Recovery of executions whose manager process died (DESIGN.md §9, docs/state-machine.md): an
+ * execution still STARTING or STARTED whose manager heartbeat is older than
+ * {@code playbatch.recovery.stale-after} and whose queue rows hold no live lease is dead. Recovering
+ * it takes it over (a compare-and-set on the heartbeat, so one process recovers it however many
+ * try), marks it FAILED in Spring Batch with {@code JobOperator.recover} (never SQL on its tables),
+ * marks its unfinished queue rows {@code dead} so no worker runs them later, and records
+ * {@code step_failed} for the steps it left open and {@code execution_complete} FAILED once. The
+ * execution is then restartable. Thread-safe.
+ */
+@Component
+public class DeadExecutions {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadExecutions.class);
+    private static final int SCAN_LIMIT = 100;
+
+    private final ExecutionRepository executions;
+    private final WorkQueue queue;
+    private final EventLedger ledger;
+    private final JobOperator jobOperator;
+    private final JobRepository jobRepository;
+    private final RecoveryProperties properties;
+    private final String recovererId = WorkerIds.of("recovery");
+
+    public DeadExecutions(ExecutionRepository executions, WorkQueue queue, EventLedger ledger, JobOperator jobOperator,
+            JobRepository jobRepository, RecoveryProperties properties) {
+        this.executions = executions;
+        this.queue = queue;
+        this.ledger = ledger;
+        this.jobOperator = jobOperator;
+        this.jobRepository = jobRepository;
+        this.properties = properties;
+    }
+
+    /**
+     * Recovers one execution, refusing with an {@link ExecutionStateException} that says why when it
+     * is not running, its manager is alive, or a worker still holds a lease on one of its tasks.
+     */
+    public ExecutionRecord recover(long executionId) {
+        ExecutionRecord execution = executions.find(executionId)
+                .orElseThrow(() -> new NoSuchExecutionException(executionId));
+        if (!running(execution.status())) {
+            throw new ExecutionStateException("execution " + executionId + " is " + execution.status()
+                    + ", not running; only an execution left STARTING or STARTED by a dead process can be recovered"
+                    + ("FAILED".equals(execution.status()) || "STOPPED".equals(execution.status())
+                            ? " (restart it with 'playbatch restart " + executionId + "')" : ""));
+        }
+        ExecutionRepository.ManagerBeat beat = executions.manager(executionId).orElseThrow();
+        long staleMs = properties.staleAfter().toMillis();
+        if (beat.ageMs() < staleMs) {
+            throw new ExecutionStateException("execution " + executionId + " is alive: its manager "
+                    + (beat.managerId() == null ? "(not yet known)" : beat.managerId()) + " beat " + beat.ageMs()
+                    + " ms ago, and a manager is dead only after " + staleMs
+                    + " ms without a beat (playbatch.recovery.stale-after); stop it with 'playbatch stop "
+                    + executionId + "' or retry once its process is gone");
+        }
+        Optional<Instant> lease = queue.liveLeaseUntil(executionId);
+        if (lease.isPresent()) {
+            throw new ExecutionStateException("execution " + executionId + " is not dead yet: a worker holds a live"
+                    + " lease on one of its tasks until " + lease.get() + "; retry after that");
+        }
+        if (!executions.claimStale(executionId, recovererId, properties.staleAfter())) {
+            throw new ExecutionStateException("execution " + executionId + " changed while it was being recovered"
+                    + " (another process recovers it, or its manager beat again); check 'playbatch show "
+                    + executionId + "'");
+        }
+        return recoverClaimed(executionId, beat);
+    }
+
+    /** Finds and recovers every dead execution; returns those it recovered (none twice across processes). */
+    public List<ExecutionRecord> recoverDead() {
+        List<ExecutionRecord> recovered = new ArrayList<>();
+        for (long executionId : executions.stale(properties.staleAfter(), SCAN_LIMIT)) {
+            if (queue.liveLeaseUntil(executionId).isPresent()) {
+                continue;
+            }
+            Optional<ExecutionRepository.ManagerBeat> beat = executions.manager(executionId);
+            if (beat.isEmpty() || !executions.claimStale(executionId, recovererId, properties.staleAfter())) {
+                continue;
+            }
+            try {
+                recovered.add(recoverClaimed(executionId, beat.get()));
+            } catch (RuntimeException e) {
+                // Its heartbeat goes stale again and a later pass (here or elsewhere) retries.
+                log.warn("Recovery of execution {} failed: {}", executionId, e.getMessage(), e);
+            }
+        }
+        return recovered;
+    }
+
+    private ExecutionRecord recoverClaimed(long executionId, ExecutionRepository.ManagerBeat beat) {
+        String reason = "its manager " + (beat.managerId() == null ? "(never beat)" : beat.managerId())
+                + " stopped beating " + beat.ageMs() + " ms ago (dead after " + properties.staleAfter().toMillis()
+                + " ms, playbatch.recovery.stale-after) and no worker held a lease on its tasks";
+        JobExecution job = jobRepository.getJobExecution(executionId);
+        if (job != null && job.getStatus().isRunning()) {
+            // Spring Batch first: a crash after this leaves FAILED there and STARTED in the ledger, which a
+            // later pass completes (the execution is still stale), never the reverse.
+            jobOperator.recover(job);
+        }
+        int buried = queue.buryUnfinished(executionId, Map.of("type", "execution_recovered", "message",
+                "execution " + executionId + " was recovered because " + reason
+                        + "; a restart runs this task again under the new execution"));
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("type", "manager_dead");
+        error.put("message", "execution " + executionId + " was recovered: " + reason
+                + "; restart it to run what did not complete");
+        List<NewEvent> failedSteps = new ArrayList<>();
+        for (EventLedger.OpenStep step : ledger.openSteps(executionId)) {
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("duration_ms", null);
+            meta.put("attempt", 1);
+            meta.put("worker_id", recovererId);
+            Map<String, Object> envelope = new LinkedHashMap<>();
+            envelope.put("status", "error");
+            envelope.put("data", null);
+            envelope.put("error", error);
+            envelope.put("meta", meta);
+            failedSteps.add(NewEvent.of(executionId, EventType.STEP_FAILED).node(step.nodeName(), step.nodeType())
+                    .parent(step.startedEventId()).status("failed").result(envelope).error(error)
+                    .worker(recovererId).build());
+        }
+        ledger.appendAll(failedSteps);
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("recovered", true);
+        context.put("reason", reason);
+        context.put("manager_id", beat.managerId());
+        context.put("last_heartbeat_at", beat.heartbeatAt() == null ? null : beat.heartbeatAt().toString());
+        context.put("dead_queue_rows", buried);
+        context.put("recovered_by", recovererId);
+        Long cause = ledger.latestEventId(executionId, EventType.EXECUTION_STARTED, null).orElse(null);
+        ledger.append(NewEvent.of(executionId, EventType.EXECUTION_COMPLETE).parent(cause).status("FAILED")
+                .context(context).error(error).build());
+        log.warn("Recovered execution {}: {}; {} unfinished queue rows marked dead", executionId, reason, buried);
+        return executions.find(executionId).orElseThrow();
+    }
+
+    private static boolean running(String status) {
+        return "STARTING".equals(status) || "STARTED".equals(status);
+    }
+}

@@ -1,0 +1,108 @@
+package io.playbatch.runtime;
+
+import io.playbatch.ledger.ExecutionRepository;
+import io.playbatch.worker.WorkerIds;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The heartbeat of the executions this process manages (runs the jobs of): every
+ * {@code playbatch.manager.heartbeat} one statement stamps {@code execution.manager_id} and
+ * {@code manager_heartbeat_at} of all of them, so recovery can tell a live manager from a dead one
+ * (docs/state-machine.md), and reads back Spring Batch's status of each, so a stop requested by
+ * any process ({@code JobOperator.stop}: status STOPPING) reaches the running job's waiting steps
+ * within one heartbeat ({@link #stopRequested}). Thread-safe.
+ */
+@Component
+public class ManagerHeartbeat implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ManagerHeartbeat.class);
+
+    private final ExecutionRepository executions;
+    private final ManagerProperties properties;
+    private final String managerId = WorkerIds.of("manager");
+    private final Set<Long> running = ConcurrentHashMap.newKeySet();
+    private final Set<Long> stopping = ConcurrentHashMap.newKeySet();
+    private ScheduledExecutorService scheduler;
+
+    public ManagerHeartbeat(ExecutionRepository executions, ManagerProperties properties) {
+        this.executions = executions;
+        this.properties = properties;
+    }
+
+    /** Starts beating for an execution this process now runs; its first beat is written at once. */
+    public void track(long executionId) {
+        running.add(executionId);
+        beat(List.of(executionId));
+    }
+
+    /** Stops beating for an execution whose job ended in this process. */
+    public void untrack(long executionId) {
+        running.remove(executionId);
+        stopping.remove(executionId);
+    }
+
+    /** Whether a stop of the execution was requested, as of the last heartbeat. */
+    public boolean stopRequested(long executionId) {
+        return stopping.contains(executionId);
+    }
+
+    private void beatAll() {
+        beat(List.copyOf(running));
+    }
+
+    private void beat(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            Map<Long, String> statuses = executions.beat(managerId, ids);
+            statuses.forEach((id, status) -> {
+                if (("STOPPING".equals(status) || "STOPPED".equals(status)) && running.contains(id)) {
+                    stopping.add(id);
+                }
+            });
+        } catch (RuntimeException e) {
+            // A missed beat is harmless unless it lasts for stale-after; the next one retries.
+            log.warn("Manager heartbeat of {} executions failed: {}", ids.size(),
+                    e instanceof org.springframework.core.NestedRuntimeException nested
+                            ? nested.getMostSpecificCause().getMessage() : e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (scheduler != null) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "playbatch-manager-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long ms = properties.heartbeat().toMillis();
+        scheduler.scheduleWithFixedDelay(this::beatAll, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return scheduler != null;
+    }
+}

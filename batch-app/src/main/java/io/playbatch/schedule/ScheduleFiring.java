@@ -1,0 +1,99 @@
+package io.playbatch.schedule;
+
+import io.playbatch.compiler.ir.PlaybookGraph;
+import io.playbatch.operate.OperationsService;
+import io.playbatch.operate.RunHandle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns one tick of a schedule into at most one run: claims the tick in {@code schedule_fire}
+ * (a duplicate claim, from any process, is skipped and logged), applies the {@code overlap} policy
+ * against the schedule's runs still going, then starts the playbook's registered revision through
+ * the operations service with {@code via: schedule} and the schedule id and nominal tick in
+ * {@code execution_started.context}. Thread-safe.
+ */
+@Component
+public class ScheduleFiring {
+
+    private static final Logger log = LoggerFactory.getLogger(ScheduleFiring.class);
+
+    private final ScheduleRepository schedules;
+    private final ScheduleFires fires;
+    private final OperationsService operations;
+    private final Duration queuePoll;
+
+    public ScheduleFiring(ScheduleRepository schedules, ScheduleFires fires, OperationsService operations,
+            @Value("${playbatch.schedule.queue-poll:500ms}") Duration queuePoll) {
+        this.schedules = schedules;
+        this.fires = fires;
+        this.operations = operations;
+        this.queuePoll = queuePoll;
+    }
+
+    /**
+     * Fires the tick. {@code firedBy} is {@code scheduler} (a Quartz trigger), {@code missed} (the
+     * catch-up of ticks missed while down) or {@code backfill} (an operator; overlap is not applied
+     * and the tick may run again).
+     */
+    public FireResult fire(String scheduleId, Instant tick, String firedBy) throws InterruptedException {
+        Optional<ScheduleRecord> found = schedules.find(scheduleId);
+        if (found.isEmpty()) {
+            log.warn("Schedule {} no longer exists (its playbook was re-registered without it); tick {} ignored",
+                    scheduleId, tick);
+            return new FireResult(scheduleId, tick, "failed", null, "no such schedule");
+        }
+        ScheduleRecord schedule = found.get();
+        Optional<Long> claimed = fires.claim(scheduleId, tick, firedBy);
+        if (claimed.isEmpty()) {
+            log.info("Tick {} of schedule {} was already fired (by another process or an earlier attempt); skipped",
+                    tick, scheduleId);
+            return new FireResult(scheduleId, tick, "duplicate", null, "already fired");
+        }
+        long fireId = claimed.get();
+        if (!"backfill".equals(firedBy) && !"allow".equals(schedule.overlap())) {
+            List<Long> running = fires.running(scheduleId);
+            if (!running.isEmpty()) {
+                if ("skip".equals(schedule.overlap()) || !fires.queue(fireId)) {
+                    String why = "skip".equals(schedule.overlap())
+                            ? "overlap: skip; execution " + running.get(0) + " of this schedule is still running"
+                            : "overlap: queue; another tick already waits for execution " + running.get(0);
+                    fires.finish(fireId, "skipped", null, why);
+                    log.info("Tick {} of schedule {} skipped: {}", tick, scheduleId, why);
+                    return new FireResult(scheduleId, tick, "skipped", null, why);
+                }
+                log.info("Tick {} of schedule {} waits for execution {} to end (overlap: queue)", tick, scheduleId,
+                        running.get(0));
+                while (!fires.running(scheduleId).isEmpty()) {
+                    Thread.sleep(queuePoll.toMillis());
+                }
+            }
+        }
+        try {
+            PlaybookGraph graph = operations.registeredGraph(schedule.playbookPath());
+            Map<String, Object> audit = new LinkedHashMap<>();
+            audit.put("schedule_id", scheduleId);
+            audit.put("tick_at", tick.toString());
+            audit.put("fired_by", firedBy);
+            RunHandle run = operations.submit(graph, Map.of(), "schedule", audit);
+            fires.finish(fireId, "started", run.executionId(), null);
+            log.info("Tick {} of schedule {} started execution {}", tick, scheduleId, run.executionId());
+            return new FireResult(scheduleId, tick, "started", run.executionId(), null);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            fires.finish(fireId, "failed", null, why);
+            log.warn("Tick {} of schedule {} could not start a run: {}", tick, scheduleId, why);
+            return new FireResult(scheduleId, tick, "failed", null, why);
+        }
+    }
+}

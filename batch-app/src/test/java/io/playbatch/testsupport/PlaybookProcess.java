@@ -1,0 +1,61 @@
+package io.playbatch.testsupport;
+
+import io.playbatch.PlaybatchApplication;
+import io.playbatch.operate.OperationsService;
+import io.playbatch.operate.RunSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A child JVM that runs one playbook against a test database until it finishes or the test kills
+ * it: {@code <jdbc url> <user> <playbook file> [property=value]...}. {@link #start} launches it with
+ * the test's class path and its output in a log file.
+ */
+public final class PlaybookProcess {
+
+    private PlaybookProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("playbatch.db.url", args[0]);
+        properties.put("playbatch.db.user", args[1]);
+        for (int i = 3; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            properties.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PlaybatchApplication.class)
+                .web(WebApplicationType.NONE).properties(properties).logStartupInfo(false).run()) {
+            RunSummary run = context.getBean(OperationsService.class).start(Path.of(args[2]), Map.of());
+            System.out.println("child run finished: " + run.status());
+        }
+    }
+
+    /** Starts the child JVM on {@code database} running {@code playbook} with these Spring properties. */
+    public static Process start(TestDatabase database, Path playbook, Path log, Map<String, String> properties)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-cp", System.getProperty("java.class.path"), PlaybookProcess.class.getName(),
+                database.url(), database.user(), playbook.toString()));
+        properties.forEach((k, v) -> command.add(k + "=" + v));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** The child's log so far, for failure messages. */
+    public static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+}
