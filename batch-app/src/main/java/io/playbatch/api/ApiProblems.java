@@ -2,9 +2,11 @@ package io.playbatch.api;
 
 import io.playbatch.ids.InvalidIdException;
 import io.playbatch.ledger.InvalidFilterException;
+import io.playbatch.operate.ExecutionStateException;
 import io.playbatch.operate.NoSuchExecutionException;
 import io.playbatch.operate.NotRestartableException;
 import io.playbatch.operate.PlaybookInvalidException;
+import io.playbatch.operate.ReplayRefusedException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import org.springframework.http.HttpHeaders;
@@ -71,6 +73,17 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> conflict(NotRestartableException e, HttpServletRequest request) {
         return respond(problem(HttpStatus.CONFLICT, "not-restartable", "Not possible in this state", e.getMessage(),
                 request));
+    }
+
+    @ExceptionHandler(ExecutionStateException.class)
+    ResponseEntity<Object> wrongState(ExecutionStateException e, HttpServletRequest request) {
+        return respond(problem(HttpStatus.CONFLICT, "wrong-state", "Not possible in this state", e.getMessage(),
+                request));
+    }
+
+    @ExceptionHandler(ReplayRefusedException.class)
+    ResponseEntity<Object> replayRefused(ReplayRefusedException e, HttpServletRequest request) {
+        return respond(problem(HttpStatus.CONFLICT, "replay-refused", "Replay refused", e.getMessage(), request));
     }
 
     @ExceptionHandler(PlaybookInvalidException.class)

@@ -144,19 +144,22 @@ class ExecutionsController {
     }
 
     @PostMapping("/{execution_id}/replay")
-    @Operation(summary = "Replay an execution as a new run from a step, in the background")
+    @Operation(summary = "Replay an execution as a new run from a step, in the background",
+            description = "202 with the new run's ids; 409 (replay-refused) for an unknown step, a step that did not run"
+                    + " in the source, or a running source.")
     ResponseEntity<ApiModel.Accepted> replay(@PathVariable("execution_id") String executionId,
-            @RequestBody ApiModel.ReplayRequest body) {
+            @RequestBody ApiModel.ReplayRequest body, HttpServletRequest request) {
         long id = id(executionId);
         if (body == null || blank(body.from())) {
             throw new InvalidRequestException("from", "name the step to replay from, e.g. {\"from\": \"summarize\"}");
         }
         return accepted(operations.replay(id, body.from(), body.workload() == null ? Map.of() : body.workload(),
-                Boolean.TRUE.equals(body.latest())));
+                Boolean.TRUE.equals(body.latest()), "api", Map.of("remote_address", request.getRemoteAddr())));
     }
 
     @PostMapping("/{execution_id}/stop")
-    @Operation(summary = "Ask a running execution to stop gracefully (it ends STOPPED, restartable)")
+    @Operation(summary = "Ask a running execution to stop gracefully (it ends STOPPED, restartable)",
+            description = "202 at once with the execution; poll it until STOPPED. 409 (wrong-state) when it is not running.")
     ResponseEntity<ApiModel.Execution> stop(@PathVariable("execution_id") String executionId) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(ApiModel.Execution.of(operations.stop(id(executionId))));
     }
@@ -169,7 +172,8 @@ class ExecutionsController {
     }
 
     @PostMapping("/{execution_id}/recover")
-    @Operation(summary = "Mark an execution whose process died FAILED, so it can be restarted")
+    @Operation(summary = "Mark an execution whose process died FAILED, so it can be restarted",
+            description = "409 (wrong-state) when it is not running, its manager is alive or a worker holds a lease.")
     ApiModel.Execution recover(@PathVariable("execution_id") String executionId) {
         return ApiModel.Execution.of(operations.recover(id(executionId)));
     }

@@ -142,12 +142,15 @@ public class ExecutionRepository {
 
     /**
      * One page of executions matching the filter, newest first, plus one more row when there is a
-     * next page (so a caller can tell without counting). Each filter maps to an indexed predicate:
+     * next page (so a caller can tell without counting). {@code result} is null in these rows. Each filter maps to an indexed predicate:
      * playbook and status to {@code execution_playbook_status_idx}/{@code execution_status_idx},
      * since/until to {@code execution_created_idx}, labels ({@code @>}) to the GIN {@code execution_labels_idx}.
      */
     public List<ExecutionRecord> list(ExecutionFilter filter) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM execution WHERE TRUE");
+        // A page leaves out each execution's result: a playbook's output can be large (a loop's
+        // results), and a listing never shows it; find(id) has it.
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS.replace("result::text AS result", "NULL AS result")
+                + " FROM execution WHERE TRUE");
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("limit", filter.limit() + 1).addValue("offset", filter.offset());
         if (filter.playbookPath() != null) {

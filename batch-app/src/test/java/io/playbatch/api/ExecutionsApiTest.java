@@ -7,6 +7,7 @@ import io.playbatch.operate.RunSummary;
 import io.playbatch.testsupport.Deadline;
 import io.playbatch.testsupport.LocalHttpStub;
 import io.playbatch.testsupport.LocalHttpStub.Answer;
+import io.playbatch.testsupport.PlaybookFiles;
 import io.playbatch.testsupport.TestDatabases;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,11 +26,13 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The REST API end to end over HTTP: starting and polling, the list's filters and paging, every
  * report endpoint, ids as strings, RFC 9457 problems for bad input, unknown ids and refused
- * actions, the operator token on state-changing requests, and a restart of a failed run.
+ * actions, the operator token on state-changing requests, a restart of a failed run, and stop,
+ * restart and replay of a loop.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"server.address=127.0.0.1", "playbatch.api.token=" + ExecutionsApiTest.TOKEN,
-                "playbatch.loop.partitions=3"})
+                "playbatch.loop.partitions=3", "playbatch.queue.poll-interval=100ms",
+                "playbatch.manager.heartbeat=200ms"})
 class ExecutionsApiTest {
 
     static final String TOKEN = "operator-token-for-tests";
@@ -51,7 +54,13 @@ class ExecutionsApiTest {
     @Autowired
     OperationsService operations;
 
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     ApiClient api;
+
+    @org.junit.jupiter.api.io.TempDir
+    Path dir;
 
     @BeforeEach
     void client() {
@@ -214,7 +223,8 @@ class ExecutionsApiTest {
         ApiClient.Response wrong = api.withToken("not-the-token").post("/api/v1/executions/1/restart", null);
         assertProblem(wrong, 403, "token-wrong");
         assertThat(anonymous.post("/mcp", Map.of()).status()).isEqualTo(401);
-        assertThat(anonymous.post("/executions/1/restart", null).status()).isEqualTo(401);
+        // The console answers a browser without the token with its sign-in page instead of a bare 401.
+        assertThat(anonymous.post("/executions/1/restart", null).status()).isIn(401, 303);
 
         assertThat(anonymous.get("/api/v1/executions").status()).isEqualTo(200);
         assertThat(api.post("/api/v1/executions", Map.of("file", HELLO)).status()).isEqualTo(202);
@@ -257,13 +267,51 @@ class ExecutionsApiTest {
     }
 
     @Test
-    void actionsNotBuiltYetAnswer501() throws Exception {
-        String completed = String.valueOf(operations.start(Path.of(HELLO), Map.of()).executionId());
-        ApiClient.Response stop = api.post("/api/v1/executions/" + completed + "/stop", null);
-        // stop, replay and recover are built by another change; until then they are 501, afterwards not.
-        assertThat(stop.status()).isIn(202, 409, 501);
-        assertThat(stop.contentType()).satisfiesAnyOf(t -> assertThat(t).contains("application/problem+json"),
-                t -> assertThat(stop.status()).isEqualTo(202));
+    void runningExecutionIsStoppedThenRestartedAndACompletedOneIsReplayedThroughTheApi() throws Exception {
+        Path playbook = PlaybookFiles.write(dir, "api_stop_loop", """
+                workload:
+                  items: %s
+                workflow:
+                  - step: start
+                    next: [ naps ]
+                  - step: naps
+                    loop: { over: "$workload.items", as: item, mode: parallel, max_parallel: 4 }
+                    type: sql
+                    args: { connection: default, query: "select 1 as one from pg_sleep(0.05)" }
+                    next: [ end ]
+                  - step: end
+                """.formatted(java.util.stream.IntStream.range(0, 400).boxed().toList()));
+        String id = (String) api.post("/api/v1/executions", Map.of("file", playbook.toString())).map()
+                .get("execution_id");
+        // Stopped once some iterations are done, as an operator would (see StopTest for the stop itself).
+        Deadline.await(Duration.ofSeconds(30), "some iterations of " + id + " done", () -> jdbc.queryForObject(
+                "SELECT count(*) FROM queue WHERE execution_id = ? AND status = 'done'", Integer.class,
+                Long.parseLong(id)) >= 20);
+        ApiClient.Response stop = api.post("/api/v1/executions/" + id + "/stop", null);
+        assertThat(stop.status()).as(stop.body()).isEqualTo(202);
+        assertThat(stop.map().get("execution_id")).isEqualTo(id);
+        Map<String, Object> stopped = awaitEnd(id);
+        assertThat(stopped.get("status")).as("%s", stopped).isEqualTo("STOPPED");
+        assertProblem(api.post("/api/v1/executions/" + id + "/stop", null), 409, "wrong-state");
+        assertProblem(api.post("/api/v1/executions/" + id + "/recover", null), 409, "wrong-state");
+
+        ApiClient.Response restart = api.post("/api/v1/executions/" + id + "/restart", null);
+        assertThat(restart.status()).isEqualTo(202);
+        String restarted = (String) restart.map().get("execution_id");
+        assertThat(awaitEnd(restarted).get("status")).isEqualTo("COMPLETED");
+        assertThat(api.get("/api/v1/executions/" + restarted + "/steps").list())
+                .filteredOn(st -> "naps".equals(st.get("name"))).singleElement()
+                .satisfies(st -> assertThat(((Number) st.get("read_count")).intValue()).isPositive().isLessThan(400));
+
+        ApiClient.Response replay = api.post("/api/v1/executions/" + restarted + "/replay", Map.of("from", "naps",
+                "workload", Map.of("items", List.of(1, 2, 3))));
+        assertThat(replay.status()).as(replay.body()).isEqualTo(202);
+        assertThat(replay.map().get("run_id")).isNotEqualTo(restart.map().get("run_id"));
+        Map<String, Object> replayed = awaitEnd((String) replay.map().get("execution_id"));
+        assertThat(replayed.get("status")).isEqualTo("COMPLETED");
+        assertThat(replayed.get("replay_of")).isEqualTo(restarted);
+        assertProblem(api.post("/api/v1/executions/" + restarted + "/replay", Map.of("from", "no_such_step")), 409,
+                "replay-refused");
     }
 
     private Map<String, Object> awaitEnd(String id) throws Exception {
