@@ -1,5 +1,8 @@
 package io.playbatch.cli;
 
+import io.playbatch.catalog.PlaybookCompilerConfiguration;
+import org.springframework.core.env.StandardEnvironment;
+
 import io.playbatch.compiler.CompilationResult;
 import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.compiler.batch.JobGraphExplainer;
@@ -37,7 +40,7 @@ class CompileCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--format " + format + ": expected text, mermaid or dot");
         }
-        CompilationResult compiled = new PlaybookCompiler().compile(file);
+        CompilationResult compiled = PlaybookCompilerConfiguration.compilerFor(new StandardEnvironment()).compile(file);
         if (compiled.hasErrors() || compiled.graph().isEmpty()) {
             return Diagnostics.refuse(spec, compiled, false);
         }

@@ -1,5 +1,8 @@
 package io.playbatch.cli;
 
+import io.playbatch.catalog.PlaybookCompilerConfiguration;
+import org.springframework.core.env.StandardEnvironment;
+
 import io.playbatch.catalog.RegisteredPlaybook;
 import io.playbatch.catalog.Registration;
 import io.playbatch.compiler.CompilationResult;
@@ -42,7 +45,7 @@ class RegisterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CompilationResult compiled = new PlaybookCompiler().compile(file);
+        CompilationResult compiled = PlaybookCompilerConfiguration.compilerFor(new StandardEnvironment()).compile(file);
         if (compiled.hasErrors() || compiled.graph().isEmpty()) {
             return Diagnostics.refuse(spec, compiled, json);
         }

@@ -1,5 +1,8 @@
 package io.playbatch.cli;
 
+import io.playbatch.catalog.PlaybookCompilerConfiguration;
+import org.springframework.core.env.StandardEnvironment;
+
 import io.playbatch.compiler.CompilationResult;
 import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.json.JsonCodec;
@@ -38,7 +41,7 @@ class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CompilationResult compiled = new PlaybookCompiler().compile(file);
+        CompilationResult compiled = PlaybookCompilerConfiguration.compilerFor(new StandardEnvironment()).compile(file);
         if (compiled.hasErrors() || compiled.graph().isEmpty()) {
             return Diagnostics.refuse(spec, compiled, json);
         }

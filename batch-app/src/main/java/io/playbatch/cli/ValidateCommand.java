@@ -1,5 +1,8 @@
 package io.playbatch.cli;
 
+import io.playbatch.catalog.PlaybookCompilerConfiguration;
+import org.springframework.core.env.StandardEnvironment;
+
 import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.compiler.validate.DiagnosticReport;
 import java.nio.file.Path;
@@ -26,7 +29,7 @@ class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PlaybookCompiler compiler = new PlaybookCompiler();
+        PlaybookCompiler compiler = PlaybookCompilerConfiguration.compilerFor(new StandardEnvironment());
         DiagnosticReport report = new DiagnosticReport(files.stream().map(compiler::compile).toList());
         var out = spec.commandLine().getOut();
         if (json) {

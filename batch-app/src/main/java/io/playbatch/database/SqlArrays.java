@@ -27,6 +27,10 @@ public final class SqlArrays {
         return array("text", values.toArray(new String[0]));
     }
 
+    public static AbstractSqlTypeValue booleans(List<Boolean> values) {
+        return array("bool", values.toArray(new Boolean[0]));
+    }
+
     public static AbstractSqlTypeValue doubles(List<Double> values) {
         return array("float8", values.toArray(new Double[0]));
     }

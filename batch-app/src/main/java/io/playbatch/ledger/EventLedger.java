@@ -313,6 +313,20 @@ public class EventLedger {
     }
 
     /** The id of the latest event of a type for an execution (and node, when given), if any. */
+    /**
+     * The newest event of {@code type} about the queue node {@code nodeId} (such as {@code triage[2]})
+     * of an execution: the lineage parent of what that node's outcome causes (an agent loop's tool
+     * calls hang off their model turn's {@code task_completed}).
+     */
+    public java.util.Optional<Long> latestEventIdOfNode(long executionId, EventType type, String nodeId) {
+        return jdbc.queryForList("""
+                SELECT max(event_id) FROM event
+                WHERE execution_id = :executionId AND event_type = :type AND node_id = :nodeId
+                HAVING max(event_id) IS NOT NULL
+                """, new MapSqlParameterSource().addValue("executionId", executionId).addValue("type", type.code())
+                .addValue("nodeId", nodeId), Long.class).stream().findFirst();
+    }
+
     public java.util.Optional<Long> latestEventId(long executionId, EventType type, String nodeName) {
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("executionId", executionId).addValue("type", type.code()).addValue("nodeName", nodeName);

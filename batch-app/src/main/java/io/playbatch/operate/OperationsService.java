@@ -49,14 +49,15 @@ public class OperationsService {
 
     public OperationsService(PlaybookLauncher launcher, ExecutionRepository executions, RunReports reports,
             PlaybookRevisions revisions, EventLedger ledger, SnapshotVerifier verifier, DeadExecutions deadExecutions,
-            Replays replays, PlaybookCatalog catalog, List<RegistrationListener> registrationListeners) {
+            Replays replays, PlaybookCatalog catalog, List<RegistrationListener> registrationListeners,
+            PlaybookCompiler compiler) {
         this.deadExecutions = deadExecutions;
         this.replays = replays;
         this.catalog = catalog;
         this.registrationListeners = List.copyOf(registrationListeners);
         this.ledger = ledger;
         this.verifier = verifier;
-        this.compiler = new PlaybookCompiler();
+        this.compiler = compiler;
         this.launcher = launcher;
         this.executions = executions;
         this.reports = reports;

@@ -42,10 +42,11 @@ public class Replays {
     private final EventLedger ledger;
     private final PlaybookLauncher launcher;
     private final RunContextLoader contexts;
-    private final PlaybookCompiler compiler = new PlaybookCompiler();
+    private final PlaybookCompiler compiler;
 
     public Replays(ExecutionRepository executions, PlaybookRevisions revisions, EventLedger ledger,
-            PlaybookLauncher launcher, RunContextLoader contexts) {
+            PlaybookLauncher launcher, RunContextLoader contexts, PlaybookCompiler compiler) {
+        this.compiler = compiler;
         this.executions = executions;
         this.revisions = revisions;
         this.ledger = ledger;

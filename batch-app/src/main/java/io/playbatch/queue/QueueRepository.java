@@ -52,7 +52,7 @@ public class QueueRepository {
     /** A row a completion, failure or expiry changed, with what its events need. */
     record ChangedRow(long queueId, long executionId, String nodeId, String nodeName, Integer currentIndex,
             Long enqueuedEventId, int attempts, int maxAttempts, String status, long ageMs, long delayMs,
-            String previousOwner) {
+            String previousOwner, Map<String, Object> error) {
         QueueKey key() {
             return new QueueKey(executionId, nodeId);
         }
@@ -126,6 +126,23 @@ public class QueueRepository {
     }
 
     /**
+     * The newest finished ({@code done} or {@code dead}) row of {@code nodeId} in an earlier
+     * execution of the same run: what a restarted agent loop carries over instead of sending a
+     * model turn or a tool call again.
+     */
+    List<ExistingRow> finishedInEarlierExecution(long executionId, String nodeId) {
+        return jdbc.query("SELECT " + TERMINAL_COLUMNS + """
+                 FROM queue q
+                JOIN execution e ON e.execution_id = q.execution_id
+                WHERE e.run_id = (SELECT run_id FROM execution WHERE execution_id = :executionId)
+                  AND q.execution_id < :executionId AND q.node_id = :nodeId AND q.status IN ('done', 'dead')
+                ORDER BY q.execution_id DESC
+                LIMIT 1
+                """, new MapSqlParameterSource().addValue("executionId", executionId).addValue("nodeId", nodeId),
+                existingRow());
+    }
+
+    /**
      * Leases up to {@code limit} ready rows, highest priority first, then oldest. Rows locked by a
      * concurrent lease are skipped, never waited for, so workers never block each other.
      */
@@ -155,7 +172,8 @@ public class QueueRepository {
                             rs.getString("node_name"), (Integer) rs.getObject("current_index"),
                             (Long) rs.getObject("enqueued_event_id"),
                             new RenderedTask(String.valueOf(task.get("type")), args,
-                                    task.get("timeout_ms") instanceof Number ms ? ms.longValue() : null),
+                                    task.get("timeout_ms") instanceof Number ms ? ms.longValue() : null,
+                                    Boolean.TRUE.equals(task.get("at_most_once"))),
                             rs.getInt("attempts"),
                             rs.getInt("max_attempts"), rs.getLong("wait_ms"));
                 });
@@ -196,31 +214,34 @@ public class QueueRepository {
     }
 
     /**
-     * Records failed attempts of rows this owner still leases: a row with attempts left goes back
-     * to {@code queued}, available after its backoff; a row without goes {@code dead} keeping the
-     * last error envelope. The rows not returned were refused.
+     * Records failed attempts of rows this owner still leases: a row with attempts left whose error
+     * is {@code retryable} goes back to {@code queued}, available after its backoff; any other goes
+     * {@code dead} keeping the last error envelope. The rows not returned were refused.
      */
     List<ChangedRow> fail(String owner, List<Long> queueIds, List<Integer> attempts, List<String> results,
-            List<String> errors) {
+            List<String> errors, List<Boolean> retryable) {
         return jdbc.query("""
                 UPDATE queue q
-                SET status = CASE WHEN q.attempts < q.max_attempts THEN 'queued' ELSE 'dead' END,
-                    available_at = CASE WHEN q.attempts < q.max_attempts
+                SET status = CASE WHEN ${retry} THEN 'queued' ELSE 'dead' END,
+                    available_at = CASE WHEN ${retry}
                         THEN clock_timestamp() + (${delay}) * INTERVAL '1 millisecond' ELSE q.available_at END,
-                    result = CASE WHEN q.attempts < q.max_attempts THEN NULL ELSE CAST(t.result AS jsonb) END,
+                    result = CASE WHEN ${retry} THEN NULL ELSE CAST(t.result AS jsonb) END,
                     error = CAST(t.error AS jsonb), lease_owner = NULL, lease_expires_at = NULL,
                     updated_at = clock_timestamp()
                 FROM unnest(CAST(:queueId AS bigint[]), CAST(:attempt AS int[]), CAST(:result AS text[]),
-                            CAST(:error AS text[])) AS t(queue_id, attempt, result, error)
+                            CAST(:error AS text[]), CAST(:retryable AS boolean[]))
+                     AS t(queue_id, attempt, result, error, retryable)
                 WHERE q.queue_id = t.queue_id AND q.status = 'leased' AND q.lease_owner = :owner
                   AND q.attempts = t.attempt AND q.lease_expires_at >= clock_timestamp()
                 RETURNING q.queue_id, q.execution_id, q.node_id, q.node_name, q.current_index, q.enqueued_event_id,
                           q.attempts, q.max_attempts, q.status,
                           (EXTRACT(EPOCH FROM (clock_timestamp() - q.created_at)) * 1000)::bigint AS age_ms,
                           (${delay})::bigint AS delay_ms, CAST(:owner AS text) AS previous_owner
-                """.replace("${delay}", DELAY_MS), new MapSqlParameterSource().addValue("owner", owner)
+                """.replace("${retry}", "q.attempts < q.max_attempts AND t.retryable").replace("${delay}", DELAY_MS),
+                new MapSqlParameterSource().addValue("owner", owner)
                 .addValue("queueId", SqlArrays.bigints(queueIds)).addValue("attempt", SqlArrays.ints(attempts))
-                .addValue("result", SqlArrays.texts(results)).addValue("error", SqlArrays.texts(errors)),
+                .addValue("result", SqlArrays.texts(results)).addValue("error", SqlArrays.texts(errors))
+                .addValue("retryable", SqlArrays.booleans(retryable)),
                 changedRow());
     }
 
@@ -234,28 +255,39 @@ public class QueueRepository {
 
     /**
      * Takes back leases that expired (their worker died or stopped heartbeating): back to
-     * {@code queued} when attempts remain, else {@code dead} with a {@code lease_expired} error.
+     * {@code queued} when attempts remain, else {@code dead} with a {@code lease_expired} error. A
+     * task marked {@code at_most_once} goes {@code dead} at once with {@code mcp_outcome_unknown}:
+     * it may have taken effect, and running it again could repeat that effect.
      * Concurrent reapers skip each other's rows.
      */
     List<ChangedRow> expire(int limit) {
         return jdbc.query("""
                 WITH expired AS (
-                    SELECT queue_id, lease_owner, attempts FROM queue
+                    SELECT queue_id, lease_owner, attempts,
+                           COALESCE((task ->> 'at_most_once')::boolean, false) AS at_most_once FROM queue
                     WHERE status = 'leased' AND lease_expires_at < clock_timestamp()
                     ORDER BY lease_expires_at
                     LIMIT :limit
                     FOR UPDATE SKIP LOCKED),
                 failure AS (
-                    SELECT e.queue_id, jsonb_build_object('type', 'lease_expired', 'message',
-                           'the lease of worker ' || e.lease_owner || ' on attempt ' || e.attempts
-                           || ' expired without a completion or heartbeat') AS error,
-                           e.lease_owner, e.attempts
+                    SELECT e.queue_id, CASE WHEN e.at_most_once
+                           THEN jsonb_build_object('type', 'mcp_outcome_unknown', 'message',
+                                'the lease of worker ' || e.lease_owner || ' on attempt ' || e.attempts
+                                || ' expired after the task may have been sent; it is neither read_only nor'
+                                || ' idempotent, so it is not run again (check the server for its effect, then'
+                                || ' restart the run or mark the tool idempotent if the server deduplicates'
+                                || ' by the idempotency key)')
+                           ELSE jsonb_build_object('type', 'lease_expired', 'message',
+                                'the lease of worker ' || e.lease_owner || ' on attempt ' || e.attempts
+                                || ' expired without a completion or heartbeat') END AS error,
+                           e.lease_owner, e.attempts, e.at_most_once
                     FROM expired e)
                 UPDATE queue q
-                SET status = CASE WHEN q.attempts < q.max_attempts THEN 'queued' ELSE 'dead' END,
+                SET status = CASE WHEN q.attempts < q.max_attempts AND NOT f.at_most_once THEN 'queued' ELSE 'dead' END,
                     available_at = clock_timestamp(), lease_owner = NULL, lease_expires_at = NULL,
                     error = f.error,
-                    result = CASE WHEN q.attempts < q.max_attempts THEN NULL ELSE jsonb_build_object(
+                    result = CASE WHEN q.attempts < q.max_attempts AND NOT f.at_most_once THEN NULL
+                        ELSE jsonb_build_object(
                         'status', 'error', 'data', NULL, 'error', f.error,
                         'meta', jsonb_build_object('duration_ms', NULL, 'attempt', f.attempts,
                                                    'worker_id', f.lease_owner)) END,
@@ -265,8 +297,13 @@ public class QueueRepository {
                 RETURNING q.queue_id, q.execution_id, q.node_id, q.node_name, q.current_index, q.enqueued_event_id,
                           q.attempts, q.max_attempts, q.status,
                           (EXTRACT(EPOCH FROM (clock_timestamp() - q.created_at)) * 1000)::bigint AS age_ms,
-                          0::bigint AS delay_ms, f.lease_owner AS previous_owner
-                """, new MapSqlParameterSource().addValue("limit", limit), changedRow());
+                          0::bigint AS delay_ms, f.lease_owner AS previous_owner, f.error::text AS error
+                """, new MapSqlParameterSource().addValue("limit", limit), (rs, i) -> {
+                    ChangedRow row = changedRow().mapRow(rs, i);
+                    return new ChangedRow(row.queueId(), row.executionId(), row.nodeId(), row.nodeName(),
+                            row.currentIndex(), row.enqueuedEventId(), row.attempts(), row.maxAttempts(),
+                            row.status(), row.ageMs(), row.delayMs(), row.previousOwner(), json.readMap(rs.getString("error")));
+                });
     }
 
     /** The outcome stored in a finished row, for whoever waits on it. */
@@ -393,6 +430,6 @@ public class QueueRepository {
                 rs.getString("node_name"), (Integer) rs.getObject("current_index"),
                 (Long) rs.getObject("enqueued_event_id"), rs.getInt("attempts"), rs.getInt("max_attempts"),
                 rs.getString("status"), rs.getLong("age_ms"), rs.getLong("delay_ms"),
-                rs.getString("previous_owner"));
+                rs.getString("previous_owner"), null);
     }
 }

@@ -247,6 +247,7 @@ public class WorkQueue {
         List<Integer> errAttempts = new ArrayList<>();
         List<String> errResults = new ArrayList<>();
         List<String> errErrors = new ArrayList<>();
+        List<Boolean> errRetryable = new ArrayList<>();
         for (Completion c : byId.values()) {
             if (c.result().ok()) {
                 okIds.add(c.item().queueId());
@@ -257,6 +258,7 @@ public class WorkQueue {
                 errAttempts.add(c.item().attempt());
                 errResults.add(json.write(c.result().toEnvelope()));
                 errErrors.add(json.write(c.result().errorMap()));
+                errRetryable.add(io.playbatch.tasks.TaskFailure.retryable(c.result().errorType()));
             }
         }
         List<QueueRepository.ChangedRow> changed = inTransaction(() -> {
@@ -265,7 +267,7 @@ public class WorkQueue {
                 rows.addAll(repository.complete(owner, okIds, okAttempts, okResults));
             }
             if (!errIds.isEmpty()) {
-                rows.addAll(repository.fail(owner, errIds, errAttempts, errResults, errErrors));
+                rows.addAll(repository.fail(owner, errIds, errAttempts, errResults, errErrors, errRetryable));
             }
             List<NewEvent> events = new ArrayList<>(rows.size() + 4);
             boolean finished = false;
@@ -349,7 +351,8 @@ public class WorkQueue {
 
     /**
      * Takes back up to {@code limit} expired leases (appending {@code lease_expired} each): rows with
-     * attempts left are queued again at once, the others are {@code dead}. Returns how many.
+     * attempts left are queued again at once, the others, and every {@code at_most_once} task, are
+     * {@code dead}. Returns how many.
      */
     public int expireLeases(int limit) {
         List<QueueRepository.ChangedRow> rows = inTransaction(() -> {
@@ -365,8 +368,7 @@ public class WorkQueue {
                         .node(row.nodeName(), "task").nodeId(row.nodeId()).index(row.currentIndex())
                         .parent(row.enqueuedEventId()).status(row.status()).attempt(row.attempts())
                         .worker(row.previousOwner()).context(context("queue_id", IdCodec.format(row.queueId())))
-                        .error(Map.of("type", "lease_expired", "message", "the lease of worker " + row.previousOwner()
-                                + " on attempt " + row.attempts() + " expired without a completion or heartbeat"))
+                        .error(row.error())
                         .build());
             }
             ledger.appendAllJoining(events);
@@ -379,9 +381,8 @@ public class WorkQueue {
         for (QueueRepository.ChangedRow row : rows) {
             expired.increment();
             if ("dead".equals(row.status())) {
-                finish(row, TaskResult.error("lease_expired", "the lease of worker " + row.previousOwner()
-                        + " on attempt " + row.attempts() + " expired without a completion or heartbeat", 0,
-                        row.attempts(), row.previousOwner()), false);
+                finish(row, TaskResult.error(String.valueOf(row.error().get("type")),
+                        String.valueOf(row.error().get("message")), 0, row.attempts(), row.previousOwner()), false);
             }
         }
         return rows.size();
@@ -390,6 +391,15 @@ public class WorkQueue {
     /** The outcome of a row if it is finished: what a waiter polls when it may have missed a notification. */
     public java.util.Optional<QueueOutcome> finished(QueueKey key) {
         return inTransaction(() -> repository.findFinished(List.of(key)).stream().findFirst()
+                .map(repository::outcome));
+    }
+
+    /**
+     * The outcome of {@code nodeId} finished by an earlier execution of the same run, if any (the
+     * newest): an agent loop's turns and tool calls are carried over from it on restart.
+     */
+    public java.util.Optional<QueueOutcome> finishedInEarlierExecution(long executionId, String nodeId) {
+        return inTransaction(() -> repository.finishedInEarlierExecution(executionId, nodeId).stream().findFirst()
                 .map(repository::outcome));
     }
 

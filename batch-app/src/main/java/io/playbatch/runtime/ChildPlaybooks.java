@@ -37,14 +37,15 @@ final class ChildPlaybooks {
     }
 
     private final PlaybookLocator locator;
-    private final PlaybookCompiler compiler = new PlaybookCompiler();
+    private final PlaybookCompiler compiler;
     private final EventLedger ledger;
     private final ExecutionRepository executions;
     private final Launch launch;
     private final String workerId;
 
-    ChildPlaybooks(PlaybookLocator locator, EventLedger ledger, ExecutionRepository executions, Launch launch,
-            String workerId) {
+    ChildPlaybooks(PlaybookLocator locator, PlaybookCompiler compiler, EventLedger ledger,
+            ExecutionRepository executions, Launch launch, String workerId) {
+        this.compiler = compiler;
         this.locator = locator;
         this.ledger = ledger;
         this.executions = executions;

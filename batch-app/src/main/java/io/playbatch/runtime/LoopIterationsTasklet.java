@@ -160,8 +160,7 @@ final class LoopIterationsTasklet implements Tasklet {
                 String nodeId = node.name() + "[" + index + "]";
                 RenderedTask task;
                 try {
-                    task = new RenderedTask(node.task().type(), services.renderer().renderMap(node.task().args(),
-                            run.iterationContext(index), "args"), node.timeout() == null ? null : node.timeout().toMillis());
+                    task = services.tasks().render(node.task(), node.timeout(), run.iterationContext(index), nodeId);
                 } catch (RenderException e) {
                     // Nothing was dispatched: the iteration fails here, recorded under the loop itself.
                     toRecord.add(new Finished(index, null, TaskResult.error("render_error", e.getMessage(), 0, 0,

@@ -7,7 +7,6 @@ import io.playbatch.ledger.EventType;
 import io.playbatch.queue.QueueOutcome;
 import io.playbatch.render.RenderContext;
 import io.playbatch.render.RenderException;
-import io.playbatch.render.StepConfigRenderer;
 import io.playbatch.save.SaveException;
 import io.playbatch.tasks.RenderedTask;
 import io.playbatch.tasks.TaskResult;
@@ -88,9 +87,7 @@ final class NodeTasklet implements Tasklet {
         RenderedTask task;
         try {
             RenderContext context = services.contexts().load(executionId, graph.path(), node.name());
-            StepConfigRenderer renderer = services.renderer();
-            task = new RenderedTask(node.task().type(), renderer.renderMap(node.task().args(), context, "args"),
-                    node.timeout() == null ? null : node.timeout().toMillis());
+            task = services.tasks().render(node.task(), node.timeout(), context, node.name());
         } catch (RenderException e) {
             return TaskResult.error("render_error", e.getMessage(), 0, 1, services.workerId());
         }

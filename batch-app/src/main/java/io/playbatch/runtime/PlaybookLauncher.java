@@ -63,7 +63,11 @@ public class PlaybookLauncher {
             CompletionRegistry completions, LoopProperties loops, WorkerProperties workers, DataSaver saver,
             ChunkItems chunks, PlatformTransactionManager transactionManager,
             io.playbatch.catalog.PlaybookLocator locator, io.playbatch.catalog.PlaybookRevisions revisions,
-            ManagerHeartbeat heartbeat) {
+            ManagerHeartbeat heartbeat, io.playbatch.compiler.PlaybookCompiler compiler,
+            io.playbatch.render.McpTaskRenderer mcpTasks, io.playbatch.mcp.client.JsonSchemaCheck schemas,
+            io.playbatch.json.JsonCodec json,
+            @org.springframework.beans.factory.annotation.Value("${batch.mcp.max-transcript-bytes:4194304}")
+            long maxTranscriptBytes) {
         this.revisions = revisions;
         this.heartbeat = heartbeat;
         this.jobRepository = jobRepository;
@@ -74,10 +78,11 @@ public class PlaybookLauncher {
         this.renderer = renderer;
         String launcherId = WorkerIds.of("launcher");
         // A child run is launched by this same launcher, from inside the parent's step.
-        ChildPlaybooks children = new ChildPlaybooks(locator, ledger, executions,
+        ChildPlaybooks children = new ChildPlaybooks(locator, compiler, ledger, executions,
                 request -> launch(request).getId(), launcherId);
         this.services = new RuntimeServices(ledger, contexts, renderer, dispatcher, transitions,
-                launcherId, queue, completions, loops.settings(workers.threads()), children, saver, chunks, heartbeat);
+                launcherId, queue, completions, loops.settings(workers.threads()), children, saver, chunks, heartbeat,
+                mcpTasks, new AgentLoopSupport(schemas, json, maxTranscriptBytes));
         this.transactionManager = transactionManager;
         this.splitExecutor = new SimpleAsyncTaskExecutor("playbatch-split-");
         // Partition threads mostly wait for their iterations; there are at most playbatch.loop.partitions per loop.

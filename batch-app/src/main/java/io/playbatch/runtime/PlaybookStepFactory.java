@@ -68,6 +68,18 @@ public class PlaybookStepFactory implements StepFactory {
     }
 
     /**
+     * An agent loop ({@code mcp.turns}): one tasklet step that runs one model turn per call and
+     * repeats until the loop ends ({@link AgentLoopTasklet}); every model turn and tool call is its
+     * own queue row.
+     */
+    @Override
+    public Step agentLoopStep(PlaybookGraph graph, StepNode node) {
+        return new StepBuilder(node.name(), jobRepository)
+                .tasklet(new AgentLoopTasklet(graph, node, services), stepTransactions)
+                .build();
+    }
+
+    /**
      * A chunk-oriented step run in this process (not through the queue): its reader, processor and
      * writer are built from the node's args when the step starts ({@link ChunkPlan}); each chunk
      * commits in one database transaction together with the reader's saved position, so a restart

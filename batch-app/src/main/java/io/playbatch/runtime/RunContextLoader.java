@@ -1,5 +1,6 @@
 package io.playbatch.runtime;
 
+import io.playbatch.compiler.ir.McpResourceSpec;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.render.RenderContext;
 import io.playbatch.secrets.SecretReferences;
@@ -10,8 +11,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Builds the render context of a step from the ledger, the single source of truth: the execution's
- * workload snapshot, the result envelopes of the steps completed so far, the execution's ids, and
- * {@code secrets}, which yields references to secrets, never their values.
+ * workload snapshot, the result envelopes of the steps completed so far, the data of the MCP
+ * resources read so far ({@code resources}), the execution's ids, and {@code secrets}, which
+ * yields references to secrets, never their values.
  */
 @Component
 public class RunContextLoader {
@@ -42,10 +44,26 @@ public class RunContextLoader {
         Map<String, Object> variables = new LinkedHashMap<>();
         Object workload = json.read((String) row.get("workload"));
         variables.put("workload", workload == null ? Map.of() : workload);
-        variables.put("steps", ledger.stepResults(executionId));
+        Map<String, Object> steps = ledger.stepResults(executionId);
+        variables.put("steps", steps);
+        variables.put("resources", resources(steps));
         variables.put("execution", execution);
         // References only: rendering never sees a secret's value (DESIGN.md §8).
         variables.put("secrets", new SecretReferences());
         return new RenderContext(playbook, step, variables);
+    }
+
+    /**
+     * {@code $resources.NAME}: the {@code data} of each implicit resource read ({@code resource:NAME},
+     * MCP.md §5) finished so far, that is {@code {uri, mime_type, text}} or a blob's fields.
+     */
+    private static Map<String, Object> resources(Map<String, Object> steps) {
+        Map<String, Object> resources = new LinkedHashMap<>();
+        steps.forEach((name, envelope) -> {
+            if (McpResourceSpec.isResourceNode(name) && envelope instanceof Map<?, ?> map) {
+                resources.put(name.substring(McpResourceSpec.NODE_PREFIX.length()), map.get("data"));
+            }
+        });
+        return resources;
     }
 }

@@ -4,6 +4,7 @@ import io.playbatch.chunk.ChunkItems;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.queue.CompletionRegistry;
 import io.playbatch.queue.WorkQueue;
+import io.playbatch.render.McpTaskRenderer;
 import io.playbatch.render.StepConfigRenderer;
 import io.playbatch.save.DataSaver;
 
@@ -14,5 +15,5 @@ import io.playbatch.save.DataSaver;
 record RuntimeServices(EventLedger ledger, RunContextLoader contexts, StepConfigRenderer renderer,
         TaskDispatcher dispatcher, TransitionRecorder transitions, String workerId, WorkQueue queue,
         CompletionRegistry completions, LoopSettings loops, ChildPlaybooks children, DataSaver saver,
-        ChunkItems chunks, ManagerHeartbeat heartbeat) {
+        ChunkItems chunks, ManagerHeartbeat heartbeat, McpTaskRenderer tasks, AgentLoopSupport agents) {
 }

@@ -59,7 +59,8 @@ public class TaskRunner {
         if (!implementation.receivesSecrets() || !SecretResolver.refersToSecrets(task.args())) {
             return task;
         }
-        return new RenderedTask(task.type(), secrets.resolveMap(task.args()), task.timeoutMs());
+        return new RenderedTask(task.type(), secrets.resolveMap(task.args()), task.timeoutMs(),
+                task.atMostOnce());
     }
 
     private static long elapsedMs(long startedNanos) {

@@ -20,6 +20,22 @@ class CliErrorsTest {
     }
 
     @Test
+    void aStdioMcpServerIsAllowedOnlyByTheOperatorsAllowlist() {
+        String playbook = "../job-configs/examples/mcp/daily-logs.yaml";
+        assertThat(run("validate", playbook)).isEqualTo(ExitCodes.USAGE);
+        assertThat(out.toString()).contains("MCP004").contains("batch.mcp.stdio.allowed-commands");
+
+        System.setProperty("batch.mcp.stdio.allowed-commands", "node, java");
+        try {
+            out.getBuffer().setLength(0);
+            assertThat(run("validate", playbook)).isEqualTo(ExitCodes.OK);
+            assertThat(out.toString()).doesNotContain("MCP004");
+        } finally {
+            System.clearProperty("batch.mcp.stdio.allowed-commands");
+        }
+    }
+
+    @Test
     void missingPlaybookFileIsOneLineAndExitTwo() {
         int exit = run("run", "does-not-exist.yaml", "--data-dir", "/nonexistent/never-created");
 

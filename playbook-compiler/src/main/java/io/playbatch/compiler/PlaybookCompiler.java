@@ -12,6 +12,7 @@ import io.playbatch.compiler.ir.GraphProblem;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.validate.DiagnosticCode;
 import io.playbatch.compiler.validate.Diagnostics;
+import io.playbatch.compiler.validate.McpRules;
 import io.playbatch.compiler.validate.SchemaValidator;
 import io.playbatch.compiler.validate.SemanticValidator;
 import io.playbatch.compiler.validate.TemplateChecker;
@@ -43,12 +44,28 @@ public final class PlaybookCompiler {
             DiagnosticCode.YAML_SYNTAX.code(), DiagnosticCode.UNKNOWN_KEY.code(), DiagnosticCode.WRONG_TYPE.code(),
             DiagnosticCode.EMPTY_LIST.code(), DiagnosticCode.INVALID_NAME.code());
 
+    private final CompilerOptions options;
     private final YamlTreeParser parser = new YamlTreeParser();
     private final SchemaValidator schemaValidator = new SchemaValidator(PlaybookSchema.load());
     private final PlaybookReader reader = new PlaybookReader();
     private final SemanticValidator semanticValidator = new SemanticValidator();
     private final GraphBuilder graphBuilder = new GraphBuilder();
     private final TemplateChecker templateChecker = new TemplateChecker();
+    private final McpRules mcpRules;
+
+    /** A compiler with {@link CompilerOptions#defaults()}: no MCP stdio command is allowed. */
+    public PlaybookCompiler() {
+        this(CompilerOptions.defaults());
+    }
+
+    public PlaybookCompiler(CompilerOptions options) {
+        this.options = options;
+        this.mcpRules = new McpRules(options);
+    }
+
+    public CompilerOptions options() {
+        return options;
+    }
 
     /** Compiles a file; its path as given is the file name in diagnostics. */
     public CompilationResult compile(Path file) {
@@ -78,6 +95,7 @@ public final class PlaybookCompiler {
         schemaValidator.validate(root.get(), diagnostics);
         PlaybookDocument document = reader.read(fileName, root.get());
         semanticValidator.validate(document, diagnostics);
+        mcpRules.validate(document, diagnostics);
         PlaybookGraph graph = graphBuilder.build(document, contentHash);
         GraphAnalysis analysis = null;
         boolean graphUsable = diagnostics.sorted().stream().noneMatch(d -> GRAPH_BLOCKERS.contains(d.code()));

@@ -63,6 +63,7 @@ public final class JobGraphAssembler {
         Map<String, Step> steps = new LinkedHashMap<>();
         for (StepNode node : graph.nodes()) {
             steps.put(node.name(), node.kind() == NodeKind.LOOP ? partitionedStep(graph, node)
+                    : node.kind() == NodeKind.AGENT_LOOP ? stepFactory.agentLoopStep(graph, node)
                     : stepFactory.step(graph, node));
         }
         Flow flow = new Assembly(graph, analysis, steps).region(graph.path(), graph.start().name(), null);

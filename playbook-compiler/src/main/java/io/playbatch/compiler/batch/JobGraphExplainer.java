@@ -1,9 +1,12 @@
 package io.playbatch.compiler.batch;
 
+import io.playbatch.compiler.ir.AgentLoopNode;
 import io.playbatch.compiler.ir.Edge;
 import io.playbatch.compiler.ir.EdgeKind;
 import io.playbatch.compiler.ir.GraphAnalysis;
 import io.playbatch.compiler.ir.LoopSpec;
+import io.playbatch.compiler.ir.McpResourceSpec;
+import io.playbatch.compiler.ir.McpToolSpec;
 import io.playbatch.compiler.ir.NodeKind;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.ir.Split;
@@ -114,7 +117,10 @@ public final class JobGraphExplainer {
             } else {
                 transitions.add("* -> end of flow");
             }
-            line(depth, describe(node) + ": " + String.join(", ", transitions));
+            String readers = String.join(" ", graph.edges().stream()
+                    .filter(e -> e.kind() == EdgeKind.RESOURCE && e.from().equals(name)).map(Edge::to).toList());
+            line(depth, describe(node) + (readers.isEmpty() ? "" : " read by " + readers) + ": "
+                    + String.join(", ", transitions));
             after.forEach(Runnable::run);
         }
 
@@ -173,12 +179,37 @@ public final class JobGraphExplainer {
             case SUB_PLAYBOOK -> "job step " + node.name() + " (child playbook " + node.task().args().get("path")
                     + extras(node) + ")";
             case TASK -> "step " + node.name() + " (" + task(node) + extras(node) + ")";
+            case AGENT_LOOP -> "agent loop step " + node.name() + " (" + agentLoop(node.agentLoop().orElseThrow())
+                    + extras(node) + ")";
         };
     }
 
     private static String task(StepNode node) {
+        if (node.task().mcp() instanceof McpToolSpec tool) {
+            return node.task().type() + " " + tool.name() + " (tool " + tool.remoteName() + " on " + tool.server().name()
+                    + (tool.readOnly() ? ", read_only" : tool.idempotent() ? ", idempotent" : "") + ")";
+        }
+        if (node.task().mcp() instanceof McpResourceSpec resource) {
+            return node.task().type() + " " + resource.name() + " (" + (resource.uri() != null ? resource.uri()
+                    : resource.uriTemplate()) + " on " + resource.server().name() + ")";
+        }
         return node.task().workbookTask() == null ? node.task().type()
                 : node.task().type() + " from workbook " + node.task().workbookTask();
+    }
+
+    private static String agentLoop(AgentLoopNode loop) {
+        StringBuilder text = new StringBuilder("turns ").append(loop.name()).append(", model ")
+                .append(loop.model().name()).append(", max ").append(loop.maxTurns()).append(" turns and ")
+                .append(loop.maxToolCalls()).append(" tool calls, on limit ")
+                .append(loop.onLimit().name().toLowerCase());
+        if (!loop.tools().isEmpty()) {
+            text.append(", tools ").append(String.join(" ", loop.tools().stream().map(McpToolSpec::name).toList()));
+        }
+        if (!loop.context().isEmpty()) {
+            text.append(", context ").append(String.join(" ",
+                    loop.context().stream().map(McpResourceSpec::name).toList()));
+        }
+        return text.toString();
     }
 
     /** A chunk part is a task definition ({@code {type: sql, ...}}) or a name; show its type. */
@@ -227,7 +258,8 @@ public final class JobGraphExplainer {
                 case START, END -> "([\"" + label + "\"])";
                 case LOOP -> "[[\"" + label + "\"]]";
                 case SUB_PLAYBOOK -> "[/\"" + label + "\"/]";
-                default -> "[\"" + label + "\"]";
+                case AGENT_LOOP -> "{{\"" + label + "\"}}";
+                default -> node.isImplicitResource() ? "[(\"" + label + "\")]" : "[\"" + label + "\"]";
             };
             out.append("  ").append(id(node.name())).append(shape).append('\n');
         }
@@ -239,6 +271,7 @@ public final class JobGraphExplainer {
                 case WHEN -> from + " -- \"" + mermaidText(edge.condition()) + "\" --> " + to;
                 case ELSE -> from + " -- else --> " + to;
                 case ON_FAILURE -> from + " -. on_failure .-> " + to;
+                case RESOURCE -> from + " -. resource .-> " + to;
             }).append('\n');
         }
         return out.toString();
@@ -252,7 +285,8 @@ public final class JobGraphExplainer {
                 case START, END -> "oval";
                 case LOOP -> "box3d";
                 case SUB_PLAYBOOK -> "component";
-                default -> "box";
+                case AGENT_LOOP -> "hexagon";
+                default -> node.isImplicitResource() ? "cylinder" : "box";
             };
             String label = node.kind() == NodeKind.START || node.kind() == NodeKind.END ? node.name()
                     : node.name() + "\\n" + dotText(kindLabel(node));
@@ -265,6 +299,7 @@ public final class JobGraphExplainer {
                 case WHEN -> out.append(" [label=\"").append(dotText(edge.condition())).append("\"]");
                 case ELSE -> out.append(" [label=\"else\"]");
                 case ON_FAILURE -> out.append(" [label=\"on_failure\", style=dashed, color=red]");
+                case RESOURCE -> out.append(" [label=\"resource\", style=dotted]");
                 default -> { }
             }
             out.append(";\n");
@@ -273,11 +308,13 @@ public final class JobGraphExplainer {
     }
 
     private static String kindLabel(StepNode node) {
-        return node.kind() == NodeKind.LOOP ? "loop " + node.task().type() : node.task().type();
+        String type = node.task().mcp() == null ? node.task().type() : node.task().type() + " " + node.task().mcp().name();
+        return node.kind() == NodeKind.LOOP ? "loop " + type : type;
     }
 
     private static String id(String name) {
-        return "n_" + name;
+        // `resource:NAME` nodes: Mermaid ids allow no colon.
+        return "n_" + name.replace(':', '_');
     }
 
     private static String mermaidText(String text) {

@@ -14,8 +14,18 @@ import org.springframework.batch.core.step.Step;
  */
 public interface StepFactory {
 
-    /** The step of a START, END, TASK, CHUNK or SUB_PLAYBOOK node. */
+    /** The step of a START, END, TASK, CHUNK or SUB_PLAYBOOK node (an implicit {@code resource:NAME} read is a TASK). */
     Step step(PlaybookGraph graph, StepNode node);
+
+    /**
+     * The step of an AGENT_LOOP node: one tasklet step named after the node that runs the loop of
+     * {@code node.agentLoop()} turn by turn (each model turn and tool call its own queue item).
+     * The default refuses, so that an application without MCP support fails clearly at assembly.
+     */
+    default Step agentLoopStep(PlaybookGraph graph, StepNode node) {
+        throw new UnsupportedOperationException("step `" + node.name() + "` of playbook " + graph.path()
+                + " is an MCP agent loop (turns), which this runtime's StepFactory does not implement");
+    }
 
     /** Splits a LOOP node's iterations into a bounded number of partitions. */
     Partitioner partitioner(PlaybookGraph graph, StepNode loopNode);

@@ -1,5 +1,6 @@
 package io.playbatch.compiler.dsl;
 
+import io.playbatch.compiler.dsl.mcp.McpSection;
 import java.util.List;
 import java.util.Map;
 
@@ -10,25 +11,30 @@ import java.util.Map;
  */
 public record PlaybookDocument(String file, String apiVersion, String kind, Metadata metadata,
         Map<String, Object> workload, List<WorkbookTask> workbook, List<Step> workflow, YamlNode output,
-        List<Schedule> schedules, YamlMap source) {
+        List<Schedule> schedules, McpSection mcp, YamlMap source) {
 
     public PlaybookDocument {
         workbook = List.copyOf(workbook);
         workflow = List.copyOf(workflow);
         schedules = List.copyOf(schedules);
+        mcp = mcp == null ? McpSection.empty() : mcp;
     }
 
-    /** {@code metadata}: identity and catalog path. */
-    public record Metadata(String name, String path, String description, Map<String, String> labels, YamlMap source) {
+    /** {@code metadata}: identity and catalog path; {@code mcp} is {@code metadata.mcp} (exposure) or null. */
+    public record Metadata(String name, String path, String description, Map<String, String> labels, YamlMap mcp,
+            YamlMap source) {
     }
 
     /** One {@code workbook} entry: a named task definition that steps call. */
     public record WorkbookTask(String name, String type, YamlMap args, String desc, YamlMap source) {
     }
 
-    /** One {@code workflow} entry. */
-    public record Step(String name, String desc, String type, YamlMap args, TaskRef task, Loop loop, Retry retry,
-            String timeout, Next next, OnFailure onFailure, YamlMap save, YamlMap source) {
+    /**
+     * One {@code workflow} entry. {@code task} is the {@code task: { workbook, args }} form;
+     * {@code callable} the {@code task: NAME} form (a tool, resource, turns entry or workbook task).
+     */
+    public record Step(String name, String desc, String type, YamlMap args, TaskRef task, String callable, Loop loop,
+            Retry retry, String timeout, Next next, OnFailure onFailure, YamlMap save, YamlMap source) {
     }
 
     /** {@code task: { workbook, args }}: a call of a workbook task. */

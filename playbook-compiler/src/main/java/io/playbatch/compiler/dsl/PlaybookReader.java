@@ -1,5 +1,6 @@
 package io.playbatch.compiler.dsl;
 
+import io.playbatch.compiler.dsl.mcp.McpSectionReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.Map;
  * instead of failing, and the later rules still see everything else. Thread-safe.
  */
 public final class PlaybookReader {
+
+    private final McpSectionReader mcpReader = new McpSectionReader();
 
     public PlaybookDocument read(String file, YamlMap root) {
         List<PlaybookDocument.WorkbookTask> workbook = new ArrayList<>();
@@ -30,10 +33,10 @@ public final class PlaybookReader {
         YamlMap metadata = root.map("metadata");
         PlaybookDocument.Metadata meta = metadata == null ? null : new PlaybookDocument.Metadata(
                 metadata.string("name"), metadata.string("path"), metadata.string("description"),
-                labels(metadata.map("labels")), metadata);
+                labels(metadata.map("labels")), metadata.map("mcp"), metadata);
         Map<String, Object> workload = root.get("workload") instanceof YamlMap w ? plainMap(w) : Map.of();
         return new PlaybookDocument(file, root.string("apiVersion"), root.string("kind"), meta, workload, workbook,
-                workflow, root.get("output"), schedules, root);
+                workflow, root.get("output"), schedules, mcpReader.read(root.map("mcp")), root);
     }
 
     private PlaybookDocument.Step step(YamlMap entry) {
@@ -45,6 +48,7 @@ public final class PlaybookReader {
         return new PlaybookDocument.Step(entry.string("step"), entry.string("desc"), entry.string("type"),
                 entry.map("args"),
                 task == null ? null : new PlaybookDocument.TaskRef(task.string("workbook"), task.map("args"), task),
+                entry.string("task"),
                 loop == null ? null : new PlaybookDocument.Loop(loop.string("over"), loop.string("as"),
                         loop.string("mode"), integer(loop.get("max_parallel")), loop),
                 retry == null ? null : new PlaybookDocument.Retry(integer(retry.get("max_attempts")),

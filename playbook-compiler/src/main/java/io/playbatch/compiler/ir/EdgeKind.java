@@ -9,5 +9,12 @@ public enum EdgeKind {
     /** The trailing {@code else} case. */
     ELSE,
     /** {@code on_failure.step}: taken when the source step fails after its retries. */
-    ON_FAILURE
+    ON_FAILURE,
+    /**
+     * From an implicit resource node {@code resource:NAME} to a step whose templates read
+     * {@code $resources.NAME} (or whose turns list it in {@code context}): a data dependency shown
+     * by {@code --explain}, not a transition. The resource nodes run right after {@code start}, so
+     * they have finished before any step that reads them; the job graph ignores these edges.
+     */
+    RESOURCE
 }

@@ -40,6 +40,9 @@ public final class GraphAnalysis {
             in.add(new ArrayList<>());
         }
         for (Edge edge : graph.edges()) {
+            if (edge.kind() == EdgeKind.RESOURCE) {
+                continue; // a data dependency, not a transition: resource nodes run right after start
+            }
             Integer from = index.get(edge.from());
             Integer to = index.get(edge.to());
             if (from != null && to != null) {

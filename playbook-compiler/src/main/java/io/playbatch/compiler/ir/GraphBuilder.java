@@ -1,6 +1,8 @@
 package io.playbatch.compiler.ir;
 
 import io.playbatch.compiler.dsl.DurationSyntax;
+import io.playbatch.compiler.dsl.mcp.McpSection;
+import io.playbatch.compiler.dsl.mcp.ResourceReferences;
 import io.playbatch.compiler.dsl.PlaybookDocument;
 import io.playbatch.compiler.dsl.SourcePosition;
 import io.playbatch.compiler.dsl.YamlMap;
@@ -36,11 +38,12 @@ public final class GraphBuilder {
                 workbook.putIfAbsent(task.name(), task);
             }
         }
+        McpDefinitions mcp = McpResolver.resolve(document.mcp());
         List<StepNode> nodes = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (PlaybookDocument.Step step : document.workflow()) {
             if (step.name() != null && names.add(step.name())) {
-                nodes.add(node(step, workbook));
+                nodes.add(node(step, workbook, mcp));
             }
         }
         List<Edge> edges = new ArrayList<>();
@@ -67,6 +70,7 @@ public final class GraphBuilder {
                         step.onFailure().source().valuePosition("step")));
             }
         }
+        addImplicitResources(document, workbook, mcp, nodes, names, edges);
         PlaybookDocument.Metadata metadata = document.metadata();
         String path = metadata != null && metadata.path() != null ? metadata.path() : defaultPath(document.file());
         List<ScheduleSpec> schedules = document.schedules().stream()
@@ -76,7 +80,79 @@ public final class GraphBuilder {
         return new PlaybookGraph(metadata == null ? null : metadata.name(), path,
                 metadata == null ? null : metadata.description(), metadata == null ? Map.of() : metadata.labels(),
                 document.workload(), nodes, edges, document.output() == null ? null : document.output().toPlain(),
-                schedules, document.file(), contentHash);
+                schedules, document.file(), contentHash, mcp, exposure(metadata));
+    }
+
+    private static McpExposure exposure(PlaybookDocument.Metadata metadata) {
+        YamlMap mcp = metadata == null ? null : metadata.mcp();
+        if (mcp == null) {
+            return McpExposure.none();
+        }
+        boolean expose = mcp.get("expose") instanceof YamlScalar s && Boolean.TRUE.equals(s.value());
+        return new McpExposure(expose, plain(mcp.map("input_schema")));
+    }
+
+    /**
+     * Adds a node {@code resource:NAME} per resource read through {@code $resources.NAME} (or a
+     * turns {@code context}): the nodes run in a chain right after {@code start}, which takes over
+     * start's transitions, so every reader finds them finished; a {@link EdgeKind#RESOURCE} edge
+     * goes from each to every step that reads it. Output templates count as reads with no step.
+     */
+    private static void addImplicitResources(PlaybookDocument document,
+            Map<String, PlaybookDocument.WorkbookTask> workbook, McpDefinitions mcp, List<StepNode> nodes,
+            Set<String> names, List<Edge> edges) {
+        Map<String, List<String>> readers = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (PlaybookDocument.Step step : document.workflow()) {
+            if (step.name() == null || !seen.add(step.name())) {
+                continue;
+            }
+            for (String resource : ResourceReferences.readBy(step, workbook, document.mcp())) {
+                readers.computeIfAbsent(resource, r -> new ArrayList<>()).add(step.name());
+            }
+        }
+        ResourceReferences.in(document.output(), "output")
+                .forEach(u -> readers.computeIfAbsent(u.resource(), r -> new ArrayList<>()));
+        List<McpResourceSpec> read = mcp.resources().values().stream().filter(r -> readers.containsKey(r.name()))
+                .toList();
+        int start = -1;
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).kind() == NodeKind.START) {
+                start = i;
+            }
+        }
+        if (read.isEmpty() || start < 0) {
+            return;
+        }
+        List<StepNode> resourceNodes = new ArrayList<>();
+        for (McpResourceSpec resource : read) {
+            McpSection.Resource declared = document.mcp().resources().get(resource.name());
+            SourcePosition at = document.mcp().source().map("resources").keyPosition(resource.name());
+            resourceNodes.add(new StepNode(resource.nodeName(), NodeKind.TASK, null,
+                    new TaskSpec(TaskSpec.MCP_RESOURCE_READ, plain(declared.args()), null, resource), null,
+                    RetrySpec.none(), null, null, null, at));
+            names.add(resource.nodeName());
+        }
+        nodes.addAll(start + 1, resourceNodes);
+        String startName = nodes.get(start).name();
+        String last = resourceNodes.get(resourceNodes.size() - 1).name();
+        List<Edge> moved = new ArrayList<>();
+        for (Edge edge : edges) {
+            moved.add(edge.from().equals(startName) ? new Edge(last, edge.to(), edge.kind(), edge.condition(),
+                    edge.caseIndex(), edge.position()) : edge);
+        }
+        edges.clear();
+        String previous = startName;
+        for (StepNode node : resourceNodes) {
+            edges.add(new Edge(previous, node.name(), EdgeKind.NEXT, null, -1, node.position()));
+            previous = node.name();
+        }
+        edges.addAll(moved);
+        for (StepNode node : resourceNodes) {
+            for (String reader : readers.get(node.name().substring(McpResourceSpec.NODE_PREFIX.length()))) {
+                edges.add(new Edge(node.name(), reader, EdgeKind.RESOURCE, null, -1, node.position()));
+            }
+        }
     }
 
     private static void addEdge(List<Edge> edges, Set<String> names, Edge edge) {
@@ -85,8 +161,9 @@ public final class GraphBuilder {
         }
     }
 
-    private StepNode node(PlaybookDocument.Step step, Map<String, PlaybookDocument.WorkbookTask> workbook) {
-        TaskSpec task = task(step, workbook);
+    private StepNode node(PlaybookDocument.Step step, Map<String, PlaybookDocument.WorkbookTask> workbook,
+            McpDefinitions mcp) {
+        TaskSpec task = task(step, workbook, mcp);
         NodeKind kind;
         if ("start".equals(step.name())) {
             kind = NodeKind.START;
@@ -94,6 +171,8 @@ public final class GraphBuilder {
         } else if ("end".equals(step.name())) {
             kind = NodeKind.END;
             task = TaskSpec.noop();
+        } else if (task.agentLoop().isPresent()) {
+            kind = NodeKind.AGENT_LOOP;
         } else if (step.loop() != null) {
             kind = NodeKind.LOOP;
         } else if ("chunk".equals(task.type())) {
@@ -110,7 +189,7 @@ public final class GraphBuilder {
                     sequential ? LoopSpec.Mode.SEQUENTIAL : LoopSpec.Mode.PARALLEL,
                     sequential ? 1 : step.loop().maxParallel() == null ? DEFAULT_MAX_PARALLEL : step.loop().maxParallel());
         }
-        RetrySpec retry = RetrySpec.none();
+        RetrySpec retry = task.mcpTool().map(McpToolSpec::retry).orElse(RetrySpec.none());
         if (step.retry() != null) {
             PlaybookDocument.Retry r = step.retry();
             retry = new RetrySpec(r.maxAttempts() == null ? 1 : r.maxAttempts(),
@@ -130,25 +209,55 @@ public final class GraphBuilder {
         return step.source().get("step") instanceof YamlScalar s ? s.position() : step.source().position();
     }
 
-    private static TaskSpec task(PlaybookDocument.Step step, Map<String, PlaybookDocument.WorkbookTask> workbook) {
-        if (step.task() != null && step.task().workbook() != null) {
-            PlaybookDocument.WorkbookTask definition = workbook.get(step.task().workbook());
-            if (definition == null) {
-                return TaskSpec.noop();
+    private static TaskSpec task(PlaybookDocument.Step step, Map<String, PlaybookDocument.WorkbookTask> workbook,
+            McpDefinitions mcp) {
+        String called = step.task() != null ? step.task().workbook() : step.callable();
+        YamlMap callArgs = step.task() != null ? step.task().args() : step.args();
+        if (called != null && workbook.containsKey(called)) {
+            PlaybookDocument.WorkbookTask definition = workbook.get(called);
+            return new TaskSpec(definition.type(), merged(definition.args(), callArgs), definition.name());
+        }
+        if (step.callable() != null) {
+            String name = step.callable();
+            if (mcp.tools().containsKey(name)) {
+                return new TaskSpec(TaskSpec.MCP_TOOL_CALL, plain(step.args()), null, mcp.tools().get(name));
             }
-            Map<String, Object> args = new LinkedHashMap<>();
-            if (definition.args() != null) {
-                args.putAll(plain(definition.args()));
+            if (mcp.resources().containsKey(name)) {
+                McpResourceSpec resource = mcp.resources().get(name);
+                return new TaskSpec(TaskSpec.MCP_RESOURCE_READ, mergedPlain(resource.args(), step.args()), null,
+                        resource);
             }
-            if (step.task().args() != null) {
-                args.putAll(plain(step.task().args()));
+            if (mcp.turns().containsKey(name)) {
+                return new TaskSpec(TaskSpec.AGENT_LOOP, Map.of(), null, mcp.turns().get(name));
             }
-            return new TaskSpec(definition.type(), args, definition.name());
+            return TaskSpec.noop();
+        }
+        if (called != null) {
+            return TaskSpec.noop();
         }
         if (step.type() != null) {
             return new TaskSpec(step.type(), step.args() == null ? Map.of() : plain(step.args()), null);
         }
         return TaskSpec.noop();
+    }
+
+    private static Map<String, Object> merged(YamlMap base, YamlMap over) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        if (base != null) {
+            args.putAll(plain(base));
+        }
+        if (over != null) {
+            args.putAll(plain(over));
+        }
+        return args;
+    }
+
+    private static Map<String, Object> mergedPlain(Map<String, Object> base, YamlMap over) {
+        Map<String, Object> args = new LinkedHashMap<>(base);
+        if (over != null) {
+            args.putAll(plain(over));
+        }
+        return args;
     }
 
     @SuppressWarnings("unchecked")

@@ -13,5 +13,10 @@ public enum NodeKind {
     /** A step of task type {@code chunk}: a Spring Batch chunk-oriented step. */
     CHUNK,
     /** A step of task type {@code playbook}: starts a child execution and waits for it. */
-    SUB_PLAYBOOK
+    SUB_PLAYBOOK,
+    /**
+     * A step naming an {@code mcp.turns} entry: a bounded agent loop, one tasklet step whose model
+     * turns and tool calls are each their own queue item (see {@link AgentLoopNode}). Never partitioned.
+     */
+    AGENT_LOOP
 }

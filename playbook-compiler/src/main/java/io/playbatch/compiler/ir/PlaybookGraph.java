@@ -14,16 +14,35 @@ import java.util.Optional;
  * @param output      the {@code output} template or value, null when absent
  * @param sourceFile  the file it was compiled from
  * @param contentHash SHA-256 hex of the file's bytes (the catalog revision)
+ * @param mcp         the resolved {@code mcp} section (empty when absent)
+ * @param mcpExposure {@code metadata.mcp}: whether Playbatch's MCP server may offer this playbook
  */
 public record PlaybookGraph(String name, String path, String description, Map<String, String> labels,
         Map<String, Object> workload, List<StepNode> nodes, List<Edge> edges, Object output,
-        List<ScheduleSpec> schedules, String sourceFile, String contentHash) {
+        List<ScheduleSpec> schedules, String sourceFile, String contentHash, McpDefinitions mcp,
+        McpExposure mcpExposure) {
 
     public PlaybookGraph {
         labels = Map.copyOf(labels);
         nodes = List.copyOf(nodes);
         edges = List.copyOf(edges);
         schedules = List.copyOf(schedules);
+        mcp = mcp == null ? McpDefinitions.empty() : mcp;
+        mcpExposure = mcpExposure == null ? McpExposure.none() : mcpExposure;
+    }
+
+    /** A graph without an {@code mcp} section, not exposed over MCP. */
+    public PlaybookGraph(String name, String path, String description, Map<String, String> labels,
+            Map<String, Object> workload, List<StepNode> nodes, List<Edge> edges, Object output,
+            List<ScheduleSpec> schedules, String sourceFile, String contentHash) {
+        this(name, path, description, labels, workload, nodes, edges, output, schedules, sourceFile, contentHash,
+                McpDefinitions.empty(), McpExposure.none());
+    }
+
+    /** The implicit resource nodes ({@code resource:NAME}) that {@code nodeName} reads, in file order. */
+    public List<StepNode> resourcesReadBy(String nodeName) {
+        return edges.stream().filter(e -> e.kind() == EdgeKind.RESOURCE && e.to().equals(nodeName))
+                .map(e -> node(e.from()).orElseThrow()).toList();
     }
 
     public Optional<StepNode> node(String nodeName) {
@@ -35,11 +54,13 @@ public record PlaybookGraph(String name, String path, String description, Map<St
                 .orElseThrow(() -> new IllegalStateException("graph has no start node"));
     }
 
+    /** The transitions leaving {@code nodeName} (every edge kind but {@link EdgeKind#RESOURCE}). */
     public List<Edge> outgoing(String nodeName) {
-        return edges.stream().filter(e -> e.from().equals(nodeName)).toList();
+        return edges.stream().filter(e -> e.kind() != EdgeKind.RESOURCE && e.from().equals(nodeName)).toList();
     }
 
+    /** The transitions reaching {@code nodeName} (every edge kind but {@link EdgeKind#RESOURCE}). */
     public List<Edge> incoming(String nodeName) {
-        return edges.stream().filter(e -> e.to().equals(nodeName)).toList();
+        return edges.stream().filter(e -> e.kind() != EdgeKind.RESOURCE && e.to().equals(nodeName)).toList();
     }
 }

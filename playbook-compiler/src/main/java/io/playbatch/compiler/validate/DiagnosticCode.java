@@ -57,7 +57,37 @@ public enum DiagnosticCode {
     LOOP_VARIABLE_SHADOWS("PB046", "loop-variable-shadows", "choose an `as` name other than %s"),
     MAX_PARALLEL_NOT_PARALLEL("PB047", "max-parallel-not-parallel", "remove `max_parallel` or set `mode: parallel`"),
     BACKOFF_ORDER("PB048", "backoff-order", "make `backoff.max` at least `backoff.initial`"),
-    HANDLER_NEXT_WITH_FAIL("PB049", "handler-next-with-fail", "with `then: fail` the run ends after the handler: remove the handler's `next`, or write `then: continue`");
+    HANDLER_NEXT_WITH_FAIL("PB049", "handler-next-with-fail", "with `then: fail` the run ends after the handler: remove the handler's `next`, or write `then: continue`"),
+
+    // The `mcp` section (MCP.md §7, docs/mcp.md): messages are fixed by the design, the fix goes in the hint.
+    MCP_UNKNOWN_KEY("MCP001", "mcp-unknown-key", "%s"),
+    MCP_SERVER_TRANSPORT("MCP002", "mcp-server-transport", "give the server `url: http://host:port/mcp` (streamable HTTP) or `command: [program, arg, ...]` (stdio), not both"),
+    MCP_BAD_URL("MCP003", "mcp-bad-url", "write an absolute http:// or https:// URL, or a template such as `$workload.mcp_url`"),
+    MCP_STDIO_NOT_ALLOWED("MCP004", "mcp-stdio-not-allowed", "ask an operator to allow it, or use a url server"),
+    MCP_LITERAL_CREDENTIAL("MCP005", "mcp-literal-credential", "\"Bearer $secrets.<name>\""),
+    MCP_UNKNOWN_SERVER("MCP010", "mcp-unknown-server", "%s"),
+    MCP_TOOL_NAME("MCP011", "mcp-tool-name", "write the tool's name exactly as the server lists it in tools/list"),
+    MCP_BAD_SCHEMA("MCP012", "mcp-bad-schema", "fix the schema so that it is valid JSON Schema 2020-12"),
+    MCP_UNSAFE_RETRY("MCP013", "mcp-unsafe-retry", "set idempotent: true only if the server guarantees it, or use max_attempts: 1"),
+    MCP_UNKNOWN_ARG("MCP014", "mcp-unknown-arg", "%s"),
+    MCP_MISSING_ARG("MCP015", "mcp-missing-arg", "add `%s` to the step's args"),
+    MCP_ARG_TYPE("MCP016", "mcp-arg-type", "pass a value that matches the tool's input_schema"),
+    MCP_RESOURCE_URI("MCP020", "mcp-resource-uri", "write `uri:` for a fixed resource, or `uri_template:` with `args` for a template, not both"),
+    MCP_BAD_URI("MCP021", "mcp-bad-uri", "write an absolute URI with a scheme, for example `file:///logs/today.log`"),
+    MCP_TEMPLATE_VARS("MCP022", "mcp-template-vars", "%s"),
+    MCP_UNDECLARED_RESOURCE("MCP023", "mcp-undeclared-resource", "%s"),
+    MCP_LOOP_VARIABLE_IN_IMPLICIT_READ("MCP024", "mcp-loop-variable-in-implicit-read", "call the resource from the loop step with task: %s"),
+    MCP_PROVIDER("MCP030", "mcp-provider", "use provider: openai_chat (OpenAI, vLLM, Ollama /v1, llama.cpp and LM Studio speak it)"),
+    MCP_MODEL_RANGE("MCP031", "mcp-model-range", "%s"),
+    MCP_LITERAL_API_KEY("MCP032", "mcp-literal-api-key", "store the key as a secret and write `api_key: \"$secrets.<name>\"`"),
+    MCP_UNKNOWN_REFERENCE("MCP040", "mcp-unknown-reference", "%s"),
+    MCP_LOOP_BOUND("MCP041", "mcp-loop-bound", "bound the loop: `max_turns` from 1 to 50, `max_tool_calls` from 1 to 200 (default 2 * max_turns)"),
+    MCP_SIDE_EFFECTS("MCP042", "mcp-side-effects", "set allow_side_effects: true, or mark the tool read_only"),
+    MCP_TOOL_CHOICE("MCP043", "mcp-tool-choice", "list at least one tool in `tools`, or use `tool_choice: auto`"),
+    MCP_NAME_CLASH("MCP050", "mcp-name-clash", "rename one of them"),
+    MCP_UNKNOWN_CALLABLE("MCP051", "mcp-unknown-callable", "%s"),
+    MCP_LEGACY_WITH("MCP052", "mcp-legacy-with", "rename to args"),
+    MCP_UNUSED("MCP060", "mcp-unused", "remove it, or use it from a step (`task: NAME`, `$resources.NAME`, or a turns entry)");
 
     private final String code;
     private final String label;
@@ -87,6 +117,13 @@ public enum DiagnosticCode {
         String hint = hintArgs.length == 0 && !hintTemplate.contains("%s") ? hintTemplate
                 : String.format(hintTemplate, hintArgs);
         return new Diagnostic(code, label, Diagnostic.Severity.ERROR, message, position, hint);
+    }
+
+    /** A warning of this code: reported, but the playbook still compiles. */
+    public Diagnostic warning(SourcePosition position, String message, Object... hintArgs) {
+        Diagnostic error = error(position, message, hintArgs);
+        return new Diagnostic(error.code(), error.name(), Diagnostic.Severity.WARNING, error.message(), position,
+                error.hint());
     }
 
     public static java.util.Optional<DiagnosticCode> byCode(String code) {

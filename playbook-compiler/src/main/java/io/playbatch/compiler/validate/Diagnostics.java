@@ -34,6 +34,10 @@ public final class Diagnostics {
         add(code.error(position, message, hintArgs));
     }
 
+    public void warning(DiagnosticCode code, SourcePosition position, String message, Object... hintArgs) {
+        add(code.warning(position, message, hintArgs));
+    }
+
     public boolean hasErrors() {
         return found.stream().anyMatch(Diagnostic::isError);
     }

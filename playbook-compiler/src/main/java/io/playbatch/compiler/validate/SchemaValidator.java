@@ -87,7 +87,15 @@ public final class SchemaValidator {
             if (propertySchema != null) {
                 check(entry.value(), propertySchema, childPath, entry.key(), out);
             } else if (additional != null && additional.isBoolean() && !additional.asBoolean()) {
-                reportUnknownKey(entry, properties, path, out);
+                if (path.equals("mcp") || path.startsWith("mcp.")) {
+                    reportUnknownMcpKey(entry, properties, path, out);
+                } else if (entry.key().equals("with") && map.get("task") instanceof YamlScalar task
+                        && task.isString()) {
+                    out.error(DiagnosticCode.MCP_LEGACY_WITH, entry.keyPosition(),
+                            "workflow." + map.string("step") + ".with: 'with' was removed in v2");
+                } else {
+                    reportUnknownKey(entry, properties, path, out);
+                }
             } else if (additional != null && additional.isObject()) {
                 check(entry.value(), additional, childPath, entry.key(), out);
             }
@@ -114,6 +122,15 @@ public final class SchemaValidator {
                 "the keys allowed here are " + String.join(", ", allowed.stream().map(k -> "`" + k + "`").toList()));
         out.error(DiagnosticCode.UNKNOWN_KEY, entry.keyPosition(),
                 "unknown key `" + entry.key() + "` in " + where(path), hint);
+    }
+
+    /** MCP001: the fixed message of MCP.md §7, with the allowed keys sorted. */
+    private void reportUnknownMcpKey(YamlMap.Entry entry, JsonNode properties, String path, Diagnostics out) {
+        List<String> allowed = properties == null ? List.of() : new ArrayList<>(properties.propertyNames());
+        allowed.sort(null);
+        out.error(DiagnosticCode.MCP_UNKNOWN_KEY, entry.keyPosition(), path + ": unknown key '" + entry.key()
+                + "'; allowed: " + String.join(", ", allowed),
+                Suggestions.didYouMean(entry.key(), allowed, "remove it; see docs/mcp.md for the keys of this mapping"));
     }
 
     private void checkArray(YamlList list, JsonNode s, String path, Diagnostics out) {

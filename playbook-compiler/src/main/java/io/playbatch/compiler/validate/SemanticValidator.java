@@ -154,11 +154,11 @@ public final class SemanticValidator {
             out.error(DiagnosticCode.CONFLICTING_TASK, source.keyPosition("type"),
                     "step `" + step.name() + "` has both `type` and `task`",
                     "a step runs one task: keep `type` + `args` or `task: { workbook: ... }`, not both");
-        } else if (source.has("task") && source.has("args")) {
+        } else if (source.has("task") && source.has("args") && step.callable() == null) {
             out.error(DiagnosticCode.CONFLICTING_TASK, source.keyPosition("args"),
                     "step `" + step.name() + "` has `args` next to `task`",
                     "put the arguments of a workbook call inside `task: { workbook: ..., args: {...} }`");
-        } else if (source.has("args") && !source.has("type")) {
+        } else if (source.has("args") && !source.has("type") && step.callable() == null) {
             out.error(DiagnosticCode.CONFLICTING_TASK, source.keyPosition("args"),
                     "step `" + step.name() + "` has `args` but no `type`",
                     "add `type:` (noop, log, http, sql, command, python, playbook or chunk) next to `args`");

@@ -6,7 +6,10 @@ import io.playbatch.compiler.dsl.YamlList;
 import io.playbatch.compiler.dsl.YamlMap;
 import io.playbatch.compiler.dsl.YamlNode;
 import io.playbatch.compiler.dsl.YamlScalar;
+import io.playbatch.compiler.dsl.mcp.McpSection;
+import io.playbatch.compiler.dsl.mcp.ResourceReferences;
 import io.playbatch.compiler.ir.GraphAnalysis;
+import io.playbatch.compiler.ir.McpResourceSpec;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +39,7 @@ import org.apache.velocity.runtime.parser.node.Node;
  */
 public final class TemplateChecker {
 
-    private static final Set<String> GLOBAL_NAMES = Set.of("workload", "steps", "execution", "secrets");
+    private static final Set<String> GLOBAL_NAMES = Set.of("workload", "steps", "execution", "secrets", "resources");
     private static final Pattern LINE_COLUMN = Pattern.compile("line (\\d+), column (\\d+)");
     private static final String CONDITION_PREFIX = "#if(";
 
@@ -105,6 +108,9 @@ public final class TemplateChecker {
                         walk(called.args(), new Scope(step.name(), loopVars, false, called.name()));
                     }
                 }
+                if (step.callable() != null) {
+                    checkCallable(step, loopVars);
+                }
                 walk(step.save(), task);
                 if (step.loop() != null) {
                     walk(step.loop().source().get("over"), plain);
@@ -120,6 +126,64 @@ public final class TemplateChecker {
             }
             if (document.output() != null) {
                 walk(document.output(), null);
+            }
+            checkMcp();
+        }
+
+        /** The templates of the mcp callable a step names with {@code task: NAME}, in the step's scope. */
+        private void checkCallable(PlaybookDocument.Step step, Set<String> loopVars) {
+            String name = step.callable();
+            PlaybookDocument.WorkbookTask called = workbook.get(name);
+            if (called != null) {
+                walk(called.args(), new Scope(step.name(), loopVars, false, called.name()));
+            }
+            McpSection.Resource resource = document.mcp().resources().get(name);
+            if (resource != null) {
+                walk(resource.args(), new Scope(step.name(), loopVars, false, null,
+                        "in resource `" + name + "` read by step `" + step.name() + "`", null));
+            }
+            McpSection.Turns turns = document.mcp().turns().get(name);
+            if (turns != null) {
+                Scope scope = new Scope(step.name(), Set.of(), false, null,
+                        "in turns `" + name + "` run by step `" + step.name() + "`", null);
+                for (String key : List.of("system", "prompt", "messages")) {
+                    walk(turns.source().get(key), scope);
+                }
+            }
+        }
+
+        /**
+         * The templates of the mcp section itself: connection settings see only the run-wide names;
+         * the args of a resource read implicitly (for {@code $resources.NAME}) are rendered by its
+         * node {@code resource:NAME}, outside any loop.
+         */
+        private void checkMcp() {
+            McpSection mcp = document.mcp();
+            mcp.servers().values().forEach(server -> {
+                Scope scope = new Scope(null, Set.of(), false, null, "in `mcp.servers." + server.name() + "`", null);
+                for (String key : List.of("url", "headers", "command", "env")) {
+                    walk(server.source().get(key), scope);
+                }
+            });
+            mcp.models().values().forEach(model -> {
+                Scope scope = new Scope(null, Set.of(), false, null, "in `mcp.models." + model.name() + "`", null);
+                for (String key : List.of("url", "model", "api_key")) {
+                    walk(model.source().get(key), scope);
+                }
+            });
+            Set<String> implicit = new LinkedHashSet<>();
+            for (PlaybookDocument.Step step : document.workflow()) {
+                if (step.name() != null) {
+                    implicit.addAll(ResourceReferences.readBy(step, workbook, mcp));
+                }
+            }
+            ResourceReferences.in(document.output(), "output").forEach(u -> implicit.add(u.resource()));
+            for (String name : implicit) {
+                McpSection.Resource resource = mcp.resources().get(name);
+                if (resource != null) {
+                    walk(resource.args(), new Scope(McpResourceSpec.NODE_PREFIX + name, Set.of(), false, null,
+                            "in `mcp.resources." + name + ".args`", name));
+                }
             }
         }
 
@@ -194,7 +258,8 @@ public final class TemplateChecker {
             Token first = reference.getFirstToken();
             SourcePosition position = first == null ? scalar.position()
                     : at(scalar, first.beginLine, first.beginColumn, prefix);
-            String where = scope == null ? "in `output`" : scope.workbookTask() != null
+            String where = scope == null ? "in `output`" : scope.where() != null ? scope.where()
+                    : scope.workbookTask() != null
                     ? "in workbook task `" + scope.workbookTask() + "` called by step `" + scope.step() + "`"
                     : "in step `" + scope.step() + "`";
             if (locals.contains(root) || GLOBAL_NAMES.contains(root)) {
@@ -204,6 +269,12 @@ public final class TemplateChecker {
                 return;
             }
             if (scope != null && scope.loopVariables().contains(root)) {
+                return;
+            }
+            if (scope != null && scope.implicitResource() != null && (root.equals("index") || loopNames.contains(root))) {
+                out.error(DiagnosticCode.MCP_LOOP_VARIABLE_IN_IMPLICIT_READ, position, "mcp.resources."
+                        + scope.implicitResource() + ".args: '$" + root + "' is only defined inside a loop step",
+                        scope.implicitResource());
                 return;
             }
             if (root.equals("index") || loopNames.contains(root)) {
@@ -234,7 +305,7 @@ public final class TemplateChecker {
                                 stepNames.stream().map(s -> "`" + s + "`").toList())));
                 return;
             }
-            if (scope == null || analysis == null) {
+            if (scope == null || scope.step() == null || analysis == null) {
                 return;
             }
             boolean ok = analysis.finishedBefore(step, scope.step()) || (scope.afterStep() && step.equals(scope.step()));
@@ -276,7 +347,12 @@ public final class TemplateChecker {
     }
 
     /** Where a template is checked: the step, loop names in scope, and whether it runs after the step. */
-    private record Scope(String step, Set<String> loopVariables, boolean afterStep, String workbookTask) {
+    private record Scope(String step, Set<String> loopVariables, boolean afterStep, String workbookTask,
+            String where, String implicitResource) {
+
+        Scope(String step, Set<String> loopVariables, boolean afterStep, String workbookTask) {
+            this(step, loopVariables, afterStep, workbookTask, null, null);
+        }
     }
 
     private Node parse(String text) throws ParseException {

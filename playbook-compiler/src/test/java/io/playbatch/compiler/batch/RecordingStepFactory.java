@@ -75,6 +75,16 @@ final class RecordingStepFactory implements StepFactory {
         }, new ResourcelessTransactionManager()).build();
     }
 
+    /** An agent loop records {@code name(agent)} once: the stub has no turns. */
+    @Override
+    public Step agentLoopStep(PlaybookGraph graph, StepNode node) {
+        built.add(node.name());
+        return new StepBuilder(node.name(), repository).tasklet((contribution, context) -> {
+            run(node.name() + "(agent)");
+            return RepeatStatus.FINISHED;
+        }, new ResourcelessTransactionManager()).build();
+    }
+
     @Override
     public Partitioner partitioner(PlaybookGraph graph, StepNode loopNode) {
         return gridSize -> {

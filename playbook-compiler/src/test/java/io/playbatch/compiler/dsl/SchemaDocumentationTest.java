@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The schema in the jar, its published copy and docs/dsl.md cannot drift apart. */
+/**
+ * The schema in the jar, its published copy and docs/dsl.md cannot drift apart. The {@code mcp}
+ * section and its diagnostics (MCPnnn) are documented in docs/mcp.md, which dsl.md links to.
+ */
 class SchemaDocumentationTest {
 
     private static final Path DOCS = Path.of("../docs");
@@ -19,16 +22,25 @@ class SchemaDocumentationTest {
         assertThat(Files.readString(DOCS.resolve("playbook.schema.json"))).isEqualTo(schema.text());
     }
 
+    private static String dslDocs() throws IOException {
+        return Files.readString(DOCS.resolve("dsl.md")) + Files.readString(DOCS.resolve("mcp.md"));
+    }
+
+    @Test
+    void dslLinksToTheMcpPage() throws IOException {
+        assertThat(Files.readString(DOCS.resolve("dsl.md"))).contains("(mcp.md)");
+    }
+
     @Test
     void everySchemaKeyIsDocumented() throws IOException {
-        String dsl = Files.readString(DOCS.resolve("dsl.md"));
+        String dsl = dslDocs();
         assertThat(schema.allPropertyNames()).isNotEmpty()
                 .allSatisfy(key -> assertThat(dsl).as("docs/dsl.md documents `" + key + "`").contains("`" + key + "`"));
     }
 
     @Test
     void everyDiagnosticCodeIsDocumented() throws IOException {
-        String dsl = Files.readString(DOCS.resolve("dsl.md"));
+        String dsl = dslDocs();
         for (DiagnosticCode code : DiagnosticCode.values()) {
             assertThat(dsl).contains("| " + code.code() + " | " + code.label() + " |");
         }
