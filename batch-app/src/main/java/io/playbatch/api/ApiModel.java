@@ -1,6 +1,7 @@
 package io.playbatch.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.playbatch.catalog.RegisteredPlaybook;
 import io.playbatch.compiler.validate.Diagnostic;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.ledger.ExecutionRecord;
@@ -162,13 +163,17 @@ final class ApiModel {
         }
     }
 
-    @Schema(description = "A playbook known to this server, with its execution count and newest execution.")
+    @Schema(description = "A playbook known to this server (registered, or it ran), with its execution count and newest"
+            + " execution; the registration fields are null when it is not registered.")
     record Playbook(String path, long executions, @JsonProperty("last_execution_id") String lastExecutionId,
-            @JsonProperty("last_status") String lastStatus, @JsonProperty("last_created_at") Instant lastCreatedAt) {
+            @JsonProperty("last_status") String lastStatus, @JsonProperty("last_created_at") Instant lastCreatedAt,
+            boolean registered, @JsonProperty("registered_revision") String registeredRevision, String description,
+            Map<String, String> labels, @JsonProperty("schedule_count") Integer scheduleCount) {
 
-        static Playbook of(PlaybookSummary p) {
+        static Playbook of(PlaybookSummary p, RegisteredPlaybook r) {
             return new Playbook(p.path(), p.executions(), IdCodec.format(p.lastExecutionId()), p.lastStatus(),
-                    p.lastCreatedAt());
+                    p.lastCreatedAt(), r != null, r == null ? null : r.revision(), r == null ? null : r.description(),
+                    r == null ? null : r.labels(), r == null ? null : r.scheduleCount());
         }
     }
 
@@ -192,7 +197,7 @@ final class ApiModel {
 
     @Schema(description = "A playbook with its revisions, step statistics over its newest executions and its newest executions.")
     record PlaybookDetail(String path, long executions, @JsonProperty("last_execution_id") String lastExecutionId,
-            @JsonProperty("last_status") String lastStatus, List<Revision> revisions,
+            @JsonProperty("last_status") String lastStatus, Playbook summary, List<Revision> revisions,
             @JsonProperty("statistics_window") int statisticsWindow, @JsonProperty("step_statistics") List<StepStats> stepStatistics,
             ExecutionList history) {
     }

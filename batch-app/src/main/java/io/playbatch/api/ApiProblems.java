@@ -3,6 +3,7 @@ package io.playbatch.api;
 import io.playbatch.ids.InvalidIdException;
 import io.playbatch.ledger.InvalidFilterException;
 import io.playbatch.operate.ExecutionStateException;
+import io.playbatch.schedule.NoSuchScheduleException;
 import io.playbatch.operate.NoSuchExecutionException;
 import io.playbatch.operate.NotRestartableException;
 import io.playbatch.operate.PlaybookInvalidException;
@@ -62,6 +63,12 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> noSuchExecution(NoSuchExecutionException e, HttpServletRequest request) {
         return respond(problem(HttpStatus.NOT_FOUND, "execution-not-found", "No such execution",
                 e.getMessage().replace("'playbatch list'", "GET /api/v1/executions"), request));
+    }
+
+    @ExceptionHandler(NoSuchScheduleException.class)
+    ResponseEntity<Object> noSuchSchedule(NoSuchScheduleException e, HttpServletRequest request) {
+        return respond(problem(HttpStatus.NOT_FOUND, "schedule-not-found", "No such schedule",
+                e.getMessage() + "; GET /api/v1/schedules lists the schedules", request));
     }
 
     @ExceptionHandler(NotFoundException.class)

@@ -3,6 +3,8 @@ package io.playbatch.api;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.ledger.StoredEvent;
+import io.playbatch.compiler.ir.PlaybookGraph;
+import io.playbatch.operate.NoSuchPlaybookException;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.PlaybookReports;
 import io.playbatch.operate.RunHandle;
@@ -71,21 +73,28 @@ class ExecutionsController {
             throw new InvalidRequestException("playbook", "give exactly one of 'playbook' (a catalog path such as"
                     + " examples/hello) or 'file' (a playbook file on the server)");
         }
-        Path file;
+        Map<String, Object> workload = body.workload() == null ? Map.of() : body.workload();
+        Map<String, Object> audit = Map.of("remote_address", request.getRemoteAddr());
         if (!blank(body.file())) {
-            file = Path.of(body.file());
+            Path file = Path.of(body.file());
             if (!Files.isRegularFile(file)) {
                 throw new InvalidRequestException("file", "no playbook file " + body.file() + " on the server;"
                         + " give an existing path or a catalog path as 'playbook'");
             }
-        } else {
-            file = playbooks.sourceFile(body.playbook()).orElseThrow(() -> new NotFoundException("playbook-not-found",
-                    "No such playbook", "No playbook " + body.playbook() + " is known with a file on the server;"
-                            + " list known playbooks with GET /api/v1/playbooks, or give 'file'"));
+            return accepted(operations.submit(file, workload, "api", audit));
         }
-        RunHandle handle = operations.submit(file, body.workload() == null ? Map.of() : body.workload(), "api",
-                Map.of("remote_address", request.getRemoteAddr()));
-        return accepted(handle);
+        PlaybookGraph registered;
+        try {
+            // A registered playbook runs its registered revision, like its schedules.
+            registered = operations.registeredGraph(body.playbook());
+        } catch (NoSuchPlaybookException e) {
+            Path file = playbooks.sourceFile(body.playbook()).orElseThrow(() -> new NotFoundException(
+                    "playbook-not-found", "No such playbook", "No playbook " + body.playbook() + " is registered or"
+                            + " known with a file on the server; register it (playbatch register FILE), list known"
+                            + " playbooks with GET /api/v1/playbooks, or give 'file'"));
+            return accepted(operations.submit(file, workload, "api", audit));
+        }
+        return accepted(operations.submit(registered, workload, "api", audit));
     }
 
     @GetMapping("/{execution_id}")

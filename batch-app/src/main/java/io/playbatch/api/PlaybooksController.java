@@ -1,12 +1,17 @@
 package io.playbatch.api;
 
+import io.playbatch.catalog.RegisteredPlaybook;
 import io.playbatch.ledger.ExecutionFilter;
+import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.PlaybookReports;
 import io.playbatch.operate.PlaybookSummary;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -14,7 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /api/v1/playbooks}: the playbooks this server knows (they ran or a revision was recorded)
+ * {@code /api/v1/playbooks}: the playbooks this server knows (registered, ran, or a revision was recorded)
  * and one playbook's revisions, step duration statistics and newest executions. A catalog path has
  * slashes ({@code examples/hello}), so the detail route takes the rest of the URL as the path.
  */
@@ -24,15 +29,27 @@ import org.springframework.web.bind.annotation.RestController;
 class PlaybooksController {
 
     private final PlaybookReports playbooks;
+    private final OperationsService operations;
 
-    PlaybooksController(PlaybookReports playbooks) {
+    PlaybooksController(PlaybookReports playbooks, OperationsService operations) {
         this.playbooks = playbooks;
+        this.operations = operations;
     }
 
     @GetMapping
     @Operation(summary = "Every known playbook with its execution count and newest execution")
     List<ApiModel.Playbook> list() {
-        return playbooks.playbooks().stream().map(ApiModel.Playbook::of).toList();
+        Map<String, RegisteredPlaybook> registered = registered();
+        Map<String, ApiModel.Playbook> all = new TreeMap<>();
+        playbooks.playbooks().forEach(p -> all.put(p.path(), ApiModel.Playbook.of(p, registered.get(p.path()))));
+        registered.forEach((path, r) -> all.computeIfAbsent(path, p -> ApiModel.Playbook.of(playbooks.playbook(p), r)));
+        return List.copyOf(all.values());
+    }
+
+    private Map<String, RegisteredPlaybook> registered() {
+        Map<String, RegisteredPlaybook> byPath = new HashMap<>();
+        operations.playbooks().forEach(r -> byPath.put(r.playbookPath(), r));
+        return byPath;
     }
 
     @GetMapping("/{*path}")
@@ -50,7 +67,8 @@ class PlaybooksController {
         }
         PlaybookSummary summary = playbooks.playbook(catalogPath);
         List<ApiModel.Revision> revisions = playbooks.revisions(catalogPath).stream().map(ApiModel.Revision::of).toList();
-        if (summary.executions() == 0 && revisions.isEmpty()) {
+        RegisteredPlaybook registration = registered().get(catalogPath);
+        if (summary.executions() == 0 && revisions.isEmpty() && registration == null) {
             throw new NotFoundException("playbook-not-found", "No such playbook", "No playbook " + catalogPath
                     + " has run or been recorded here; list known playbooks with GET /api/v1/playbooks");
         }
@@ -58,7 +76,8 @@ class PlaybooksController {
             throw new InvalidRequestException("limit", "must be between 1 and " + ExecutionFilter.MAX_LIMIT);
         }
         return new ApiModel.PlaybookDetail(catalogPath, summary.executions(),
-                io.playbatch.ids.IdCodec.format(summary.lastExecutionId()), summary.lastStatus(), revisions, window,
+                io.playbatch.ids.IdCodec.format(summary.lastExecutionId()), summary.lastStatus(),
+                ApiModel.Playbook.of(summary, registration), revisions, window,
                 playbooks.stepStatistics(catalogPath, window).stream().map(ApiModel.StepStats::of).toList(),
                 ApiModel.ExecutionList.of(playbooks.history(catalogPath, limit, 0)));
     }

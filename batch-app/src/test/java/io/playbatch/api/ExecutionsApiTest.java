@@ -314,6 +314,37 @@ class ExecutionsApiTest {
                 "replay-refused");
     }
 
+    @Test
+    void schedulesOfARegisteredPlaybookAreListedPausedAndResumed() throws Exception {
+        operations.register(Path.of("../job-configs/examples/scheduled.yaml"));
+        String id = "examples/scheduled#1";
+        try {
+            assertThat(api.get("/api/v1/schedules").list()).extracting(x -> x.get("schedule_id")).contains(id);
+            ApiClient.Response paused = api.post("/api/v1/schedules/pause", Map.of("schedule_id", id));
+            assertThat(paused.status()).as(paused.body()).isEqualTo(200);
+            assertThat(paused.map().get("state")).isEqualTo("PAUSED");
+            assertThat(api.get("/api/v1/schedules/examples/scheduled%231").map().get("state")).isEqualTo("PAUSED");
+            assertThat(api.post("/api/v1/schedules/resume", Map.of("schedule_id", id)).map().get("state"))
+                    .isEqualTo("NORMAL");
+        } finally {
+            // Its ticks must not start runs in the middle of the other tests.
+            api.post("/api/v1/schedules/pause", Map.of("schedule_id", id));
+            api.post("/api/v1/schedules/pause", Map.of("schedule_id", "examples/scheduled#0"));
+        }
+        assertProblem(api.post("/api/v1/schedules/pause", Map.of("schedule_id", "no/such#0")), 404,
+                "schedule-not-found");
+        assertProblem(api.get("/api/v1/schedules/no/such%230"), 404, "schedule-not-found");
+        assertProblem(api.post("/api/v1/schedules/resume", Map.of()), 400, "invalid-request");
+        assertProblem(api.withToken(null).post("/api/v1/schedules/pause", Map.of("schedule_id", id)), 401,
+                "token-missing");
+
+        Map<String, Object> playbook = api.get("/api/v1/playbooks").list().stream()
+                .filter(p -> "examples/scheduled".equals(p.get("path"))).findFirst().orElseThrow();
+        assertThat(playbook.get("registered")).isEqualTo(true);
+        assertThat(playbook.get("schedule_count")).isEqualTo(2);
+        assertThat(playbook.get("executions")).isEqualTo(0);
+    }
+
     private Map<String, Object> awaitEnd(String id) throws Exception {
         Map<String, Object>[] last = new Map[1];
         Deadline.await(Duration.ofSeconds(30), "execution " + id + " to end", () -> {
