@@ -16,21 +16,25 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Guards the console's state-changing requests (POST only; a GET never changes anything), ahead of
- * the server's operator-token filter so that a browser gets pages and redirects rather than JSON:
+ * the server's operator-token filter so that a browser gets pages rather than JSON problems:
  * <ul>
  * <li>a POST must come from a page of this console ({@code Sec-Fetch-Site}, {@code Origin}), which
  * stops cross-site request forgery even when no token is configured (403 otherwise);</li>
  * <li>{@code POST /sign-in} checks the token typed into the form and, when right, stores it in the
  * console cookie ({@link ConsoleToken}); either way it answers 303 (back to the page, or to the form
  * saying the token was wrong); {@code POST /sign-out} deletes the cookie;</li>
- * <li>any other console POST without a valid cookie, when a token is configured, is sent to the
- * sign-in form (303) instead of reaching the action.</li>
+ * <li>any other console POST without a valid cookie, when a token is configured, does not reach
+ * the action: it is answered 401 with a page that links to the sign-in form, which returns to the
+ * page afterwards.</li>
  * </ul>
  * The REST API ({@code /api}), {@code /mcp} and {@code /actuator} are not console paths.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
 class ConsoleAccessFilter extends OncePerRequestFilter {
+
+    /** The request attribute naming the page to return to after sign-in (read by the error page). */
+    static final String NEXT = "consoleSignInNext";
 
     private final ConsoleToken token;
 
@@ -62,7 +66,10 @@ class ConsoleAccessFilter extends OncePerRequestFilter {
             response.addHeader(HttpHeaders.SET_COOKIE, token.cookieFor(null, request.isSecure()).toString());
             seeOther(response, "/executions");
         } else if (!token.allows(request)) {
-            seeOther(response, "/sign-in?required&next=" + URLEncoder.encode(back(request), StandardCharsets.UTF_8));
+            // 401 through the error page (templates/error.html), which links to the sign-in form and
+            // back; the API's token filter does not answer error dispatches with its JSON problem.
+            request.setAttribute(NEXT, back(request));
+            response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
         } else {
             chain.doFilter(request, response);
         }

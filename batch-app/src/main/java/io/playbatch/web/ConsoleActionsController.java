@@ -5,7 +5,6 @@ import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunHandle;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -55,13 +54,7 @@ class ConsoleActionsController {
     @PostMapping("/executions/{id}/stop")
     RedirectView stop(@PathVariable String id) {
         long executionId = IdCodec.parse("execution id", id);
-        try {
-            operations.stop(executionId);
-        } catch (UnsupportedOperationException e) {
-            throw new ConsolePageException(HttpStatus.NOT_IMPLEMENTED, "Stop is not available in this build",
-                    e.getMessage(), "Wait for the execution to end, or stop the server process (Ctrl-C) and restart"
-                    + " the execution later.");
-        }
+        operations.stop(executionId);
         return seeOther("/executions/" + executionId);
     }
 

@@ -5,6 +5,7 @@ import io.playbatch.ledger.InvalidFilterException;
 import io.playbatch.operate.NoSuchExecutionException;
 import io.playbatch.operate.NotRestartableException;
 import io.playbatch.operate.PlaybookInvalidException;
+import io.playbatch.schedule.NoSuchScheduleException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,15 +26,16 @@ class ConsoleErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleErrors.class);
 
-    @ExceptionHandler(ConsolePageException.class)
-    String page(ConsolePageException e, HttpServletResponse response, Model model) {
-        return render(response, model, e.status(), e.title(), e.getMessage(), e.fix());
-    }
-
     @ExceptionHandler(NoSuchExecutionException.class)
     String noSuchExecution(NoSuchExecutionException e, HttpServletResponse response, Model model) {
         return render(response, model, HttpStatus.NOT_FOUND, "No such execution", e.getMessage(),
                 "Check the id, or find the execution in the list.");
+    }
+
+    @ExceptionHandler(NoSuchScheduleException.class)
+    String noSuchSchedule(NoSuchScheduleException e, HttpServletResponse response, Model model) {
+        return render(response, model, HttpStatus.NOT_FOUND, "No such schedule", e.getMessage(),
+                "Pick the schedule from the schedules page.");
     }
 
     @ExceptionHandler({InvalidIdException.class, InvalidFilterException.class, MethodArgumentTypeMismatchException.class})

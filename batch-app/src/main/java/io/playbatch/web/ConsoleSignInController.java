@@ -14,10 +14,9 @@ class ConsoleSignInController {
 
     @GetMapping("/sign-in")
     String form(@RequestParam(defaultValue = "/executions") String next, @RequestParam(required = false) String failed,
-            @RequestParam(required = false) String required, Model model) {
+            Model model) {
         model.addAttribute("next", ConsoleAccessFilter.local(next));
         model.addAttribute("failed", failed != null);
-        model.addAttribute("required", required != null);
         return "sign-in";
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunSummary;
+import io.playbatch.schedule.ScheduleService;
+import io.playbatch.schedule.ScheduleView;
 import io.playbatch.testsupport.TestDatabases;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -22,7 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The console's pages over HTTP without an operator token (the loopback default): a loop run's
  * partitions in the Gantt chart, secrets shown as references only, list filters and paging, the
- * playbook page's statistics, readable error pages with the right status, and refused cross-site posts.
+ * playbook page's statistics, pausing and resuming schedules, readable error pages with the right
+ * status, and refused cross-site posts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"server.address=127.0.0.1", "playbatch.loop.partitions=3"})
@@ -47,6 +50,9 @@ class ConsolePagesTest {
 
     @Autowired
     OperationsService operations;
+
+    @Autowired
+    ScheduleService schedules;
 
     private ConsoleClient console;
 
@@ -132,19 +138,34 @@ class ConsolePagesTest {
     }
 
     @Test
-    void rootRedirectsToTheListSchedulesExplainAndCrossSitePostsAreRefused() {
+    void rootRedirectsToTheListAndCrossSitePostsAreRefused() {
         HttpResponse<String> root = console.get("/");
         assertThat(root.statusCode()).isEqualTo(302);
         assertThat(root.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/executions"));
 
-        assertThat(console.get("/schedules").body()).contains("id=\"schedules-empty\"")
-                .contains("not available in this build yet");
         assertThat(console.get("/sign-in").body()).contains("No operator token is configured");
 
         HttpResponse<String> forged = console.post("/executions/" + first.executionId() + "/abandon", Map.of(), null,
                 "http://evil.example");
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(operations.execution(first.executionId()).status()).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void schedulesArePausedAndResumedFromTheSchedulesPage() {
+        operations.register(Path.of("../job-configs/examples/scheduled.yaml"));
+        ScheduleView schedule = schedules.list().get(0);
+        assertThat(console.get("/schedules").body()).contains("data-schedule=\"" + schedule.scheduleId() + "\"")
+                .contains(schedule.cron());
+
+        HttpResponse<String> paused = console.post("/schedules/pause", Map.of("id", schedule.scheduleId()), null, null);
+        assertThat(paused.statusCode()).isEqualTo(303);
+        assertThat(schedules.get(schedule.scheduleId()).state()).isEqualTo("PAUSED");
+        assertThat(console.get("/schedules").body()).contains("data-state=\"PAUSED\"").contains(">Resume<");
+
+        console.post("/schedules/resume", Map.of("id", schedule.scheduleId()), null, null);
+        assertThat(schedules.get(schedule.scheduleId()).state()).isNotEqualTo("PAUSED");
+        assertThat(console.post("/schedules/pause", Map.of("id", "nothing#9"), null, null).statusCode()).isEqualTo(404);
     }
 
     private static int count(String text, String needle) {
