@@ -55,6 +55,7 @@ final class LoopIterationsTasklet implements Tasklet {
         ExecutionContext range = step.getExecutionContext();
         LoopRun run = runs.get(step.getJobExecutionId(), node.name());
         Partition partition = new Partition(run, range.getInt(LoopPartitioner.FROM), range.getInt(LoopPartitioner.TO));
+        run.partitionStarted(partition.from);
         partition.run();
         step.setReadCount(partition.done);
         step.setWriteCount(partition.failed);
@@ -143,13 +144,7 @@ final class LoopIterationsTasklet implements Tasklet {
         }
 
         private long countRunnable(int fromIndex) {
-            long count = 0;
-            for (int i = fromIndex; i < to; i++) {
-                if (!run.carriedOver(i)) {
-                    count++;
-                }
-            }
-            return count;
+            return run.runnable(fromIndex, to);
         }
 
         private void dispatch(List<Integer> indexes) {

@@ -101,6 +101,7 @@ final class LoopPartitionHandler implements PartitionHandler {
                 runConcurrently(ordered);
             }
             boolean anyFailed = ordered.stream().anyMatch(p -> p.getStatus() == BatchStatus.FAILED);
+            countPartitionsInterruptedBeforeStart(run, ordered);
             if (!anyFailed && run.notStartedOnStop() > 0) {
                 stopped(run, startNanos, ordered.size());
                 throw new JobInterruptedException("loop " + node.name() + " stopped on request with "
@@ -117,6 +118,21 @@ final class LoopPartitionHandler implements PartitionHandler {
             return ordered;
         } finally {
             runs.remove(run);
+        }
+    }
+
+    /**
+     * A partition Spring Batch started after the job turned STOPPING ends STOPPED before its tasklet
+     * runs; its iterations were never dispatched, and count as not started so the loop ends STOPPED
+     * (restartable), not FAILED with missing results.
+     */
+    private static void countPartitionsInterruptedBeforeStart(LoopRun run, List<StepExecution> partitions) {
+        for (StepExecution partition : partitions) {
+            int from = partition.getExecutionContext().getInt(LoopPartitioner.FROM);
+            if (partition.getStatus() == BatchStatus.STOPPED && !run.partitionRan(from)) {
+                run.iterationsNotStartedOnStop(run.runnable(from, partition.getExecutionContext()
+                        .getInt(LoopPartitioner.TO)));
+            }
         }
     }
 

@@ -7,6 +7,8 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,6 +31,7 @@ final class LoopRun {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong notStarted = new AtomicLong();
+    private final Set<Integer> partitionsRun = ConcurrentHashMap.newKeySet();
     private volatile String lastError;
     private volatile boolean stopped;
 
@@ -75,6 +78,30 @@ final class LoopRun {
 
     int carriedOverCount() {
         return carriedOver.cardinality();
+    }
+
+    /** How many iterations in {@code [from, to)} this execution has to run: those not carried over. */
+    long runnable(int from, int to) {
+        long count = 0;
+        for (int i = from; i < to; i++) {
+            if (!carriedOver.get(i)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Called by the partition starting at {@code from} once its tasklet runs. */
+    void partitionStarted(int from) {
+        partitionsRun.add(from);
+    }
+
+    /**
+     * Whether the partition starting at {@code from} ran its tasklet: one Spring Batch interrupted
+     * before that (the job was already STOPPING) dispatched none of its iterations.
+     */
+    boolean partitionRan(int from) {
+        return partitionsRun.contains(from);
     }
 
     InFlightWindow window() {

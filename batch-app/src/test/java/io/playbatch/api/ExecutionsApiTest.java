@@ -194,6 +194,10 @@ class ExecutionsApiTest {
         assertProblem(api.get("/api/v1/playbooks/no/such/playbook"), 404, "playbook-not-found");
         assertProblem(api.post("/api/v1/executions", Map.of("playbook", "no/such/playbook")), 404,
                 "playbook-not-found");
+        assertProblem(api.get("/api/v1/no-such-route"), 404, "route-not-found");
+        assertThat(api.get("/api/v1/executions/1/no-such-part").map().get("detail"))
+                .isEqualTo("GET /api/v1/executions/1/no-such-part is not part of the API;"
+                        + " GET /api/v1/openapi.json lists every route");
 
         String completed = String.valueOf(operations.start(Path.of(HELLO), Map.of()).executionId());
         ApiClient.Response restart = api.post("/api/v1/executions/" + completed + "/restart", null);

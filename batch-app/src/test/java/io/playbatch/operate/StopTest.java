@@ -118,6 +118,55 @@ class StopTest extends PlaybookRunTest {
     }
 
     @Test
+    void aSequentialLoopStoppedInItsFirstPartitionCountsTheLaterPartitionsAsNotStarted() throws Exception {
+        jdbc.execute("CREATE TABLE seq_hit (idx int NOT NULL)");
+        int items = 40;
+        Path playbook = PlaybookFiles.write(dir, "stop_sequential", """
+                workload:
+                  items: %s
+                workflow:
+                  - step: start
+                    next: [ hits ]
+                  - step: hits
+                    loop: { over: "$workload.items", as: item, mode: sequential }
+                    type: sql
+                    args:
+                      connection: default
+                      statement: "insert into seq_hit (idx) select :idx from pg_sleep(0.2)"
+                      params: { idx: "$index" }
+                    next: [ end ]
+                  - step: end
+                """.formatted(IntStream.range(0, items).boxed().toList()));
+        RunHandle run = operations.submit(playbook, Map.of(), "cli", null);
+        long id = run.executionId();
+        Deadline.await(Duration.ofSeconds(30), "the first iteration to be leased", () -> jdbc.queryForObject(
+                "SELECT count(*) FROM queue WHERE execution_id = ? AND node_name = 'hits'", Integer.class, id) > 0);
+        // Spring Batch interrupts the partitions that start after this before their tasklet runs.
+        operations.stop(id);
+        Deadline.await(Duration.ofSeconds(30), "the execution to end STOPPED",
+                () -> "STOPPED".equals(operations.execution(id).status()));
+
+        assertThat(batchStatus(id)).isEqualTo("STOPPED");
+        int done = jdbc.queryForObject("SELECT count(*) FROM seq_hit", Integer.class);
+        assertThat(done).as("the stop came in the first of four partitions").isLessThan(items / 4);
+        assertThat(ledger.events(id)).filteredOn(e -> e.type() == EventType.LOOP_COMPLETED).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.status()).isEqualTo("stopped");
+                    assertThat(e.context()).as("every iteration is done or not started")
+                            .containsEntry("not_started", items - done);
+                });
+        assertThat(ledger.events(id)).filteredOn(e -> e.type() == EventType.STEP_FAILED).singleElement()
+                .satisfies(e -> assertThat(((Map<?, ?>) e.error()).get("message")).isEqualTo("loop hits stopped on"
+                        + " request: " + (items - done) + " of " + items + " iterations not started; restart the"
+                        + " execution to run them"));
+
+        RunSummary restarted = operations.restart(id);
+        assertThat(restarted.status()).isEqualTo("COMPLETED");
+        assertThat(jdbc.queryForObject("SELECT count(DISTINCT idx) || '/' || count(*) FROM seq_hit", String.class))
+                .as("each iteration ran exactly once over the stop and the restart").isEqualTo(items + "/" + items);
+    }
+
+    @Test
     void aStepRunningWhenTheStopComesFinishesAndIsNotRunAgainOnRestart() throws Exception {
         jdbc.execute("CREATE TABLE step_hit (step text NOT NULL)");
         Path playbook = PlaybookFiles.write(dir, "stop_line", """
