@@ -49,11 +49,17 @@ class QueueWorkerTest {
         enqueue("noop", 1000, 1, Backoff.NONE);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<List<Long>>> leasers = new ArrayList<>();
+        // Every leaser holds its first batch before any takes a second, so all four race on the rest
+        // however the threads are scheduled (4 x 37 rows leaves most of the 1000 to race for).
+        java.util.concurrent.CountDownLatch allLeasedOnce = new java.util.concurrent.CountDownLatch(4);
         for (int w = 0; w < 4; w++) {
             String owner = "leaser-" + w;
             leasers.add(pool.submit(() -> {
                 List<Long> mine = new ArrayList<>();
-                List<LeasedItem> batch;
+                List<LeasedItem> batch = kit.queue.lease(owner, 37, Duration.ofMinutes(1));
+                batch.forEach(item -> mine.add(item.queueId()));
+                allLeasedOnce.countDown();
+                allLeasedOnce.await(60, TimeUnit.SECONDS);
                 while (!(batch = kit.queue.lease(owner, 37, Duration.ofMinutes(1))).isEmpty()) {
                     batch.forEach(item -> mine.add(item.queueId()));
                 }
