@@ -42,7 +42,8 @@ class ValidateOnlineCommandTest {
         assertThat(out.toString().lines().toList()).hasSize(2).first().asString()
                 .matches(TICKET_ENRICH.replace(".", "\\.") + ":18:5: error MCP071 mcp-schema-differs: tool 'customers\\.get':"
                         + " pinned input_schema differs from server's \\(sha256 [0-9a-f]{64} vs [0-9a-f]{64}\\)"
-                        + " \\(hint: run 'mcp import crm customers\\.get' or update input_schema\\)");
+                        + " \\(hint: set mcp\\.tools\\.lookup_customer\\.input_schema to the server's \\(JSON is YAML\\): \\{.*\\};"
+                        + " or remove input_schema to stop pinning\\)");
         assertThat(out.toString()).contains("1 file checked, 1 invalid, 1 error, 0 warnings");
         assertThat(MCP.calls).as("validate never calls a tool").isEmpty();
     }

@@ -140,7 +140,9 @@ class McpServerCheckTest {
             assertThat(d.code()).isEqualTo("MCP071");
             assertThat(d.message()).isEqualTo("tool 'customers.get': pinned input_schema differs from server's (sha256 "
                     + pinned + " vs " + served + ")");
-            assertThat(d.hint()).isEqualTo("run 'mcp import crm customers.get' or update input_schema");
+            assertThat(d.hint()).isEqualTo("set mcp.tools.lookup_customer.input_schema to the server's (JSON is YAML):"
+                    + " {\"properties\":{\"id\":{\"type\":\"string\"}},\"required\":[\"id\"],\"type\":\"object\"};"
+                    + " or remove input_schema to stop pinning");
             assertThat(d.position().toString()).isEqualTo(example + ":18:5");
         });
     }

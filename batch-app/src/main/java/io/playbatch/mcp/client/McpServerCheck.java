@@ -131,7 +131,8 @@ public class McpServerCheck {
         String served = CanonicalJson.sha256(listing.tools().get(name));
         if (!pinned.equals(served)) {
             found.add(DiagnosticCode.MCP_SCHEMA_DIFFERS.error(at, "tool '" + name + "': pinned input_schema differs"
-                    + " from server's (sha256 " + pinned + " vs " + served + ")", server.name(), name));
+                    + " from server's (sha256 " + pinned + " vs " + served + ")", tool.name(),
+                    CanonicalJson.of(listing.tools().get(name))));
         }
     }
 

@@ -92,7 +92,8 @@ public enum DiagnosticCode {
     // The optional online check (MCP.md §7: `validate --online`, batch.mcp.verify-on-register). The compiler never
     // reports these (it has no network); batch-app's McpServerCheck does, with the positions the IR carries.
     MCP_NOT_ON_SERVER("MCP070", "mcp-not-on-server", "%s"),
-    MCP_SCHEMA_DIFFERS("MCP071", "mcp-schema-differs", "run 'mcp import %s %s' or update input_schema"),
+    MCP_SCHEMA_DIFFERS("MCP071", "mcp-schema-differs",
+            "set mcp.tools.%s.input_schema to the server's (JSON is YAML): %s; or remove input_schema to stop pinning"),
     MCP_SERVER_UNREACHABLE("MCP072", "mcp-server-unreachable", "%s");
 
     private final String code;
