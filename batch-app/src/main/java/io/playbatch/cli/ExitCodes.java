@@ -9,7 +9,7 @@ public final class ExitCodes {
     public static final int RUN_FAILED = 1;
     /** Bad usage or an invalid playbook: nothing was run. */
     public static final int USAGE = 2;
-    /** The database could not be reached, started or migrated. */
+    /** The database could not be reached, started or migrated; or an MCP server the online check asks (MCP072). */
     public static final int ENVIRONMENT = 3;
     /** An unexpected internal error (a bug): the message asks for --verbose and a report. */
     public static final int INTERNAL = 4;

@@ -8,6 +8,7 @@ import io.playbatch.catalog.Registration;
 import io.playbatch.compiler.CompilationResult;
 import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.json.JsonCodec;
+import io.playbatch.operate.McpCheckFailedException;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.schedule.ScheduleService;
 import io.playbatch.schedule.ScheduleView;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
@@ -26,7 +28,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code playbatch register FILE}: stores the playbook's revision in the catalog and installs or
- * updates its schedules; the same content again is a no-op that says so.
+ * updates its schedules; the same content again is a no-op that says so. With
+ * {@code batch.mcp.verify-on-register=true} the online MCP check must pass first (exit 2, or 3 when
+ * a server could not be reached, otherwise).
  */
 @Command(name = "register", description = "Register a playbook in the catalog: keep its revision and install its schedules.")
 class RegisterCommand implements Callable<Integer> {
@@ -50,7 +54,18 @@ class RegisterCommand implements Callable<Integer> {
             return Diagnostics.refuse(spec, compiled, json);
         }
         try (ConfigurableApplicationContext context = ApplicationContexts.open(database, ApplicationContexts.NO_WORKER)) {
-            Registration registration = context.getBean(OperationsService.class).register(file);
+            Registration registration;
+            try {
+                registration = context.getBean(OperationsService.class).register(file);
+            } catch (McpCheckFailedException refused) {
+                // As for a playbook that does not compile: the diagnostics (validate's JSON report with --json).
+                if (!json) {
+                    spec.commandLine().getErr().println("playbatch register: " + refused.getMessage());
+                }
+                Diagnostics.print(spec, new CompilationResult(file.toString(), Optional.empty(), refused.diagnostics()),
+                        json);
+                return Diagnostics.exitCode(refused.diagnostics());
+            }
             String path = registration.playbook().playbookPath();
             List<ScheduleView> schedules = context.getBean(ScheduleService.class).list().stream()
                     .filter(s -> s.playbookPath().equals(path)).toList();

@@ -7,6 +7,8 @@ import io.playbatch.catalog.RegisteredPlaybook;
 import io.playbatch.catalog.Registration;
 import io.playbatch.catalog.RegistrationListener;
 import io.playbatch.compiler.PlaybookCompiler;
+import io.playbatch.compiler.validate.Diagnostic;
+import io.playbatch.mcp.client.McpServerCheck;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.NewEvent;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -46,11 +49,16 @@ public class OperationsService {
     private final Replays replays;
     private final PlaybookCatalog catalog;
     private final List<RegistrationListener> registrationListeners;
+    private final McpServerCheck mcpCheck;
+    private final boolean verifyMcpOnRegister;
 
     public OperationsService(PlaybookLauncher launcher, ExecutionRepository executions, RunReports reports,
             PlaybookRevisions revisions, EventLedger ledger, SnapshotVerifier verifier, DeadExecutions deadExecutions,
             Replays replays, PlaybookCatalog catalog, List<RegistrationListener> registrationListeners,
-            PlaybookCompiler compiler) {
+            PlaybookCompiler compiler, McpServerCheck mcpCheck,
+            @Value("${batch.mcp.verify-on-register:false}") boolean verifyMcpOnRegister) {
+        this.mcpCheck = mcpCheck;
+        this.verifyMcpOnRegister = verifyMcpOnRegister;
         this.deadExecutions = deadExecutions;
         this.replays = replays;
         this.catalog = catalog;
@@ -241,12 +249,21 @@ public class OperationsService {
      * Registers the playbook in the catalog (DESIGN.md §2 {@code catalog}): compiles it, keeps its
      * revision (content hash and exact source) and makes it the revision that new scheduled runs use,
      * then installs or updates its schedules. Registering the same content again changes nothing
-     * ({@link Registration#outcome()} {@code unchanged}).
+     * ({@link Registration#outcome()} {@code unchanged}). With {@code batch.mcp.verify-on-register=true}
+     * the playbook's MCP servers are asked first ({@link McpServerCheck}, with the workload defaults),
+     * and any error they reveal refuses the registration.
      *
      * @throws PlaybookInvalidException when the playbook has errors (nothing is registered)
+     * @throws McpCheckFailedException when the online check is on and reports errors (nothing is registered)
      */
     public Registration register(Path playbookFile) {
         PlaybookGraph graph = compile(playbookFile);
+        if (verifyMcpOnRegister) {
+            List<Diagnostic> errors = mcpCheck.check(graph, Map.of()).stream().filter(Diagnostic::isError).toList();
+            if (!errors.isEmpty()) {
+                throw new McpCheckFailedException(playbookFile.toString(), errors);
+            }
+        }
         revisions.register(graph);
         String outcome = catalog.register(graph);
         registrationListeners.forEach(l -> l.registered(graph, !"unchanged".equals(outcome)));

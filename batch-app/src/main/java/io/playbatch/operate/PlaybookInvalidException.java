@@ -9,9 +9,18 @@ public class PlaybookInvalidException extends RuntimeException {
     private final List<Diagnostic> diagnostics;
 
     public PlaybookInvalidException(String file, List<Diagnostic> diagnostics) {
-        super(file + " is not a valid playbook (" + diagnostics.size() + " problem"
-                + (diagnostics.size() == 1 ? "" : "s") + ")");
+        this(diagnostics, file + " is not a valid playbook (" + problems(diagnostics) + ")");
+    }
+
+    /** For a refusal whose {@code message} says more than "not a valid playbook". */
+    protected PlaybookInvalidException(List<Diagnostic> diagnostics, String message) {
+        super(message);
         this.diagnostics = List.copyOf(diagnostics);
+    }
+
+    /** {@code 1 problem}, {@code 3 problems}. */
+    protected static String problems(List<Diagnostic> diagnostics) {
+        return diagnostics.size() + " problem" + (diagnostics.size() == 1 ? "" : "s");
     }
 
     public List<Diagnostic> diagnostics() {

@@ -14,6 +14,11 @@ public class SecretsConfiguration {
 
     @Bean
     SecretResolver secretResolver(Environment environment) {
+        return resolverFor(environment);
+    }
+
+    /** The resolver of {@code environment}; commands that run without the application (validate --online) use it. */
+    public static SecretResolver resolverFor(Environment environment) {
         String file = environment.getProperty("playbatch.secrets.file");
         return new SecretResolver(System.getenv(), file == null || file.isBlank() ? null : Path.of(file));
     }

@@ -15,6 +15,9 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,6 +41,16 @@ public class McpClientFactory {
             @Value("${batch.mcp.max-response-bytes:16777216}") int maxResponseBytes) {
         this.allowedCommands = allowedCommands.stream().map(String::trim).filter(c -> !c.isEmpty()).toList();
         this.maxResponseBytes = maxResponseBytes;
+    }
+
+    /**
+     * A factory configured from {@code environment} as the application's bean is (the allowlist and
+     * the response limit), for commands that run without the Spring application ({@code validate --online}).
+     */
+    public static McpClientFactory forEnvironment(Environment environment) {
+        return new McpClientFactory(Binder.get(environment).bind("batch.mcp.stdio.allowed-commands",
+                Bindable.listOf(String.class)).orElse(List.of()),
+                environment.getProperty("batch.mcp.max-response-bytes", Integer.class, 16777216));
     }
 
     /**

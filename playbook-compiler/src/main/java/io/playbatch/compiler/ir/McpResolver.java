@@ -1,6 +1,7 @@
 package io.playbatch.compiler.ir;
 
 import io.playbatch.compiler.dsl.DurationSyntax;
+import io.playbatch.compiler.dsl.SourcePosition;
 import io.playbatch.compiler.dsl.YamlMap;
 import io.playbatch.compiler.dsl.YamlNode;
 import io.playbatch.compiler.dsl.YamlScalar;
@@ -27,17 +28,19 @@ final class McpResolver {
         section.servers().forEach((name, s) -> servers.put(name, new McpServerSpec(name, s.url(),
                 strings(s.headers()), McpSectionReader.strings(s.command()), strings(s.env()),
                 DurationSyntax.parse(s.connectTimeout()).orElse(McpServerSpec.DEFAULT_CONNECT_TIMEOUT),
-                DurationSyntax.parse(s.callTimeout()).orElse(McpServerSpec.DEFAULT_CALL_TIMEOUT))));
+                DurationSyntax.parse(s.callTimeout()).orElse(McpServerSpec.DEFAULT_CALL_TIMEOUT),
+                declaredAt(section, "servers", name))));
         Map<String, McpToolSpec> tools = new LinkedHashMap<>();
         section.tools().forEach((name, t) -> tools.put(name, new McpToolSpec(name, servers.get(t.server()),
                 t.tool() == null ? name : t.tool(), t.description(), plain(t.inputSchema()), plain(t.outputSchema()),
                 Boolean.TRUE.equals(t.readOnly()), Boolean.TRUE.equals(t.idempotent()), resultMode(t.result()),
                 !Boolean.FALSE.equals(t.failOnToolError()), fixedRetry(t.maxAttempts(), t.backoff(), 1,
-                        Duration.ofSeconds(2)))));
+                        Duration.ofSeconds(2)), declaredAt(section, "tools", name))));
         Map<String, McpResourceSpec> resources = new LinkedHashMap<>();
         section.resources().forEach((name, r) -> resources.put(name, new McpResourceSpec(name,
                 servers.get(r.server()), r.uri(), r.uriTemplate(), plain(r.args()), r.mimeType(),
-                r.maxBytes() == null ? McpResourceSpec.DEFAULT_MAX_BYTES : r.maxBytes())));
+                r.maxBytes() == null ? McpResourceSpec.DEFAULT_MAX_BYTES : r.maxBytes(),
+                declaredAt(section, "resources", name))));
         Map<String, McpModelSpec> models = new LinkedHashMap<>();
         section.models().forEach((name, m) -> models.put(name, new McpModelSpec(name,
                 m.provider() == null ? McpModelSpec.OPENAI_CHAT : m.provider(), m.url(), m.model(), m.apiKey(),
@@ -72,6 +75,12 @@ final class McpResolver {
                 Boolean.TRUE.equals(t.allowSideEffects()), maxTurns, whole(t.maxToolCalls(), 2 * maxTurns),
                 AgentLoopNode.StopWhen.NO_TOOL_CALLS, plain(t.stopOutputSchema()),
                 "complete".equals(t.onLimit()) ? AgentLoopNode.OnLimit.COMPLETE : AgentLoopNode.OnLimit.FAIL);
+    }
+
+    /** Where {@code mcp.<kind>.<name>} is declared: its key, as the compiler's rules point at it. */
+    private static SourcePosition declaredAt(McpSection section, String kind, String name) {
+        YamlMap declarations = section.source() == null ? null : section.source().map(kind);
+        return declarations == null ? null : declarations.keyPosition(name);
     }
 
     private static McpToolSpec.ResultMode resultMode(String result) {

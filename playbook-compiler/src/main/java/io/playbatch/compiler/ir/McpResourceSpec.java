@@ -1,5 +1,6 @@
 package io.playbatch.compiler.ir;
 
+import io.playbatch.compiler.dsl.SourcePosition;
 import java.util.Map;
 
 /**
@@ -11,9 +12,10 @@ import java.util.Map;
  *
  * @param mimeType optional expectation, checked at run time; null when not stated
  * @param maxBytes a larger resource is an error, never truncated (default {@link #DEFAULT_MAX_BYTES})
+ * @param position where the resource is declared (its key under {@code mcp.resources}), for diagnostics
  */
 public record McpResourceSpec(String name, McpServerSpec server, String uri, String uriTemplate,
-        Map<String, Object> args, String mimeType, long maxBytes) implements McpCallable {
+        Map<String, Object> args, String mimeType, long maxBytes, SourcePosition position) implements McpCallable {
 
     public static final long DEFAULT_MAX_BYTES = 1024 * 1024;
     /** Prefix of the node id of an implicit resource read: {@code resource:NAME}. */

@@ -1,5 +1,6 @@
 package io.playbatch.compiler.ir;
 
+import io.playbatch.compiler.dsl.SourcePosition;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,10 @@ import java.util.Map;
  * @param env            environment added to a stdio child process
  * @param connectTimeout connect and initialize timeout (default {@link #DEFAULT_CONNECT_TIMEOUT})
  * @param callTimeout    one request's timeout (default {@link #DEFAULT_CALL_TIMEOUT})
+ * @param position       where the server is declared (its key under {@code mcp.servers}), for diagnostics
  */
 public record McpServerSpec(String name, String url, Map<String, String> headers, List<String> command,
-        Map<String, String> env, Duration connectTimeout, Duration callTimeout) {
+        Map<String, String> env, Duration connectTimeout, Duration callTimeout, SourcePosition position) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);

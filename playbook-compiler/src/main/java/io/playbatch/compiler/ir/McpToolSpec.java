@@ -1,5 +1,6 @@
 package io.playbatch.compiler.ir;
 
+import io.playbatch.compiler.dsl.SourcePosition;
 import java.util.Map;
 
 /**
@@ -16,10 +17,11 @@ import java.util.Map;
  * @param idempotent      the playbook states repeating a call has the effect of one call
  * @param failOnToolError {@code isError:true} fails the step (true, the default) or gives data.is_error
  * @param retry           attempts in total and the fixed backoff between them (default 1 attempt)
+ * @param position        where the tool is declared (its key under {@code mcp.tools}), for diagnostics
  */
 public record McpToolSpec(String name, McpServerSpec server, String remoteName, String description,
         Map<String, Object> inputSchema, Map<String, Object> outputSchema, boolean readOnly, boolean idempotent,
-        ResultMode result, boolean failOnToolError, RetrySpec retry) implements McpCallable {
+        ResultMode result, boolean failOnToolError, RetrySpec retry, SourcePosition position) implements McpCallable {
 
     /** How a tool result becomes the envelope's {@code data}. */
     public enum ResultMode {

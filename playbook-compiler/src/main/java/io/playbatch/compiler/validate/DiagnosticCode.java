@@ -87,7 +87,14 @@ public enum DiagnosticCode {
     MCP_NAME_CLASH("MCP050", "mcp-name-clash", "rename one of them"),
     MCP_UNKNOWN_CALLABLE("MCP051", "mcp-unknown-callable", "%s"),
     MCP_LEGACY_WITH("MCP052", "mcp-legacy-with", "rename to args"),
-    MCP_UNUSED("MCP060", "mcp-unused", "remove it, or use it from a step (`task: NAME`, `$resources.NAME`, or a turns entry)");
+    MCP_UNUSED("MCP060", "mcp-unused", "remove it, or use it from a step (`task: NAME`, `$resources.NAME`, or a turns entry)"),
+
+    // The optional online check (MCP.md §7: `validate --online`, batch.mcp.verify-on-register). The compiler never
+    // reports these (it has no network); batch-app's McpServerCheck does, with the positions the IR carries.
+    MCP_NOT_ON_SERVER("MCP070", "mcp-not-on-server", "%s"),
+    MCP_SCHEMA_DIFFERS("MCP071", "mcp-schema-differs",
+            "set mcp.tools.%s.input_schema to the server's (JSON is YAML): %s; or remove input_schema to stop pinning"),
+    MCP_SERVER_UNREACHABLE("MCP072", "mcp-server-unreachable", "%s");
 
     private final String code;
     private final String label;
@@ -110,6 +117,11 @@ public enum DiagnosticCode {
 
     public String hintTemplate() {
         return hintTemplate;
+    }
+
+    /** Whether only the online check reports this code: it asks the MCP servers, so no file can show it offline. */
+    public boolean online() {
+        return this == MCP_NOT_ON_SERVER || this == MCP_SCHEMA_DIFFERS || this == MCP_SERVER_UNREACHABLE;
     }
 
     /** An error of this code; {@code hintArgs} fill the {@code %s} of the hint template. */
