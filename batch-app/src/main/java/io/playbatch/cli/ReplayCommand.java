@@ -18,8 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code playbatch replay EXECUTION_ID --from STEP}: a new run from a chosen step, the earlier steps'
- * results carried over. This process manages the replay, so it lives until the replay ends; the new
- * ids are printed at once either way.
+ * results carried over. This process manages the replay, so it lives until the replay ends (showing
+ * its progress on standard error once it takes a while); the new ids are printed at once either way.
  */
 @Command(name = "replay", description = "Replay an execution as a new run from STEP: earlier steps are reused,"
         + " STEP and what follows it run again, optionally with a changed workload or the latest revision.",
@@ -73,7 +73,7 @@ class ReplayCommand implements Callable<Integer> {
                 out.flush();
             }
             // This process runs the replay's job: leaving before it ends would leave it to recovery.
-            String status = awaitEnd(operations, replay.executionId());
+            String status = new ProgressPrinter(operations, spec.commandLine().getErr()).await(replay.executionId());
             if (!waitForEnd) {
                 return ExitCodes.OK;
             }
@@ -82,16 +82,6 @@ class ReplayCommand implements Callable<Integer> {
                     : SummaryText.of(summary));
             out.flush();
             return "COMPLETED".equals(status) ? ExitCodes.OK : ExitCodes.RUN_FAILED;
-        }
-    }
-
-    private static String awaitEnd(OperationsService operations, long executionId) throws InterruptedException {
-        while (true) {
-            String status = operations.execution(executionId).status();
-            if (!"STARTING".equals(status) && !"STARTED".equals(status)) {
-                return status;
-            }
-            Thread.sleep(200);
         }
     }
 }

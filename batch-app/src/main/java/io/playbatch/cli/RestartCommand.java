@@ -3,6 +3,7 @@ package io.playbatch.cli;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.operate.OperationsService;
+import io.playbatch.operate.RunHandle;
 import io.playbatch.operate.RunSummary;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -35,7 +36,10 @@ class RestartCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long id = IdCodec.parse("EXECUTION_ID", executionId);
         try (ConfigurableApplicationContext context = ApplicationContexts.open(database, Map.of())) {
-            RunSummary summary = context.getBean(OperationsService.class).restart(id);
+            OperationsService operations = context.getBean(OperationsService.class);
+            RunHandle restarted = operations.submitRestart(id, "cli");
+            new ProgressPrinter(operations, spec.commandLine().getErr()).await(restarted.executionId());
+            RunSummary summary = operations.show(restarted.executionId());
             var out = spec.commandLine().getOut();
             out.print(json ? new JsonCodec().writePretty(SummaryJson.of(summary)) + System.lineSeparator()
                     : SummaryText.of(summary));

@@ -7,6 +7,7 @@ import io.playbatch.compiler.CompilationResult;
 import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.operate.OperationsService;
+import io.playbatch.operate.RunHandle;
 import io.playbatch.operate.RunSummary;
 import java.nio.file.Path;
 import java.util.Map;
@@ -47,7 +48,10 @@ class RunCommand implements Callable<Integer> {
         }
         Map<String, Object> overrides = workload.overrides();
         try (ConfigurableApplicationContext context = ApplicationContexts.open(database, Map.of())) {
-            RunSummary summary = context.getBean(OperationsService.class).start(compiled.graph().get(), overrides);
+            OperationsService operations = context.getBean(OperationsService.class);
+            RunHandle run = operations.submit(compiled.graph().get(), overrides, "cli", null);
+            new ProgressPrinter(operations, spec.commandLine().getErr()).await(run.executionId());
+            RunSummary summary = operations.show(run.executionId());
             print(summary);
             return "COMPLETED".equals(summary.status()) ? ExitCodes.OK : ExitCodes.RUN_FAILED;
         }

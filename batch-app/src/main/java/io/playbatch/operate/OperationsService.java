@@ -333,6 +333,11 @@ public class OperationsService {
         return ExecutionPage.of(executions.list(filter), filter);
     }
 
+    /** How far the execution is (what {@code run}, {@code restart} and {@code replay} print while they wait). */
+    public RunProgress progress(long executionId) {
+        return reports.progress(executionId);
+    }
+
     public RunSummary show(long executionId) {
         return reports.summary(executionId);
     }

@@ -86,6 +86,11 @@ public class RunReports {
         return steps.tasks(executionId, step, Math.min(Math.max(limit, 1), MAX_PAGE), Math.max(offset, 0));
     }
 
+    /** The summary so far and the running loops' iteration counts; bounded by the steps, not the events. */
+    public RunProgress progress(long executionId) {
+        return new RunProgress(summary(executionId), steps.runningLoops(executionId));
+    }
+
     private ExecutionRecord find(long executionId) {
         return executions.find(executionId).orElseThrow(() -> new NoSuchExecutionException(executionId));
     }

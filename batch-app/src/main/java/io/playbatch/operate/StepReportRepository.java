@@ -75,6 +75,32 @@ class StepReportRepository {
         });
     }
 
+    /**
+     * The loop steps (not agent loops) of the execution that are running, with their iteration counts: the loop's
+     * {@code loop_started} is found through its {@code step_started} (the {@code workflow} row's
+     * last event while it runs), the counts from the loop's queue rows of this execution.
+     */
+    List<RunProgress.LoopProgress> runningLoops(long executionId) {
+        return jdbc.query("""
+                SELECT w.step_name, (ls.context->>'items')::int AS items,
+                       COALESCE((ls.context->>'carried_over')::int, 0) AS carried_over,
+                       count(q.queue_id) FILTER (WHERE q.status = 'done') AS done,
+                       count(q.queue_id) FILTER (WHERE q.status = 'dead') AS failed,
+                       count(q.queue_id) FILTER (WHERE q.status = 'leased') AS running,
+                       count(q.queue_id) FILTER (WHERE q.status = 'queued') AS waiting
+                FROM workflow w
+                JOIN event ls ON ls.parent_event_id = w.last_event_id AND ls.event_type = 'loop_started'
+                              AND ls.node_type = 'loop'
+                LEFT JOIN queue q ON q.execution_id = w.execution_id AND q.node_name = w.step_name
+                                 AND q.current_index IS NOT NULL
+                WHERE w.execution_id = :id AND w.status = 'started'
+                GROUP BY w.step_name, ls.context->>'items', ls.context->>'carried_over'
+                ORDER BY w.step_name
+                """, Map.of("id", executionId), (rs, i) -> new RunProgress.LoopProgress(rs.getString("step_name"),
+                rs.getInt("items"), rs.getInt("carried_over"), rs.getLong("done"), rs.getLong("failed"),
+                rs.getLong("running"), rs.getLong("waiting")));
+    }
+
     /** The partitions Spring Batch ran in this execution, of one loop step or (step null) of all. */
     List<PartitionReport> partitions(long executionId, String step) {
         return jdbc.query("""

@@ -149,11 +149,23 @@ final class PlaybookJobListener implements JobExecutionListener {
         };
     }
 
-    private static Map<String, Object> firstFailure(JobExecution jobExecution) {
+    /**
+     * The error of the first failed step: the ledger's {@code step_failed} error when there is one
+     * (it says what failed and why, where Spring Batch's exception of a loop is only "Partition
+     * handler returned an unsuccessful step"), else Spring Batch's.
+     */
+    private Map<String, Object> firstFailure(JobExecution jobExecution) {
+        Map<String, Object> failedSteps = null;
         for (StepExecution step : jobExecution.getStepExecutions()) {
             if (step.getStatus() == BatchStatus.FAILED) {
-                String message = step.getFailureExceptions().isEmpty() ? step.getExitStatus().getExitDescription()
-                        : step.getFailureExceptions().get(0).getMessage();
+                if (failedSteps == null) {
+                    failedSteps = ledger.stepResults(jobExecution.getId(), List.of(EventType.STEP_FAILED));
+                }
+                String message = ledgerMessage(failedSteps.get(step.getStepName()));
+                if (message == null) {
+                    message = step.getFailureExceptions().isEmpty() ? step.getExitStatus().getExitDescription()
+                            : step.getFailureExceptions().get(0).getMessage();
+                }
                 return Map.of("type", "step_failed", "step", step.getStepName(),
                         "message", message == null ? "step failed" : message);
             }
@@ -162,6 +174,15 @@ final class PlaybookJobListener implements JobExecutionListener {
         String message = failures.isEmpty() ? jobExecution.getExitStatus().getExitDescription()
                 : failures.get(0).getMessage();
         return Map.of("type", "execution_failed", "message", message == null ? "execution failed" : message);
+    }
+
+    /** The {@code error.message} of a {@code step_failed} result envelope, if any. */
+    private static String ledgerMessage(Object envelope) {
+        if (envelope instanceof Map<?, ?> map && map.get("error") instanceof Map<?, ?> error
+                && error.get("message") instanceof String message) {
+            return message;
+        }
+        return null;
     }
 
     private static Map<String, Object> workbook(PlaybookGraph graph) {

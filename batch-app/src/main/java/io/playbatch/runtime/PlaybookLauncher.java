@@ -39,7 +39,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * background thread ({@code submit}).
  */
 @Component
-public class PlaybookLauncher {
+public class PlaybookLauncher implements org.springframework.beans.factory.DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(PlaybookLauncher.class);
 
@@ -63,7 +63,7 @@ public class PlaybookLauncher {
             CompletionRegistry completions, LoopProperties loops, WorkerProperties workers, DataSaver saver,
             ChunkItems chunks, PlatformTransactionManager transactionManager,
             io.playbatch.catalog.PlaybookLocator locator, io.playbatch.catalog.PlaybookRevisions revisions,
-            ManagerHeartbeat heartbeat, io.playbatch.compiler.PlaybookCompiler compiler,
+            ManagerHeartbeat heartbeat, ManagerProperties manager, io.playbatch.compiler.PlaybookCompiler compiler,
             io.playbatch.render.McpTaskRenderer mcpTasks, io.playbatch.mcp.client.JsonSchemaCheck schemas,
             io.playbatch.json.JsonCodec json,
             @org.springframework.beans.factory.annotation.Value("${batch.mcp.max-transcript-bytes:4194304}")
@@ -89,6 +89,15 @@ public class PlaybookLauncher {
         this.partitionExecutor = new SimpleAsyncTaskExecutor("playbatch-loop-");
         // Background runs (submit) each hold one thread for their whole duration, like a synchronous caller would.
         this.runExecutor = new SimpleAsyncTaskExecutor("playbatch-run-");
+        // Spring Batch records a job's end after its listeners (the ledger's execution_complete): a command that
+        // saw the ledger end and closes the application must not cut that last update off.
+        this.runExecutor.setTaskTerminationTimeout(manager.shutdownWait().toMillis());
+    }
+
+    /** Waits up to {@code playbatch.manager.shutdown-wait} for the background runs to end. */
+    @Override
+    public void destroy() {
+        runExecutor.close();
     }
 
     /** Starts a new run of the request's playbook and returns its finished execution. */

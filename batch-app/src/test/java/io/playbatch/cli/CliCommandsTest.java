@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.testsupport.TestDatabase;
 import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.PlaybookFiles;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +35,7 @@ class CliCommandsTest {
         Map<String, Object> summary = new JsonCodec().readMap(cli.out.toString());
         executionId = (String) summary.get("execution_id");
         assertThat(executionId).matches("\\d+");
+        assertThat(cli.err.toString()).as("a run that ends within two seconds shows no progress").isEmpty();
     }
 
     private int run(String... args) {
@@ -41,6 +47,38 @@ class CliCommandsTest {
             all.addAll(List.of("--db-password", database.password()));
         }
         return PlaybatchCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
+    }
+
+    @Test
+    void aLongRunShowsItsStepsAndLoopCountsOnStandardErrorAndOnlyTheSummaryOnStandardOutput(@TempDir Path dir)
+            throws IOException {
+        // Thirty iterations of 0.2 s, two at a time: at least three seconds, so progress shows.
+        Path playbook = PlaybookFiles.write(dir, "slow_loop", """
+                workload:
+                  items: %s
+                workflow:
+                  - step: start
+                    next: [ hits ]
+                  - step: hits
+                    loop: { over: "$workload.items", as: item, mode: parallel, max_parallel: 2 }
+                    type: sql
+                    args: { connection: default, query: "select 1 AS one from pg_sleep(0.2)" }
+                    next: [ end ]
+                  - step: end
+                """.formatted(IntStream.range(0, 30).boxed().toList()));
+
+        assertThat(run("run", playbook.toString(), "--json")).isEqualTo(ExitCodes.OK);
+
+        assertThat(new JsonCodec().readMap(out.toString())).as("standard output is only the summary's JSON")
+                .containsEntry("status", "COMPLETED");
+        List<String> progress = err.toString().lines().toList();
+        assertThat(progress.get(0)).matches("Execution \\d+ \\(run \\d+\\) of \\S*slow_loop is running;"
+                + " its summary follows when it ends\\.");
+        assertThat(progress).anySatisfy(line -> assertThat(line)
+                .matches("  \\d\\d:\\d\\d:\\d\\d  hits   loop: \\d+ of 30 done.*"));
+        assertThat(progress).filteredOn(line -> line.matches("  \\d\\d:\\d\\d:\\d\\d  hits   completed .*"))
+                .hasSize(1);
+        assertThat(progress.get(progress.size() - 1)).contains("end").contains("completed");
     }
 
     @Test

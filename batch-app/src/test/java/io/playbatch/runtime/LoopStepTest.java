@@ -102,6 +102,9 @@ class LoopStepTest {
         assertThat(jdbc.queryForObject("SELECT error->>'message' FROM event WHERE execution_id = ?"
                 + " AND event_type = 'step_failed'", String.class, first.getId())).contains("2 of 200 iterations failed")
                 .contains("failed on purpose");
+        assertThat(jdbc.queryForObject("SELECT error->>'message' FROM execution WHERE execution_id = ?", String.class,
+                first.getId())).as("the execution's error is the loop's, not Spring Batch's partition message")
+                .contains("2 of 200 iterations failed");
 
         switches.failing.set(false);
         JobExecution second = run(graph, runId, first.getId());
