@@ -25,15 +25,44 @@ public class ScheduleFires {
         this.jdbc = jdbc;
     }
 
-    /** Claims the tick; empty when it was already claimed (a duplicate fire, to skip). */
-    public Optional<Long> claim(String scheduleId, Instant tick, String firedBy) {
+    /**
+     * Claims the tick for {@code claimant} (a token of this firing); empty when it was already
+     * claimed (a duplicate fire, to skip).
+     */
+    public Optional<Long> claim(String scheduleId, Instant tick, String firedBy, String claimant) {
         return jdbc.queryForList("""
-                INSERT INTO schedule_fire (schedule_id, tick_at, fired_by, outcome)
-                VALUES (:id, :tick, :by, 'claimed')
+                INSERT INTO schedule_fire (schedule_id, tick_at, fired_by, outcome, claimant)
+                VALUES (:id, :tick, :by, 'claimed', :claimant)
                 ON CONFLICT (schedule_id, tick_at) WHERE fired_by <> 'backfill' DO NOTHING
                 RETURNING fire_id
                 """, new MapSqlParameterSource().addValue("id", scheduleId).addValue("tick", Timestamp.from(tick))
-                .addValue("by", firedBy), Long.class).stream().findFirst();
+                .addValue("by", firedBy).addValue("claimant", claimant), Long.class).stream().findFirst();
+    }
+
+    /**
+     * Gives a tick that is still {@code claimed} or {@code queued} (its holder never started the run)
+     * to {@code claimant}, back in {@code claimed}: Quartz's recovery of a firing whose process
+     * died. Empty when the tick has no such row (it started, was skipped or failed, or was never fired).
+     */
+    public Optional<Long> takeOver(String scheduleId, Instant tick, String claimant) {
+        return jdbc.queryForList("""
+                UPDATE schedule_fire SET claimant = :claimant, outcome = 'claimed'
+                WHERE schedule_id = :id AND tick_at = :tick AND fired_by <> 'backfill'
+                  AND outcome IN ('claimed', 'queued')
+                RETURNING fire_id
+                """, new MapSqlParameterSource().addValue("id", scheduleId).addValue("tick", Timestamp.from(tick))
+                .addValue("claimant", claimant), Long.class).stream().findFirst();
+    }
+
+    /**
+     * Commits {@code claimant} to starting the tick's run: {@code claimed} or {@code queued} becomes
+     * {@code starting} only while the tick is still its own. False when another firing took it over.
+     */
+    public boolean begin(long fireId, String claimant) {
+        return jdbc.update("""
+                UPDATE schedule_fire SET outcome = 'starting'
+                WHERE fire_id = :id AND claimant = :claimant AND outcome IN ('claimed', 'queued')
+                """, new MapSqlParameterSource().addValue("id", fireId).addValue("claimant", claimant)) == 1;
     }
 
     public void finish(long fireId, String outcome, Long executionId, String message) {

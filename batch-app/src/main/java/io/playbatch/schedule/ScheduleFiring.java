@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -19,7 +20,8 @@ import org.springframework.stereotype.Component;
  * (a duplicate claim, from any process, is skipped and logged), applies the {@code overlap} policy
  * against the schedule's runs still going, then starts the playbook's registered revision through
  * the operations service with {@code via: schedule} and the schedule id and nominal tick in
- * {@code execution_started.context}. Thread-safe.
+ * {@code execution_started.context}. Quartz's recovery of a firing whose process died takes over
+ * the tick if that process had not yet begun starting its run. Thread-safe.
  */
 @Component
 public class ScheduleFiring {
@@ -45,6 +47,17 @@ public class ScheduleFiring {
      * and the tick may run again).
      */
     public FireResult fire(String scheduleId, Instant tick, String firedBy) throws InterruptedException {
+        return fire(scheduleId, tick, firedBy, false);
+    }
+
+    /**
+     * {@link #fire(String, Instant, String)}; {@code recovering} when Quartz fires again a firing
+     * whose process died (a clustered job store's recovery): a tick that process claimed, or queued
+     * behind a running execution, without beginning to start its run is taken over; one it began to
+     * start, or that ended, is not fired twice.
+     */
+    public FireResult fire(String scheduleId, Instant tick, String firedBy, boolean recovering)
+            throws InterruptedException {
         Optional<ScheduleRecord> found = schedules.find(scheduleId);
         if (found.isEmpty()) {
             log.warn("Schedule {} no longer exists (its playbook was re-registered without it); tick {} ignored",
@@ -52,7 +65,13 @@ public class ScheduleFiring {
             return new FireResult(scheduleId, tick, "failed", null, "no such schedule");
         }
         ScheduleRecord schedule = found.get();
-        Optional<Long> claimed = fires.claim(scheduleId, tick, firedBy);
+        String claimant = UUID.randomUUID().toString();
+        Optional<Long> claimed = fires.claim(scheduleId, tick, firedBy, claimant);
+        if (claimed.isEmpty() && recovering) {
+            claimed = fires.takeOver(scheduleId, tick, claimant);
+            claimed.ifPresent(id -> log.warn("Tick {} of schedule {} was claimed by a process that died before"
+                    + " starting its run; this process takes it over", tick, scheduleId));
+        }
         if (claimed.isEmpty()) {
             log.info("Tick {} of schedule {} was already fired (by another process or an earlier attempt); skipped",
                     tick, scheduleId);
@@ -76,6 +95,12 @@ public class ScheduleFiring {
                     Thread.sleep(queuePoll.toMillis());
                 }
             }
+        }
+        if (!fires.begin(fireId, claimant)) {
+            // Only a recovery takes a tick over: this process was presumed dead (a long pause) while it waited.
+            log.warn("Tick {} of schedule {} was taken over by another process while this one held it; not started"
+                    + " here", tick, scheduleId);
+            return new FireResult(scheduleId, tick, "duplicate", null, "taken over by another process");
         }
         try {
             PlaybookGraph graph = operations.registeredGraph(schedule.playbookPath());

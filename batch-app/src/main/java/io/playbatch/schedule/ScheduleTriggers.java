@@ -44,8 +44,9 @@ public class ScheduleTriggers {
         try {
             JobKey job = JobKey.jobKey(schedule.playbookPath(), GROUP);
             if (!scheduler.checkExists(job)) {
+                // requestRecovery: a firing cut off by its process's death is fired again (ScheduleFiring takes over).
                 JobDetail detail = JobBuilder.newJob(ScheduledRunJob.class).withIdentity(job).storeDurably()
-                        .withDescription("runs of " + schedule.playbookPath()).build();
+                        .requestRecovery().withDescription("runs of " + schedule.playbookPath()).build();
                 try {
                     scheduler.addJob(detail, false);
                 } catch (ObjectAlreadyExistsException anotherProcessAddedIt) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.quartz.JobKey;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -49,6 +50,9 @@ class SchedulePoliciesTest extends PlaybookRunTest {
 
     @Autowired
     ScheduleTriggers triggers;
+
+    @Autowired
+    org.quartz.Scheduler quartz;
 
     @TempDir
     Path dir;
@@ -109,6 +113,33 @@ class SchedulePoliciesTest extends PlaybookRunTest {
         assertThat(jdbc.queryForObject("SELECT context->>'via' FROM event WHERE event_type = 'execution_started'"
                 + " AND execution_id = ?", String.class, first.executionId())).isEqualTo("schedule");
         awaitEnd(first.executionId());
+    }
+
+    @Test
+    void aTickWhoseProcessDiedBeforeStartingItsRunIsTakenOverByQuartzRecoveryAndStartsOnce() throws Exception {
+        Path release = dir.resolve("release-recover");
+        Files.createFile(release);
+        operations.register(holdingPlaybook("recover", release));
+        assertThat(quartz.getJobDetail(JobKey.jobKey("policies/recover", ScheduleTriggers.GROUP)).requestsRecovery())
+                .as("Quartz fires a firing cut off by its process's death again").isTrue();
+        String schedule = "policies/recover#2";
+        // A process claimed the tick and died (or stalled) before starting its run.
+        long deadFire = fires.claim(schedule, t0, "scheduler", "dead-process").orElseThrow();
+
+        assertThat(firing.fire(schedule, t0, "missed").outcome()).as("an ordinary second firing").isEqualTo("duplicate");
+        FireResult recovered = firing.fire(schedule, t0, "scheduler", true);
+
+        assertThat(recovered.outcome()).isEqualTo("started");
+        assertThat(fires.begin(deadFire, "dead-process")).as("the old holder, should it wake up, cannot start it too")
+                .isFalse();
+        assertThat(firing.fire(schedule, t0, "scheduler", true).outcome()).as("a started tick is never taken over")
+                .isEqualTo("duplicate");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM event WHERE event_type = 'execution_started'"
+                + " AND context->>'schedule_id' = ? AND context->>'tick_at' = ?", Integer.class, schedule,
+                t0.toString())).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT outcome || ' ' || execution_id FROM schedule_fire WHERE fire_id = ?",
+                String.class, deadFire)).isEqualTo("started " + recovered.executionId());
+        awaitEnd(recovered.executionId());
     }
 
     @Test
@@ -176,7 +207,8 @@ class SchedulePoliciesTest extends PlaybookRunTest {
         assertThat(missedTicks.missed(withMissed(all, "none"), now)).isEmpty();
 
         // A tick handled since (fired, skipped or failed) moves the start of what was missed.
-        fires.finish(fires.claim(all.scheduleId(), everyMissed.get(1), "scheduler").orElseThrow(), "failed", null, "test");
+        fires.finish(fires.claim(all.scheduleId(), everyMissed.get(1), "scheduler", "test").orElseThrow(), "failed", null,
+                "test");
         assertThat(missedTicks.missed(all, now)).containsExactly(everyMissed.get(2));
 
         triggers.pause(all.scheduleId());
