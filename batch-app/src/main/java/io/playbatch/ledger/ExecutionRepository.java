@@ -76,24 +76,37 @@ public class ExecutionRepository {
     }
 
     /**
-     * Beats the heartbeat of the executions this manager runs and reads back Spring Batch's status
-     * of each ({@code BATCH_JOB_EXECUTION.STATUS}, read only): how a running job learns, within one
-     * heartbeat, that another process asked it to stop (status STOPPING). Returns status by id.
+     * Beats the heartbeat of the executions this manager runs and reads back, for each, the ledger's
+     * status, Spring Batch's ({@code BATCH_JOB_EXECUTION.STATUS}, read only) and who manages it: how a
+     * running job learns, within one heartbeat, that another process asked it to stop (Spring Batch
+     * status STOPPING) or recovered it (ledger no longer STARTING or STARTED, another manager). Only
+     * executions still STARTING or STARTED in the ledger are beaten, so a recoverer's mark stays.
      */
-    public Map<Long, String> beat(String managerId, List<Long> executionIds) {
-        Map<Long, String> statuses = new java.util.HashMap<>();
+    public Map<Long, Beat> beat(String managerId, List<Long> executionIds) {
+        Map<Long, Beat> beats = new java.util.HashMap<>();
         if (executionIds.isEmpty()) {
-            return statuses;
+            return beats;
         }
         jdbc.query("""
-                UPDATE execution e SET manager_id = :managerId, manager_heartbeat_at = clock_timestamp()
+                WITH beaten AS (
+                    UPDATE execution SET manager_id = :managerId, manager_heartbeat_at = clock_timestamp()
+                    WHERE execution_id = ANY(CAST(:ids AS bigint[])) AND status IN ('STARTING', 'STARTED')
+                    RETURNING execution_id, status, manager_id)
+                SELECT e.execution_id, COALESCE(b.status, e.status) AS status,
+                       COALESCE(b.manager_id, e.manager_id) AS manager_id, j.status AS batch_status
+                FROM execution e
+                LEFT JOIN beaten b ON b.execution_id = e.execution_id
+                LEFT JOIN batch_job_execution j ON j.job_execution_id = e.execution_id
                 WHERE e.execution_id = ANY(CAST(:ids AS bigint[]))
-                RETURNING e.execution_id,
-                          (SELECT b.status FROM batch_job_execution b WHERE b.job_execution_id = e.execution_id) AS status
                 """, new MapSqlParameterSource().addValue("managerId", managerId)
                 .addValue("ids", io.playbatch.database.SqlArrays.bigints(executionIds)),
-                rs -> { statuses.put(rs.getLong("execution_id"), rs.getString("status")); });
-        return statuses;
+                rs -> { beats.put(rs.getLong("execution_id"), new Beat(rs.getString("status"),
+                        rs.getString("batch_status"), rs.getString("manager_id"))); });
+        return beats;
+    }
+
+    /** What one heartbeat read back: the ledger's status, Spring Batch's, and the execution's manager. */
+    public record Beat(String status, String batchStatus, String managerId) {
     }
 
     /**
@@ -123,6 +136,26 @@ public class ExecutionRepository {
                   AND COALESCE(manager_heartbeat_at, created_at) < clock_timestamp() - :staleMs * INTERVAL '1 millisecond'
                 """, new MapSqlParameterSource().addValue("id", executionId).addValue("managerId", managerId)
                 .addValue("staleMs", staleAfter.toMillis())) == 1;
+    }
+
+    /**
+     * Claims the restart of a FAILED or STOPPED execution: true for exactly one of several concurrent
+     * callers. A claim lapses when its restart was not recorded within a minute (the process that
+     * claimed it died before starting it).
+     */
+    public boolean claimRestart(long executionId) {
+        return jdbc.update("""
+                UPDATE execution SET restart_claimed_at = clock_timestamp()
+                WHERE execution_id = :id AND status IN ('FAILED', 'STOPPED')
+                  AND (restart_claimed_at IS NULL
+                       OR restart_claimed_at < clock_timestamp() - INTERVAL '1 minute'
+                          AND NOT EXISTS (SELECT 1 FROM execution r WHERE r.restart_of = :id))
+                """, Map.of("id", executionId)) == 1;
+    }
+
+    /** Gives up a restart claim whose restart could not start, so it may be asked again at once. */
+    public void releaseRestart(long executionId) {
+        jdbc.update("UPDATE execution SET restart_claimed_at = NULL WHERE execution_id = :id", Map.of("id", executionId));
     }
 
     /** Who manages an execution and how long ago it last beat (null values when it never did). */

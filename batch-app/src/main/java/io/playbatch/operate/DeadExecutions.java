@@ -44,8 +44,11 @@ public class DeadExecutions {
     private final RecoveryProperties properties;
     private final String recovererId = WorkerIds.of("recovery");
 
+    private final io.playbatch.runtime.ManagerHeartbeat heartbeat;
+
     public DeadExecutions(ExecutionRepository executions, WorkQueue queue, EventLedger ledger, JobOperator jobOperator,
-            JobRepository jobRepository, RecoveryProperties properties) {
+            JobRepository jobRepository, RecoveryProperties properties, io.playbatch.runtime.ManagerHeartbeat heartbeat) {
+        this.heartbeat = heartbeat;
         this.executions = executions;
         this.queue = queue;
         this.ledger = ledger;
@@ -66,6 +69,10 @@ public class DeadExecutions {
                     + ", not running; only an execution left STARTING or STARTED by a dead process can be recovered"
                     + ("FAILED".equals(execution.status()) || "STOPPED".equals(execution.status())
                             ? " (restart it with 'playbatch restart " + executionId + "')" : ""));
+        }
+        if (heartbeat.manages(executionId)) {
+            throw new ExecutionStateException("execution " + executionId + " is alive: its manager is this process; stop it"
+                    + " with 'playbatch stop " + executionId + "'");
         }
         ExecutionRepository.ManagerBeat beat = executions.manager(executionId).orElseThrow();
         long staleMs = properties.staleAfter().toMillis();
@@ -93,7 +100,8 @@ public class DeadExecutions {
     public List<ExecutionRecord> recoverDead() {
         List<ExecutionRecord> recovered = new ArrayList<>();
         for (long executionId : executions.stale(properties.staleAfter(), SCAN_LIMIT)) {
-            if (queue.liveLeaseUntil(executionId).isPresent()) {
+            // A stale beat of an execution this very process runs means its heartbeat thread lagged, not death.
+            if (heartbeat.manages(executionId) || queue.liveLeaseUntil(executionId).isPresent()) {
                 continue;
             }
             Optional<ExecutionRepository.ManagerBeat> beat = executions.manager(executionId);
@@ -114,15 +122,21 @@ public class DeadExecutions {
         String reason = "its manager " + (beat.managerId() == null ? "(never beat)" : beat.managerId())
                 + " stopped beating " + beat.ageMs() + " ms ago (dead after " + properties.staleAfter().toMillis()
                 + " ms, playbatch.recovery.stale-after) and no worker held a lease on its tasks";
+        // The queue first, atomically with the check that no worker holds a lease: a task leased after the
+        // detection runs to its end and the execution is recovered by a later pass, never under it.
+        java.util.OptionalInt buried = queue.buryUnlessLeased(executionId, Map.of("type", "execution_recovered",
+                "message", "execution " + executionId + " was recovered because " + reason
+                        + "; a restart runs this task again under the new execution"));
+        if (buried.isEmpty()) {
+            throw new ExecutionStateException("execution " + executionId + " is not dead yet: a worker leased one of"
+                    + " its tasks while it was being recovered; retry once that task has finished");
+        }
         JobExecution job = jobRepository.getJobExecution(executionId);
         if (job != null && job.getStatus().isRunning()) {
-            // Spring Batch first: a crash after this leaves FAILED there and STARTED in the ledger, which a
+            // Then Spring Batch: a crash after this leaves FAILED there and STARTED in the ledger, which a
             // later pass completes (the execution is still stale), never the reverse.
             jobOperator.recover(job);
         }
-        int buried = queue.buryUnfinished(executionId, Map.of("type", "execution_recovered", "message",
-                "execution " + executionId + " was recovered because " + reason
-                        + "; a restart runs this task again under the new execution"));
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("type", "manager_dead");
         error.put("message", "execution " + executionId + " was recovered: " + reason
@@ -148,12 +162,13 @@ public class DeadExecutions {
         context.put("reason", reason);
         context.put("manager_id", beat.managerId());
         context.put("last_heartbeat_at", beat.heartbeatAt() == null ? null : beat.heartbeatAt().toString());
-        context.put("dead_queue_rows", buried);
+        context.put("dead_queue_rows", buried.getAsInt());
         context.put("recovered_by", recovererId);
         Long cause = ledger.latestEventId(executionId, EventType.EXECUTION_STARTED, null).orElse(null);
         ledger.append(NewEvent.of(executionId, EventType.EXECUTION_COMPLETE).parent(cause).status("FAILED")
                 .context(context).error(error).build());
-        log.warn("Recovered execution {}: {}; {} unfinished queue rows marked dead", executionId, reason, buried);
+        log.warn("Recovered execution {}: {}; {} unfinished queue rows marked dead", executionId, reason,
+                buried.getAsInt());
         return executions.find(executionId).orElseThrow();
     }
 

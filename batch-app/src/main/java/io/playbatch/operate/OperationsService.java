@@ -135,7 +135,14 @@ public class OperationsService {
      * once it is recorded.
      */
     public RunHandle submitRestart(long executionId, String via) throws Exception {
-        return handle(launcher.submitRestart(restartable(executionId), executionId, origin(via, null)));
+        PlaybookGraph graph = restartable(executionId);
+        claimRestart(executionId);
+        try {
+            return handle(launcher.submitRestart(graph, executionId, origin(via, null)));
+        } catch (Exception | Error e) {
+            executions.releaseRestart(executionId);
+            throw e;
+        }
     }
 
     /**
@@ -146,8 +153,26 @@ public class OperationsService {
      * @throws NotRestartableException when the execution cannot be restarted; the message says why
      */
     public RunSummary restart(long executionId) throws Exception {
-        JobExecution restarted = launcher.restart(restartable(executionId), executionId);
+        PlaybookGraph graph = restartable(executionId);
+        claimRestart(executionId);
+        JobExecution restarted;
+        try {
+            restarted = launcher.restart(graph, executionId);
+        } catch (Exception | Error e) {
+            // Safe even if the restart got recorded: it is then the run's latest, and only the latest restarts.
+            executions.releaseRestart(executionId);
+            throw e;
+        }
         return reports.summary(restarted.getId());
+    }
+
+    /** The one restart of an execution: a second request at the same time is refused, not started twice. */
+    private void claimRestart(long executionId) {
+        if (!executions.claimRestart(executionId)) {
+            throw new NotRestartableException("execution " + executionId + " is already being restarted (another"
+                    + " request got there first); follow the new execution with 'playbatch list --playbook "
+                    + execution(executionId).playbookPath() + "'");
+        }
     }
 
     /**
@@ -313,6 +338,11 @@ public class OperationsService {
         if (!"FAILED".equals(execution.status()) && !"STOPPED".equals(execution.status())) {
             throw new NotRestartableException("execution " + executionId + " is " + execution.status()
                     + "; only a FAILED or STOPPED execution can be abandoned");
+        }
+        long latest = executions.latestOfRun(execution.runId());
+        if (latest != executionId) {
+            throw new NotRestartableException("execution " + executionId + " is not the latest of run "
+                    + execution.runId() + "; abandon execution " + latest + " instead");
         }
         launcher.abandon(executionId);
         Long cause = ledger.latestEventId(executionId, EventType.EXECUTION_COMPLETE, null).orElse(null);

@@ -364,6 +364,20 @@ public class QueueRepository {
     }
 
     /**
+     * Locks every unfinished row of the execution (a concurrent lease skips locked rows, or this waits
+     * for one in progress) and returns how many a worker holds a live lease on: what recovery checks
+     * in the same transaction as it buries them, so no row is leased between the check and the burial.
+     */
+    int lockUnfinishedCountingLiveLeases(long executionId) {
+        return jdbc.query("""
+                SELECT status, lease_expires_at >= clock_timestamp() AS live FROM queue
+                WHERE execution_id = :executionId AND status IN ('queued', 'leased')
+                FOR UPDATE
+                """, Map.of("executionId", executionId), (rs, i) -> "leased".equals(rs.getString("status"))
+                && rs.getBoolean("live")).stream().mapToInt(live -> live ? 1 : 0).sum();
+    }
+
+    /**
      * Finishes every unfinished row of a dead execution {@code dead} with this error, so no worker
      * leases it later and a late completion from a worker that still ran one is refused (it no
      * longer holds a lease). Returns how many rows it changed.

@@ -442,15 +442,20 @@ public class WorkQueue {
     /**
      * Marks every {@code queued} or {@code leased} row of a dead execution {@code dead} with
      * {@code error} (recovery: docs/state-machine.md), so no worker runs it later; a restart
-     * enqueues new rows under its own execution id. Returns how many rows it changed.
+     * enqueues new rows under its own execution id. Returns how many rows it changed, or empty, and
+     * changes nothing, when a worker holds a live lease on one of them: checked in the same
+     * transaction with the rows locked, so no lease slips in between the check and the burial.
      */
-    public int buryUnfinished(long executionId, Map<String, Object> error) {
+    public java.util.OptionalInt buryUnlessLeased(long executionId, Map<String, Object> error) {
         return inTransaction(() -> {
+            if (repository.lockUnfinishedCountingLiveLeases(executionId) > 0) {
+                return java.util.OptionalInt.empty();
+            }
             int buried = repository.buryUnfinished(executionId, json.write(error));
             if (buried > 0) {
                 repository.notify(QueueRepository.DONE_CHANNEL, "");
             }
-            return buried;
+            return java.util.OptionalInt.of(buried);
         });
     }
 

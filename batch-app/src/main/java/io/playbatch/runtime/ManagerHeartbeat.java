@@ -51,6 +51,11 @@ public class ManagerHeartbeat implements SmartLifecycle {
         stopping.remove(executionId);
     }
 
+    /** Whether this process runs the execution (its job has not ended here): its own recovery must not take it. */
+    public boolean manages(long executionId) {
+        return running.contains(executionId);
+    }
+
     /** Whether a stop of the execution was requested, as of the last heartbeat. */
     public boolean stopRequested(long executionId) {
         return stopping.contains(executionId);
@@ -65,10 +70,15 @@ public class ManagerHeartbeat implements SmartLifecycle {
             return;
         }
         try {
-            Map<Long, String> statuses = executions.beat(managerId, ids);
-            statuses.forEach((id, status) -> {
-                if (("STOPPING".equals(status) || "STOPPED".equals(status)) && running.contains(id)) {
-                    stopping.add(id);
+            executions.beat(managerId, ids).forEach((id, beat) -> {
+                boolean stopAsked = "STOPPING".equals(beat.batchStatus()) || "STOPPED".equals(beat.batchStatus());
+                // Recovered by another process that presumed this one dead (it missed its beats, a long pause):
+                // its tasks are buried and a restart runs them, so this process must dispatch nothing more.
+                boolean recovered = !"STARTING".equals(beat.status()) && !"STARTED".equals(beat.status())
+                        && !managerId.equals(beat.managerId());
+                if ((stopAsked || recovered) && running.contains(id) && stopping.add(id) && recovered) {
+                    log.warn("Execution {} was recovered by {} while this process still ran it (this process"
+                            + " missed its heartbeats); it dispatches nothing more of it", id, beat.managerId());
                 }
             });
         } catch (RuntimeException e) {

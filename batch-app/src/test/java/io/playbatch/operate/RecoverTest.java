@@ -45,6 +45,36 @@ class RecoverTest extends PlaybookRunTest {
     @TempDir
     Path dir;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.playbatch.runtime.ManagerHeartbeat heartbeat;
+
+    @Test
+    void aProcessNeverRecoversWhatItRunsAndStopsDispatchingWhatAnotherProcessRecovered() throws Exception {
+        long id = io.playbatch.testsupport.TestExecutions.insert(jdbc, "tests/managed");
+        heartbeat.track(id);
+        try {
+            // Its beats lag (a long GC pause, a slow database): stale to any other process, not to this one.
+            heartbeat.stop();
+            jdbc.update("UPDATE execution SET manager_heartbeat_at = now() - INTERVAL '1 hour' WHERE execution_id = ?",
+                    id);
+            assertThat(operations.recoverDead()).extracting(r -> r.executionId()).doesNotContain(id);
+            assertThatThrownBy(() -> operations.recover(id)).isInstanceOf(ExecutionStateException.class)
+                    .hasMessageContaining("its manager is this process");
+
+            // Another process presumed it dead and recovered it: this one must dispatch nothing more.
+            jdbc.update("UPDATE execution SET status = 'FAILED', manager_id = 'recovery-elsewhere'"
+                    + " WHERE execution_id = ?", id);
+            heartbeat.start();
+            Deadline.await(Duration.ofSeconds(10), "the heartbeat to notice the recovery",
+                    () -> heartbeat.stopRequested(id));
+            assertThat(jdbc.queryForObject("SELECT manager_id FROM execution WHERE execution_id = ?", String.class, id))
+                    .as("the recoverer's mark stays").isEqualTo("recovery-elsewhere");
+        } finally {
+            heartbeat.start();
+            heartbeat.untrack(id);
+        }
+    }
+
     @Test
     void anExecutionWhoseProcessWasKilledIsRecoveredOnceItsHeartbeatAndLeasesExpiredAndOnlyOnce() throws Exception {
         Path playbook = PlaybookFiles.write(dir, "killed_step", """
@@ -73,7 +103,8 @@ class RecoverTest extends PlaybookRunTest {
             child.destroyForcibly();
             child.waitFor();
         }
-        long dead = jdbc.queryForObject("SELECT execution_id FROM execution", Long.class);
+        long dead = jdbc.queryForObject("SELECT execution_id FROM execution WHERE playbook_path <> 'tests/managed'"
+                + " ORDER BY execution_id LIMIT 1", Long.class);
         // Right after the kill its heartbeat or the worker's lease is still fresh: not dead yet.
         assertThatThrownBy(() -> operations.recover(dead)).isInstanceOf(ExecutionStateException.class)
                 .hasMessageContaining("retry");

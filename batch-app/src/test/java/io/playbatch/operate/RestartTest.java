@@ -10,6 +10,7 @@ import io.playbatch.testsupport.LocalHttpStub.Answer;
 import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,41 @@ class RestartTest extends PlaybookRunTest {
         assertThat(ledger.events(restarted.executionId()).stream().filter(e -> e.type() == EventType.STEP_REUSED)
                 .map(StoredEvent::nodeName)).containsExactlyInAnyOrder("start", "one", "two");
         assertThat(verifier.verify(restarted.executionId())).isEmpty();
+    }
+
+    @Test
+    void twoRestartsAskedAtOnceStartOneAndTheOtherIsRefused() throws Exception {
+        RunSummary failed = operations.start(PLAYBOOK, Map.of("base_url", stub.baseUrl()));
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        List<java.util.concurrent.CompletableFuture<Object>> clicks = java.util.stream.IntStream.range(0, 2)
+                .mapToObj(i -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        together.await();
+                        return (Object) operations.submitRestart(failed.executionId(), "web");
+                    } catch (NotRestartableException refused) {
+                        return refused;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                })).toList();
+        List<Object> outcomes = new java.util.ArrayList<>();
+        for (var click : clicks) {
+            outcomes.add(click.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+
+        assertThat(outcomes).filteredOn(RunHandle.class::isInstance).hasSize(1);
+        assertThat(outcomes).filteredOn(NotRestartableException.class::isInstance).singleElement()
+                .satisfies(e -> assertThat(((Exception) e).getMessage()).contains("is already being restarted"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM execution WHERE restart_of = ?", Integer.class,
+                failed.executionId())).isOne();
+        long restarted = outcomes.stream().filter(RunHandle.class::isInstance).map(RunHandle.class::cast)
+                .findFirst().orElseThrow().executionId();
+        io.playbatch.testsupport.Deadline.await(java.time.Duration.ofSeconds(60), "the restart to end",
+                () -> !"STARTED".equals(operations.execution(restarted).status())
+                        && !"STARTING".equals(operations.execution(restarted).status()));
+        assertThatThrownBy(() -> operations.abandon(failed.executionId(), "old"))
+                .isInstanceOf(NotRestartableException.class)
+                .hasMessageContaining("abandon execution " + restarted + " instead");
     }
 
     @Test

@@ -76,6 +76,21 @@ class QueueWorkerTest {
     }
 
     @Test
+    void recoveryBuriesNothingWhileAWorkerHoldsALiveLeaseAndEverythingOnceItLapsed() {
+        enqueue("held", 1, 1, Backoff.NONE);
+        enqueue("waiting", 1, 1, Backoff.NONE);
+        assertThat(kit.queue.lease("worker", 1, Duration.ofMinutes(1))).hasSize(1);
+
+        assertThat(kit.queue.buryUnlessLeased(executionId, Map.of("type", "execution_recovered"))).isEmpty();
+        assertThat(count("status = 'dead'")).as("nothing changes while a lease is live").isZero();
+
+        kit.jdbc.update("UPDATE queue SET lease_expires_at = now() - INTERVAL '1 second' WHERE status = 'leased'");
+        assertThat(kit.queue.buryUnlessLeased(executionId, Map.of("type", "execution_recovered")))
+                .hasValue(2);
+        assertThat(count("status = 'dead' AND error->>'type' = 'execution_recovered'")).isEqualTo(2);
+    }
+
+    @Test
     void fourWorkersCompleteAThousandItemsExactlyOnce() {
         ScriptedTask work = new ScriptedTask("work", (task, context) -> Map.of("node", context.nodeId()));
         for (int w = 0; w < 4; w++) {
