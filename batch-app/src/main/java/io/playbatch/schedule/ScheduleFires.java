@@ -9,6 +9,8 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The SQL home of {@code schedule_fire}: one row per tick a schedule fired. A tick is claimed by
@@ -19,9 +21,14 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ScheduleFires {
 
-    private final NamedParameterJdbcTemplate jdbc;
+    /** How long a tick left {@code starting} (its process died while starting the run) blocks overlap. */
+    static final java.time.Duration STARTING_LAPSE = java.time.Duration.ofMinutes(5);
 
-    public ScheduleFires(NamedParameterJdbcTemplate jdbc) {
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+
+    public ScheduleFires(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+        this.transactions = new TransactionTemplate(transactionManager);
         this.jdbc = jdbc;
     }
 
@@ -60,9 +67,45 @@ public class ScheduleFires {
      */
     public boolean begin(long fireId, String claimant) {
         return jdbc.update("""
-                UPDATE schedule_fire SET outcome = 'starting'
+                UPDATE schedule_fire SET outcome = 'starting', starting_at = clock_timestamp()
                 WHERE fire_id = :id AND claimant = :claimant AND outcome IN ('claimed', 'queued')
                 """, new MapSqlParameterSource().addValue("id", fireId).addValue("claimant", claimant)) == 1;
+    }
+
+    /**
+     * {@link #begin} unless another tick of the schedule runs or is being started (overlap
+     * {@code skip} and {@code queue}): the check and the begin happen under a lock on the
+     * schedule, so two ticks fired at once (a catch-up of several missed ticks, a queued tick and a
+     * fresh one) cannot both see nothing running and both start. A tick left {@code starting} by a
+     * process that died there counts as running for {@link #STARTING_LAPSE} only.
+     */
+    public Begin beginUnlessRunning(String scheduleId, long fireId, String claimant) {
+        return transactions.execute(status -> {
+            jdbc.query("SELECT pg_advisory_xact_lock(hashtext(:id))", Map.of("id", "schedule_fire:" + scheduleId),
+                    rs -> { });
+            List<String> running = jdbc.queryForList("""
+                    SELECT CASE WHEN e.execution_id IS NOT NULL THEN 'execution ' || e.execution_id
+                                ELSE 'the run of tick ' || f.tick_at || ' that is starting' END
+                    FROM schedule_fire f LEFT JOIN execution e ON e.execution_id = f.execution_id
+                                                            AND e.status IN ('STARTING', 'STARTED')
+                    WHERE f.schedule_id = :id AND f.fire_id <> :fire
+                      AND (e.execution_id IS NOT NULL
+                           OR f.outcome = 'starting' AND f.starting_at > clock_timestamp() - :lapse * INTERVAL '1 second')
+                    LIMIT 1
+                    """, new MapSqlParameterSource().addValue("id", scheduleId).addValue("fire", fireId)
+                    .addValue("lapse", STARTING_LAPSE.toSeconds()), String.class);
+            if (!running.isEmpty()) {
+                return new Begin(false, running.get(0));
+            }
+            return new Begin(begin(fireId, claimant), null);
+        });
+    }
+
+    /**
+     * What {@link #beginUnlessRunning} did: {@code begun}; or not, because {@code runningWhat} runs
+     * (an execution, or a tick being started); or neither, when another firing took the tick over.
+     */
+    public record Begin(boolean begun, String runningWhat) {
     }
 
     public void finish(long fireId, String outcome, Long executionId, String message) {
@@ -81,13 +124,6 @@ public class ScheduleFires {
         }
     }
 
-    /** Executions started by the schedule that are still STARTING or STARTED. */
-    public List<Long> running(String scheduleId) {
-        return jdbc.queryForList("""
-                SELECT e.execution_id FROM schedule_fire f JOIN execution e ON e.execution_id = f.execution_id
-                WHERE f.schedule_id = :id AND e.status IN ('STARTING', 'STARTED')
-                """, Map.of("id", scheduleId), Long.class);
-    }
 
     /** The latest tick the scheduler handled (fired, skipped or failed) before {@code before}, if any. */
     public Optional<Instant> lastTick(String scheduleId, Instant before) {

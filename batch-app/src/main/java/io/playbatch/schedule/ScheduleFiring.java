@@ -6,7 +6,6 @@ import io.playbatch.operate.RunHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,11 +29,13 @@ public class ScheduleFiring {
 
     private final ScheduleRepository schedules;
     private final ScheduleFires fires;
+    private final ScheduleTriggers triggers;
     private final OperationsService operations;
     private final Duration queuePoll;
 
-    public ScheduleFiring(ScheduleRepository schedules, ScheduleFires fires, OperationsService operations,
-            @Value("${playbatch.schedule.queue-poll:500ms}") Duration queuePoll) {
+    public ScheduleFiring(ScheduleRepository schedules, ScheduleFires fires, ScheduleTriggers triggers,
+            OperationsService operations, @Value("${playbatch.schedule.queue-poll:500ms}") Duration queuePoll) {
+        this.triggers = triggers;
         this.schedules = schedules;
         this.fires = fires;
         this.operations = operations;
@@ -78,25 +79,37 @@ public class ScheduleFiring {
             return new FireResult(scheduleId, tick, "duplicate", null, "already fired");
         }
         long fireId = claimed.get();
-        if (!"backfill".equals(firedBy) && !"allow".equals(schedule.overlap())) {
-            List<Long> running = fires.running(scheduleId);
-            if (!running.isEmpty()) {
+        // A catch-up tick of a schedule paused since: pausing stops every run the scheduler would start.
+        if (!"backfill".equals(firedBy) && triggers.paused(scheduleId)) {
+            return skippedBecausePaused(scheduleId, tick, fireId);
+        }
+        boolean begun;
+        if ("backfill".equals(firedBy) || "allow".equals(schedule.overlap())) {
+            begun = fires.begin(fireId, claimant);
+        } else {
+            ScheduleFires.Begin attempt = fires.beginUnlessRunning(scheduleId, fireId, claimant);
+            if (attempt.runningWhat() != null) {
                 if ("skip".equals(schedule.overlap()) || !fires.queue(fireId)) {
                     String why = "skip".equals(schedule.overlap())
-                            ? "overlap: skip; execution " + running.get(0) + " of this schedule is still running"
-                            : "overlap: queue; another tick already waits for execution " + running.get(0);
+                            ? "overlap: skip; " + attempt.runningWhat() + " of this schedule is still running"
+                            : "overlap: queue; another tick already waits for " + attempt.runningWhat();
                     fires.finish(fireId, "skipped", null, why);
                     log.info("Tick {} of schedule {} skipped: {}", tick, scheduleId, why);
                     return new FireResult(scheduleId, tick, "skipped", null, why);
                 }
-                log.info("Tick {} of schedule {} waits for execution {} to end (overlap: queue)", tick, scheduleId,
-                        running.get(0));
-                while (!fires.running(scheduleId).isEmpty()) {
+                log.info("Tick {} of schedule {} waits for {} to end (overlap: queue)", tick, scheduleId,
+                        attempt.runningWhat());
+                do {
                     Thread.sleep(queuePoll.toMillis());
-                }
+                    if (triggers.paused(scheduleId)) {
+                        return skippedBecausePaused(scheduleId, tick, fireId);
+                    }
+                    attempt = fires.beginUnlessRunning(scheduleId, fireId, claimant);
+                } while (attempt.runningWhat() != null);
             }
+            begun = attempt.begun();
         }
-        if (!fires.begin(fireId, claimant)) {
+        if (!begun) {
             // Only a recovery takes a tick over: this process was presumed dead (a long pause) while it waited.
             log.warn("Tick {} of schedule {} was taken over by another process while this one held it; not started"
                     + " here", tick, scheduleId);
@@ -120,5 +133,13 @@ public class ScheduleFiring {
             log.warn("Tick {} of schedule {} could not start a run: {}", tick, scheduleId, why);
             return new FireResult(scheduleId, tick, "failed", null, why);
         }
+    }
+
+    private FireResult skippedBecausePaused(String scheduleId, Instant tick, long fireId) {
+        String why = "schedule " + scheduleId + " is paused; resume it with 'playbatch schedule resume " + scheduleId
+                + "'";
+        fires.finish(fireId, "skipped", null, why);
+        log.info("Tick {} of schedule {} skipped: {}", tick, scheduleId, why);
+        return new FireResult(scheduleId, tick, "skipped", null, why);
     }
 }

@@ -103,6 +103,11 @@ public class ScheduleTriggers {
         return call(() -> scheduler.getTriggerState(key(scheduleId)).name());
     }
 
+    /** Whether an operator paused the schedule ({@code playbatch schedule pause}). */
+    public boolean paused(String scheduleId) {
+        return "PAUSED".equals(state(scheduleId));
+    }
+
     public Optional<Instant> nextFire(String scheduleId) {
         return call(() -> {
             Trigger trigger = scheduler.getTrigger(key(scheduleId));

@@ -157,6 +157,53 @@ class SchedulePoliciesTest extends PlaybookRunTest {
     }
 
     @Test
+    void overlapSkipStartsOneRunWhenSeveralTicksFireAtOnce() throws Exception {
+        Path release = dir.resolve("release-burst");
+        operations.register(holdingPlaybook("burst", release));
+        // A catch-up of five missed ticks fires them on five scheduler threads at once.
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(5);
+        List<CompletableFuture<FireResult>> burst = java.util.stream.IntStream.range(0, 5)
+                .mapToObj(day -> CompletableFuture.supplyAsync(() -> {
+                    try {
+                        together.await();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return fire("policies/burst#0", t0.plus(day, ChronoUnit.DAYS));
+                })).toList();
+        List<FireResult> results = new ArrayList<>();
+        for (CompletableFuture<FireResult> tick : burst) {
+            results.add(tick.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+
+        assertThat(results).extracting(FireResult::outcome).as("overlap: skip").containsOnly("started", "skipped")
+                .filteredOn("started"::equals).hasSize(1);
+        Files.createFile(release);
+        awaitEnd(results.stream().filter(r -> r.executionId() != null).findFirst().orElseThrow().executionId());
+    }
+
+    @Test
+    void pausingASchedulePassesOverTheTickWaitingBehindItsRun() throws Exception {
+        Path release = dir.resolve("release-paused");
+        operations.register(holdingPlaybook("paused", release));
+        FireResult running = firing.fire("policies/paused#1", t0, "scheduler");
+        CompletableFuture<FireResult> waiting = CompletableFuture.supplyAsync(
+                () -> fire("policies/paused#1", t0.plus(1, ChronoUnit.DAYS)));
+        Deadline.await(Duration.ofSeconds(20), "the second tick to wait", () -> jdbc.queryForObject(
+                "SELECT count(*) FROM schedule_fire WHERE schedule_id = 'policies/paused#1' AND outcome = 'queued'",
+                Integer.class) == 1);
+
+        schedules.pause("policies/paused#1");
+        FireResult passedOver = waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(passedOver.outcome()).isEqualTo("skipped");
+        assertThat(passedOver.message()).contains("is paused").contains("schedule resume policies/paused#1");
+        Files.createFile(release);
+        awaitEnd(running.executionId());
+        schedules.resume("policies/paused#1");
+    }
+
+    @Test
     void overlapQueueRunsOneWaitingTickAfterThePreviousRunEnds() throws Exception {
         Path release = dir.resolve("release-queue");
         operations.register(holdingPlaybook("queue", release));
