@@ -64,6 +64,9 @@ public class DeadExecutions {
     public ExecutionRecord recover(long executionId) {
         ExecutionRecord execution = executions.find(executionId)
                 .orElseThrow(() -> new NoSuchExecutionException(executionId));
+        if (!running(execution.status()) && batchStillRunning(executionId)) {
+            return reconcileBatchStatus(execution);
+        }
         if (!running(execution.status())) {
             throw new ExecutionStateException("execution " + executionId + " is " + execution.status()
                     + ", not running; only an execution left STARTING or STARTED by a dead process can be recovered"
@@ -94,6 +97,31 @@ public class DeadExecutions {
                     + executionId + "'");
         }
         return recoverClaimed(executionId, beat);
+    }
+
+    /**
+     * The ledger ended the execution but Spring Batch still records it running: its process died
+     * between the ledger's {@code execution_complete} and Spring Batch's own update of the job's end.
+     * Once its manager is stale, {@code JobOperator.recover} marks it FAILED there too, so it can be
+     * restarted (or abandoned); the ledger is left as it is.
+     */
+    private ExecutionRecord reconcileBatchStatus(ExecutionRecord execution) {
+        long executionId = execution.executionId();
+        ExecutionRepository.ManagerBeat beat = executions.manager(executionId).orElseThrow();
+        if (heartbeat.manages(executionId) || beat.ageMs() < properties.staleAfter().toMillis()) {
+            throw new ExecutionStateException("execution " + executionId + " is " + execution.status()
+                    + " and its process is still recording its end in Spring Batch; retry in a few seconds");
+        }
+        jobOperator.recover(jobRepository.getJobExecution(executionId));
+        log.warn("Execution {} is {} in the ledger but was still running in Spring Batch (its process died while"
+                + " ending it); marked FAILED there", executionId, execution.status());
+        return execution;
+    }
+
+    /** Whether Spring Batch still records the job execution as running. */
+    boolean batchStillRunning(long executionId) {
+        JobExecution job = jobRepository.getJobExecution(executionId);
+        return job != null && job.getStatus().isRunning();
     }
 
     /** Finds and recovers every dead execution; returns those it recovered (none twice across processes). */

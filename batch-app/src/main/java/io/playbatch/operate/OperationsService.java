@@ -253,6 +253,11 @@ public class OperationsService {
             throw new NotRestartableException("execution " + executionId + " is not the latest of run "
                     + execution.runId() + "; restart execution " + latest + " instead");
         }
+        if (deadExecutions.batchStillRunning(executionId)) {
+            throw new NotRestartableException("execution " + executionId + " is " + execution.status()
+                    + " in the ledger but Spring Batch still records it running (its process died while ending"
+                    + " it); run 'playbatch recover " + executionId + "' first");
+        }
         PlaybookRevisions.StoredRevision revision = revisions.find(execution.playbookPath(), execution.playbookRevision())
                 .filter(r -> r.source() != null)
                 .orElseThrow(() -> new NotRestartableException("the source of revision " + execution.playbookRevision()
@@ -343,6 +348,11 @@ public class OperationsService {
         if (latest != executionId) {
             throw new NotRestartableException("execution " + executionId + " is not the latest of run "
                     + execution.runId() + "; abandon execution " + latest + " instead");
+        }
+        if (deadExecutions.batchStillRunning(executionId)) {
+            throw new NotRestartableException("execution " + executionId + " is " + execution.status()
+                    + " in the ledger but Spring Batch still records it running (its process died while ending"
+                    + " it); run 'playbatch recover " + executionId + "' first");
         }
         launcher.abandon(executionId);
         Long cause = ledger.latestEventId(executionId, EventType.EXECUTION_COMPLETE, null).orElse(null);

@@ -49,6 +49,42 @@ class RecoverTest extends PlaybookRunTest {
     io.playbatch.runtime.ManagerHeartbeat heartbeat;
 
     @Test
+    void anExecutionWhoseProcessDiedWhileEndingItIsReconciledByRecoverAndThenRestarts() throws Exception {
+        // No worker runs in this context: the loop fails in its manager, rendering `over` to a text.
+        Path playbook = PlaybookFiles.write(dir, "ended_twice", """
+                workload:
+                  items: "not a list"
+                workflow:
+                  - step: start
+                    next: [ boom ]
+                  - step: boom
+                    loop: { over: "$workload.items", as: item }
+                    type: log
+                    args: { message: "never" }
+                    next: [ end ]
+                  - step: end
+                """);
+        RunHandle run = operations.submit(playbook, Map.of(), "cli", null);
+        long id = run.executionId();
+        Deadline.await(Duration.ofSeconds(30), "the run to fail", () -> "FAILED".equals(operations.execution(id).status())
+                && "FAILED".equals(jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?",
+                        String.class, id)));
+        // A kill -9 between the ledger's execution_complete and Spring Batch's own end of the job leaves this.
+        jdbc.update("UPDATE batch_job_execution SET status = 'STARTED', end_time = NULL WHERE job_execution_id = ?", id);
+        jdbc.update("UPDATE execution SET manager_heartbeat_at = now() - INTERVAL '1 hour' WHERE execution_id = ?", id);
+
+        assertThatThrownBy(() -> operations.restart(id)).isInstanceOf(NotRestartableException.class)
+                .hasMessageContaining("run 'playbatch recover " + id + "' first");
+        assertThatThrownBy(() -> operations.abandon(id, "stuck")).isInstanceOf(NotRestartableException.class)
+                .hasMessageContaining("run 'playbatch recover " + id + "' first");
+        assertThat(operations.recover(id).status()).isEqualTo("FAILED");
+        assertThat(jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?", String.class,
+                id)).isEqualTo("FAILED");
+        assertThat(operations.restart(id).status()).as("restartable again (and fails again: same workload)")
+                .isEqualTo("FAILED");
+    }
+
+    @Test
     void aProcessNeverRecoversWhatItRunsAndStopsDispatchingWhatAnotherProcessRecovered() throws Exception {
         long id = io.playbatch.testsupport.TestExecutions.insert(jdbc, "tests/managed");
         heartbeat.track(id);
