@@ -131,6 +131,30 @@ class ExecutionsApiTest {
     }
 
     @Test
+    void eventPagesEndWithANullNextAfterWhenTheCountIsAMultipleOfTheLimit() throws Exception {
+        String id = String.valueOf(operations.start(Path.of(HELLO), Map.of()).executionId());
+        Map<String, Object> all = api.get("/api/v1/executions/" + id + "/events").map();
+        int count = ((List<?>) all.get("events")).size();
+        assertThat(count).isGreaterThan(1);
+        assertThat(all.get("next_after")).isNull();
+
+        Map<String, Object> whole = api.get("/api/v1/executions/" + id + "/events?limit=" + count).map();
+        assertThat((List<?>) whole.get("events")).hasSize(count);
+        assertThat(whole.get("next_after")).isNull();
+
+        int pages = 0;
+        Object after = null;
+        do {
+            Map<String, Object> page = api.get("/api/v1/executions/" + id + "/events?limit=1"
+                    + (after == null ? "" : "&after=" + after)).map();
+            assertThat((List<?>) page.get("events")).as("page %d", pages + 1).hasSize(1);
+            after = page.get("next_after");
+            pages++;
+        } while (after != null && pages <= count);
+        assertThat(pages).isEqualTo(count);
+    }
+
+    @Test
     void listFiltersByStatusPlaybookLabelAndTimeAndPagesWithHasMore() throws Exception {
         String since = java.time.Instant.now().toString();
         RunSummary a = operations.start(Path.of(HELLO), Map.of());
