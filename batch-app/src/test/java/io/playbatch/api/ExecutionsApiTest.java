@@ -259,6 +259,30 @@ class ExecutionsApiTest {
     }
 
     @Test
+    void theConsoleCookieIsNoTokenForTheApiButTheBearerTokenIs() throws Exception {
+        long failed = operations.start(Path.of("src/test/resources/playbooks/failing-sql.yaml"), Map.of())
+                .executionId();
+        String path = "/api/v1/executions/" + failed + "/abandon";
+        ApiClient anonymous = api.withToken(null);
+        String cookie = io.playbatch.web.ConsoleToken.COOKIE + "=" + TOKEN;
+
+        // A same-site page riding on a signed-in console is refused before the token is even looked at.
+        assertProblem(anonymous.postForm(path, "Cookie", cookie, "Sec-Fetch-Site", "same-site"), 403,
+                "cross-site-request");
+        // Even from the server's own origin, the console's cookie does not authorize an API action.
+        assertProblem(anonymous.postForm(path, "Cookie", cookie, "Origin", anonymous.origin()), 401,
+                "token-missing");
+        assertThat(operations.execution(failed).status()).isEqualTo("FAILED");
+        // A cross-site request is refused even with the right bearer token.
+        assertProblem(api.postForm(path, "Origin", "http://evil.example"), 403, "cross-site-request");
+        assertThat(operations.execution(failed).status()).isEqualTo("FAILED");
+
+        ApiClient.Response bearer = api.post(path, Map.of("reason", "test"), "Cookie", cookie, "Origin", api.origin());
+        assertThat(bearer.status()).as(bearer.body()).isEqualTo(200);
+        assertThat(operations.execution(failed).status()).isEqualTo("ABANDONED");
+    }
+
+    @Test
     void failedRunIsRestartedThroughTheApiReusingItsCompletedSteps() throws Exception {
         try (LocalHttpStub stub = new LocalHttpStub()
                 .on("/one", Answer.json(200, "{\"token\": \"abc\"}"))
