@@ -6,9 +6,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.core.Ordered;
@@ -22,14 +20,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * one is configured: a request that presents none through any {@link TokenSource} gets 401, one
  * that presents a wrong token 403, both as RFC 9457 problem details. Reads are never blocked.
  * Without a configured token the filter lets everything through ({@code serve} only binds to
- * loopback then).
+ * loopback then); requests forged by pages of other sites are refused before this filter either
+ * way ({@link CrossSiteRequestFilter}).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class OperatorTokenFilter extends OncePerRequestFilter {
 
-    static final String TYPE_MISSING = "https://playbatch.io/problems/token-missing";
-    static final String TYPE_WRONG = "https://playbatch.io/problems/token-wrong";
+    static final String TYPE_MISSING = ProblemResponse.TYPES + "token-missing";
+    static final String TYPE_WRONG = ProblemResponse.TYPES + "token-wrong";
 
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
@@ -79,18 +78,9 @@ public class OperatorTokenFilter extends OncePerRequestFilter {
 
     private void reject(HttpServletRequest request, HttpServletResponse response, int status, String type,
             String title, String detail) throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", type);
-        problem.put("title", title);
-        problem.put("status", status);
-        problem.put("detail", detail);
-        problem.put("instance", request.getRequestURI());
-        response.setStatus(status);
         if (status == HttpServletResponse.SC_UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"playbatch\"");
         }
-        response.setContentType("application/problem+json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(json.write(problem));
+        ProblemResponse.write(json, request, response, status, type, title, detail);
     }
 }

@@ -2,8 +2,8 @@ package io.playbatch.api;
 
 import io.playbatch.ids.IdCodec;
 import io.playbatch.ledger.ExecutionFilter;
-import io.playbatch.ledger.StoredEvent;
 import io.playbatch.compiler.ir.PlaybookGraph;
+import io.playbatch.operate.EventPage;
 import io.playbatch.operate.NoSuchPlaybookException;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.PlaybookReports;
@@ -130,9 +130,9 @@ class ExecutionsController {
             @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "1000") int limit) {
         long id = id(executionId);
         checkPage(limit, 0);
-        List<StoredEvent> events = reports.events(id, after == null ? 0 : IdCodec.parse("after", after), limit);
-        String next = events.size() == limit ? IdCodec.format(events.get(events.size() - 1).eventId()) : null;
-        return new ApiModel.EventList(events.stream().map(ApiModel.Event::of).toList(), next);
+        EventPage page = reports.events(id, after == null ? 0 : IdCodec.parse("after", after), limit);
+        String next = page.nextAfter() == null ? null : IdCodec.format(page.nextAfter());
+        return new ApiModel.EventList(page.events().stream().map(ApiModel.Event::of).toList(), next);
     }
 
     @GetMapping("/{execution_id}/tasks")

@@ -3,7 +3,6 @@ package io.playbatch.operate;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.ExecutionRepository;
-import io.playbatch.ledger.StoredEvent;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -70,10 +69,14 @@ public class RunReports {
         return spans;
     }
 
-    /** Up to {@code limit} events after {@code afterEventId} (0: from the start), with their parent ids. */
-    public List<StoredEvent> events(long executionId, long afterEventId, int limit) {
+    /**
+     * Up to {@code limit} events after {@code afterEventId} (0: from the start), with their parent ids,
+     * and where the next page starts (null on the last page).
+     */
+    public EventPage events(long executionId, long afterEventId, int limit) {
         find(executionId);
-        return ledger.events(executionId, afterEventId, Math.min(Math.max(limit, 1), MAX_PAGE));
+        int size = Math.min(Math.max(limit, 1), MAX_PAGE);
+        return EventPage.of(ledger.events(executionId, afterEventId, size + 1), size);
     }
 
     /**

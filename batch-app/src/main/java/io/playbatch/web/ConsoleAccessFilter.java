@@ -16,10 +16,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Guards the console's state-changing requests (POST only; a GET never changes anything), ahead of
- * the server's operator-token filter so that a browser gets pages rather than JSON problems:
+ * the server's operator-token filter so that a browser gets pages rather than JSON problems. A POST
+ * from a page of another site never gets here: {@code access.CrossSiteRequestFilter} refuses it
+ * first (403), also when no token is configured.
  * <ul>
- * <li>a POST must come from a page of this console ({@code Sec-Fetch-Site}, {@code Origin}), which
- * stops cross-site request forgery even when no token is configured (403 otherwise);</li>
  * <li>{@code POST /sign-in} checks the token typed into the form and, when right, stores it in the
  * console cookie ({@link ConsoleToken}); either way it answers 303 (back to the page, or to the form
  * saying the token was wrong); {@code POST /sign-out} deletes the cookie;</li>
@@ -44,21 +44,12 @@ class ConsoleAccessFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI();
-        return !"POST".equals(request.getMethod()) || path.startsWith("/api/") || path.startsWith("/mcp")
-                || path.startsWith("/actuator");
+        return !"POST".equals(request.getMethod()) || !ConsoleToken.consolePath(request);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!sameOrigin(request)) {
-            response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-            response.setContentType("text/plain;charset=UTF-8");
-            response.getWriter().write("403 Forbidden: this console action was submitted from a page of another"
-                    + " site, so it was refused. Open the Playbatch console itself and use its buttons.\n");
-            return;
-        }
         String path = request.getRequestURI();
         if (path.equals("/sign-in")) {
             signIn(request, response);
@@ -111,24 +102,5 @@ class ConsoleAccessFilter extends OncePerRequestFilter {
     private static void seeOther(HttpServletResponse response, String location) {
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader(HttpHeaders.LOCATION, location);
-    }
-
-    private static boolean sameOrigin(HttpServletRequest request) {
-        String site = request.getHeader("Sec-Fetch-Site");
-        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-            return false;
-        }
-        String origin = request.getHeader("Origin");
-        if (origin == null) {
-            return true; // Not a browser, or an old one: the token (when set) still applies.
-        }
-        try {
-            URI uri = URI.create(origin);
-            String host = request.getHeader(HttpHeaders.HOST);
-            String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-            return host != null && uri.getHost() != null && host.equalsIgnoreCase(authority);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

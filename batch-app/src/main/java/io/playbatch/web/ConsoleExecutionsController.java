@@ -2,8 +2,8 @@ package io.playbatch.web;
 
 import io.playbatch.ids.IdCodec;
 import io.playbatch.ledger.ExecutionFilter;
-import io.playbatch.ledger.StoredEvent;
 import io.playbatch.operate.EventLineage;
+import io.playbatch.operate.EventPage;
 import io.playbatch.operate.ExecutionDetail;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunReports;
@@ -88,10 +88,10 @@ class ConsoleExecutionsController {
                 steps.stream().map(StepReport::name).toList(), Instant.now(), format));
         model.addAttribute("partitions", reports.partitions(executionId, null));
         model.addAttribute("tasks", tasks(executionId, steps));
-        List<StoredEvent> events = reports.events(executionId, afterEventId, EVENT_PAGE);
-        model.addAttribute("events", EventLineage.depthFirst(events));
+        EventPage events = reports.events(executionId, afterEventId, EVENT_PAGE);
+        model.addAttribute("events", EventLineage.depthFirst(events.events()));
         model.addAttribute("eventsAfter", afterEventId);
-        model.addAttribute("nextEventsAfter", events.size() == EVENT_PAGE ? events.get(events.size() - 1).eventId() : null);
+        model.addAttribute("nextEventsAfter", events.nextAfter());
         model.addAttribute("canRestart", ended && latest);
         model.addAttribute("canAbandon", ended);
         model.addAttribute("canStop", format.running(status));

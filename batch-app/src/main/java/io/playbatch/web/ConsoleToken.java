@@ -12,7 +12,9 @@ import org.springframework.stereotype.Component;
  * How the web console carries the operator token ({@link OperatorToken}, {@code PLAYBATCH_API_TOKEN}):
  * after sign-in, in an HttpOnly, SameSite=Strict cookie, which scripts cannot read and other sites'
  * pages cannot make the browser send. As a {@link TokenSource} it lets the server's token filter
- * accept console requests that carry the cookie. Never logs or renders the token. Thread-safe.
+ * accept console requests that carry the cookie, and only those: on {@code /api}, {@code /mcp} and
+ * {@code /actuator} the cookie is no token, so a page cannot ride on a signed-in browser there.
+ * Never logs or renders the token. Thread-safe.
  */
 @Component
 public class ConsoleToken implements TokenSource {
@@ -46,9 +48,23 @@ public class ConsoleToken implements TokenSource {
         return required() && matches(cookie(request));
     }
 
+    /** The cookie's token, on console paths only. */
     @Override
     public Optional<String> token(HttpServletRequest request) {
-        return Optional.ofNullable(cookie(request));
+        return consolePath(request) ? Optional.ofNullable(cookie(request)) : Optional.empty();
+    }
+
+    /**
+     * Whether the request is for the console, i.e. not for the REST API, {@code /mcp} or
+     * {@code /actuator}. Reads the container's decoded, normalized path, the one requests are mapped by.
+     */
+    static boolean consolePath(HttpServletRequest request) {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return !(under(path, "/api") || under(path, "/mcp") || under(path, "/actuator"));
+    }
+
+    private static boolean under(String path, String root) {
+        return path.equals(root) || path.startsWith(root + "/");
     }
 
     /** The Set-Cookie value that stores {@code token} (or, null, deletes it). */

@@ -38,14 +38,40 @@ final class ApiClient {
         return new ApiClient(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), other);
     }
 
-    Response get(String path) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    /** GETs {@code path} with extra headers (name, value, ...). */
+    Response get(String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
     }
 
-    Response post(String path, Object body) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+    /** POSTs {@code body} as JSON with extra headers (name, value, ...). */
+    Response post(String path, Object body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body instanceof String s ? s
-                        : codec.write(body))));
+                        : codec.write(body)));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
+    /** POSTs an empty HTML form, as a page's {@code <form method="post">} would, with extra headers (name, value, ...). */
+    Response postForm(String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
+    /** This server's own origin, as a browser showing one of its pages would send it. */
+    String origin() {
+        return base;
     }
 
     private Response send(HttpRequest.Builder request) throws Exception {

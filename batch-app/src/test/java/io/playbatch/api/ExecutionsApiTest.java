@@ -131,6 +131,30 @@ class ExecutionsApiTest {
     }
 
     @Test
+    void eventPagesEndWithANullNextAfterWhenTheCountIsAMultipleOfTheLimit() throws Exception {
+        String id = String.valueOf(operations.start(Path.of(HELLO), Map.of()).executionId());
+        Map<String, Object> all = api.get("/api/v1/executions/" + id + "/events").map();
+        int count = ((List<?>) all.get("events")).size();
+        assertThat(count).isGreaterThan(1);
+        assertThat(all.get("next_after")).isNull();
+
+        Map<String, Object> whole = api.get("/api/v1/executions/" + id + "/events?limit=" + count).map();
+        assertThat((List<?>) whole.get("events")).hasSize(count);
+        assertThat(whole.get("next_after")).isNull();
+
+        int pages = 0;
+        Object after = null;
+        do {
+            Map<String, Object> page = api.get("/api/v1/executions/" + id + "/events?limit=1"
+                    + (after == null ? "" : "&after=" + after)).map();
+            assertThat((List<?>) page.get("events")).as("page %d", pages + 1).hasSize(1);
+            after = page.get("next_after");
+            pages++;
+        } while (after != null && pages <= count);
+        assertThat(pages).isEqualTo(count);
+    }
+
+    @Test
     void listFiltersByStatusPlaybookLabelAndTimeAndPagesWithHasMore() throws Exception {
         String since = java.time.Instant.now().toString();
         RunSummary a = operations.start(Path.of(HELLO), Map.of());
@@ -232,6 +256,30 @@ class ExecutionsApiTest {
 
         assertThat(anonymous.get("/api/v1/executions").status()).isEqualTo(200);
         assertThat(api.post("/api/v1/executions", Map.of("file", HELLO)).status()).isEqualTo(202);
+    }
+
+    @Test
+    void theConsoleCookieIsNoTokenForTheApiButTheBearerTokenIs() throws Exception {
+        long failed = operations.start(Path.of("src/test/resources/playbooks/failing-sql.yaml"), Map.of())
+                .executionId();
+        String path = "/api/v1/executions/" + failed + "/abandon";
+        ApiClient anonymous = api.withToken(null);
+        String cookie = io.playbatch.web.ConsoleToken.COOKIE + "=" + TOKEN;
+
+        // A same-site page riding on a signed-in console is refused before the token is even looked at.
+        assertProblem(anonymous.postForm(path, "Cookie", cookie, "Sec-Fetch-Site", "same-site"), 403,
+                "cross-site-request");
+        // Even from the server's own origin, the console's cookie does not authorize an API action.
+        assertProblem(anonymous.postForm(path, "Cookie", cookie, "Origin", anonymous.origin()), 401,
+                "token-missing");
+        assertThat(operations.execution(failed).status()).isEqualTo("FAILED");
+        // A cross-site request is refused even with the right bearer token.
+        assertProblem(api.postForm(path, "Origin", "http://evil.example"), 403, "cross-site-request");
+        assertThat(operations.execution(failed).status()).isEqualTo("FAILED");
+
+        ApiClient.Response bearer = api.post(path, Map.of("reason", "test"), "Cookie", cookie, "Origin", api.origin());
+        assertThat(bearer.status()).as(bearer.body()).isEqualTo(200);
+        assertThat(operations.execution(failed).status()).isEqualTo("ABANDONED");
     }
 
     @Test

@@ -83,9 +83,9 @@ class ReadModelsTest extends PlaybookRunTest {
         List<StepTask> iterations = reports.tasks(id, "each", 5, 5);
         assertThat(iterations).extracting(StepTask::index).containsExactly(5, 6, 7, 8, 9);
 
-        List<StoredEvent> first = reports.events(id, 0, 10);
+        List<StoredEvent> first = reports.events(id, 0, 10).events();
         assertThat(first).hasSize(10);
-        List<StoredEvent> next = reports.events(id, first.get(9).eventId(), 10);
+        List<StoredEvent> next = reports.events(id, first.get(9).eventId(), 10).events();
         assertThat(next.get(0).eventId()).isGreaterThan(first.get(9).eventId());
 
         assertThat(playbooks.playbooks()).extracting(PlaybookSummary::path).contains("tests/labelled_loop");

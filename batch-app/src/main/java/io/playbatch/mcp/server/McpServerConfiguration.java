@@ -5,11 +5,14 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
+import io.modelcontextprotocol.server.transport.ServerTransportSecurityException;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
+import io.playbatch.access.TrustedOrigins;
 import io.playbatch.catalog.PlaybookRevisions;
 import io.playbatch.operate.OperationsService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -23,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Playbatch as an MCP server (MCP.md §10): when {@code batch.mcp.server.enabled=true} in a servlet
  * application ({@code playbatch serve}), a stateless streamable-HTTP MCP endpoint at {@value #ENDPOINT}
- * with the fixed tool set over {@link OperationsService}, behind Origin/Host checks (403/421). The
+ * with the fixed tool set over {@link OperationsService}, behind Origin/Host checks (403/421) whose
+ * origins the server's cross-site check ({@code access.CrossSiteRequests}) also trusts on {@code /mcp}. The
  * operator token ({@code PLAYBATCH_API_TOKEN}) is checked by {@code access.OperatorTokenFilter}, which
  * guards every state-changing request, and so every {@code POST /mcp}. Off by default.
  */
@@ -54,15 +58,41 @@ public class McpServerConfiguration {
 
     @Bean
     HttpServletStatelessServerTransport mcpTransport(McpServerProperties properties, RequestClients clients) {
-        List<String> origins = new ArrayList<>(McpServerProperties.LOOPBACK_ORIGINS);
-        origins.addAll(properties.allowedOrigins());
         return HttpServletStatelessServerTransport.builder()
                 .jsonMapper(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
                 .messageEndpoint(ENDPOINT)
                 .contextExtractor(clients)
-                .securityValidator(DefaultServerTransportSecurityValidator.builder().allowedOrigins(origins)
+                .securityValidator(DefaultServerTransportSecurityValidator.builder().allowedOrigins(origins(properties))
                         .allowedHosts(properties.allowedHosts()).build())
                 .build();
+    }
+
+    /**
+     * The origins {@code /mcp} accepts (loopback and {@code allowed-origins}) are not cross-site
+     * requests for the server's forgery check either; other paths do not trust them.
+     */
+    @Bean
+    TrustedOrigins mcpTrustedOrigins(McpServerProperties properties) {
+        DefaultServerTransportSecurityValidator validator = DefaultServerTransportSecurityValidator.builder()
+                .allowedOrigins(origins(properties)).build();
+        return (request, origin) -> {
+            String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+            if (!path.equals(ENDPOINT) && !path.startsWith(ENDPOINT + "/")) {
+                return false;
+            }
+            try {
+                validator.validateHeaders(Map.of("Origin", List.of(origin)));
+                return true;
+            } catch (ServerTransportSecurityException e) {
+                return false;
+            }
+        };
+    }
+
+    private static List<String> origins(McpServerProperties properties) {
+        List<String> origins = new ArrayList<>(McpServerProperties.LOOPBACK_ORIGINS);
+        origins.addAll(properties.allowedOrigins());
+        return origins;
     }
 
     @Bean(destroyMethod = "close")
