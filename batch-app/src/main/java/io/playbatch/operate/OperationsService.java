@@ -253,17 +253,23 @@ public class OperationsService {
             throw new NotRestartableException("execution " + executionId + " is not the latest of run "
                     + execution.runId() + "; restart execution " + latest + " instead");
         }
-        if (deadExecutions.batchStillRunning(executionId)) {
-            throw new NotRestartableException("execution " + executionId + " is " + execution.status()
-                    + " in the ledger but Spring Batch still records it running (its process died while ending"
-                    + " it); run 'playbatch recover " + executionId + "' first");
-        }
+        refuseWhileBatchStillRunning(execution);
         PlaybookRevisions.StoredRevision revision = revisions.find(execution.playbookPath(), execution.playbookRevision())
                 .filter(r -> r.source() != null)
                 .orElseThrow(() -> new NotRestartableException("the source of revision " + execution.playbookRevision()
                         + " of " + execution.playbookPath() + " was not kept (its file changed while the run started);"
                         + " start a new run instead"));
         return compileRevision(revision);
+    }
+
+    /** A run whose process died while ending it must be recovered before it can be restarted or abandoned. */
+    private void refuseWhileBatchStillRunning(ExecutionRecord execution) {
+        long executionId = execution.executionId();
+        if (deadExecutions.batchStillRunning(executionId)) {
+            throw new NotRestartableException("execution " + executionId + " is " + execution.status()
+                    + " in the ledger but Spring Batch still records it running (its process died while ending"
+                    + " it); run 'playbatch recover " + executionId + "' first");
+        }
     }
 
     private PlaybookGraph compileRevision(PlaybookRevisions.StoredRevision revision) {
@@ -349,11 +355,7 @@ public class OperationsService {
             throw new NotRestartableException("execution " + executionId + " is not the latest of run "
                     + execution.runId() + "; abandon execution " + latest + " instead");
         }
-        if (deadExecutions.batchStillRunning(executionId)) {
-            throw new NotRestartableException("execution " + executionId + " is " + execution.status()
-                    + " in the ledger but Spring Batch still records it running (its process died while ending"
-                    + " it); run 'playbatch recover " + executionId + "' first");
-        }
+        refuseWhileBatchStillRunning(execution);
         launcher.abandon(executionId);
         Long cause = ledger.latestEventId(executionId, EventType.EXECUTION_COMPLETE, null).orElse(null);
         ledger.append(NewEvent.of(executionId, EventType.EXECUTION_ABANDONED).parent(cause).status("ABANDONED")
