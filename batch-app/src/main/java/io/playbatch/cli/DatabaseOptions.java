@@ -6,13 +6,13 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * Where the data is: flags that override the environment ({@code PLAYBATCH_DATA_DIR},
- * {@code PLAYBATCH_DB_URL}, {@code PLAYBATCH_DB_USER}, {@code PLAYBATCH_DB_PASSWORD}), which Spring
- * reads itself through relaxed binding.
+ * Where the data is: flags that override the environment. {@code PLAYBATCH_DB_URL},
+ * {@code PLAYBATCH_DB_USER} and {@code PLAYBATCH_DB_PASSWORD} reach Spring by relaxed binding;
+ * {@code PLAYBATCH_DATA_DIR} would bind to a property of another name, so it is the flag's default.
  */
 public class DatabaseOptions {
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:PLAYBATCH_DATA_DIR}",
             description = "Directory of the embedded PostgreSQL (default ~/.playbatch/pgdata, or PLAYBATCH_DATA_DIR).")
     Path dataDir;
 

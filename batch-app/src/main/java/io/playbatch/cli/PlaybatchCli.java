@@ -1,21 +1,28 @@
 package io.playbatch.cli;
 
+import io.playbatch.compiler.validate.Suggestions;
 import io.playbatch.database.DatabaseUnavailableException;
 import io.playbatch.database.SchemaMigrator;
 import io.playbatch.ids.InvalidIdException;
 import io.playbatch.operate.NoSuchExecutionException;
 import io.playbatch.operate.PlaybookInvalidException;
 import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code playbatch} command line. Every failure ends with one line that says what went wrong
  * and how to fix it, and an exit code from {@link ExitCodes}; stack traces only with {@code --verbose}.
  */
-@Command(name = "playbatch", mixinStandardHelpOptions = true, version = "Playbatch 0.1.0",
+// scope INHERIT gives every subcommand (and theirs) the standard -h/--help and -V/--version.
+@Command(name = "playbatch", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "Playbatch 0.1.0",
         description = "Playbook-driven batch orchestrator on Spring Batch.",
-        subcommands = {RunCommand.class, RestartCommand.class, ReplayCommand.class, StopCommand.class,
+        subcommands = {HelpCommand.class, RunCommand.class, RestartCommand.class, ReplayCommand.class, StopCommand.class,
                 RecoverCommand.class, AbandonCommand.class, ValidateCommand.class, CompileCommand.class,
                 ListCommand.class, VerifyCommand.class, ShowCommand.class, EventsCommand.class, ServeCommand.class,
                 RegisterCommand.class, PlaybooksCommand.class, ScheduleCommand.class,
@@ -29,9 +36,14 @@ public final class PlaybatchCli {
         return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
     }
 
+    /** Every command and subcommand, as picocli sees them. */
+    static CommandLine commandTree() {
+        return new CommandLine(new PlaybatchCli());
+    }
+
     /** Runs a command with the given output streams (tests capture them). */
     public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new PlaybatchCli());
+        CommandLine commandLine = commandTree();
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
@@ -40,13 +52,15 @@ public final class PlaybatchCli {
                 e.printStackTrace(cmd.getErr());
             }
             Failure failure = classify(e);
-            cmd.getErr().println("playbatch " + cmd.getCommandName() + ": " + failure.message());
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + failure.message());
             cmd.getErr().flush();
             return failure.exitCode();
         });
         commandLine.setParameterExceptionHandler((e, a) -> {
-            e.getCommandLine().getErr().println("playbatch: " + e.getMessage()
-                    + " (see 'playbatch " + e.getCommandLine().getCommandName() + " --help')");
+            CommandLine failed = e.getCommandLine();
+            String command = failed.getCommandSpec().qualifiedName();
+            failed.getErr().println(command + ": " + e.getMessage() + suggestion(e) + " (see '" + command
+                    + " --help')");
             return ExitCodes.USAGE;
         });
         if (args.length == 0) {
@@ -54,6 +68,20 @@ public final class PlaybatchCli {
             return ExitCodes.USAGE;
         }
         return commandLine.execute(args);
+    }
+
+    /** A did-you-mean for a mistyped command or option, as one clause (picocli's own list is often empty). */
+    private static String suggestion(CommandLine.ParameterException e) {
+        if (!(e instanceof UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty()) {
+            return "";
+        }
+        String wrong = unmatched.getUnmatched().get(0);
+        CommandSpec spec = e.getCommandLine().getCommandSpec();
+        List<String> candidates = wrong.startsWith("-")
+                ? spec.options().stream().flatMap(o -> Arrays.stream(o.names())).toList()
+                : List.copyOf(spec.subcommands().keySet());
+        return Suggestions.closest(wrong.replaceFirst("=.*", ""), candidates)
+                .map(s -> "; did you mean '" + s + "'?").orElse("");
     }
 
     private record Failure(int exitCode, String message) {
