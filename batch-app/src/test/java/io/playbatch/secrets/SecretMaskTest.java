@@ -8,7 +8,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
+@ExtendWith(OutputCaptureExtension.class)
 class SecretMaskTest {
 
     @Test
@@ -63,5 +67,17 @@ class SecretMaskTest {
 
         assertThat(resolution.args()).isEqualTo(Map.of("h", "Bearer value-of-a"));
         assertThat(resolution.mask().mask("value-of-a value-of-b")).isEqualTo("${secret:a} value-of-b");
+    }
+
+    @Test
+    void aSecretTooShortToMaskIsReportedOnceByNameNeverByValue(CapturedOutput output) {
+        SecretResolver resolver = new SecretResolver(Map.of("PLAYBATCH_SECRET_PIN", "q7z"), null);
+
+        resolver.resolveTask(Map.of("pin", Map.of("$secret", "pin")));
+        resolver.resolveTask(Map.of("pin", Map.of("$secret", "pin")));
+
+        String warning = "Secret 'pin' is shorter than 4 characters, so Playbatch cannot mask it";
+        assertThat(output.getAll()).contains(warning).doesNotContain("q7z");
+        assertThat(output.getAll().indexOf(warning)).isEqualTo(output.getAll().lastIndexOf(warning));
     }
 }
