@@ -10,7 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replaces the {@link SecretReference}s in a rendered task's args by the secrets' values, at the
@@ -18,12 +22,19 @@ import java.util.regex.Matcher;
  * variable {@code PLAYBATCH_SECRET_<NAME upper-cased>}, else from the secrets file (a Java
  * properties file, keys are secret names as written in playbooks), re-read on each resolution so a
  * rotated secret is picked up without a restart. The values only live in the returned copy, which
- * the caller hands to the task and drops; nothing here logs or stores them. Thread-safe.
+ * the caller hands to the task and drops; nothing here logs or stores them. With the copy comes
+ * the {@link SecretMask} of the values it holds, which takes them out of what the task returns.
+ * Thread-safe.
  */
 public final class SecretResolver {
 
+    private static final Logger log = LoggerFactory.getLogger(SecretResolver.class);
+
     private final Map<String, String> environment;
     private final Path file;
+
+    /** The secrets already reported as too short to mask: one warning per secret, not one per task. */
+    private final Set<String> reportedShort = ConcurrentHashMap.newKeySet();
 
     /**
      * @param environment the worker's environment variables
@@ -70,6 +81,31 @@ public final class SecretResolver {
         return (Map<String, Object>) resolve(value);
     }
 
+    /**
+     * Like {@link #resolveMap}, for a task about to run: the args with the values, and the mask of
+     * exactly the values they received, which the caller applies to whatever the task returns.
+     */
+    @SuppressWarnings("unchecked")
+    public Resolution resolveTask(Map<String, Object> args) {
+        Lookup lookup = new Lookup();
+        Map<String, Object> resolved = (Map<String, Object>) resolve(args, lookup);
+        lookup.used.forEach((name, value) -> {
+            if (value.length() < SecretMask.MIN_LENGTH && reportedShort.add(name)) {
+                log.warn("Secret '{}' is shorter than {} characters, so Playbatch cannot mask it in task results,"
+                        + " errors and logs (it would blank out ordinary text): use a longer value", name,
+                        SecretMask.MIN_LENGTH);
+            }
+        });
+        return new Resolution(resolved, SecretMask.of(lookup.used));
+    }
+
+    /**
+     * A task's args with the secrets' values, held only while the task runs, and the mask that
+     * replaces those values by their references in what the task returns.
+     */
+    public record Resolution(Map<String, Object> args, SecretMask mask) {
+    }
+
     private Object resolve(Object value, Lookup lookup) {
         SecretReference reference = SecretReference.ofObject(value);
         if (reference != null) {
@@ -106,7 +142,16 @@ public final class SecretResolver {
 
         private Properties fileSecrets;
 
+        /** The values handed out, by secret name. */
+        private final Map<String, String> used = new LinkedHashMap<>();
+
         String value(SecretReference reference) {
+            String value = find(reference);
+            used.put(reference.name(), value);
+            return value;
+        }
+
+        private String find(SecretReference reference) {
             String fromEnvironment = environment.get(reference.environmentVariable());
             if (fromEnvironment != null) {
                 return fromEnvironment;

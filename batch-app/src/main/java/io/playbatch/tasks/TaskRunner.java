@@ -1,5 +1,6 @@
 package io.playbatch.tasks;
 
+import io.playbatch.secrets.SecretMask;
 import io.playbatch.secrets.SecretResolver;
 import io.playbatch.secrets.SecretUnavailableException;
 import java.util.List;
@@ -12,8 +13,11 @@ import org.springframework.stereotype.Component;
 /**
  * Runs a rendered task with the task type it names and wraps the outcome in the result envelope.
  * Just before the task runs it resolves the secret references in the args (DESIGN.md §8), in a
- * copy that only the task sees: the rendered task the worker holds keeps the references. Never
- * throws for a failing task: failures, a missing secret included, are error envelopes. Thread-safe.
+ * copy that only the task sees: the rendered task the worker holds keeps the references. Whatever
+ * the task returns or throws leaves through here, so this is where the values it was given are
+ * masked back into references (docs/secrets.md): the result's data, the error's type and message,
+ * before the queue, the ledger, the logs or the API can see them. Never throws for a failing task:
+ * failures, a missing secret included, are error envelopes. Thread-safe.
  */
 @Component
 public class TaskRunner {
@@ -39,8 +43,20 @@ public class TaskRunner {
             return TaskResult.error("unknown_task_type", "No task type '" + task.type() + "'; known types: "
                     + tasks.keySet().stream().sorted().toList(), 0, context.attempt(), context.workerId());
         }
+        SecretResolver.Resolution resolution;
         try {
-            Object data = implementation.run(withSecrets(implementation, task), context);
+            resolution = withSecrets(implementation, task);
+        } catch (SecretUnavailableException missing) {
+            return TaskResult.error(missing.type(), missing.getMessage(), elapsedMs(started), context.attempt(),
+                    context.workerId());
+        }
+        return masked(run(implementation, new RenderedTask(task.type(), resolution.args(), task.timeoutMs(),
+                task.atMostOnce()), context, started), resolution.mask());
+    }
+
+    private TaskResult run(Task implementation, RenderedTask task, TaskContext context, long started) {
+        try {
+            Object data = implementation.run(task, context);
             return TaskResult.ok(data, elapsedMs(started), context.attempt(), context.workerId());
         } catch (SecretUnavailableException missing) {
             return TaskResult.error(missing.type(), missing.getMessage(), elapsedMs(started), context.attempt(),
@@ -55,12 +71,19 @@ public class TaskRunner {
         }
     }
 
-    private RenderedTask withSecrets(Task implementation, RenderedTask task) {
+    private SecretResolver.Resolution withSecrets(Task implementation, RenderedTask task) {
         if (!implementation.receivesSecrets() || !SecretResolver.refersToSecrets(task.args())) {
-            return task;
+            return new SecretResolver.Resolution(task.args(), SecretMask.none());
         }
-        return new RenderedTask(task.type(), secrets.resolveMap(task.args()), task.timeoutMs(),
-                task.atMostOnce());
+        return secrets.resolveTask(task.args());
+    }
+
+    private static TaskResult masked(TaskResult result, SecretMask mask) {
+        if (mask.isEmpty()) {
+            return result;
+        }
+        return new TaskResult(result.ok(), mask.mask(result.data()), mask.mask(result.errorType()),
+                mask.mask(result.errorMessage()), result.durationMs(), result.attempt(), result.workerId());
     }
 
     private static long elapsedMs(long startedNanos) {

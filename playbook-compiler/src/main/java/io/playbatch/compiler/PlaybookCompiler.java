@@ -14,6 +14,7 @@ import io.playbatch.compiler.validate.DiagnosticCode;
 import io.playbatch.compiler.validate.Diagnostics;
 import io.playbatch.compiler.validate.McpRules;
 import io.playbatch.compiler.validate.SchemaValidator;
+import io.playbatch.compiler.validate.SecretArgvCheck;
 import io.playbatch.compiler.validate.SemanticValidator;
 import io.playbatch.compiler.validate.TemplateChecker;
 import java.io.IOException;
@@ -52,6 +53,7 @@ public final class PlaybookCompiler {
     private final GraphBuilder graphBuilder = new GraphBuilder();
     private final TemplateChecker templateChecker = new TemplateChecker();
     private final McpRules mcpRules;
+    private final SecretArgvCheck secretArgvCheck = new SecretArgvCheck();
 
     /** A compiler with {@link CompilerOptions#defaults()}: no MCP stdio command is allowed. */
     public PlaybookCompiler() {
@@ -96,6 +98,7 @@ public final class PlaybookCompiler {
         PlaybookDocument document = reader.read(fileName, root.get());
         semanticValidator.validate(document, diagnostics);
         mcpRules.validate(document, diagnostics);
+        secretArgvCheck.validate(document, diagnostics);
         PlaybookGraph graph = graphBuilder.build(document, contentHash);
         GraphAnalysis analysis = null;
         boolean graphUsable = diagnostics.sorted().stream().noneMatch(d -> GRAPH_BLOCKERS.contains(d.code()));

@@ -58,6 +58,8 @@ public enum DiagnosticCode {
     MAX_PARALLEL_NOT_PARALLEL("PB047", "max-parallel-not-parallel", "remove `max_parallel` or set `mode: parallel`"),
     BACKOFF_ORDER("PB048", "backoff-order", "make `backoff.max` at least `backoff.initial`"),
     HANDLER_NEXT_WITH_FAIL("PB049", "handler-next-with-fail", "with `then: fail` the run ends after the handler: remove the handler's `next`, or write `then: continue`"),
+    // A warning: the playbook works, but any user of the worker's host can read the secret on the command line.
+    SECRET_IN_ARGV("PB058", "secret-in-argv", "pass it as `env: { %s: \"$secrets.%s\" }` and read it from the environment"),
 
     // The `mcp` section (MCP.md §7, docs/mcp.md): messages are fixed by the design, the fix goes in the hint.
     MCP_UNKNOWN_KEY("MCP001", "mcp-unknown-key", "%s"),
