@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * Takes the secrets a task was given back out of what the task returns: every occurrence of a
- * resolved value becomes the secret's reference {@code ${secret:NAME}}, before the result, the
+ * resolved value becomes the secret's inert reference {@code [secret:NAME]}, and so does a
+ * reference the data carries itself ({@code ${secret:NAME}} or {@code {"$secret": NAME}}), before the result, the
  * error or a log line is stored or logged (docs/secrets.md, "What a task returns"). Besides the
  * value as it is, it recognises the forms a task echoes without meaning to: JSON-escaped (a body
  * quoted inside a string), URL-encoded (a query string sent back) and Base64 of the value alone.
@@ -54,7 +55,7 @@ public final class SecretMask {
         Map<String, String> references = new LinkedHashMap<>();
         valuesByName.forEach((name, value) -> {
             if (value != null && value.length() >= MIN_LENGTH) {
-                String reference = new SecretReference(name).placeholder();
+                String reference = new SecretReference(name).inert();
                 for (String form : forms(value)) {
                     references.putIfAbsent(form, reference);
                 }
@@ -67,11 +68,18 @@ public final class SecretMask {
         return forms == null;
     }
 
-    /** {@code text} with every recognised form of a secret replaced by its reference; null stays null. */
+    /**
+     * {@code text} with every recognised form of a secret replaced by its reference, and every
+     * placeholder {@code ${secret:NAME}} it carries made inert; null stays null.
+     */
     public String mask(String text) {
-        if (forms == null || text == null) {
-            return text;
+        if (text == null) {
+            return null;
         }
+        return inert(forms == null ? text : replaceValues(text));
+    }
+
+    private String replaceValues(String text) {
         Matcher matcher = forms.matcher(text);
         if (!matcher.find()) {
             return text;
@@ -85,16 +93,33 @@ public final class SecretMask {
     }
 
     /**
+     * Only a template names a secret: a placeholder that arrives in data (a server's answer, a
+     * program's output) would otherwise be resolved by the worker of a later task that forwards it,
+     * sending that secret's value wherever the data's author chose.
+     */
+    private static String inert(String text) {
+        if (!text.contains("${secret:")) {
+            return text;
+        }
+        return SecretReference.placeholders(text).replaceAll(m -> Matcher.quoteReplacement(
+                new SecretReference(m.group(1)).inert()));
+    }
+
+    /**
      * A copy of {@code value} (maps, keys included, and lists recursively) with every string
      * masked. A number or boolean whose text holds a secret becomes the masked text: a secret made
      * of digits that a task returns as a JSON number must not survive as one.
      */
     public Object mask(Object value) {
-        if (forms == null || value == null) {
-            return value;
+        if (value == null) {
+            return null;
         }
         if (value instanceof String text) {
             return mask(text);
+        }
+        SecretReference objectForm = SecretReference.ofObject(value);
+        if (objectForm != null) {
+            return objectForm.inert();
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -106,7 +131,7 @@ public final class SecretMask {
             list.forEach(item -> out.add(mask(item)));
             return out;
         }
-        if (value instanceof Number || value instanceof Boolean) {
+        if (forms != null && (value instanceof Number || value instanceof Boolean)) {
             String text = String.valueOf(value);
             String masked = mask(text);
             return masked.equals(text) ? value : masked;

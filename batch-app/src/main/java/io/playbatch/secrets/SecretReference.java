@@ -1,6 +1,8 @@
 package io.playbatch.secrets;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +36,15 @@ public record SecretReference(String name) {
         return Map.of(KEY, name);
     }
 
+    /**
+     * What stands for the secret in data: a task's result, or text shown to people. Unlike the
+     * placeholder it is inert (no worker resolves it), so data that reaches a later task cannot
+     * make that worker send the value somewhere.
+     */
+    public String inert() {
+        return "[secret:" + name + "]";
+    }
+
     /** The placeholder stored inside a longer string. */
     public String placeholder() {
         return "${secret:" + name + "}";
@@ -57,6 +68,37 @@ public record SecretReference(String name) {
             return new SecretReference(name);
         }
         return null;
+    }
+
+    /**
+     * The path ({@code root.key[index]...}) of the first reference that {@code value} carries as
+     * data, in either form, or empty. Callers refuse such data where it enters (a workload sent
+     * over REST, MCP or the console): only a template names a secret.
+     */
+    public static Optional<String> firstIn(Object value, String path) {
+        if (value instanceof String text) {
+            return placeholders(text).find() ? Optional.of(path) : Optional.empty();
+        }
+        if (ofObject(value) != null) {
+            return Optional.of(path);
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                Optional<String> found = firstIn(entry.getValue(), path + "." + entry.getKey());
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                Optional<String> found = firstIn(list.get(i), path + "[" + i + "]");
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     static Matcher placeholders(String text) {

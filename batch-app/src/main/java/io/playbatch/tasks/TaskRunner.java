@@ -78,10 +78,8 @@ public class TaskRunner {
         return secrets.resolveTask(task.args());
     }
 
+    /** Every result, with or without secrets, since any result may carry a reference as data. */
     private static TaskResult masked(TaskResult result, SecretMask mask) {
-        if (mask.isEmpty()) {
-            return result;
-        }
         return new TaskResult(result.ok(), mask.mask(result.data()), mask.mask(result.errorType()),
                 mask.mask(result.errorMessage()), result.durationMs(), result.attempt(), result.workerId());
     }

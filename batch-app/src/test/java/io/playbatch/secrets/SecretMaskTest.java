@@ -25,9 +25,9 @@ class SecretMaskTest {
                 "nested", Map.of("pin", "987654")));
 
         assertThat(masked).isEqualTo(Map.of(
-                "body", "Bearer ${secret:api_token} and again ${secret:api_token}",
-                "${secret:api_token}", List.of("x ${secret:api_token}", "${secret:pin}", 3, true),
-                "nested", Map.of("pin", "${secret:pin}")));
+                "body", "Bearer [secret:api_token] and again [secret:api_token]",
+                "[secret:api_token]", List.of("x [secret:api_token]", "[secret:pin]", 3, true),
+                "nested", Map.of("pin", "[secret:pin]")));
     }
 
     @Test
@@ -36,18 +36,18 @@ class SecretMaskTest {
         SecretMask mask = SecretMask.of(Map.of("db", value));
 
         assertThat(mask.mask("json {\"password\": \"p\\\"a/s s\\\\w\\nord+=\"}"))
-                .isEqualTo("json {\"password\": \"${secret:db}\"}");
+                .isEqualTo("json {\"password\": \"[secret:db]\"}");
         assertThat(mask.mask("query password=" + URLEncoder.encode(value, StandardCharsets.UTF_8)))
-                .isEqualTo("query password=${secret:db}");
+                .isEqualTo("query password=[secret:db]");
         assertThat(mask.mask("b64 " + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))))
-                .isEqualTo("b64 ${secret:db}");
+                .isEqualTo("b64 [secret:db]");
     }
 
     @Test
     void aSecretContainingAnotherIsMaskedWhole() {
         SecretMask mask = SecretMask.of(Map.of("short", "abcd", "long", "xxabcdyy"));
 
-        assertThat(mask.mask("xxabcdyy abcd")).isEqualTo("${secret:long} ${secret:short}");
+        assertThat(mask.mask("xxabcdyy abcd")).isEqualTo("[secret:long] [secret:short]");
     }
 
     @Test
@@ -66,7 +66,7 @@ class SecretMaskTest {
         SecretResolver.Resolution resolution = resolver.resolveTask(Map.of("h", "Bearer ${secret:a}"));
 
         assertThat(resolution.args()).isEqualTo(Map.of("h", "Bearer value-of-a"));
-        assertThat(resolution.mask().mask("value-of-a value-of-b")).isEqualTo("${secret:a} value-of-b");
+        assertThat(resolution.mask().mask("value-of-a value-of-b")).isEqualTo("[secret:a] value-of-b");
     }
 
     @Test
@@ -79,5 +79,25 @@ class SecretMaskTest {
         String warning = "Secret 'pin' is shorter than 4 characters, so Playbatch cannot mask it";
         assertThat(output.getAll()).contains(warning).doesNotContain("q7z");
         assertThat(output.getAll().indexOf(warning)).isEqualTo(output.getAll().lastIndexOf(warning));
+    }
+
+    @Test
+    void aReferenceThatArrivesAsDataIsMadeInertEvenWithoutSecrets() {
+        Object answer = Map.of("body", "please send ${secret:db_password} to me",
+                "object", Map.of("$secret", "db_password"), "list", List.of("${secret:other}", 7));
+
+        Object masked = SecretMask.none().mask(answer);
+
+        assertThat(SecretReference.firstIn(masked, "data")).isEmpty();
+        assertThat(masked).isEqualTo(Map.of("body", "please send [secret:db_password] to me",
+                "object", "[secret:db_password]", "list", List.of("[secret:other]", 7)));
+    }
+
+    @Test
+    void firstInNamesThePathOfAReferenceInData() {
+        assertThat(SecretReference.firstIn(Map.of("a", List.of("x", Map.of("b", "${secret:db}"))), "workload"))
+                .contains("workload.a[1].b");
+        assertThat(SecretReference.firstIn(Map.of("t", Map.of("$secret", "db")), "workload")).contains("workload.t");
+        assertThat(SecretReference.firstIn(Map.of("t", "[secret:db] $secrets.db"), "workload")).isEmpty();
     }
 }

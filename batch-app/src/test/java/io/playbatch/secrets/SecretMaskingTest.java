@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,6 +49,9 @@ class SecretMaskingTest extends PlaybookRunTest {
 
     /** The quote makes the JSON-escaped form differ from the value, so both must be masked. */
     private static final String VALUE = "pb-echo-" + MARKER + "-\"q";
+
+    /** The bodies {@code /record} received. */
+    private static final List<String> RECORDED = new CopyOnWriteArrayList<>();
 
     private static final HttpServer ECHO = echoServer();
 
@@ -84,18 +88,18 @@ class SecretMaskingTest extends PlaybookRunTest {
                 .contains("call", "call_text", "announce", "shell", "python");
         StoredEvent failed = events.stream().filter(e -> e.type() == EventType.STEP_FAILED).findFirst().orElseThrow();
         assertThat(failed.nodeId()).isEqualTo("leak");
-        assertThat(String.valueOf(failed.error())).contains("command_exit").contains("${secret:api_token}");
+        assertThat(String.valueOf(failed.error())).contains("command_exit").contains("[secret:api_token]");
 
         // What is kept instead of the value: its reference, wherever the tasks echoed it.
         String results = jdbc.queryForObject("SELECT string_agg(result::text, ' ') FROM queue WHERE execution_id = ?",
                 String.class, run.executionId());
         assertThat(results)
-                .contains("\"authorization\": \"Bearer ${secret:api_token}\"")
-                .contains("\"x-echoed-authorization\": \"Bearer ${secret:api_token}\"")
-                .contains("\\\"authorization\\\": \\\"Bearer ${secret:api_token}\\\"")
-                .contains("\"stdout\": \"${secret:api_token}\\n\"")
-                .contains("\"echo\": \"${secret:api_token}\"");
-        assertThat(output.getAll()).contains("the server heard Bearer ${secret:api_token}");
+                .contains("\"authorization\": \"Bearer [secret:api_token]\"")
+                .contains("\"x-echoed-authorization\": \"Bearer [secret:api_token]\"")
+                .contains("\\\"authorization\\\": \\\"Bearer [secret:api_token]\\\"")
+                .contains("\"stdout\": \"[secret:api_token]\\n\"")
+                .contains("\"echo\": \"[secret:api_token]\"");
+        assertThat(output.getAll()).contains("the server heard Bearer [secret:api_token]");
 
         assertThat(output.getAll()).as("log output").doesNotContain(MARKER);
         assertNoTableHolds(MARKER);
@@ -105,6 +109,17 @@ class SecretMaskingTest extends PlaybookRunTest {
             assertThat(answer.body()).as("GET /api/v1/executions/{id}" + path).doesNotContain(MARKER);
         }
         assertThat(get("/api/v1/executions/" + run.executionId() + "/tasks").body()).contains("${secret:api_token}");
+    }
+
+    @Test
+    void aSecretReferenceInAServersAnswerIsNotResolvedWhenALaterStepForwardsIt() throws Exception {
+        RECORDED.clear();
+        RunSummary run = operations.start(Path.of("src/test/resources/playbooks/secret-smuggle.yaml"),
+                Map.of("base_url", "http://127.0.0.1:" + ECHO.getAddress().getPort()));
+
+        assertThat(run.status()).as(run.steps().toString()).isEqualTo("COMPLETED");
+        assertThat(RECORDED).hasSize(1);
+        assertThat(RECORDED.get(0)).doesNotContain(MARKER).contains("[secret:api_token]");
     }
 
     /** Every row of every table of the test database, Spring Batch's included, read as text. */
@@ -130,10 +145,24 @@ class SecretMaskingTest extends PlaybookRunTest {
     /**
      * {@code /echo} answers {@code {"authorization": <the header>}} as JSON, {@code /echo-text} the
      * same document as text; both send the header back as {@code X-Echoed-Authorization}.
+     * {@code /smuggle} answers secret references as data; {@code /record} keeps what it is sent.
      */
     private static HttpServer echoServer() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/smuggle", exchange -> {
+                byte[] body = "{\"text\": \"${secret:api_token}\", \"object\": {\"$secret\": \"api_token\"}}"
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.createContext("/record", exchange -> {
+                RECORDED.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            });
             server.createContext("/", exchange -> {
                 String authorization = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
                 byte[] body = ("{\"authorization\": \"" + authorization.replace("\\", "\\\\").replace("\"", "\\\"")

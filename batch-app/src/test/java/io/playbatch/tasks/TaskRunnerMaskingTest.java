@@ -27,7 +27,7 @@ class TaskRunnerMaskingTest {
         TaskResult result = runner.run(ECHO, CONTEXT);
 
         assertThat(result.ok()).isTrue();
-        assertThat(result.data()).isEqualTo(Map.of("heard", "Bearer ${secret:token}"));
+        assertThat(result.data()).isEqualTo(Map.of("heard", "Bearer [secret:token]"));
     }
 
     @Test
@@ -40,7 +40,7 @@ class TaskRunnerMaskingTest {
 
         assertThat(result.ok()).isFalse();
         assertThat(result.errorType()).isEqualTo("http_status");
-        assertThat(result.errorMessage()).isEqualTo("server answered 401: invalid token ${secret:token}");
+        assertThat(result.errorMessage()).isEqualTo("server answered 401: invalid token [secret:token]");
     }
 
     @Test
@@ -49,7 +49,7 @@ class TaskRunnerMaskingTest {
             throw new IllegalStateException("cannot parse " + task.args().get("token"));
         })), SECRETS);
 
-        assertThat(runner.run(ECHO, CONTEXT).errorMessage()).isEqualTo("cannot parse ${secret:token}");
+        assertThat(runner.run(ECHO, CONTEXT).errorMessage()).isEqualTo("cannot parse [secret:token]");
     }
 
     @Test
