@@ -59,6 +59,12 @@ public enum DiagnosticCode {
     BACKOFF_ORDER("PB048", "backoff-order", "make `backoff.max` at least `backoff.initial`"),
     HANDLER_NEXT_WITH_FAIL("PB049", "handler-next-with-fail", "with `then: fail` the run ends after the handler: remove the handler's `next`, or write `then: continue`"),
 
+    // Limits (docs/security.md): what one file may cost to read. The message says which limit; the hint how to fit it.
+    FILE_TOO_LARGE("PB054", "file-too-large", "%s"),
+    YAML_ALIAS_LIMIT("PB055", "yaml-alias-limit", "%s"),
+    YAML_TOO_DEEP("PB056", "yaml-too-deep", "%s"),
+    VALUE_TOO_LARGE("PB057", "value-too-large", "use a value of at most %s"),
+
     // The `mcp` section (MCP.md §7, docs/mcp.md): messages are fixed by the design, the fix goes in the hint.
     MCP_UNKNOWN_KEY("MCP001", "mcp-unknown-key", "%s"),
     MCP_SERVER_TRANSPORT("MCP002", "mcp-server-transport", "give the server `url: http://host:port/mcp` (streamable HTTP) or `command: [program, arg, ...]` (stdio), not both"),
