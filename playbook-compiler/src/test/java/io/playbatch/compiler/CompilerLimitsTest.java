@@ -207,4 +207,26 @@ class CompilerLimitsTest {
                 + " maximum 100 (hint: use a value of at most 100)");
         assertThat(diagnostics.get(5).hint()).isEqualTo("use a value of at most 30d");
     }
+
+    @Test
+    void threeThousandNestedIfsAreADiagnosticNotAStackOverflow() {
+        String nested = HEADER + """
+                workflow:
+                  - step: start
+                    next: [ say ]
+                  - step: say
+                    type: log
+                    args: { message: "%s" }
+                """.formatted("#if(true)".repeat(3000) + "x" + "#end".repeat(3000));
+
+        CompilationResult result = compiler.compile("nested.yaml", nested);
+
+        assertThat(result.graph()).isEmpty();
+        assertThat(result.diagnostics()).isNotEmpty().allSatisfy(d -> {
+            assertThat(d.isError()).isTrue();
+            assertThat(d.format()).startsWith("nested.yaml:").doesNotContain("StackOverflow").doesNotContain("\tat ");
+        });
+        // The compiler is still usable afterwards: the stack unwound to compile's frame.
+        assertThat(compiler.compile("ok.yaml", HEADER + WORKFLOW).graph()).isPresent();
+    }
 }
