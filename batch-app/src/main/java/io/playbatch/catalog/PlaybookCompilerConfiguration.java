@@ -48,8 +48,9 @@ public class PlaybookCompilerConfiguration {
     static YamlLimits yamlLimits(Binder binder) {
         YamlLimits defaults = YamlLimits.defaults();
         return new YamlLimits(
-                binder.bind(YAML_LIMITS + ".yaml-bytes", DataSize.class).map(size -> (int) Math.min(size.toBytes(),
-                        Integer.MAX_VALUE - 1)).orElse(defaults.maxBytes()),
+                // Beyond an int is beyond YamlLimits' ceiling too, which then names the property.
+                binder.bind(YAML_LIMITS + ".yaml-bytes", DataSize.class)
+                        .map(size -> (int) Math.min(size.toBytes(), Integer.MAX_VALUE)).orElse(defaults.maxBytes()),
                 binder.bind(YAML_LIMITS + ".yaml-depth", Integer.class).orElse(defaults.maxDepth()),
                 binder.bind(YAML_LIMITS + ".yaml-aliases", Integer.class).orElse(defaults.maxAliases()));
     }

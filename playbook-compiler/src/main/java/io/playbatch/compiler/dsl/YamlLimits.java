@@ -16,10 +16,13 @@ public record YamlLimits(int maxBytes, int maxDepth, int maxAliases) {
 
     private static final YamlLimits DEFAULTS = new YamlLimits(1024 * 1024, 64, 100);
 
+    /** The largest {@code maxBytes}: a playbook is read whole into memory, twice (bytes and text). */
+    public static final int MAX_BYTES_CEILING = 1 << 30;
+
     public YamlLimits {
-        if (maxBytes < 1 || maxDepth < 1 || maxAliases < 0) {
-            throw new IllegalArgumentException("YAML limits must be positive (aliases may be 0): bytes " + maxBytes
-                    + ", depth " + maxDepth + ", aliases " + maxAliases);
+        if (maxBytes < 1 || maxBytes > MAX_BYTES_CEILING || maxDepth < 1 || maxAliases < 0) {
+            throw new IllegalArgumentException("playbatch.limits: yaml-bytes must be from 1 to 1GB, yaml-depth at"
+                    + " least 1 and yaml-aliases at least 0, not " + maxBytes + ", " + maxDepth + " and " + maxAliases);
         }
     }
 
