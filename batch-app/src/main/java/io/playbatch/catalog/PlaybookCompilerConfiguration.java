@@ -2,6 +2,7 @@ package io.playbatch.catalog;
 
 import io.playbatch.compiler.CompilerOptions;
 import io.playbatch.compiler.PlaybookCompiler;
+import io.playbatch.compiler.dsl.YamlLimits;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -10,17 +11,21 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The one way Playbatch builds its {@link PlaybookCompiler}: with the operator's allowlist of MCP
- * stdio programs ({@value #STDIO_ALLOWLIST}, rule MCP004), so the CLI, the server, restarts,
- * replays and sub-playbooks all judge a playbook alike.
+ * stdio programs ({@value #STDIO_ALLOWLIST}, rule MCP004) and YAML limits ({@value #YAML_LIMITS}.*,
+ * PB054-PB056), so the CLI, the server, restarts, replays and sub-playbooks all judge a playbook alike.
  */
 @Configuration(proxyBeanMethods = false)
 public class PlaybookCompilerConfiguration {
 
     /** Comma-separated programs an MCP stdio server's argv[0] may be (docs/mcp.md). */
     public static final String STDIO_ALLOWLIST = "batch.mcp.stdio.allowed-commands";
+
+    /** The prefix of the compiler's limits (docs/security.md): what one playbook file may cost to read. */
+    public static final String YAML_LIMITS = "playbatch.limits";
 
     @Bean
     public PlaybookCompiler playbookCompiler(Environment environment) {
@@ -35,6 +40,18 @@ public class PlaybookCompilerConfiguration {
         Set<String> allowed = Binder.get(environment).bind(STDIO_ALLOWLIST, Bindable.listOf(String.class))
                 .orElse(List.of()).stream().map(String::trim).filter(c -> !c.isEmpty())
                 .collect(Collectors.toSet());
-        return new PlaybookCompiler(CompilerOptions.defaults().withAllowedStdioCommands(allowed));
+        return new PlaybookCompiler(CompilerOptions.defaults().withAllowedStdioCommands(allowed)
+                .withYamlLimits(yamlLimits(Binder.get(environment))));
+    }
+
+    /** {@value #YAML_LIMITS}{@code .yaml-bytes}, {@code .yaml-depth} and {@code .yaml-aliases}; unset ones keep their default. */
+    static YamlLimits yamlLimits(Binder binder) {
+        YamlLimits defaults = YamlLimits.defaults();
+        return new YamlLimits(
+                // Beyond an int is beyond YamlLimits' ceiling too, which then names the property.
+                binder.bind(YAML_LIMITS + ".yaml-bytes", DataSize.class)
+                        .map(size -> (int) Math.min(size.toBytes(), Integer.MAX_VALUE)).orElse(defaults.maxBytes()),
+                binder.bind(YAML_LIMITS + ".yaml-depth", Integer.class).orElse(defaults.maxDepth()),
+                binder.bind(YAML_LIMITS + ".yaml-aliases", Integer.class).orElse(defaults.maxAliases()));
     }
 }

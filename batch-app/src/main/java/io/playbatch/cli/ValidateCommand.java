@@ -47,6 +47,8 @@ class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         StandardEnvironment environment = new StandardEnvironment();
+        // Before compiling: the template checker's Velocity logs a syntax error, and stdout is for the report only.
+        CliLogging.toStderr(environment);
         Map<String, Object> overrides = workload.overrides();
         if (!online && !overrides.isEmpty()) {
             throw new UsageException("--set and --workload only matter with --online (they fill the servers' urls"
@@ -55,7 +57,6 @@ class ValidateCommand implements Callable<Integer> {
         PlaybookCompiler compiler = PlaybookCompilerConfiguration.compilerFor(environment);
         List<CompilationResult> results = files.stream().map(compiler::compile).toList();
         if (online) {
-            CliLogging.toStderr(environment);
             McpServerCheck check = McpServerCheck.forEnvironment(environment);
             results = results.stream().map(r -> withOnlineCheck(r, check, overrides)).toList();
         }

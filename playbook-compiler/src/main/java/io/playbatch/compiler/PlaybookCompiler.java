@@ -10,6 +10,7 @@ import io.playbatch.compiler.ir.GraphAnalysis;
 import io.playbatch.compiler.ir.GraphBuilder;
 import io.playbatch.compiler.ir.GraphProblem;
 import io.playbatch.compiler.ir.PlaybookGraph;
+import io.playbatch.compiler.validate.Diagnostic;
 import io.playbatch.compiler.validate.DiagnosticCode;
 import io.playbatch.compiler.validate.Diagnostics;
 import io.playbatch.compiler.validate.McpRules;
@@ -18,6 +19,12 @@ import io.playbatch.compiler.validate.SecretArgvCheck;
 import io.playbatch.compiler.validate.SemanticValidator;
 import io.playbatch.compiler.validate.TemplateChecker;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,6 +32,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -46,7 +54,7 @@ public final class PlaybookCompiler {
             DiagnosticCode.EMPTY_LIST.code(), DiagnosticCode.INVALID_NAME.code());
 
     private final CompilerOptions options;
-    private final YamlTreeParser parser = new YamlTreeParser();
+    private final YamlTreeParser parser;
     private final SchemaValidator schemaValidator = new SchemaValidator(PlaybookSchema.load());
     private final PlaybookReader reader = new PlaybookReader();
     private final SemanticValidator semanticValidator = new SemanticValidator();
@@ -62,6 +70,7 @@ public final class PlaybookCompiler {
 
     public PlaybookCompiler(CompilerOptions options) {
         this.options = options;
+        this.parser = new YamlTreeParser(options.yamlLimits());
         this.mcpRules = new McpRules(options);
     }
 
@@ -69,26 +78,75 @@ public final class PlaybookCompiler {
         return options;
     }
 
-    /** Compiles a file; its path as given is the file name in diagnostics. */
+    /**
+     * Compiles a file; its path as given is the file name in diagnostics. Reads at most one byte
+     * more than {@code playbatch.limits.yaml-bytes}, so a huge file or a device such as /dev/zero
+     * costs that much memory and a PB054, and decodes it as strict UTF-8: binary data is one PB004.
+     */
     public CompilationResult compile(Path file) {
         String name = file.toString();
+        int maxBytes = options.yamlLimits().maxBytes();
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(maxBytes + 1);
         } catch (NoSuchFileException e) {
             return unreadable(name, "no such file");
         } catch (IOException e) {
             return unreadable(name, "cannot read the file: " + e.getMessage());
         }
-        return compile(name, new String(bytes, StandardCharsets.UTF_8), sha256(bytes));
+        if (bytes.length > maxBytes) {
+            return tooLarge(name);
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer input = ByteBuffer.wrap(bytes);
+        CharBuffer text = CharBuffer.allocate(bytes.length);
+        CoderResult decoded = decoder.decode(input, text, true);
+        if (decoded.isError()) {
+            Diagnostics diagnostics = new Diagnostics();
+            diagnostics.error(DiagnosticCode.NOT_A_PLAYBOOK, bytePosition(name, bytes, input.position()),
+                    "the file is not UTF-8 text (binary data from here on)");
+            return new CompilationResult(name, Optional.empty(), diagnostics.sorted());
+        }
+        decoder.flush(text);
+        return compile(name, text.flip().toString(), sha256(bytes));
     }
 
     /** Compiles YAML text; {@code fileName} names it in diagnostics and defaults the catalog path. */
     public CompilationResult compile(String fileName, String yamlText) {
-        return compile(fileName, yamlText, sha256(yamlText.getBytes(StandardCharsets.UTF_8)));
+        byte[] bytes = yamlText.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > options.yamlLimits().maxBytes()) {
+            return tooLarge(fileName);
+        }
+        return compile(fileName, yamlText, sha256(bytes));
     }
 
+    /**
+     * The backstop of "never throws": the limits stop deep and large input first, so an error here
+     * is input no limit foresaw, or a compiler bug. Either way the file gets a diagnostic without a
+     * stack trace, and the other files of a batch are still checked.
+     */
     private CompilationResult compile(String fileName, String yamlText, String contentHash) {
+        try {
+            return compileChecked(fileName, yamlText, contentHash);
+        } catch (StackOverflowError e) {
+            return failed(fileName, DiagnosticCode.YAML_TOO_DEEP.error(new SourcePosition(fileName, 1, 1),
+                    "the playbook nests too deeply to be checked (its YAML or a template)",
+                    "flatten the deepest mapping, list or template block (#if, #foreach) of this file"));
+        } catch (OutOfMemoryError e) {
+            return failed(fileName, DiagnosticCode.FILE_TOO_LARGE.error(new SourcePosition(fileName, 1, 1),
+                    "the playbook needs more memory to be checked than the compiler has",
+                    "shrink the file: smaller values, fewer aliases and loops"));
+        } catch (RuntimeException e) {
+            Diagnostic internal = DiagnosticCode.FILE_NOT_READABLE.error(new SourcePosition(fileName, 1, 1),
+                    "the compiler could not check this file to its end (an internal error)");
+            return failed(fileName, new Diagnostic(internal.code(), internal.name(), internal.severity(),
+                    internal.message(), internal.position(),
+                    "report it with this file; meanwhile, look for an unusual construct and simplify it"));
+        }
+    }
+
+    private CompilationResult compileChecked(String fileName, String yamlText, String contentHash) {
         Diagnostics diagnostics = new Diagnostics();
         Optional<YamlMap> root = parser.parse(fileName, yamlText, diagnostics);
         if (root.isEmpty()) {
@@ -124,6 +182,30 @@ public final class PlaybookCompiler {
         Diagnostics diagnostics = new Diagnostics();
         diagnostics.error(DiagnosticCode.FILE_NOT_READABLE, SourcePosition.unknown(name), message);
         return new CompilationResult(name, Optional.empty(), diagnostics.sorted());
+    }
+
+    private CompilationResult tooLarge(String name) {
+        return failed(name, DiagnosticCode.FILE_TOO_LARGE.error(new SourcePosition(name, 1, 1),
+                "the file is larger than the " + options.yamlLimits().maxBytes() + " bytes a playbook may have",
+                "split it into smaller playbooks run with `type: playbook`, or move data out of the workload"
+                        + " (an operator may raise `playbatch.limits.yaml-bytes`)"));
+    }
+
+    private static CompilationResult failed(String name, Diagnostic diagnostic) {
+        return new CompilationResult(name, Optional.empty(), List.of(diagnostic));
+    }
+
+    /** The 1-based line and column of byte {@code offset}, counting bytes as columns (the text is not UTF-8). */
+    private static SourcePosition bytePosition(String name, byte[] bytes, int offset) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < offset; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new SourcePosition(name, line, offset - lineStart + 1);
     }
 
     private static String sha256(byte[] bytes) {

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * The DSL's duration syntax: a whole number and a unit, {@code ms}, {@code s}, {@code m},
- * {@code h} or {@code d} (for example {@code 500ms}, {@code 60s}, {@code 5m}). Stateless.
+ * {@code h} or {@code d} (for example {@code 500ms}, {@code 60s}, {@code 5m}). A duration too long
+ * for {@link Duration} is no duration (empty), never an exception. Stateless.
  */
 public final class DurationSyntax {
 
@@ -30,12 +31,16 @@ public final class DurationSyntax {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-        return Optional.of(switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        });
+        try {
+            return Optional.of(switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            });
+        } catch (ArithmeticException e) {
+            return Optional.empty(); // more seconds than a long holds: the schema reports it (PB057)
+        }
     }
 }

@@ -58,6 +58,12 @@ public enum DiagnosticCode {
     MAX_PARALLEL_NOT_PARALLEL("PB047", "max-parallel-not-parallel", "remove `max_parallel` or set `mode: parallel`"),
     BACKOFF_ORDER("PB048", "backoff-order", "make `backoff.max` at least `backoff.initial`"),
     HANDLER_NEXT_WITH_FAIL("PB049", "handler-next-with-fail", "with `then: fail` the run ends after the handler: remove the handler's `next`, or write `then: continue`"),
+
+    // Limits (docs/security.md): what one file may cost to read. The message says which limit; the hint how to fit it.
+    FILE_TOO_LARGE("PB054", "file-too-large", "%s"),
+    YAML_ALIAS_LIMIT("PB055", "yaml-alias-limit", "%s"),
+    YAML_TOO_DEEP("PB056", "yaml-too-deep", "%s"),
+    VALUE_TOO_LARGE("PB057", "value-too-large", "use a value of at most %s"),
     // A warning: the playbook works, but any user of the worker's host can read the secret on the command line.
     SECRET_IN_ARGV("PB058", "secret-in-argv", "pass it as `env: { %s: \"$secrets.%s\" }` and read it from the environment"),
 

@@ -1,11 +1,13 @@
 package io.playbatch.compiler.validate;
 
+import io.playbatch.compiler.dsl.DurationSyntax;
 import io.playbatch.compiler.dsl.PlaybookSchema;
 import io.playbatch.compiler.dsl.YamlList;
 import io.playbatch.compiler.dsl.YamlMap;
 import io.playbatch.compiler.dsl.YamlNode;
 import io.playbatch.compiler.dsl.YamlScalar;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Checks a positioned YAML tree against the {@link PlaybookSchema}: types, required and unknown
- * keys, enums, constants, patterns, minimums and list sizes, reporting each violation at the YAML
+ * keys, enums, constants, patterns, minimums, maximums (also {@code x-maximum} of a duration) and
+ * list sizes, reporting each violation at the YAML
  * key or value it concerns, with a fix hint ("did you mean", allowed values, an example).
  * Implements the subset of draft 2020-12 the schema uses; {@code oneOf} picks the alternative
  * matching the value's type (and required keys) so a mistake yields one diagnostic, not one per
@@ -30,6 +33,8 @@ public final class SchemaValidator {
     private static final Map<String, DiagnosticCode> LEGACY_TYPES = Map.of(
             "iterator", DiagnosticCode.LEGACY_ITERATOR,
             "workbook", DiagnosticCode.LEGACY_WORKBOOK_TYPE);
+
+    private static final BigDecimal BEYOND_ANY_BOUND = BigDecimal.TEN.pow(400);
 
     private final PlaybookSchema schema;
     private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
@@ -159,12 +164,50 @@ public final class SchemaValidator {
                         "use lower-case letters, digits and `_`, starting with a letter, for example `" + example + "`");
             }
         }
+        if (s.has("x-maximum") && scalar.value() instanceof String text && isLongerThan(text, s.get("x-maximum"))) {
+            String maximum = s.get("x-maximum").asString();
+            out.error(DiagnosticCode.VALUE_TOO_LARGE, scalar.position(),
+                    where(path) + " is " + abbreviate(text) + ", longer than the maximum " + maximum, maximum);
+        }
+        if (s.has("maximum") && scalar.value() instanceof Number number
+                && decimal(number).compareTo(new BigDecimal(s.get("maximum").asString())) > 0) {
+            out.error(DiagnosticCode.VALUE_TOO_LARGE, scalar.position(),
+                    where(path) + " is " + abbreviate(number.toString()) + ", above the maximum "
+                            + s.get("maximum").asString(), s.get("maximum").asString());
+        }
         if (s.has("minimum") && scalar.value() instanceof Number number
-                && new BigDecimal(number.toString()).compareTo(new BigDecimal(s.get("minimum").asString())) < 0) {
+                && decimal(number).compareTo(new BigDecimal(s.get("minimum").asString())) < 0) {
             out.error(DiagnosticCode.VALUE_OUT_OF_RANGE, scalar.position(),
-                    where(path) + " is " + number + ", below the minimum " + s.get("minimum").asString(),
+                    where(path) + " is " + abbreviate(number.toString()) + ", below the minimum "
+                            + s.get("minimum").asString(),
                     s.get("minimum").asString());
         }
+    }
+
+    /**
+     * Whether a duration is longer than {@code maximum}; one too long for a {@link java.time.Duration}
+     * (twenty digits of days) is longer than any maximum. Text that is no duration is PB032's.
+     */
+    private static boolean isLongerThan(String text, JsonNode maximum) {
+        if (!text.strip().matches("[0-9]+(ms|s|m|h|d)")) {
+            return false;
+        }
+        Duration limit = DurationSyntax.parse(maximum.asString()).orElseThrow();
+        return DurationSyntax.parse(text).map(d -> d.compareTo(limit) > 0).orElse(true);
+    }
+
+    /** YAML's {@code .inf} and {@code .nan} as numbers beyond any bound ({@code .nan} above, too). */
+    private static BigDecimal decimal(Number number) {
+        if (number instanceof Double d && (d.isInfinite() || d.isNaN())) {
+            return d == Double.NEGATIVE_INFINITY ? BEYOND_ANY_BOUND.negate() : BEYOND_ANY_BOUND;
+        }
+        return new BigDecimal(number.toString());
+    }
+
+    /** A number or duration as written, its middle left out when it is too long to be worth reading. */
+    private static String abbreviate(String text) {
+        return text.length() <= 24 ? text : text.substring(0, 10) + "…" + text.substring(text.length() - 10)
+                + " (" + text.length() + " characters)";
     }
 
     private void checkEnum(YamlNode value, JsonNode allowedNode, String path, String key, Diagnostics out) {

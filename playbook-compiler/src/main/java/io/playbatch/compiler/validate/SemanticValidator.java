@@ -7,6 +7,7 @@ import io.playbatch.compiler.dsl.SourcePosition;
 import io.playbatch.compiler.dsl.YamlMap;
 import io.playbatch.compiler.dsl.YamlScalar;
 import io.playbatch.compiler.ir.GraphBuilder;
+import java.math.BigInteger;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -29,6 +30,9 @@ public final class SemanticValidator {
 
     private static final Set<String> CHUNK_ARGS = Set.of("reader", "processor", "writer", "chunk_size", "skip_limit",
             "retry_limit");
+    /** The whole-number chunk args and their ranges, checked here because step args have no schema. */
+    private static final Map<String, long[]> CHUNK_SIZES = Map.of("chunk_size", new long[] {1, 100_000},
+            "skip_limit", new long[] {0, 1_000_000_000}, "retry_limit", new long[] {0, 100});
     private static final Set<String> RESERVED_CONTEXT = Set.of("workload", "steps", "execution", "secrets", "index");
     private static final List<String> TASK_KEYS = List.of("type", "args", "task", "loop", "retry", "timeout", "save",
             "on_failure");
@@ -196,12 +200,29 @@ public final class SemanticValidator {
                                                 + " and `retry_limit`"));
                     }
                 }
+                CHUNK_SIZES.forEach((name, range) -> checkRange(args, name, range[0], range[1], out));
             }
         } else if ("playbook".equals(type)) {
             if (args == null || !args.has("path")) {
                 out.error(DiagnosticCode.MISSING_PLAYBOOK_PATH, args == null ? typeAt : owner.keyPosition("args"),
                         "a `playbook` task needs `args.path`, the catalog path of the child playbook");
             }
+        }
+    }
+
+    /** A whole number of {@code args.name} outside {@code min..max}: PB011 below, PB057 above. Others are the runtime's. */
+    private static void checkRange(YamlMap args, String name, long min, long max, Diagnostics out) {
+        if (!(args.get(name) instanceof YamlScalar scalar) || !(scalar.value() instanceof Number number)
+                || !(number instanceof Integer || number instanceof Long || number instanceof BigInteger)) {
+            return;
+        }
+        BigInteger value = new BigInteger(number.toString());
+        if (value.compareTo(BigInteger.valueOf(max)) > 0) {
+            out.error(DiagnosticCode.VALUE_TOO_LARGE, scalar.position(),
+                    "`" + name + "` is above the maximum " + max, String.valueOf(max));
+        } else if (value.compareTo(BigInteger.valueOf(min)) < 0) {
+            out.error(DiagnosticCode.VALUE_OUT_OF_RANGE, scalar.position(),
+                    "`" + name + "` is " + value + ", below the minimum " + min, String.valueOf(min));
         }
     }
 

@@ -42,6 +42,7 @@ public final class TemplateChecker {
     private static final Set<String> GLOBAL_NAMES = Set.of("workload", "steps", "execution", "secrets", "resources");
     private static final Pattern LINE_COLUMN = Pattern.compile("line (\\d+), column (\\d+)");
     private static final String CONDITION_PREFIX = "#if(";
+    private static final Pattern JAVA_CLASS_PREFIX = Pattern.compile("(?:[a-z_][\\w$]*\\.)+[A-Z][\\w$]*: ");
 
     private final RuntimeInstance velocity;
 
@@ -442,7 +443,8 @@ public final class TemplateChecker {
         String message = String.valueOf(e.getMessage()).strip();
         String line = message.lines().findFirst().orElse(message);
         int at = line.indexOf(" at playbook template");
-        return at > 0 ? line.substring(0, at) : line;
+        // A lexical error arrives wrapped, "org.apache...TokenMgrError: ...": the author needs the text, not the class.
+        return JAVA_CLASS_PREFIX.matcher(at > 0 ? line.substring(0, at) : line).replaceAll("");
     }
 
     private static int columnOf(String text, int offset) {

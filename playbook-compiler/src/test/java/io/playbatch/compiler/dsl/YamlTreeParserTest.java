@@ -20,6 +20,7 @@ class YamlTreeParserTest {
                   d: [ 1, two ]
                 e:
                   - k: v
+                apiVersion: playbatch.io/v2
                 """, diagnostics).orElseThrow();
         assertThat(diagnostics.sorted()).isEmpty();
         assertThat(root.keyPosition("b")).isEqualTo(new SourcePosition("f.yaml", 2, 1));
@@ -38,7 +39,7 @@ class YamlTreeParserTest {
     @Test
     void duplicateKeyIsADiagnosticAtTheSecondKey() {
         Diagnostics diagnostics = new Diagnostics();
-        parser.parse("f.yaml", "a: 1\nb: 2\na: 3\n", diagnostics);
+        parser.parse("f.yaml", "a: 1\nb: 2\na: 3\napiVersion: playbatch.io/v2\n", diagnostics);
         assertThat(diagnostics.sorted()).extracting(Diagnostic::code, d -> d.position().line(), d -> d.position().column())
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("PB003", 3, 1));
     }
