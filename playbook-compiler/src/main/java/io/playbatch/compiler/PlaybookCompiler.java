@@ -10,6 +10,7 @@ import io.playbatch.compiler.ir.GraphAnalysis;
 import io.playbatch.compiler.ir.GraphBuilder;
 import io.playbatch.compiler.ir.GraphProblem;
 import io.playbatch.compiler.ir.PlaybookGraph;
+import io.playbatch.compiler.template.TemplateLimits;
 import io.playbatch.compiler.validate.DiagnosticCode;
 import io.playbatch.compiler.validate.Diagnostics;
 import io.playbatch.compiler.validate.McpRules;
@@ -50,7 +51,7 @@ public final class PlaybookCompiler {
     private final PlaybookReader reader = new PlaybookReader();
     private final SemanticValidator semanticValidator = new SemanticValidator();
     private final GraphBuilder graphBuilder = new GraphBuilder();
-    private final TemplateChecker templateChecker = new TemplateChecker();
+    private final TemplateChecker templateChecker;
     private final McpRules mcpRules;
 
     /** A compiler with {@link CompilerOptions#defaults()}: no MCP stdio command is allowed. */
@@ -61,6 +62,7 @@ public final class PlaybookCompiler {
     public PlaybookCompiler(CompilerOptions options) {
         this.options = options;
         this.mcpRules = new McpRules(options);
+        this.templateChecker = new TemplateChecker(TemplateLimits.defaults().withDepth(options.templateDepth()));
     }
 
     public CompilerOptions options() {
