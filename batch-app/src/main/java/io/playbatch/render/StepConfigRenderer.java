@@ -15,6 +15,8 @@ import org.apache.velocity.exception.MethodInvocationException;
 import org.apache.velocity.exception.VelocityException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
@@ -47,6 +49,20 @@ public class StepConfigRenderer {
 
     public StepConfigRenderer(TemplateLimits limits) {
         templates = SandboxedTemplates.forRendering(limits);
+    }
+
+    /**
+     * A renderer with the limits {@code environment} sets, for commands that run without the Spring
+     * application (such as {@code validate --online}), judging templates as the server would.
+     */
+    public static StepConfigRenderer forEnvironment(Environment environment) {
+        Binder binder = Binder.get(environment);
+        return new StepConfigRenderer(new TemplateLimits(
+                binder.bind("playbatch.limits.template-depth", Integer.class).orElse(TemplateLimits.DEFAULT_DEPTH),
+                binder.bind("playbatch.limits.rendered-bytes", DataSize.class)
+                        .orElse(DataSize.ofBytes(TemplateLimits.DEFAULT_RENDERED_BYTES)).toBytes(),
+                binder.bind("playbatch.limits.foreach-iterations", Integer.class)
+                        .orElse(TemplateLimits.DEFAULT_FOREACH_ITERATIONS)));
     }
 
     @Autowired

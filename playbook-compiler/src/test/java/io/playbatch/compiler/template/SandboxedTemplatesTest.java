@@ -33,6 +33,15 @@ class SandboxedTemplatesTest {
     }
 
     @Test
+    void aHugeRangeIsStoppedByTheIterationLimitWithoutFillingTheHeap() {
+        SandboxedTemplates small = SandboxedTemplates.forRendering(new TemplateLimits(50, 1000, 100));
+
+        assertThatThrownBy(() -> small.render("range", "#foreach($i in [1..2000000000])#end",
+                small.newContext(Map.of()))).isInstanceOf(TemplateRefusedException.class)
+                .hasMessageContaining("more than 100 items");
+    }
+
+    @Test
     void getClassIsRefusedOnEveryKind() {
         Map<String, Object> vars = Map.of("workload", Map.of("items", List.of("a"), "n", 1));
         for (String attempt : List.of("#set($s = 'a')$s.getClass()", "#set($s = 'a')$s.class",
