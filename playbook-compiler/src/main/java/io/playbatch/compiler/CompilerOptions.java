@@ -17,9 +17,9 @@ public record CompilerOptions(Set<String> allowedStdioCommands, int templateDept
 
     public CompilerOptions {
         allowedStdioCommands = allowedStdioCommands == null ? Set.of() : Set.copyOf(allowedStdioCommands);
-        if (templateDepth < 1) {
-            throw new IllegalArgumentException("playbatch.limits.template-depth must be at least 1, not "
-                    + templateDepth);
+        if (templateDepth < 1 || templateDepth > TemplateLimits.MAX_DEPTH) {
+            throw new IllegalArgumentException("playbatch.limits.template-depth is " + templateDepth
+                    + ": set it between 1 and " + TemplateLimits.MAX_DEPTH);
         }
     }
 

@@ -12,12 +12,14 @@ import org.apache.velocity.runtime.RuntimeInstance;
 import org.apache.velocity.runtime.parser.ParseException;
 import org.apache.velocity.runtime.parser.node.Node;
 import org.apache.velocity.runtime.parser.node.SimpleNode;
+import org.slf4j.helpers.NOPLogger;
 
 /**
  * The one way Playbatch makes a Velocity engine: sandboxed by the {@link TemplatePolicy} (its
  * {@link SandboxUberspector} answers every method call, property and iteration), with no resource
  * loader and no velocimacro library (so {@code #include} and {@code #parse} could read nothing even
- * if reached), inline macros off, and the {@link TemplateLimits}. {@link #forChecking} serves
+ * if reached), inline macros off, Velocity's own logging off (its failures reach the caller as
+ * exceptions), and the {@link TemplateLimits}. {@link #forChecking} serves
  * {@code validate}, which only parses; {@link #forRendering} serves the renderer, in strict
  * reference mode, and refuses a template before merging it when it nests too deep or uses a
  * refused directive or method name, then bounds what it writes. Thread-safe.
@@ -31,6 +33,9 @@ public final class SandboxedTemplates {
 
     private SandboxedTemplates(TemplateLimits limits, boolean strict) {
         this.limits = limits;
+        // Every failure reaches the caller as an exception, and from there a diagnostic or a render_error;
+        // Velocity's own log lines would only repeat it, on the console of `validate --json` among others.
+        velocity.setProperty(RuntimeConstants.RUNTIME_LOG_INSTANCE, NOPLogger.NOP_LOGGER);
         velocity.setProperty(RuntimeConstants.UBERSPECT_CLASSNAME, SandboxUberspector.class.getName());
         velocity.setProperty(SandboxUberspector.RENDERED_BYTES, String.valueOf(limits.renderedBytes()));
         velocity.setProperty(SandboxUberspector.FOREACH_ITERATIONS, String.valueOf(limits.foreachIterations()));

@@ -13,6 +13,13 @@ public record TemplateLimits(int depth, long renderedBytes, int foreachIteration
     /** Deep enough for any hand-written template, far below what exhausts a thread's stack in the parser. */
     public static final int DEFAULT_DEPTH = 50;
 
+    /**
+     * The most {@code depth} may be raised to: a template this deep parses and renders on a 512 KiB
+     * thread stack, half the JVM's default (a few times deeper overflows it), so no setting lets
+     * Velocity's recursive parser or renderer overflow.
+     */
+    public static final int MAX_DEPTH = 200;
+
     /** 1 MiB: a rendered string becomes a task argument stored in the ledger and logged. */
     public static final long DEFAULT_RENDERED_BYTES = 1024 * 1024;
 
@@ -20,6 +27,10 @@ public record TemplateLimits(int depth, long renderedBytes, int foreachIteration
     public static final int DEFAULT_FOREACH_ITERATIONS = 10_000;
 
     public TemplateLimits {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("playbatch.limits.template-depth is " + depth + ", above the most a"
+                    + " template can nest safely (" + MAX_DEPTH + "): set it to " + MAX_DEPTH + " or less");
+        }
         if (depth < 1 || renderedBytes < 1 || foreachIterations < 1) {
             throw new IllegalArgumentException("template limits must be positive: depth " + depth
                     + ", rendered bytes " + renderedBytes + ", foreach iterations " + foreachIterations);

@@ -33,6 +33,36 @@ class SandboxedTemplatesTest {
     }
 
     @Test
+    void theDeepestAllowedTemplateParsesAndRendersOnASmallStack() throws InterruptedException {
+        SandboxedTemplates deepest = SandboxedTemplates.forRendering(
+                TemplateLimits.defaults().withDepth(TemplateLimits.MAX_DEPTH));
+        int levels = TemplateLimits.MAX_DEPTH - 1;
+        String nestedIfs = "#if(true)".repeat(levels) + "deep" + "#end".repeat(levels);
+        String brackets = "#set($n = " + "(".repeat(levels - 1) + "1" + ")".repeat(levels - 1) + ")$n";
+        String[] rendered = new String[2];
+        Throwable[] failure = new Throwable[1];
+        Thread thread = new Thread(null, () -> {
+            try {
+                rendered[0] = deepest.render("ifs", nestedIfs, deepest.newContext(Map.of()));
+                rendered[1] = deepest.render("brackets", brackets, deepest.newContext(Map.of()));
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "small-stack", 512 * 1024);
+        thread.start();
+        thread.join();
+
+        assertThat(failure[0]).isNull();
+        assertThat(rendered).containsExactly("deep", "1");
+    }
+
+    @Test
+    void theDepthLimitCannotBeRaisedToWhereTheParserOverflows() {
+        assertThatThrownBy(() -> TemplateLimits.defaults().withDepth(TemplateLimits.MAX_DEPTH + 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("set it to 200 or less");
+    }
+
+    @Test
     void aHugeRangeIsStoppedByTheIterationLimitWithoutFillingTheHeap() {
         SandboxedTemplates small = SandboxedTemplates.forRendering(new TemplateLimits(50, 1000, 100));
 
