@@ -149,6 +149,32 @@ class TemplateEscapeCorpusTest {
         assertThat(result.graph()).isPresent();
     }
 
+    static Stream<Arguments> legitimateTemplatesInEveryField() {
+        List<String> templates = List.of("$workload.items.size() items", "${workload.name.toUpperCase()}",
+                "#foreach($i in $workload.items)$i#if($foreach.hasNext), #end#end",
+                "#set($n = $workload.name.trim())#if($n.startsWith('a') && $n.length() > 1)$n.substring(1)#end",
+                "$workload.runtime $workload.fields $workload.module $workload.get('class')",
+                "#foreach($e in $workload.entrySet())$e.key=$e.value #end", "color #fff, issue #12, costs $ 5",
+                "$workload.items[0] $workload.count.intValue() $workload.keySet().contains('name')");
+        List<Arguments> all = new ArrayList<>();
+        for (String template : templates) {
+            for (Field field : Field.values()) {
+                if (field != Field.LOOP_OVER) {
+                    all.add(Arguments.of(field, template));
+                }
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{1} in {0}")
+    @MethodSource("legitimateTemplatesInEveryField")
+    void legitimateTemplatesStillValidate(Field field, String template) {
+        CompilationResult result = compiler.compile("ok.yaml", playbook(field, template));
+
+        assertThat(result.diagnostics()).isEmpty();
+    }
+
     @ParameterizedTest(name = "{1} in {0}")
     @MethodSource("attemptsInEveryField")
     void validateRefusesTheAttemptWithItsCodeOnItsLine(Field field, Attempt attempt) {
