@@ -18,37 +18,29 @@ final class TemplateNesting {
     Optional<TemplateViolation> exceeding(String text, int limit) {
         int depth = 0;
         int line = 1;
-        int column = 0;
+        int column = 1;
         int i = 0;
         while (i < text.length()) {
             char c = text.charAt(i);
-            column++;
-            if (c == '\n') {
-                line++;
-                column = 0;
-                i++;
-                continue;
-            }
-            int opened = 0;
-            int consumed = 1;
-            if (c == '\\' && i + 1 < text.length() && text.charAt(i + 1) == '#') {
-                consumed = 2;
-            } else if (c == '#' && i + 1 < text.length() && text.charAt(i + 1) == '#') {
-                int end = text.indexOf('\n', i);
-                consumed = (end < 0 ? text.length() : end) - i;
+            int next = i + 1;
+            if (c == '\\' && next < text.length() && text.charAt(next) == '#') {
+                next = i + 2;
+            } else if (text.startsWith("##", i)) {
+                next = endOf(text, text.indexOf('\n', i), 0);
+            } else if (text.startsWith("#*", i)) {
+                next = endOf(text, text.indexOf("*#", i + 2), 2);
             } else if (c == '#') {
                 String name = directiveName(text, i + 1);
-                if (BLOCKS.contains(name) || (i + 1 < text.length() && text.charAt(i + 1) == '@')) {
-                    opened = 1;
+                if (BLOCKS.contains(name) || (next < text.length() && text.charAt(next) == '@')) {
+                    depth++;
                 } else if (name.equals("end")) {
                     depth = Math.max(0, depth - 1);
                 }
             } else if (c == '(' || c == '[' || c == '{') {
-                opened = 1;
+                depth++;
             } else if (c == ')' || c == ']' || c == '}') {
                 depth = Math.max(0, depth - 1);
             }
-            depth += opened;
             if (depth > limit) {
                 return Optional.of(new TemplateViolation(TemplateViolation.Kind.DEPTH,
                         "the template nests directives and brackets more than " + limit + " deep",
@@ -56,10 +48,21 @@ final class TemplateNesting {
                                 + " raise playbatch.limits.template-depth; see " + TemplatePolicy.DOCS,
                         line, column));
             }
-            i += consumed;
-            column += consumed - 1;
+            for (; i < next; i++) {
+                if (text.charAt(i) == '\n') {
+                    line++;
+                    column = 1;
+                } else {
+                    column++;
+                }
+            }
         }
         return Optional.empty();
+    }
+
+    /** Where a comment ends: after its closing mark found at {@code found}, or at the end of the text. */
+    private static int endOf(String text, int found, int markLength) {
+        return found < 0 ? text.length() : found + markLength;
     }
 
     /** The identifier after {@code #} or {@code #{}, or "" when there is none. */
