@@ -41,7 +41,9 @@ final class TemplateInspector {
                 && policy.reachesTypes(name(node))) {
             found.add(violation(TemplateViolation.Kind.METHOD, node,
                     "`." + name(node) + "` reads a value's Java type, which templates may not do",
-                    "read map keys, list items and the values of the render context only; see " + TemplatePolicy.DOCS));
+                    "templates read map keys, list items and the values of the render context only (a map key"
+                            + " named `" + name(node) + "` reads as `$map.get('" + name(node) + "')`); see "
+                            + TemplatePolicy.DOCS));
         } else if (node instanceof ASTSetDirective && node.jjtGetNumChildren() > 0
                 && node.jjtGetChild(0) instanceof ASTReference left && left.jjtGetNumChildren() > 0) {
             found.add(violation(TemplateViolation.Kind.METHOD, node,
