@@ -2,7 +2,7 @@ package io.playbatch.catalog;
 
 import io.playbatch.compiler.CompilerOptions;
 import io.playbatch.compiler.PlaybookCompiler;
-import io.playbatch.compiler.template.TemplateLimits;
+import io.playbatch.render.TemplateLimitSettings;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -15,7 +15,7 @@ import org.springframework.core.env.Environment;
 /**
  * The one way Playbatch builds its {@link PlaybookCompiler}: with the operator's allowlist of MCP
  * stdio programs ({@value #STDIO_ALLOWLIST}, rule MCP004) and the template nesting limit
- * ({@value #TEMPLATE_DEPTH}, PB052), so the CLI, the server, restarts,
+ * ({@value TemplateLimitSettings#TEMPLATE_DEPTH}, PB052), so the CLI, the server, restarts,
  * replays and sub-playbooks all judge a playbook alike.
  */
 @Configuration(proxyBeanMethods = false)
@@ -23,9 +23,6 @@ public class PlaybookCompilerConfiguration {
 
     /** Comma-separated programs an MCP stdio server's argv[0] may be (docs/mcp.md). */
     public static final String STDIO_ALLOWLIST = "batch.mcp.stdio.allowed-commands";
-
-    /** The deepest nesting of directives and brackets a template may have (PB052, docs/security.md). */
-    public static final String TEMPLATE_DEPTH = "playbatch.limits.template-depth";
 
     @Bean
     public PlaybookCompiler playbookCompiler(Environment environment) {
@@ -40,9 +37,7 @@ public class PlaybookCompilerConfiguration {
         Set<String> allowed = Binder.get(environment).bind(STDIO_ALLOWLIST, Bindable.listOf(String.class))
                 .orElse(List.of()).stream().map(String::trim).filter(c -> !c.isEmpty())
                 .collect(Collectors.toSet());
-        int templateDepth = Binder.get(environment).bind(TEMPLATE_DEPTH, Integer.class)
-                .orElse(TemplateLimits.DEFAULT_DEPTH);
         return new PlaybookCompiler(CompilerOptions.defaults().withAllowedStdioCommands(allowed)
-                .withTemplateDepth(templateDepth));
+                .withTemplateDepth(TemplateLimitSettings.from(environment).depth()));
     }
 }

@@ -14,11 +14,8 @@ import org.apache.velocity.context.Context;
 import org.apache.velocity.exception.MethodInvocationException;
 import org.apache.velocity.exception.VelocityException;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Renders a step's task config on the server (DESIGN.md §8): Velocity in strict reference mode, so
@@ -52,25 +49,12 @@ public class StepConfigRenderer {
     }
 
     /**
-     * A renderer with the limits {@code environment} sets, for commands that run without the Spring
-     * application (such as {@code validate --online}), judging templates as the server would.
+     * A renderer with the limits {@code environment} sets ({@link TemplateLimitSettings}): the
+     * application's, and that of commands that run without it (such as {@code validate --online}).
      */
-    public static StepConfigRenderer forEnvironment(Environment environment) {
-        Binder binder = Binder.get(environment);
-        return new StepConfigRenderer(new TemplateLimits(
-                binder.bind("playbatch.limits.template-depth", Integer.class).orElse(TemplateLimits.DEFAULT_DEPTH),
-                binder.bind("playbatch.limits.rendered-bytes", DataSize.class)
-                        .orElse(DataSize.ofBytes(TemplateLimits.DEFAULT_RENDERED_BYTES)).toBytes(),
-                binder.bind("playbatch.limits.foreach-iterations", Integer.class)
-                        .orElse(TemplateLimits.DEFAULT_FOREACH_ITERATIONS)));
-    }
-
     @Autowired
-    public StepConfigRenderer(@Value("${playbatch.limits.template-depth:" + TemplateLimits.DEFAULT_DEPTH + "}") int depth,
-            @Value("${playbatch.limits.rendered-bytes:1MB}") DataSize renderedBytes,
-            @Value("${playbatch.limits.foreach-iterations:" + TemplateLimits.DEFAULT_FOREACH_ITERATIONS + "}")
-            int foreachIterations) {
-        this(new TemplateLimits(depth, renderedBytes.toBytes(), foreachIterations));
+    public StepConfigRenderer(Environment environment) {
+        this(TemplateLimitSettings.from(environment));
     }
 
     /** Renders every string inside {@code value} (maps and lists recursively); {@code field} is its path. */

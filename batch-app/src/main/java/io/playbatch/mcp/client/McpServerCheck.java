@@ -59,7 +59,7 @@ public class McpServerCheck {
      */
     public static McpServerCheck forEnvironment(Environment environment) {
         return new McpServerCheck(McpClientFactory.forEnvironment(environment),
-                new McpTaskRenderer(StepConfigRenderer.forEnvironment(environment)), SecretsConfiguration.resolverFor(environment));
+                new McpTaskRenderer(new StepConfigRenderer(environment)), SecretsConfiguration.resolverFor(environment));
     }
 
     /**
