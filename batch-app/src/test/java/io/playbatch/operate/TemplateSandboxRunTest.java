@@ -23,9 +23,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * Template escapes in real runs: a graph built by hand (so {@code validate} never saw it) whose
  * template tries to run a command fails its step with {@code render_error} and creates nothing; a
  * workload that carries template text is only ever data; a method validate allows by name but the
- * value's kind does not allow fails at run time. See TemplateSandboxRenderTest for the whole corpus.
+ * value's kind does not allow fails at run time; the limits come from {@code playbatch.limits.*}. See TemplateSandboxRenderTest for the whole corpus.
  */
-@SpringBootTest
+@SpringBootTest(properties = "playbatch.limits.foreach-iterations=5")
 class TemplateSandboxRunTest extends PlaybookRunTest {
 
     @DynamicPropertySource
@@ -88,6 +88,19 @@ class TemplateSandboxRunTest extends PlaybookRunTest {
 
         assertThat(run.status()).isEqualTo("FAILED");
         assertThat(renderError(run.executionId(), "keys")).contains("`keySet(...)` on a string");
+    }
+
+    @Test
+    void theConfiguredForeachLimitFailsTheStepWithRenderError() throws Exception {
+        PlaybookGraph graph = Graphs.line("escapes/foreach", Map.of("items", List.of(1, 2, 3, 4, 5, 6)),
+                Graphs.task("count", "log", Map.of("message", "#foreach($i in $workload.items)$i#end"),
+                        RetrySpec.none()));
+
+        RunSummary run = operations.start(graph, Map.of());
+
+        assertThat(run.status()).isEqualTo("FAILED");
+        assertThat(renderError(run.executionId(), "count")).contains("more than 5 items")
+                .contains("playbatch.limits.foreach-iterations");
     }
 
     /** The message of the step's failure, after checking its error type is render_error. */
