@@ -3,6 +3,7 @@ package io.playbatch.catalog;
 import io.playbatch.compiler.CompilerOptions;
 import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.compiler.dsl.YamlLimits;
+import io.playbatch.render.TemplateLimitSettings;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -15,8 +16,9 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * The one way Playbatch builds its {@link PlaybookCompiler}: with the operator's allowlist of MCP
- * stdio programs ({@value #STDIO_ALLOWLIST}, rule MCP004) and YAML limits ({@value #YAML_LIMITS}.*,
- * PB054-PB056), so the CLI, the server, restarts, replays and sub-playbooks all judge a playbook alike.
+ * stdio programs ({@value #STDIO_ALLOWLIST}, rule MCP004), YAML limits ({@value #YAML_LIMITS}.*,
+ * PB054-PB056) and the template nesting limit ({@value TemplateLimitSettings#TEMPLATE_DEPTH}, PB052),
+ * so the CLI, the server, restarts, replays and sub-playbooks all judge a playbook alike.
  */
 @Configuration(proxyBeanMethods = false)
 public class PlaybookCompilerConfiguration {
@@ -41,7 +43,8 @@ public class PlaybookCompilerConfiguration {
                 .orElse(List.of()).stream().map(String::trim).filter(c -> !c.isEmpty())
                 .collect(Collectors.toSet());
         return new PlaybookCompiler(CompilerOptions.defaults().withAllowedStdioCommands(allowed)
-                .withYamlLimits(yamlLimits(Binder.get(environment))));
+                .withYamlLimits(yamlLimits(Binder.get(environment)))
+                .withTemplateDepth(TemplateLimitSettings.from(environment).depth()));
     }
 
     /** {@value #YAML_LIMITS}{@code .yaml-bytes}, {@code .yaml-depth} and {@code .yaml-aliases}; unset ones keep their default. */

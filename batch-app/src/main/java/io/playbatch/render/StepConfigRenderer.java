@@ -1,17 +1,20 @@
 package io.playbatch.render;
 
+import io.playbatch.compiler.template.SandboxedTemplates;
+import io.playbatch.compiler.template.TemplateLimits;
+import io.playbatch.compiler.template.TemplateRefusedException;
 import io.playbatch.secrets.SecretReference;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.velocity.VelocityContext;
-import org.apache.velocity.app.VelocityEngine;
+import org.apache.velocity.context.Context;
 import org.apache.velocity.exception.MethodInvocationException;
 import org.apache.velocity.exception.VelocityException;
-import org.apache.velocity.runtime.RuntimeConstants;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +24,11 @@ import org.springframework.stereotype.Component;
  * referenced value with its type; any other string yields a string. A secret is never rendered:
  * {@code $secrets.NAME} alone yields {@code {"$secret": "NAME"}}, inside a longer string the
  * placeholder {@code ${secret:NAME}} (see {@link SecretReference}); the worker resolves both when
- * the task runs. Thread-safe.
+ * the task runs. Templates render in the sandbox {@link SandboxedTemplates} defines
+ * (docs/security.md): a method, property or directive outside its allowlist, or a template over
+ * the limits {@code playbatch.limits.template-depth}, {@code playbatch.limits.rendered-bytes} and
+ * {@code playbatch.limits.foreach-iterations}, fails the render with a {@link RenderException}
+ * (the step fails with {@code render_error}) and touches nothing else. Thread-safe.
  */
 @Component
 public class StepConfigRenderer {
@@ -30,13 +37,24 @@ public class StepConfigRenderer {
             Pattern.compile("^\\$\\{?([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*)}?$");
     private static final String RESULT = "__playbatch_value";
 
-    private final VelocityEngine engine;
+    private final SandboxedTemplates templates;
 
+    /** A renderer with the default template limits, for tools and tests that run outside the application. */
     public StepConfigRenderer() {
-        engine = new VelocityEngine();
-        engine.setProperty(RuntimeConstants.RUNTIME_REFERENCES_STRICT, true);
-        engine.setProperty(RuntimeConstants.SPACE_GOBBLING, "lines");
-        engine.init();
+        this(TemplateLimits.defaults());
+    }
+
+    public StepConfigRenderer(TemplateLimits limits) {
+        templates = SandboxedTemplates.forRendering(limits);
+    }
+
+    /**
+     * A renderer with the limits {@code environment} sets ({@link TemplateLimitSettings}): the
+     * application's, and that of commands that run without it (such as {@code validate --online}).
+     */
+    @Autowired
+    public StepConfigRenderer(Environment environment) {
+        this(TemplateLimitSettings.from(environment));
     }
 
     /** Renders every string inside {@code value} (maps and lists recursively); {@code field} is its path. */
@@ -76,14 +94,14 @@ public class StepConfigRenderer {
         if (text.indexOf('$') < 0 && text.indexOf('#') < 0) {
             return text;
         }
-        java.util.regex.Matcher single = SINGLE_REFERENCE.matcher(text.trim());
+        Matcher single = SINGLE_REFERENCE.matcher(text.trim());
         if (single.matches()) {
             Object[] direct = lookUp(single.group(1), context);
             if (direct != null) {
                 return direct[0];
             }
             String reference = text.trim().replace("${", "$").replace("}", "");
-            VelocityContext velocity = velocityContext(context);
+            Context velocity = templates.newContext(context.variables());
             evaluate(velocity, "#set($" + RESULT + " = " + reference + ")", context, field, text);
             return velocity.get(RESULT);
         }
@@ -115,23 +133,33 @@ public class StepConfigRenderer {
     }
 
     private String evaluate(String template, RenderContext context, String field, String original) {
-        return evaluate(velocityContext(context), template, context, field, original);
+        return evaluate(templates.newContext(context.variables()), template, context, field, original);
     }
 
-    private String evaluate(VelocityContext velocity, String template, RenderContext context, String field,
+    private String evaluate(Context velocity, String template, RenderContext context, String field,
             String original) {
-        StringWriter out = new StringWriter();
         try {
-            engine.evaluate(velocity, out, context.step() + "." + field, template);
-            return out.toString();
-        } catch (MethodInvocationException e) {
-            throw new RenderException(where(context, field) + ": " + undefined(e) + " in \"" + original
-                    + "\"; define it in the workload or fix the reference", e);
+            return templates.render(context.step() + "." + field, template, velocity);
         } catch (VelocityException e) {
-            throw new RenderException(where(context, field) + ": cannot render \"" + original + "\": "
-                    + e.getMessage() + "; define the missing value in the workload (or --set KEY=VALUE) or fix the"
-                    + " template", e);
+            throw failure(e, context, field, original);
         }
+    }
+
+    private static RenderException failure(VelocityException e, RenderContext context, String field,
+            String original) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TemplateRefusedException refused) {
+                return new RenderException(where(context, field) + ": the template \"" + shorten(original)
+                        + "\" is refused: " + refused.getMessage(), refused);
+            }
+        }
+        if (e instanceof MethodInvocationException invocation) {
+            return new RenderException(where(context, field) + ": " + undefined(invocation) + " in \"" + original
+                    + "\"; define it in the workload or fix the reference", e);
+        }
+        return new RenderException(where(context, field) + ": cannot render \"" + original + "\": "
+                + e.getMessage() + "; define the missing value in the workload (or --set KEY=VALUE) or fix the"
+                + " template", e);
     }
 
     private static String undefined(MethodInvocationException e) {
@@ -144,7 +172,8 @@ public class StepConfigRenderer {
         return "playbook " + context.playbook() + ", step " + context.step() + ", field " + field;
     }
 
-    private static VelocityContext velocityContext(RenderContext context) {
-        return new VelocityContext(new java.util.HashMap<>(context.variables()));
+    /** The start of a long template, so a refusal's message stays readable. */
+    private static String shorten(String template) {
+        return template.length() <= 200 ? template : template.substring(0, 200) + "...";
     }
 }

@@ -1,6 +1,7 @@
 package io.playbatch.compiler;
 
 import io.playbatch.compiler.dsl.YamlLimits;
+import io.playbatch.compiler.template.TemplateLimits;
 import java.util.Set;
 
 /**
@@ -8,29 +9,41 @@ import java.util.Set;
  * {@code allowedStdioCommands} is the allowlist of MCP stdio programs, compared with a server's
  * {@code command[0]} as written (MCP004); the application fills it from the property
  * {@code batch.mcp.stdio.allowed-commands}. {@code yamlLimits} bound what one file may cost to
- * read (PB054-PB056), from the properties {@code playbatch.limits.yaml-*}. Immutable.
+ * read (PB054-PB056), from the properties {@code playbatch.limits.yaml-*}. {@code templateDepth}
+ * is the deepest nesting of directives and brackets a template may have (PB052), from
+ * {@code playbatch.limits.template-depth}. Immutable.
  */
-public record CompilerOptions(Set<String> allowedStdioCommands, YamlLimits yamlLimits) {
+public record CompilerOptions(Set<String> allowedStdioCommands, YamlLimits yamlLimits, int templateDepth) {
 
-    private static final CompilerOptions DEFAULTS = new CompilerOptions(Set.of(), YamlLimits.defaults());
+    private static final CompilerOptions DEFAULTS =
+            new CompilerOptions(Set.of(), YamlLimits.defaults(), TemplateLimits.DEFAULT_DEPTH);
 
     public CompilerOptions {
         allowedStdioCommands = allowedStdioCommands == null ? Set.of() : Set.copyOf(allowedStdioCommands);
         yamlLimits = yamlLimits == null ? YamlLimits.defaults() : yamlLimits;
+        if (templateDepth < 1 || templateDepth > TemplateLimits.MAX_DEPTH) {
+            throw new IllegalArgumentException("playbatch.limits.template-depth is " + templateDepth
+                    + ": set it between 1 and " + TemplateLimits.MAX_DEPTH);
+        }
     }
 
-    /** No stdio command is allowed; the default YAML limits. */
+    /** No stdio command is allowed; every limit at its default. */
     public static CompilerOptions defaults() {
         return DEFAULTS;
     }
 
     /** These options with {@code commands} as the stdio allowlist. */
     public CompilerOptions withAllowedStdioCommands(Set<String> commands) {
-        return new CompilerOptions(commands, yamlLimits);
+        return new CompilerOptions(commands, yamlLimits, templateDepth);
     }
 
     /** These options with {@code limits} for reading YAML. */
     public CompilerOptions withYamlLimits(YamlLimits limits) {
-        return new CompilerOptions(allowedStdioCommands, limits);
+        return new CompilerOptions(allowedStdioCommands, limits, templateDepth);
+    }
+
+    /** These options with {@code depth} as the template nesting limit. */
+    public CompilerOptions withTemplateDepth(int depth) {
+        return new CompilerOptions(allowedStdioCommands, yamlLimits, depth);
     }
 }

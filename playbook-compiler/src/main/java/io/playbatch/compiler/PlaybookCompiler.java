@@ -10,6 +10,7 @@ import io.playbatch.compiler.ir.GraphAnalysis;
 import io.playbatch.compiler.ir.GraphBuilder;
 import io.playbatch.compiler.ir.GraphProblem;
 import io.playbatch.compiler.ir.PlaybookGraph;
+import io.playbatch.compiler.template.TemplateLimits;
 import io.playbatch.compiler.validate.Diagnostic;
 import io.playbatch.compiler.validate.DiagnosticCode;
 import io.playbatch.compiler.validate.Diagnostics;
@@ -59,7 +60,7 @@ public final class PlaybookCompiler {
     private final PlaybookReader reader = new PlaybookReader();
     private final SemanticValidator semanticValidator = new SemanticValidator();
     private final GraphBuilder graphBuilder = new GraphBuilder();
-    private final TemplateChecker templateChecker = new TemplateChecker();
+    private final TemplateChecker templateChecker;
     private final McpRules mcpRules;
     private final SecretArgvCheck secretArgvCheck = new SecretArgvCheck();
 
@@ -72,6 +73,7 @@ public final class PlaybookCompiler {
         this.options = options;
         this.parser = new YamlTreeParser(options.yamlLimits());
         this.mcpRules = new McpRules(options);
+        this.templateChecker = new TemplateChecker(TemplateLimits.defaults().withDepth(options.templateDepth()));
     }
 
     public CompilerOptions options() {

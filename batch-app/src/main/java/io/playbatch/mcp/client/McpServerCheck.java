@@ -54,12 +54,12 @@ public class McpServerCheck {
 
     /**
      * A check configured from {@code environment} as the application would be (the stdio allowlist,
-     * {@code batch.mcp.max-response-bytes}, the secrets file), for commands that run without the
+     * {@code batch.mcp.max-response-bytes}, the secrets file, the template limits), for commands that run without the
      * Spring application, such as {@code validate --online}.
      */
     public static McpServerCheck forEnvironment(Environment environment) {
         return new McpServerCheck(McpClientFactory.forEnvironment(environment),
-                new McpTaskRenderer(new StepConfigRenderer()), SecretsConfiguration.resolverFor(environment));
+                new McpTaskRenderer(new StepConfigRenderer(environment)), SecretsConfiguration.resolverFor(environment));
     }
 
     /**

@@ -58,6 +58,9 @@ public enum DiagnosticCode {
     MAX_PARALLEL_NOT_PARALLEL("PB047", "max-parallel-not-parallel", "remove `max_parallel` or set `mode: parallel`"),
     BACKOFF_ORDER("PB048", "backoff-order", "make `backoff.max` at least `backoff.initial`"),
     HANDLER_NEXT_WITH_FAIL("PB049", "handler-next-with-fail", "with `then: fail` the run ends after the handler: remove the handler's `next`, or write `then: continue`"),
+    TEMPLATE_METHOD_NOT_ALLOWED("PB050", "template-method-not-allowed", "%s"),
+    TEMPLATE_DIRECTIVE_NOT_ALLOWED("PB051", "template-directive-not-allowed", "%s"),
+    TEMPLATE_TOO_DEEP("PB052", "template-too-deep", "%s"),
 
     // Limits (docs/security.md): what one file may cost to read. The message says which limit; the hint how to fit it.
     FILE_TOO_LARGE("PB054", "file-too-large", "%s"),

@@ -10,18 +10,19 @@ import io.playbatch.compiler.dsl.mcp.McpSection;
 import io.playbatch.compiler.dsl.mcp.ResourceReferences;
 import io.playbatch.compiler.ir.GraphAnalysis;
 import io.playbatch.compiler.ir.McpResourceSpec;
-import java.io.StringReader;
+import io.playbatch.compiler.template.SandboxedTemplates;
+import io.playbatch.compiler.template.TemplateLimits;
+import io.playbatch.compiler.template.TemplateViolation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.velocity.Template;
-import org.apache.velocity.runtime.RuntimeInstance;
 import org.apache.velocity.runtime.parser.ParseException;
 import org.apache.velocity.runtime.parser.Token;
 import org.apache.velocity.runtime.parser.node.ASTDirective;
@@ -35,7 +36,9 @@ import org.apache.velocity.runtime.parser.node.Node;
  * context DESIGN §8 defines ({@code workload}, {@code steps}, {@code execution}, {@code secrets},
  * and inside a loop step its {@code as} name and {@code index}). Every {@code $steps.X} must name
  * a step guaranteed to have finished on every path reaching the template. Workbook templates are
- * checked at each step that calls them. Thread-safe (parsing is serialised on one engine).
+ * checked at each step that calls them. The sandbox's policy ({@link SandboxedTemplates}) is checked
+ * here too: a method or property outside the allowlist (PB050), a refused directive (PB051), and
+ * nesting deeper than the limit, measured before parsing (PB052). Thread-safe.
  */
 public final class TemplateChecker {
 
@@ -44,12 +47,15 @@ public final class TemplateChecker {
     private static final String CONDITION_PREFIX = "#if(";
     private static final Pattern JAVA_CLASS_PREFIX = Pattern.compile("(?:[a-z_][\\w$]*\\.)+[A-Z][\\w$]*: ");
 
-    private final RuntimeInstance velocity;
+    private final SandboxedTemplates templates;
 
+    /** A checker with the default template limits. */
     public TemplateChecker() {
-        velocity = new RuntimeInstance();
-        velocity.setProperty("runtime.log.log_invalid_references", "false");
-        velocity.init();
+        this(TemplateLimits.defaults());
+    }
+
+    public TemplateChecker(TemplateLimits limits) {
+        templates = SandboxedTemplates.forChecking(limits);
     }
 
     /** Checks all templates; {@code analysis} may be null when the graph has structural errors. */
@@ -215,9 +221,14 @@ public final class TemplateChecker {
             }
             String source = condition ? CONDITION_PREFIX + text + ")#end" : text;
             int prefix = condition ? CONDITION_PREFIX.length() : 0;
+            Optional<TemplateViolation> tooDeep = templates.nestingViolation(source);
+            if (tooDeep.isPresent()) {
+                report(tooDeep.get(), scalar, prefix);
+                return;
+            }
             Node root;
             try {
-                root = parse(source);
+                root = templates.parse("playbook template", source);
             } catch (ParseException e) {
                 int[] where = errorPosition(e);
                 DiagnosticCode code = condition ? DiagnosticCode.CONDITION_SYNTAX : DiagnosticCode.TEMPLATE_SYNTAX;
@@ -230,9 +241,24 @@ public final class TemplateChecker {
                         + " does not parse: " + firstLine(e));
                 return;
             }
+            List<TemplateViolation> refused = templates.violations(root);
+            refused.forEach(violation -> report(violation, scalar, prefix));
+            if (!refused.isEmpty()) {
+                return;
+            }
             Set<String> locals = new HashSet<>();
             collectLocals(root, locals);
             checkReferences(root, scalar, scope, locals, prefix);
+        }
+
+        private void report(TemplateViolation violation, YamlScalar scalar, int prefix) {
+            DiagnosticCode code = switch (violation.kind()) {
+                case METHOD -> DiagnosticCode.TEMPLATE_METHOD_NOT_ALLOWED;
+                case DIRECTIVE -> DiagnosticCode.TEMPLATE_DIRECTIVE_NOT_ALLOWED;
+                case DEPTH -> DiagnosticCode.TEMPLATE_TOO_DEEP;
+            };
+            out.error(code, at(scalar, violation.line(), violation.column(), prefix), violation.message(),
+                    violation.hint());
         }
 
         private void checkReferences(Node node, YamlScalar scalar, Scope scope, Set<String> locals, int prefix) {
@@ -353,14 +379,6 @@ public final class TemplateChecker {
 
         Scope(String step, Set<String> loopVariables, boolean afterStep, String workbookTask) {
             this(step, loopVariables, afterStep, workbookTask, null, null);
-        }
-    }
-
-    private Node parse(String text) throws ParseException {
-        Template template = new Template();
-        template.setName("playbook template");
-        synchronized (velocity) {
-            return velocity.parse(new StringReader(text), template);
         }
     }
 
