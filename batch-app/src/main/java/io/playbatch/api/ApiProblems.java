@@ -20,6 +20,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -163,6 +164,10 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                 problem.setDetail("Content-Type " + (unsupported.getContentType() == null ? "(none)"
                         : "'" + unsupported.getContentType() + "'") + " is not accepted here; send the body as"
                         + " application/json (see /api/v1/openapi.json)");
+            }
+            if (ex instanceof HttpMediaTypeNotAcceptableException) {
+                problem.setDetail("The Accept header admits neither application/json nor application/problem+json,"
+                        + " or cannot be parsed; send Accept: application/json (or none)");
             }
             return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
                     .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);

@@ -163,6 +163,12 @@ class HttpBadInputTest extends PlaybookRunTest {
         problem(http.send("GET", "/api/v1/" + "a".repeat(20 * 1024)), 400, "invalid-request");
         problem(http.send("GET", "/executions?status=" + "a".repeat(20 * 1024)), 400, "invalid-request");
         problem(http.send("GET", "/api/v1/executions", "X-Long", "b".repeat(20 * 1024)), 400, "invalid-request");
+        problem(http.send("GET", "/api/v1/executions", "Host", "bad host name"), 400, "invalid-request");
+        problem(http.send("GET", "/api/v1/executions", "Accept", "application/xml"), 406, "not-acceptable");
+        problem(http.send("GET", "/api/v1/executions", "Accept", ";;;"), 406, "not-acceptable");
+        problem(http.send("FOO", "/api/v1/executions", "Authorization", BEARER), 405, "method-not-allowed");
+        problem(http.send("POST", "/api/v1/executions", "{}".getBytes(StandardCharsets.UTF_8), true, "Content-Type",
+                JSON, "Authorization", BEARER, "Content-Length", "2"), 400, "invalid-request");
         problem(http.send("GET", "/api/v1/executions/abc"), 400, "invalid-id");
         problem(http.send("GET", "/executions/abc"), 400, "invalid-request");
         problem(http.send("GET", "/api/v1/executions?limit=99999999999999999999"), 400, "invalid-parameter");
