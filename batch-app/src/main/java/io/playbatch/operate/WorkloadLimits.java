@@ -31,18 +31,14 @@ public class WorkloadLimits {
         this.maxBytes = maxBytes.toBytes();
     }
 
-    public long maxBytes() {
-        return maxBytes;
-    }
-
     /**
+     * Checks a run's playbook (its name and path) and merged workload.
+     *
      * @throws WorkloadRejectedException when the run must not start; the message says what, where and how to fix it
      */
     public void check(PlaybookGraph graph, Map<String, Object> workload) {
-        if (graph.name() != null && graph.name().indexOf('\0') >= 0) {
-            throw new WorkloadRejectedException("name", "the playbook's name contains a NUL character (\\u0000),"
-                    + " which cannot be stored; remove it from 'name' in " + graph.sourceFile(), false);
-        }
+        refuseNulIn(graph, "name", graph.name());
+        refuseNulIn(graph, "path", graph.path());
         checkWorkload(workload);
     }
 
@@ -54,6 +50,14 @@ public class WorkloadLimits {
             throw new WorkloadRejectedException("workload", "the workload is " + size + " bytes of JSON, over the"
                     + " limit of " + maxBytes + " (playbatch.limits.workload-bytes); pass large data by reference"
                     + " (a table, a file or a URL the playbook reads) instead of inline", true);
+        }
+    }
+
+    private static void refuseNulIn(PlaybookGraph graph, String field, String value) {
+        if (value != null && value.indexOf('\0') >= 0) {
+            throw new WorkloadRejectedException(field, "the playbook's " + field + " contains a NUL character"
+                    + " (\\u0000), which cannot be stored; remove it from 'metadata." + field + "' in "
+                    + graph.sourceFile(), false);
         }
     }
 
