@@ -4,6 +4,7 @@ import io.playbatch.json.JsonCodec;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,10 +22,14 @@ final class ProblemResponse {
 
     static void write(JsonCodec json, HttpServletRequest request, HttpServletResponse response, int status,
             String type, String title, String detail) throws IOException {
+        byte[] bytes = json.write(body(type, title, status, detail, request.getRequestURI()))
+                .getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType(MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(json.write(body(type, title, status, detail, request.getRequestURI())));
+        // A known length lets the client read the whole answer even while the server still swallows a body.
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 
     /** The members of a problem; {@code instance}, the request path, is cut to a readable length. */

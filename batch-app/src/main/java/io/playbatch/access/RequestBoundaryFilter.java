@@ -90,6 +90,8 @@ public class RequestBoundaryFilter extends OncePerRequestFilter {
                 "The request body is larger than " + maxBytes + " bytes (playbatch.limits.request-bytes); send less"
                         + " (large workload data belongs in a table or a file the playbook reads), or ask the operator"
                         + " to raise the limit");
+        // Out at once: Tomcat may still wait to swallow part of the unread body before it closes.
+        response.flushBuffer();
     }
 
     private void invalidCharacter(HttpServletRequest request, HttpServletResponse response, String where)

@@ -134,7 +134,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
-                e.getName() + ": '" + e.getValue() + "' is not a valid "
+                e.getName() + ": '" + cut(String.valueOf(e.getValue())) + "' is not a valid "
                         + (e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName().toLowerCase(
                                 Locale.ROOT)), request);
         problem.setProperty("field", e.getName());
@@ -186,6 +186,11 @@ class ApiProblems extends ResponseEntityExceptionHandler {
             case 500 -> "internal-error";
             default -> "invalid-request";
         };
+    }
+
+    /** A value quoted back to the client, cut to a readable length: it came from the request and may be huge. */
+    private static String cut(String value) {
+        return value.length() <= 100 ? value : value.substring(0, 100) + "...";
     }
 
     private static ProblemDetail problem(HttpStatus status, String slug, String title, String detail,

@@ -107,6 +107,9 @@ class HttpBadInputTest extends PlaybookRunTest {
                 413, "request-too-large");
         problem(http.send("POST", "/api/v1/executions", big, true, "Content-Type", JSON, "Authorization", BEARER),
                 413, "request-too-large");
+        // A 30 MB body is refused by its Content-Length, before a byte of it is read.
+        problem(http.send("POST", "/api/v1/executions", "Content-Type", JSON, "Authorization", BEARER,
+                "Content-Length", String.valueOf(30 * 1024 * 1024)), 413, "request-too-large");
         RawHttp.Response tooBigMcp = http.send("POST", "/mcp", big, false, "Content-Type", JSON, "Accept", MCP_ACCEPT,
                 "Authorization", BEARER);
         problem(tooBigMcp, 413, "request-too-large");

@@ -1,13 +1,11 @@
 package io.playbatch.testsupport;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -68,7 +66,7 @@ public final class RawHttp {
             } catch (IOException e) {
                 // The server may answer and close before reading a refused body: its answer is still there to read.
             }
-            return parse(socket.getInputStream().readAllBytes());
+            return read(socket.getInputStream());
         }
     }
 
@@ -76,13 +74,17 @@ public final class RawHttp {
         return send(method, target, null, false, headers);
     }
 
-    private static Response parse(byte[] raw) throws IOException {
-        String text = new String(raw, StandardCharsets.ISO_8859_1);
-        int end = text.indexOf("\r\n\r\n");
-        if (end < 0) {
-            throw new IOException("no HTTP answer: " + text);
+    /** Reads one answer: its head, then as much body as it declares (a server may keep the connection open). */
+    private static Response read(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!endsWithBlankLine(head)) {
+            int c = in.read();
+            if (c == -1) {
+                throw new IOException("no HTTP answer: " + head.toString(StandardCharsets.ISO_8859_1));
+            }
+            head.write(c);
         }
-        String[] lines = text.substring(0, end).split("\r\n");
+        String[] lines = head.toString(StandardCharsets.ISO_8859_1).trim().split("\r\n");
         int status = Integer.parseInt(lines[0].split(" ")[1]);
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
@@ -90,16 +92,25 @@ public final class RawHttp {
             headers.merge(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
                     lines[i].substring(colon + 1).trim(), (a, b) -> a + ", " + b);
         }
-        byte[] body = Arrays.copyOfRange(raw, end + 4, raw.length);
+        byte[] body;
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            body = unchunk(body);
+            body = unchunk(in);
+        } else if (headers.containsKey("content-length")) {
+            body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
+        } else {
+            body = in.readAllBytes();
         }
         return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
     }
 
-    private static byte[] unchunk(byte[] body) throws IOException {
+    private static boolean endsWithBlankLine(ByteArrayOutputStream head) {
+        byte[] bytes = head.toByteArray();
+        int n = bytes.length;
+        return n >= 4 && bytes[n - 4] == '\r' && bytes[n - 3] == '\n' && bytes[n - 2] == '\r' && bytes[n - 1] == '\n';
+    }
+
+    private static byte[] unchunk(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        InputStream in = new ByteArrayInputStream(body);
         while (true) {
             StringBuilder size = new StringBuilder();
             int c;
