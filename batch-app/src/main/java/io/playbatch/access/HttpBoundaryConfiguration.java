@@ -1,6 +1,8 @@
 package io.playbatch.access;
 
+import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -19,8 +21,8 @@ class HttpBoundaryConfiguration {
             if (context.getParent() instanceof StandardHost host) {
                 host.setErrorReportValveClass(ProblemReportValve.class.getName());
                 // Spring Boot adds Tomcat's plain valve itself; ours must be the only one that reports.
-                for (org.apache.catalina.Valve valve : host.getPipeline().getValves()) {
-                    if (valve.getClass() == org.apache.catalina.valves.ErrorReportValve.class) {
+                for (Valve valve : host.getPipeline().getValves()) {
+                    if (valve.getClass() == ErrorReportValve.class) {
                         host.getPipeline().removeValve(valve);
                     }
                 }

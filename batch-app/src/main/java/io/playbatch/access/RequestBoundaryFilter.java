@@ -35,7 +35,10 @@ public class RequestBoundaryFilter extends OncePerRequestFilter {
     static final String TOO_LARGE = ProblemResponse.TYPES + "request-too-large";
     static final String INVALID_CHARACTER = ProblemResponse.TYPES + "invalid-character";
 
-    /** An escaped NUL in JSON text: {@code \u0000} after an even number of backslashes (so not {@code \\u0000}). */
+    /**
+     * An escaped NUL in JSON text: a backslash, {@code u0000}, after an even number of other
+     * backslashes (an escaped backslash followed by the text {@code u0000} is no NUL).
+     */
     private static final Pattern JSON_NUL = Pattern.compile("(?<!\\\\)(?:\\\\\\\\)*\\\\u0000",
             Pattern.CASE_INSENSITIVE);
 
