@@ -212,7 +212,8 @@ final class ApiModel {
 
     @Schema(description = "Start a playbook: its catalog path (or a file on the server) and workload overrides.")
     record StartRequest(@Schema(description = "catalog path, e.g. examples/hello") String playbook,
-            @Schema(description = "a playbook file on the server, instead of playbook") String file,
+            @Schema(description = "a .yaml or .yml playbook file inside the server's playbook roots"
+                    + " (playbatch.playbooks.roots), instead of playbook") String file,
             @Schema(description = "top-level keys replace the playbook's workload") Map<String, Object> workload) {
     }
 

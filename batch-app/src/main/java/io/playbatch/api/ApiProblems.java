@@ -1,5 +1,6 @@
 package io.playbatch.api;
 
+import io.playbatch.catalog.OutsidePlaybookRootsException;
 import io.playbatch.ids.InvalidIdException;
 import io.playbatch.ledger.InvalidFilterException;
 import io.playbatch.operate.ExecutionStateException;
@@ -8,14 +9,19 @@ import io.playbatch.operate.NoSuchExecutionException;
 import io.playbatch.operate.NotRestartableException;
 import io.playbatch.operate.PlaybookInvalidException;
 import io.playbatch.operate.ReplayRefusedException;
+import io.playbatch.operate.WorkloadRejectedException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.Locale;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
@@ -55,6 +61,24 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> invalidRequest(InvalidRequestException e, HttpServletRequest request) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage(),
                 request);
+        problem.setProperty("field", e.field());
+        return respond(problem);
+    }
+
+    @ExceptionHandler(OutsidePlaybookRootsException.class)
+    ResponseEntity<Object> outsideRoots(OutsidePlaybookRootsException e, HttpServletRequest request) {
+        ProblemDetail problem = problem(HttpStatus.FORBIDDEN, "playbook-outside-roots", "Playbook file not allowed",
+                "file: " + e.getMessage(), request);
+        problem.setProperty("field", "file");
+        return respond(problem);
+    }
+
+    @ExceptionHandler(WorkloadRejectedException.class)
+    ResponseEntity<Object> workloadRejected(WorkloadRejectedException e, HttpServletRequest request) {
+        ProblemDetail problem = e.tooLarge()
+                ? problem(HttpStatus.CONTENT_TOO_LARGE, "workload-too-large", "Workload too large", e.getMessage(),
+                        request)
+                : problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage(), request);
         problem.setProperty("field", e.field());
         return respond(problem);
     }
@@ -110,31 +134,63 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
-                e.getName() + ": '" + e.getValue() + "' is not a valid "
+                e.getName() + ": '" + cut(String.valueOf(e.getValue())) + "' is not a valid "
                         + (e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName().toLowerCase(
-                                java.util.Locale.ROOT)), request);
+                                Locale.ROOT)), request);
         problem.setProperty("field", e.getName());
         return respond(problem);
     }
 
-    /** Spring MVC's own errors (unreadable body, missing parameter, wrong method...) get our type and instance too. */
+    /**
+     * Spring MVC's own errors (unreadable body, missing parameter, wrong method, media type...) get
+     * our type, by status ({@code unsupported-media-type}, {@code method-not-allowed}, ...), and instance too.
+     */
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
             HttpStatusCode statusCode, WebRequest request) {
         ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
         if (response != null && response.getBody() instanceof ProblemDetail problem) {
             if (problem.getType() == null || "about:blank".equals(String.valueOf(problem.getType()))) {
-                problem.setType(URI.create(BASE + "invalid-request"));
+                problem.setType(URI.create(BASE + slug(statusCode.value())));
             }
             if (request instanceof ServletWebRequest servlet) {
                 problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
             }
-            if (ex instanceof org.springframework.http.converter.HttpMessageNotReadableException) {
+            if (ex instanceof HttpMessageNotReadableException) {
                 problem.setDetail("The request body is not valid JSON of the expected shape: "
                         + String.valueOf(ex.getMessage()).split(":")[0] + "; see /api/v1/openapi.json");
             }
+            if (ex instanceof HttpMediaTypeNotSupportedException unsupported) {
+                problem.setDetail("Content-Type " + (unsupported.getContentType() == null ? "(none)"
+                        : "'" + unsupported.getContentType() + "'") + " is not accepted here; send the body as"
+                        + " application/json (see /api/v1/openapi.json)");
+            }
+            if (ex instanceof HttpMediaTypeNotAcceptableException) {
+                problem.setDetail("The Accept header admits neither application/json nor application/problem+json,"
+                        + " or cannot be parsed; send Accept: application/json (or none)");
+            }
+            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
         }
         return response;
+    }
+
+    /** The problem type of a Spring MVC error; a client mistake with no type of its own is {@code invalid-request}. */
+    private static String slug(int status) {
+        return switch (status) {
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> "request-too-large";
+            case 415 -> "unsupported-media-type";
+            case 404 -> "route-not-found";
+            case 500 -> "internal-error";
+            default -> "invalid-request";
+        };
+    }
+
+    /** A value quoted back to the client, cut to a readable length: it came from the request and may be huge. */
+    private static String cut(String value) {
+        return value.length() <= 100 ? value : value.substring(0, 100) + "...";
     }
 
     private static ProblemDetail problem(HttpStatus status, String slug, String title, String detail,

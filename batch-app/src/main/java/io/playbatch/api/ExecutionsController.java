@@ -1,5 +1,6 @@
 package io.playbatch.api;
 
+import io.playbatch.catalog.PlaybookRoots;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.compiler.ir.PlaybookGraph;
@@ -14,7 +15,6 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +42,12 @@ class ExecutionsController {
     private final OperationsService operations;
     private final RunReports reports;
     private final PlaybookReports playbooks;
+    private final PlaybookRoots roots;
 
-    ExecutionsController(OperationsService operations, RunReports reports, PlaybookReports playbooks) {
+    ExecutionsController(OperationsService operations, RunReports reports, PlaybookReports playbooks,
+            PlaybookRoots roots) {
         this.operations = operations;
+        this.roots = roots;
         this.reports = reports;
         this.playbooks = playbooks;
     }
@@ -71,17 +74,13 @@ class ExecutionsController {
             throws Exception {
         if (body == null || (blank(body.playbook()) == blank(body.file()))) {
             throw new InvalidRequestException("playbook", "give exactly one of 'playbook' (a catalog path such as"
-                    + " examples/hello) or 'file' (a playbook file on the server)");
+                    + " examples/hello) or 'file' (a playbook file inside the server's playbook roots)");
         }
         Map<String, Object> workload = body.workload() == null ? Map.of() : body.workload();
         Map<String, Object> audit = Map.of("remote_address", request.getRemoteAddr());
         if (!blank(body.file())) {
-            Path file = Path.of(body.file());
-            if (!Files.isRegularFile(file)) {
-                throw new InvalidRequestException("file", "no playbook file " + body.file() + " on the server;"
-                        + " give an existing path or a catalog path as 'playbook'");
-            }
-            return accepted(operations.submit(file, workload, "api", audit));
+            // Only a playbook file inside the configured roots; a refusal says nothing of the file.
+            return accepted(operations.submit(roots.resolve(body.file()), workload, "api", audit));
         }
         PlaybookGraph registered;
         try {
@@ -92,7 +91,8 @@ class ExecutionsController {
                     "playbook-not-found", "No such playbook", "No playbook " + body.playbook() + " is registered or"
                             + " known with a file on the server; register it (playbatch register FILE), list known"
                             + " playbooks with GET /api/v1/playbooks, or give 'file'"));
-            return accepted(operations.submit(file, workload, "api", audit));
+            // A playbook known only from earlier runs may have been run from anywhere by the CLI.
+            return accepted(operations.submit(roots.resolve(file.toString()), workload, "api", audit));
         }
         return accepted(operations.submit(registered, workload, "api", audit));
     }

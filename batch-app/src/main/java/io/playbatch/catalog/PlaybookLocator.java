@@ -1,6 +1,7 @@
 package io.playbatch.catalog;
 
 import io.playbatch.compiler.ir.PlaybookGraph;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,11 +27,29 @@ public class PlaybookLocator {
     /** The candidate files for {@code catalogPath} in the order they are tried. */
     public List<Path> candidates(PlaybookGraph parent, String catalogPath) {
         Path root = configuredRoot.orElseGet(() -> rootOf(parent));
+        if (catalogPath.indexOf('\0') >= 0) {
+            return List.of();
+        }
         return List.of(root.resolve(catalogPath + ".yaml"), root.resolve(catalogPath + ".yml"));
     }
 
+    /**
+     * The first candidate that exists inside the root once links and {@code ..} are followed: the
+     * catalog path may come from a rendered template, so from a workload, and must not reach a file
+     * elsewhere on the server ({@code ../../tmp/x}).
+     */
     public Optional<Path> locate(PlaybookGraph parent, String catalogPath) {
-        return candidates(parent, catalogPath).stream().filter(Files::isRegularFile).findFirst();
+        Path root = configuredRoot.orElseGet(() -> rootOf(parent));
+        return candidates(parent, catalogPath).stream().filter(Files::isRegularFile)
+                .filter(candidate -> inside(candidate, root)).findFirst();
+    }
+
+    private static boolean inside(Path candidate, Path root) {
+        try {
+            return candidate.toRealPath().startsWith(root.toRealPath());
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
     }
 
     private static Path rootOf(PlaybookGraph parent) {

@@ -93,6 +93,7 @@ public final class PlaybatchCli {
             if (t instanceof UsageException || t instanceof InvalidIdException || t instanceof NoSuchExecutionException
                     || t instanceof io.playbatch.operate.NotRestartableException
                     || t instanceof io.playbatch.operate.NoSuchPlaybookException
+                    || t instanceof io.playbatch.operate.WorkloadRejectedException
                     || t instanceof io.playbatch.schedule.NoSuchScheduleException) {
                 return new Failure(ExitCodes.USAGE, t.getMessage());
             }

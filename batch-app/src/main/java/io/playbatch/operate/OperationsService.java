@@ -51,12 +51,14 @@ public class OperationsService {
     private final List<RegistrationListener> registrationListeners;
     private final McpServerCheck mcpCheck;
     private final boolean verifyMcpOnRegister;
+    private final WorkloadLimits workloadLimits;
 
     public OperationsService(PlaybookLauncher launcher, ExecutionRepository executions, RunReports reports,
             PlaybookRevisions revisions, EventLedger ledger, SnapshotVerifier verifier, DeadExecutions deadExecutions,
             Replays replays, PlaybookCatalog catalog, List<RegistrationListener> registrationListeners,
-            PlaybookCompiler compiler, McpServerCheck mcpCheck,
+            PlaybookCompiler compiler, McpServerCheck mcpCheck, WorkloadLimits workloadLimits,
             @Value("${batch.mcp.verify-on-register:false}") boolean verifyMcpOnRegister) {
+        this.workloadLimits = workloadLimits;
         this.mcpCheck = mcpCheck;
         this.verifyMcpOnRegister = verifyMcpOnRegister;
         this.deadExecutions = deadExecutions;
@@ -84,7 +86,7 @@ public class OperationsService {
 
     /** Runs an already compiled playbook to the end; see {@link #start(Path, Map)}. */
     public RunSummary start(PlaybookGraph graph, Map<String, Object> workloadOverrides) throws Exception {
-        JobExecution execution = launcher.launch(RunRequest.fresh(graph, mergedWorkload(graph, workloadOverrides)));
+        JobExecution execution = launcher.launch(RunRequest.fresh(graph, checkedWorkload(graph, workloadOverrides)));
         return reports.summary(execution.getId());
     }
 
@@ -94,6 +96,17 @@ public class OperationsService {
             throw new PlaybookInvalidException(playbookFile.toString(), compiled.diagnostics());
         }
         return compiled.graph().get();
+    }
+
+    /**
+     * The merged workload, checked before the execution row exists so that a refused start leaves none.
+     *
+     * @throws WorkloadRejectedException when it is too large or cannot be stored
+     */
+    private Map<String, Object> checkedWorkload(PlaybookGraph graph, Map<String, Object> overrides) {
+        Map<String, Object> workload = mergedWorkload(graph, overrides);
+        workloadLimits.check(graph, workload);
+        return workload;
     }
 
     /** The playbook's workload with the overrides' top-level keys replacing its own. */
@@ -125,7 +138,7 @@ public class OperationsService {
      */
     public RunHandle submit(PlaybookGraph graph, Map<String, Object> workloadOverrides, String via,
             Map<String, Object> audit) throws Exception {
-        JobExecution execution = launcher.submit(RunRequest.fresh(graph, mergedWorkload(graph, workloadOverrides))
+        JobExecution execution = launcher.submit(RunRequest.fresh(graph, checkedWorkload(graph, workloadOverrides))
                 .withOrigin(origin(via, audit)));
         return handle(execution);
     }
@@ -217,6 +230,7 @@ public class OperationsService {
      */
     public RunHandle replay(long executionId, String fromStep, Map<String, Object> workloadOverrides, boolean latest,
             String via, Map<String, Object> audit) {
+        workloadLimits.checkWorkload(workloadOverrides == null ? Map.of() : workloadOverrides);
         try {
             return replays.replay(executionId, fromStep, workloadOverrides, latest, origin(via, audit));
         } catch (RuntimeException e) {

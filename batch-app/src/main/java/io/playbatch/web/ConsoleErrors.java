@@ -1,83 +1,120 @@
 package io.playbatch.web;
 
+import io.playbatch.access.HttpProblem;
 import io.playbatch.ids.InvalidIdException;
+import io.playbatch.json.JsonCodec;
 import io.playbatch.ledger.InvalidFilterException;
 import io.playbatch.operate.NoSuchExecutionException;
 import io.playbatch.operate.NotRestartableException;
 import io.playbatch.operate.PlaybookInvalidException;
 import io.playbatch.schedule.NoSuchScheduleException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.ui.Model;
+import org.springframework.http.MediaType;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.ModelAndView;
 
 /**
- * Turns what goes wrong behind a console page into a readable page with the right status code:
- * what happened and how to fix it. Unexpected errors are logged with their stack trace and shown
- * without internals.
+ * Turns what goes wrong behind a console page into an answer with the right status code that says
+ * what happened and how to fix it: a readable page for a browser (its {@code Accept} names
+ * {@code text/html}), an RFC 9457 problem for any other client. Unexpected errors are logged with
+ * their stack trace and shown without internals.
  */
 @ControllerAdvice(basePackageClasses = ConsoleErrors.class)
 class ConsoleErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleErrors.class);
 
+    private final JsonCodec json;
+
+    ConsoleErrors(JsonCodec json) {
+        this.json = json;
+    }
+
     @ExceptionHandler(NoSuchExecutionException.class)
-    String noSuchExecution(NoSuchExecutionException e, HttpServletResponse response, Model model) {
-        return render(response, model, HttpStatus.NOT_FOUND, "No such execution", e.getMessage(),
-                "Check the id, or find the execution in the list.");
+    ModelAndView noSuchExecution(NoSuchExecutionException e, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        return render(request, response, HttpStatus.NOT_FOUND, "execution-not-found", "No such execution",
+                e.getMessage(), "Check the id, or find the execution in the list.");
     }
 
     @ExceptionHandler(NoSuchScheduleException.class)
-    String noSuchSchedule(NoSuchScheduleException e, HttpServletResponse response, Model model) {
-        return render(response, model, HttpStatus.NOT_FOUND, "No such schedule", e.getMessage(),
-                "Pick the schedule from the schedules page.");
+    ModelAndView noSuchSchedule(NoSuchScheduleException e, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        return render(request, response, HttpStatus.NOT_FOUND, "schedule-not-found", "No such schedule",
+                e.getMessage(), "Pick the schedule from the schedules page.");
     }
 
     @ExceptionHandler({InvalidIdException.class, InvalidFilterException.class, MethodArgumentTypeMismatchException.class})
-    String badInput(Exception e, HttpServletResponse response, Model model) {
-        return render(response, model, HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage(),
-                "Correct the value in the address or the filter form and try again.");
+    ModelAndView badInput(Exception e, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        return render(request, response, HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+                e.getMessage(), "Correct the value in the address or the filter form and try again.");
     }
 
     @ExceptionHandler(NotRestartableException.class)
-    String conflict(NotRestartableException e, HttpServletResponse response, Model model) {
-        return render(response, model, HttpStatus.CONFLICT, "Not possible in the execution's current state",
-                e.getMessage(), "Open the execution's page to see its current status and the actions it allows.");
+    ModelAndView conflict(NotRestartableException e, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        return render(request, response, HttpStatus.CONFLICT, "not-restartable",
+                "Not possible in the execution's current state", e.getMessage(),
+                "Open the execution's page to see its current status and the actions it allows.");
     }
 
     @ExceptionHandler(PlaybookInvalidException.class)
-    String invalidPlaybook(PlaybookInvalidException e, HttpServletResponse response, Model model) {
-        return render(response, model, HttpStatus.UNPROCESSABLE_CONTENT, "The playbook has errors", e.getMessage(),
+    ModelAndView invalidPlaybook(PlaybookInvalidException e, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        return render(request, response, HttpStatus.UNPROCESSABLE_CONTENT, "playbook-invalid", "The playbook has errors",
+                e.getMessage(),
                 "Fix the playbook (playbatch validate FILE lists every problem with its line), then try again.");
     }
 
     @ExceptionHandler(Exception.class)
-    String unexpected(Exception e, HttpServletResponse response, Model model) {
+    ModelAndView unexpected(Exception e, HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (e instanceof ErrorResponse known) {
-            // Spring MVC's own request errors (missing parameter, wrong method, ...) keep their status.
+            // Spring MVC's own request errors (missing parameter, wrong method, media type...) keep their status.
             HttpStatus status = HttpStatus.valueOf(known.getStatusCode().value());
-            return render(response, model, status, status.getReasonPhrase(), e.getMessage(),
+            known.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+            HttpProblem problem = HttpProblem.of(status.value(), request.getMethod(), request.getRequestURI(),
+                    response.getHeader(HttpHeaders.ALLOW));
+            return render(request, response, status, problem.slug(), problem.title(), problem.detail(),
                     "Use the console's links and forms rather than a hand-written address.");
         }
         log.error("console request failed", e);
-        return render(response, model, HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong",
+        return render(request, response, HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Something went wrong",
                 "The server could not complete this request (" + e.getClass().getSimpleName() + ").",
                 "Try again; if it keeps failing, the server log has the details.");
     }
 
-    private static String render(HttpServletResponse response, Model model, HttpStatus status, String title,
-            String detail, String fix) {
+    private ModelAndView render(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+            String slug, String title, String detail, String fix) throws IOException {
         response.setStatus(status.value());
-        model.addAttribute("status", status.value());
-        model.addAttribute("reason", status.getReasonPhrase());
-        model.addAttribute("title", title);
-        model.addAttribute("detail", detail);
-        model.addAttribute("fix", fix);
-        return "console-error";
+        if (!browser(request)) {
+            HttpProblem problem = new HttpProblem(status.value(), slug, title, detail + " " + fix);
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            response.setCharacterEncoding("UTF-8");
+            response.getWriter().write(json.write(problem.body(request.getRequestURI())));
+            // An empty ModelAndView: the answer is written, no view renders.
+            return new ModelAndView();
+        }
+        ModelAndView page = new ModelAndView("console-error");
+        page.addObject("status", status.value());
+        page.addObject("reason", status.getReasonPhrase());
+        page.addObject("title", title);
+        page.addObject("detail", detail);
+        page.addObject("fix", fix);
+        return page;
+    }
+
+    /** A browser asks for HTML; curl, scripts and API clients do not, and get problem details. */
+    private static boolean browser(HttpServletRequest request) {
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        return accept != null && accept.contains(MediaType.TEXT_HTML_VALUE);
     }
 }

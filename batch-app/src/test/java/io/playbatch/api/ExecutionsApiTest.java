@@ -32,7 +32,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"server.address=127.0.0.1", "playbatch.api.token=" + ExecutionsApiTest.TOKEN,
                 "playbatch.loop.partitions=3", "playbatch.queue.poll-interval=100ms",
-                "playbatch.manager.heartbeat=200ms"})
+                "playbatch.manager.heartbeat=200ms",
+                // The test playbooks live here and in temporary directories; REST starts files only inside roots.
+                "playbatch.playbooks.roots=../job-configs,src/test/resources/playbooks,${java.io.tmpdir}"})
 class ExecutionsApiTest {
 
     static final String TOKEN = "operator-token-for-tests";

@@ -18,9 +18,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -108,6 +110,15 @@ public class McpServerConfiguration {
                 .tools(specifications.tools(properties.operatorTools()))
                 .resourceTemplates(specifications.resources())
                 .build();
+    }
+
+    /** Client mistakes on /mcp as plain JSON-RPC errors, after the access filters (order: HIGHEST_PRECEDENCE + 20). */
+    @Bean
+    FilterRegistrationBean<McpRequestFilter> mcpRequestFilter() {
+        FilterRegistrationBean<McpRequestFilter> registration = new FilterRegistrationBean<>(new McpRequestFilter());
+        registration.addUrlPatterns(ENDPOINT);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return registration;
     }
 
     /** Taking the server as a parameter builds it (it attaches itself to the transport) even under lazy init. */

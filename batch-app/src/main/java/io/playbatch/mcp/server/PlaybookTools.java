@@ -17,6 +17,7 @@ import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.PlaybookInvalidException;
 import io.playbatch.operate.RunHandle;
 import io.playbatch.operate.RunSummary;
+import io.playbatch.operate.WorkloadRejectedException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,6 +106,9 @@ public class PlaybookTools {
         ClientRequests.Outcome outcome = clientRequests.startOnce(path, clientRequestId, client, () -> {
             try {
                 return operations.submit(graph, workload, VIA, audit);
+            } catch (WorkloadRejectedException e) {
+                // Refused before the execution was recorded; the claim of the client_request_id is rolled back.
+                throw new ToolError(e.getMessage());
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
