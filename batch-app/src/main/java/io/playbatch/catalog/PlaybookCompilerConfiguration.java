@@ -42,9 +42,13 @@ public class PlaybookCompilerConfiguration {
         Set<String> allowed = Binder.get(environment).bind(STDIO_ALLOWLIST, Bindable.listOf(String.class))
                 .orElse(List.of()).stream().map(String::trim).filter(c -> !c.isEmpty())
                 .collect(Collectors.toSet());
-        return new PlaybookCompiler(CompilerOptions.defaults().withAllowedStdioCommands(allowed)
-                .withYamlLimits(yamlLimits(Binder.get(environment)))
-                .withTemplateDepth(TemplateLimitSettings.from(environment).depth()));
+        try {
+            return new PlaybookCompiler(CompilerOptions.defaults().withAllowedStdioCommands(allowed)
+                    .withYamlLimits(yamlLimits(Binder.get(environment)))
+                    .withTemplateDepth(TemplateLimitSettings.from(environment).depth()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(e.getMessage(), e);
+        }
     }
 
     /** {@value #YAML_LIMITS}{@code .yaml-bytes}, {@code .yaml-depth} and {@code .yaml-aliases}; unset ones keep their default. */

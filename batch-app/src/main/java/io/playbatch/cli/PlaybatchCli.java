@@ -1,11 +1,17 @@
 package io.playbatch.cli;
 
+import io.playbatch.catalog.InvalidSettingException;
 import io.playbatch.compiler.validate.Suggestions;
 import io.playbatch.database.DatabaseUnavailableException;
 import io.playbatch.database.SchemaMigrator;
 import io.playbatch.ids.InvalidIdException;
 import io.playbatch.operate.NoSuchExecutionException;
+import io.playbatch.operate.NoSuchPlaybookException;
+import io.playbatch.operate.NotRestartableException;
 import io.playbatch.operate.PlaybookInvalidException;
+import io.playbatch.operate.WorkloadRejectedException;
+import io.playbatch.schedule.NoSuchScheduleException;
+import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine;
@@ -33,7 +39,7 @@ public final class PlaybatchCli {
     }
 
     public static int execute(String... args) {
-        return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
     /** Every command and subcommand, as picocli sees them. */
@@ -42,7 +48,7 @@ public final class PlaybatchCli {
     }
 
     /** Runs a command with the given output streams (tests capture them). */
-    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = commandTree();
         commandLine.setOut(out);
         commandLine.setErr(err);
@@ -91,10 +97,9 @@ public final class PlaybatchCli {
     private static Failure classify(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof UsageException || t instanceof InvalidIdException || t instanceof NoSuchExecutionException
-                    || t instanceof io.playbatch.operate.NotRestartableException
-                    || t instanceof io.playbatch.operate.NoSuchPlaybookException
-                    || t instanceof io.playbatch.operate.WorkloadRejectedException
-                    || t instanceof io.playbatch.schedule.NoSuchScheduleException) {
+                    || t instanceof NotRestartableException || t instanceof NoSuchPlaybookException
+                    || t instanceof WorkloadRejectedException || t instanceof NoSuchScheduleException
+                    || t instanceof InvalidSettingException) {
                 return new Failure(ExitCodes.USAGE, t.getMessage());
             }
             if (t instanceof PlaybookInvalidException invalid) {

@@ -2,6 +2,7 @@ package io.playbatch.operate;
 
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.json.JsonCodec;
+import io.playbatch.secrets.SecretReference;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,9 @@ import org.springframework.util.unit.DataSize;
  * ({@code runtime.RunContextLoader}), so its cost grows with its size times the steps: it is bounded
  * by {@code playbatch.limits.workload-bytes} (its JSON size). PostgreSQL cannot store a NUL character
  * in text or {@code jsonb}, so a NUL anywhere in the workload or the playbook's name is refused here
- * instead of failing the insert after the execution began. Thread-safe.
+ * instead of failing the insert after the execution began. A secret reference is refused too: the
+ * worker would resolve it, so whoever supplies the workload would choose which secret a task sends
+ * where; only a template names a secret (docs/secrets.md). Thread-safe.
  */
 @Component
 public class WorkloadLimits {
@@ -45,6 +48,11 @@ public class WorkloadLimits {
     /** {@link #check(PlaybookGraph, Map)} of a workload alone, e.g. a replay's overrides. */
     public void checkWorkload(Map<String, Object> workload) {
         visit("workload", workload, 0);
+        SecretReference.firstIn(workload, "workload").ifPresent(path -> {
+            throw new WorkloadRejectedException(path, path + " holds a secret reference (${secret:NAME} or"
+                    + " {\"$secret\": NAME}); a workload is data and cannot name a secret: write $secrets.NAME in"
+                    + " the playbook's template instead (docs/secrets.md)", false);
+        });
         long size = json.write(workload).getBytes(StandardCharsets.UTF_8).length;
         if (size > maxBytes) {
             throw new WorkloadRejectedException("workload", "the workload is " + size + " bytes of JSON, over the"

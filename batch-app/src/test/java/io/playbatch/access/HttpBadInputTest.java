@@ -100,6 +100,22 @@ class HttpBadInputTest extends PlaybookRunTest {
     }
 
     @Test
+    void aWorkloadThatNamesASecretIsRefusedOnRestAndMcp() throws Exception {
+        Map<String, Object> workload = Map.of("greeting", "${secret:api_token}");
+        Map<String, Object> problem = problem(postJson("/api/v1/executions",
+                Map.of("file", "../job-configs/examples/hello.yaml", "workload", workload)), 400, "invalid-request");
+        assertThat(problem.get("field")).isEqualTo("workload.greeting");
+        assertThat((String) problem.get("detail")).contains("cannot name a secret");
+
+        Map<String, Object> tool = mcpResult(mcp("tools/call", Map.of("name", "start_run", "arguments",
+                Map.of("playbook", "tests/mcp/greeting", "client_request_id", "secret-1",
+                        "workload", Map.of("name", Map.of("$secret", "api_token"))))));
+        assertThat(tool.get("isError")).isEqualTo(true);
+        assertThat(String.valueOf(tool.get("content"))).contains("cannot name a secret");
+        assertNoExecutionCreated();
+    }
+
+    @Test
     void oversizedBodiesAndWorkloadsAreRefusedWith413() throws Exception {
         byte[] big = ("{\"file\": \"x\", \"workload\": {\"blob\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}}")
                 .getBytes(StandardCharsets.UTF_8);

@@ -90,6 +90,18 @@ class CliHelpTest {
     }
 
     @Test
+    void aLimitSetOutOfRangeIsAUsageErrorNamingTheProperty() {
+        System.setProperty("playbatch.limits.template-depth", "500");
+        try {
+            assertThat(run("validate", "../job-configs/examples/hello.yaml")).isEqualTo(ExitCodes.USAGE);
+        } finally {
+            System.clearProperty("playbatch.limits.template-depth");
+        }
+        assertThat(err.toString()).startsWith("playbatch validate: playbatch.limits.template-depth is 500")
+                .doesNotContain("unexpected error").doesNotContain("Exception");
+    }
+
+    @Test
     void playbatchDataDirChoosesTheEmbeddedDatabasesDirectory(@TempDir Path dir) throws Exception {
         Path dataDir = dir.resolve("pgdata");
         ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

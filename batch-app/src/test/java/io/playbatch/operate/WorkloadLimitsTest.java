@@ -57,4 +57,20 @@ class WorkloadLimitsTest {
                 () -> generous.checkWorkload(Map.of("deep", deep)));
         assertThat(refused.getMessage()).contains("nested more than " + WorkloadLimits.MAX_DEPTH);
     }
+
+    @Test
+    void aSecretReferenceInAWorkloadIsRefusedNamingWhereItIs() {
+        WorkloadRejectedException placeholder = catchThrowableOfType(WorkloadRejectedException.class,
+                () -> limits.checkWorkload(Map.of("note", List.of("fine", "send ${secret:db_password}"))));
+        assertThat(placeholder.field()).isEqualTo("workload.note[1]");
+        assertThat(placeholder.tooLarge()).isFalse();
+        assertThat(placeholder.getMessage()).contains("cannot name a secret").contains("$secrets.NAME");
+
+        WorkloadRejectedException object = catchThrowableOfType(WorkloadRejectedException.class,
+                () -> limits.checkWorkload(Map.of("token", Map.of("$secret", "db_password"))));
+        assertThat(object.field()).isEqualTo("workload.token");
+
+        assertThatCode(() -> limits.checkWorkload(Map.of("note", "[secret:db_password] and $secrets.x")))
+                .doesNotThrowAnyException();
+    }
 }

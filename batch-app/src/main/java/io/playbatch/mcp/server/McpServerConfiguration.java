@@ -9,6 +9,7 @@ import io.modelcontextprotocol.server.transport.ServerTransportSecurityException
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import io.playbatch.access.TrustedOrigins;
 import io.playbatch.catalog.PlaybookRevisions;
+import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.operate.OperationsService;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +50,9 @@ public class McpServerConfiguration {
     }
 
     @Bean
-    PlaybookTools mcpPlaybookTools(McpPlaybookCatalog catalog, OperationsService operations, DataSource dataSource) {
-        return new PlaybookTools(catalog, operations, new ClientRequests(dataSource));
+    PlaybookTools mcpPlaybookTools(McpPlaybookCatalog catalog, OperationsService operations, DataSource dataSource,
+            PlaybookCompiler compiler) {
+        return new PlaybookTools(catalog, operations, new ClientRequests(dataSource), compiler);
     }
 
     @Bean

@@ -39,11 +39,14 @@ public class PlaybookTools {
     private final McpPlaybookCatalog catalog;
     private final OperationsService operations;
     private final ClientRequests clientRequests;
-    private final PlaybookCompiler compiler = new PlaybookCompiler();
+    /** The application's compiler, so MCP judges a playbook with the operator's limits and allowlist. */
+    private final PlaybookCompiler compiler;
     private final JsonSchemaValidator schemaValidator = new DefaultJsonSchemaValidator();
 
-    public PlaybookTools(McpPlaybookCatalog catalog, OperationsService operations, ClientRequests clientRequests) {
+    public PlaybookTools(McpPlaybookCatalog catalog, OperationsService operations, ClientRequests clientRequests,
+            PlaybookCompiler compiler) {
         this.catalog = catalog;
+        this.compiler = compiler;
         this.operations = operations;
         this.clientRequests = clientRequests;
     }
