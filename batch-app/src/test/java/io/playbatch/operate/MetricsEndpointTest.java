@@ -42,10 +42,10 @@ class MetricsEndpointTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body())
-                .containsPattern("queue_enqueued_total [1-9]")
-                .containsPattern("queue_completed_total [1-9]")
-                .contains("queue_enqueue_to_complete_seconds")
-                .contains("ledger_dedup_total")
-                .containsPattern("broker_transitions_total\\{[^}]*from=\"greet\"[^}]*to=\"whoami\"[^}]*\\} 1\\.0");
+                .containsPattern("playbatch_queue_enqueued_total [1-9]")
+                .containsPattern("playbatch_queue_completed_total [1-9]")
+                .contains("playbatch_queue_enqueue_to_complete_seconds_bucket")
+                .contains("playbatch_ledger_dedup_total")
+                .containsPattern("playbatch_broker_transitions_total\\{[^}]*from=\"greet\"[^}]*to=\"whoami\"[^}]*\\} 1\\.0");
     }
 }
