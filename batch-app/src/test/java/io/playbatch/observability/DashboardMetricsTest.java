@@ -88,7 +88,8 @@ class DashboardMetricsTest extends PlaybookRunTest {
             }
         }
 
-        Map<String, Object> alerts = new YAMLMapper().readValue(OBSERVABILITY.resolve("alerts.yml").toFile(), Map.class);
+        Map<String, Object> alerts = new YAMLMapper().readValue(OBSERVABILITY.resolve("alerts.yml").toFile(),
+                Map.class);
         List<Map<String, Object>> rules = list(alerts.get("groups")).stream()
                 .flatMap(group -> list(group.get("rules")).stream()).toList();
         assertThat(rules).as("alert rules").isNotEmpty();
