@@ -15,7 +15,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The cluster-wide gauges of the server (docs/metrics.md): the queue's backlog by state, the age of
- * its oldest ready row, the running executions and each schedule's lateness. They are read from the
+ * its oldest ready row, the running executions, the recent executions that ended by playbook and
+ * status, and each schedule's lateness. They are read from the
  * database, so the work of every process (a CLI-started run as much as the server's own) shows in
  * the server's {@code /actuator/prometheus}. One query component refreshes them every
  * {@code playbatch.metrics.cluster-refresh} on its own daemon thread; a scrape only reads the cached
@@ -30,6 +31,7 @@ public class ClusterGauges implements SmartLifecycle {
     private final MetricsProperties properties;
     private final AtomicReference<ClusterState> state = new AtomicReference<>();
     private final MultiGauge lateness;
+    private final MultiGauge recent;
     private ScheduledExecutorService scheduler;
 
     public ClusterGauges(ClusterStateQuery query, MetricsProperties properties, MeterRegistry meters) {
@@ -46,6 +48,10 @@ public class ClusterGauges implements SmartLifecycle {
                 .baseUnit("seconds").register(meters);
         Gauge.builder("playbatch.executions.running", state, s -> value(s, ClusterState::running))
                 .description("Executions STARTING or STARTED in the database, whichever process manages them")
+                .register(meters);
+        this.recent = MultiGauge.builder("playbatch.executions.finished.recent")
+                .description("Executions created within playbatch.metrics.recent-window that ended, by playbook and"
+                        + " final status, whichever process ran them")
                 .register(meters);
         this.lateness = MultiGauge.builder("playbatch.schedule.lateness")
                 .description("How overdue the next tick of each active (not paused) schedule is; 0 when on time")
@@ -66,6 +72,9 @@ public class ClusterGauges implements SmartLifecycle {
     public void refresh() {
         ClusterState current = query.read();
         state.set(current);
+        recent.register(current.recent().stream()
+                .map(r -> MultiGauge.Row.of(Tags.of("playbook", r.playbook(), "status", r.status()), r.count()))
+                .toList(), true);
         // overwrite: a removed or paused schedule's series disappears instead of freezing at its last value.
         lateness.register(current.schedules().stream()
                 .map(s -> MultiGauge.Row.of(Tags.of("schedule", s.scheduleId(), "playbook", s.playbook()),

@@ -1,6 +1,8 @@
 package io.playbatch.metrics;
 
+import io.playbatch.metrics.ClusterState.RecentRuns;
 import io.playbatch.metrics.ClusterState.ScheduleLateness;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -23,6 +25,16 @@ public class ClusterStateQuery {
               (SELECT count(*) FROM execution WHERE status IN ('STARTING', 'STARTED')) AS running
             """;
 
+    // By creation time, which execution_created_idx covers: a bounded scan whatever the history's size.
+    private static final String RECENT = """
+            SELECT playbook_path, status, count(*) AS runs
+            FROM execution
+            WHERE created_at >= now() - make_interval(secs => :seconds)
+              AND status IN ('COMPLETED', 'FAILED', 'STOPPED')
+            GROUP BY playbook_path, status
+            ORDER BY playbook_path, status
+            """;
+
     // Quartz keeps next_fire_time in epoch milliseconds; a trigger that fired on time has moved it forward.
     private static final String SCHEDULES = """
             SELECT s.schedule_id, s.playbook_path,
@@ -34,18 +46,22 @@ public class ClusterStateQuery {
             """;
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final Duration recentWindow;
 
-    public ClusterStateQuery(NamedParameterJdbcTemplate jdbc) {
+    public ClusterStateQuery(NamedParameterJdbcTemplate jdbc, Duration recentWindow) {
         this.jdbc = jdbc;
+        this.recentWindow = recentWindow;
     }
 
     public ClusterState read() {
+        List<RecentRuns> recent = jdbc.query(RECENT, Map.of("seconds", recentWindow.toSeconds()),
+                (rs, i) -> new RecentRuns(rs.getString("playbook_path"), rs.getString("status"), rs.getLong("runs")));
         // The Quartz group of every schedule trigger (ScheduleTriggers.GROUP).
         List<ScheduleLateness> schedules = jdbc.query(SCHEDULES, Map.of("group", "playbatch"),
                 (rs, i) -> new ScheduleLateness(rs.getString("schedule_id"), rs.getString("playbook_path"),
                         rs.getDouble("late_seconds")));
         return jdbc.queryForObject(TOTALS, Map.of(), (rs, i) -> new ClusterState(rs.getLong("ready"),
                 rs.getLong("delayed"), rs.getLong("leased"), rs.getDouble("oldest_ready_seconds"),
-                rs.getLong("running"), schedules));
+                rs.getLong("running"), recent, schedules));
     }
 }

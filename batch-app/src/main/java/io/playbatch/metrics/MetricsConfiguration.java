@@ -21,6 +21,6 @@ public class MetricsConfiguration {
     @ConditionalOnProperty(prefix = "playbatch.metrics", name = "cluster-enabled", havingValue = "true",
             matchIfMissing = true)
     ClusterGauges clusterGauges(NamedParameterJdbcTemplate jdbc, MetricsProperties properties, MeterRegistry meters) {
-        return new ClusterGauges(new ClusterStateQuery(jdbc), properties, meters);
+        return new ClusterGauges(new ClusterStateQuery(jdbc, properties.recentWindow()), properties, meters);
     }
 }

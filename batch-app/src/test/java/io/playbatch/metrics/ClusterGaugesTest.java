@@ -50,8 +50,11 @@ class ClusterGaugesTest extends PlaybookRunTest {
     ScheduleService schedules;
 
     @Test
-    void queueDepthOldestReadyAgeAndRunningExecutionsAreReadFromTheDatabase() {
+    void queueDepthOldestReadyAgeRunningAndRecentExecutionsAreReadFromTheDatabase() {
         long execution = TestExecutions.insert(jdbc, "tests/elsewhere");
+        long failed = TestExecutions.insert(jdbc, "tests/elsewhere");
+        jdbc.update("UPDATE execution SET status = 'FAILED', started_at = now(), ended_at = now()"
+                + " WHERE execution_id = ?", failed);
         queue.enqueue(List.of(request(execution, "a"), request(execution, "b"), request(execution, "c")));
         assertThat(queue.lease("test:worker", 1, Duration.ofMinutes(5))).hasSize(1);
         // Of the two rows still queued, one has waited 90 s and the other waits for a retry in an hour.
@@ -67,6 +70,10 @@ class ClusterGaugesTest extends PlaybookRunTest {
         assertThat(depth("leased")).isEqualTo(1);
         assertThat(meters.get("playbatch.queue.oldest.ready.age").gauge().value()).isBetween(90.0, 150.0);
         assertThat(meters.get("playbatch.executions.running").gauge().value()).isEqualTo(1);
+        assertThat(meters.get("playbatch.executions.finished.recent").tags("playbook", "tests/elsewhere",
+                "status", "FAILED").gauge().value()).isEqualTo(1);
+        assertThat(meters.find("playbatch.executions.finished.recent").tag("status", "COMPLETED").gauge())
+                .as("no series for what did not happen").isNull();
     }
 
     @Test

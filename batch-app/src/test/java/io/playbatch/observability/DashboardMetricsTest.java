@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,8 @@ class DashboardMetricsTest extends PlaybookRunTest {
 
     private static final Path EXAMPLES = Path.of("../job-configs/examples");
     private static final Path OBSERVABILITY = Path.of("../ops/observability");
+    private static final Pattern RECENT_FAILED = Pattern.compile(
+            "playbatch_executions_finished_recent\\{[^}]*status=\"FAILED\"");
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -55,9 +58,11 @@ class DashboardMetricsTest extends PlaybookRunTest {
         assertThat(run("hello.yaml", Map.of()).status()).isEqualTo("COMPLETED");
         assertThat(run("on_failure.yaml", Map.of()).status()).isEqualTo("FAILED");
         assertThat(run("chunk.yaml", Map.of("out_dir", "target/example-output")).status()).isEqualTo("COMPLETED");
-        // The cluster gauges appear at the first refresh after the schedule's trigger was installed.
-        Deadline.await(Duration.ofSeconds(30), "the schedule lateness gauge in the scrape",
-                () -> scrape().contains("playbatch_schedule_lateness_seconds{"));
+        // The cluster gauges with labels appear at the first refresh after the runs ended.
+        Deadline.await(Duration.ofSeconds(30), "the schedule lateness and recent runs gauges in the scrape", () -> {
+            String scrape = scrape();
+            return scrape.contains("playbatch_schedule_lateness_seconds{") && RECENT_FAILED.matcher(scrape).find();
+        });
         Set<String> exposed = seriesNames(scrape());
 
         List<Path> dashboards = files(".json");
