@@ -16,9 +16,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * The cluster-wide gauges of the server (docs/metrics.md): the queue's backlog by state, the age of
  * its oldest ready row, the running executions, the recent executions that ended by playbook and
- * status, and each schedule's lateness. They are read from the
- * database, so the work of every process (a CLI-started run as much as the server's own) shows in
- * the server's {@code /actuator/prometheus}. One query component refreshes them every
+ * status, and each schedule's lateness. They are read from the database, so the work of every
+ * process (a CLI-started run as much as the server's own) shows in the server's
+ * {@code /actuator/prometheus}. One query component refreshes them every
  * {@code playbatch.metrics.cluster-refresh} on its own daemon thread; a scrape only reads the cached
  * values. Before the first refresh, and while the database is unreachable, the gauges keep their
  * last values (NaN before any).
