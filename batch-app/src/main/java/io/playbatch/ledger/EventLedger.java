@@ -21,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * that would break one of the partial unique indexes ({@code step_started} per node,
  * {@code loop_iteration} per node and index, {@code execution_complete} per execution) is a
  * deduplicated no-op: nothing is written, the existing event's id is returned and
- * {@code ledger.dedup} is incremented. Appends always run in a transaction of their own, never in
+ * {@code playbatch.ledger.dedup} is incremented. Appends always run in a transaction of their own, never in
  * the caller's. Thread-safe.
  */
 @Repository
@@ -80,7 +80,7 @@ public class EventLedger {
         this.joining.setPropagationBehavior(TransactionDefinition.PROPAGATION_MANDATORY);
         this.snapshots = snapshots;
         this.json = json;
-        this.dedup = Counter.builder("ledger.dedup")
+        this.dedup = Counter.builder("playbatch.ledger.dedup")
                 .description("Event inserts that hit a partial unique index and were deduplicated")
                 .register(meters);
     }

@@ -5,8 +5,10 @@ import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.ExecutionRepository;
 import io.playbatch.ledger.NewEvent;
+import io.playbatch.metrics.RunMeters;
 import io.playbatch.queue.WorkQueue;
 import io.playbatch.worker.WorkerIds;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,10 +47,13 @@ public class DeadExecutions {
     private final String recovererId = WorkerIds.of("recovery");
 
     private final io.playbatch.runtime.ManagerHeartbeat heartbeat;
+    private final RunMeters meters;
 
     public DeadExecutions(ExecutionRepository executions, WorkQueue queue, EventLedger ledger, JobOperator jobOperator,
-            JobRepository jobRepository, RecoveryProperties properties, io.playbatch.runtime.ManagerHeartbeat heartbeat) {
+            JobRepository jobRepository, RecoveryProperties properties, io.playbatch.runtime.ManagerHeartbeat heartbeat,
+            RunMeters meters) {
         this.heartbeat = heartbeat;
+        this.meters = meters;
         this.executions = executions;
         this.queue = queue;
         this.ledger = ledger;
@@ -193,11 +198,21 @@ public class DeadExecutions {
         context.put("dead_queue_rows", buried.getAsInt());
         context.put("recovered_by", recovererId);
         Long cause = ledger.latestEventId(executionId, EventType.EXECUTION_STARTED, null).orElse(null);
-        ledger.append(NewEvent.of(executionId, EventType.EXECUTION_COMPLETE).parent(cause).status("FAILED")
-                .context(context).error(error).build());
+        boolean first = !ledger.append(NewEvent.of(executionId, EventType.EXECUTION_COMPLETE).parent(cause)
+                .status("FAILED").context(context).error(error).build()).deduplicated();
         log.warn("Recovered execution {}: {}; {} unfinished queue rows marked dead", executionId, reason,
                 buried.getAsInt());
-        return executions.find(executionId).orElseThrow();
+        ExecutionRecord recovered = executions.find(executionId).orElseThrow();
+        if (first) {
+            meters.executionFinished(recovered.playbookPath(), "FAILED", duration(recovered));
+        }
+        return recovered;
+    }
+
+    private static Duration duration(ExecutionRecord execution) {
+        Instant start = execution.startedAt() != null ? execution.startedAt() : execution.createdAt();
+        Instant end = execution.endedAt() != null ? execution.endedAt() : Instant.now();
+        return start == null ? Duration.ZERO : Duration.between(start, end);
     }
 
     private static boolean running(String status) {

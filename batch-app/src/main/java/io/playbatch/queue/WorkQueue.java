@@ -33,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * change and their events ({@code task_enqueued}, {@code task_leased}, {@code task_completed},
  * {@code task_failed}, {@code task_retry_scheduled}, {@code lease_expired}) are appended, batched;
  * NOTIFY wakes workers and waiters when it commits. After the commit, local waiters in the
- * {@link CompletionRegistry} are completed and the {@code queue.*} meters updated. Thread-safe.
+ * {@link CompletionRegistry} are completed and the {@code playbatch.queue.*} meters updated. Thread-safe.
  */
 @Service
 public class WorkQueue {
@@ -54,6 +54,7 @@ public class WorkQueue {
     private final Counter refused;
     private final Timer leaseWait;
     private final Timer enqueueToComplete;
+    private final MeterRegistry meters;
     private final java.util.List<Runnable> enqueueListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public WorkQueue(QueueRepository repository, EventLedger ledger, CompletionRegistry registry, JsonCodec json,
@@ -66,22 +67,39 @@ public class WorkQueue {
         // (and waits for) a caller's transaction, such as a Spring Batch step's.
         this.transactions = new TransactionTemplate(transactionManager);
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        this.enqueued = counter(meters, "queue.enqueued", "Queue rows created");
-        this.leased = counter(meters, "queue.leased", "Leases granted (one per attempt)");
-        this.completed = counter(meters, "queue.completed", "Rows finished done");
-        this.failed = counter(meters, "queue.failed", "Failed attempts (retried or not)");
-        this.expired = counter(meters, "queue.expired", "Leases that expired and were taken back");
-        this.dead = counter(meters, "queue.dead", "Rows that ran out of attempts");
-        this.refused = counter(meters, "queue.completion.refused",
+        this.meters = meters;
+        this.enqueued = counter(meters, "playbatch.queue.enqueued", "Queue rows created");
+        this.leased = counter(meters, "playbatch.queue.leased", "Leases granted (one per attempt)");
+        this.completed = counter(meters, "playbatch.queue.completed", "Rows finished done");
+        this.failed = counter(meters, "playbatch.queue.failed", "Failed attempts (retried or not)");
+        this.expired = counter(meters, "playbatch.queue.expired", "Leases that expired and were taken back");
+        this.dead = counter(meters, "playbatch.queue.dead", "Rows that ran out of attempts");
+        this.refused = counter(meters, "playbatch.queue.completion.refused",
                 "Completions refused because the worker no longer held the lease");
-        this.leaseWait = Timer.builder("queue.lease.wait").description("From ready to leased")
-                .publishPercentiles(0.5, 0.99).register(meters);
-        this.enqueueToComplete = Timer.builder("queue.enqueue_to_complete")
-                .description("From enqueued to done or dead").publishPercentiles(0.5, 0.99).register(meters);
+        // Histograms, not client-side percentiles: buckets add up across processes, percentiles do not.
+        this.leaseWait = histogram("playbatch.queue.lease.wait", "From ready to leased")
+                .register(meters);
+        this.enqueueToComplete = histogram("playbatch.queue.enqueue_to_complete", "From enqueued to done or dead")
+                .register(meters);
     }
 
     private static Counter counter(MeterRegistry meters, String name, String description) {
         return Counter.builder(name).description(description).register(meters);
+    }
+
+    private static Timer.Builder histogram(String name, String description) {
+        return Timer.builder(name).description(description).publishPercentileHistogram()
+                .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(1),
+                        Duration.ofSeconds(10), Duration.ofMinutes(1))
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofHours(1));
+    }
+
+    /** One attempt's run time on its worker, by task type and outcome ({@code ok} or {@code error}). */
+    private void recordAttempt(Completion completion) {
+        histogram("playbatch.task.duration", "One task attempt, from lease to result on the worker")
+                .tag("type", completion.item().task().type())
+                .tag("outcome", completion.result().ok() ? "ok" : "error")
+                .register(meters).record(completion.result().durationMs(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -313,6 +331,7 @@ public class WorkQueue {
         for (QueueRepository.ChangedRow row : changed) {
             accepted.add(row.queueId());
             Completion c = byId.get(row.queueId());
+            recordAttempt(c);
             if (!c.result().ok()) {
                 failed.increment();
             }

@@ -7,8 +7,11 @@ import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.ExecutionRepository;
 import io.playbatch.ledger.NewEvent;
 import io.playbatch.ledger.NewExecution;
+import io.playbatch.metrics.RunMeters;
 import io.playbatch.render.RenderContext;
 import io.playbatch.render.RenderException;
+import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +40,7 @@ final class PlaybookJobListener implements JobExecutionListener {
     private final io.playbatch.render.StepConfigRenderer renderer;
     private final Consumer<JobExecution> onStarted;
     private final ManagerHeartbeat heartbeat;
+    private final RunMeters meters;
 
     /**
      * @param onStarted told once the execution row and {@code execution_started} are committed, so a
@@ -45,8 +49,9 @@ final class PlaybookJobListener implements JobExecutionListener {
     PlaybookJobListener(RunRequest request, io.playbatch.catalog.PlaybookRevisions revisions,
             ExecutionRepository executions, EventLedger ledger,
             RunContextLoader contexts, io.playbatch.render.StepConfigRenderer renderer, ManagerHeartbeat heartbeat,
-            Consumer<JobExecution> onStarted) {
+            RunMeters meters, Consumer<JobExecution> onStarted) {
         this.heartbeat = heartbeat;
+        this.meters = meters;
         this.onStarted = onStarted;
         this.request = request;
         this.revisions = revisions;
@@ -136,8 +141,18 @@ final class PlaybookJobListener implements JobExecutionListener {
                 .or(() -> ledger.latestEventId(executionId, EventType.STEP_FAILED, null))
                 .or(() -> ledger.latestEventId(executionId, EventType.EXECUTION_STARTED, null))
                 .orElseThrow();
-        ledger.append(NewEvent.of(executionId, EventType.EXECUTION_COMPLETE).parent(cause).status(status.name())
-                .result(result).error(error).build());
+        boolean first = !ledger.append(NewEvent.of(executionId, EventType.EXECUTION_COMPLETE).parent(cause)
+                .status(status.name()).result(result).error(error).build()).deduplicated();
+        if (first) {
+            // Counted once per execution, like the event: a recovery that won the race counted it already.
+            meters.executionFinished(request.graph().path(), status.name(), duration(jobExecution));
+        }
+    }
+
+    private static Duration duration(JobExecution jobExecution) {
+        LocalDateTime start = jobExecution.getStartTime() != null ? jobExecution.getStartTime()
+                : jobExecution.getCreateTime();
+        return start == null ? Duration.ZERO : Duration.between(start, LocalDateTime.now());
     }
 
     /** The ledger's terminal statuses are COMPLETED, FAILED and STOPPED (DESIGN.md §7). */

@@ -1,9 +1,11 @@
 package io.playbatch.runtime;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.playbatch.compiler.batch.JobGraphAssembler;
 import io.playbatch.compiler.batch.StepFactory;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.ExecutionRepository;
+import io.playbatch.metrics.RunMeters;
 import io.playbatch.queue.CompletionRegistry;
 import io.playbatch.queue.WorkQueue;
 import io.playbatch.render.StepConfigRenderer;
@@ -27,6 +29,8 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.AbstractStep;
+import org.springframework.batch.core.step.ListableStepLocator;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -56,6 +60,7 @@ public class PlaybookLauncher implements org.springframework.beans.factory.Dispo
     private final SimpleAsyncTaskExecutor runExecutor;
     private final PlatformTransactionManager transactionManager;
     private final ManagerHeartbeat heartbeat;
+    private final ObservationRegistry observations;
 
     public PlaybookLauncher(JobRepository jobRepository, JobOperator jobOperator, ExecutionRepository executions,
             EventLedger ledger, RunContextLoader contexts, StepConfigRenderer renderer,
@@ -67,7 +72,8 @@ public class PlaybookLauncher implements org.springframework.beans.factory.Dispo
             io.playbatch.render.McpTaskRenderer mcpTasks, io.playbatch.mcp.client.JsonSchemaCheck schemas,
             io.playbatch.json.JsonCodec json,
             @org.springframework.beans.factory.annotation.Value("${batch.mcp.max-transcript-bytes:4194304}")
-            long maxTranscriptBytes) {
+            long maxTranscriptBytes, RunMeters meters, ObservationRegistry observations) {
+        this.observations = observations;
         this.revisions = revisions;
         this.heartbeat = heartbeat;
         this.jobRepository = jobRepository;
@@ -82,7 +88,7 @@ public class PlaybookLauncher implements org.springframework.beans.factory.Dispo
                 request -> launch(request).getId(), launcherId);
         this.services = new RuntimeServices(ledger, contexts, renderer, dispatcher, transitions,
                 launcherId, queue, completions, loops.settings(workers.threads()), children, saver, chunks, heartbeat,
-                mcpTasks, new AgentLoopSupport(schemas, json, maxTranscriptBytes));
+                mcpTasks, new AgentLoopSupport(schemas, json, maxTranscriptBytes), meters);
         this.transactionManager = transactionManager;
         this.splitExecutor = new SimpleAsyncTaskExecutor("playbatch-split-");
         // Partition threads mostly wait for their iterations; there are at most playbatch.loop.partitions per loop.
@@ -119,13 +125,31 @@ public class PlaybookLauncher implements org.springframework.beans.factory.Dispo
             Consumer<JobExecution> onStarted) throws Exception {
         Job job = assembly.apply(new PlaybookStepFactory(jobRepository, services, partitionExecutor,
                 transactionManager));
+        observe(job);
         ((AbstractJob) job).registerJobExecutionListener(
                 new PlaybookJobListener(request, revisions, executions, ledger, contexts, renderer, heartbeat,
-                        onStarted));
+                        services.meters(), onStarted));
         JobParameters parameters = new JobParametersBuilder()
                 .addLong(PlaybookJobListener.RUN_ID, runId)
                 .toJobParameters();
         return jobOperator.start(job, parameters);
+    }
+
+    /**
+     * Spring Batch's own job and step observations ({@code spring.batch.job}, {@code spring.batch.step}):
+     * jobs are assembled per run, not declared as beans, so Spring Batch's bean post-processor never
+     * sees them. Only the job's own steps are observed; a loop's partitions are named by their index
+     * ranges, which would make the step label unbounded.
+     */
+    private void observe(Job job) {
+        ((AbstractJob) job).setObservationRegistry(observations);
+        if (job instanceof ListableStepLocator steps) {
+            for (String name : steps.getStepNames()) {
+                if (steps.getStep(name) instanceof AbstractStep step) {
+                    step.setObservationRegistry(observations);
+                }
+            }
+        }
     }
 
     /**

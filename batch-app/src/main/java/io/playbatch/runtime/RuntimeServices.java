@@ -2,6 +2,7 @@ package io.playbatch.runtime;
 
 import io.playbatch.chunk.ChunkItems;
 import io.playbatch.ledger.EventLedger;
+import io.playbatch.metrics.RunMeters;
 import io.playbatch.queue.CompletionRegistry;
 import io.playbatch.queue.WorkQueue;
 import io.playbatch.render.McpTaskRenderer;
@@ -15,5 +16,6 @@ import io.playbatch.save.DataSaver;
 record RuntimeServices(EventLedger ledger, RunContextLoader contexts, StepConfigRenderer renderer,
         TaskDispatcher dispatcher, TransitionRecorder transitions, String workerId, WorkQueue queue,
         CompletionRegistry completions, LoopSettings loops, ChildPlaybooks children, DataSaver saver,
-        ChunkItems chunks, ManagerHeartbeat heartbeat, McpTaskRenderer tasks, AgentLoopSupport agents) {
+        ChunkItems chunks, ManagerHeartbeat heartbeat, McpTaskRenderer tasks, AgentLoopSupport agents,
+        RunMeters meters) {
 }

@@ -8,6 +8,7 @@ import io.playbatch.ledger.AppendResult;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.NewEvent;
 import io.playbatch.tasks.TaskResult;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -41,6 +42,7 @@ final class StepEvents {
                 .node(node.name(), nodeType()).parent(startedEventId).status("completed")
                 .result(result.toEnvelope()).attempt(result.attempt()).worker(result.workerId())
                 .duration(result.durationMs()).build());
+        finished(completed, "completed", result);
         transitions(executionId, completed.eventId(), EdgeKind.NEXT);
     }
 
@@ -50,6 +52,7 @@ final class StepEvents {
                 .node(node.name(), nodeType()).parent(startedEventId).status("failed")
                 .result(result.toEnvelope()).error(result.errorMap()).attempt(result.attempt())
                 .worker(result.workerId()).duration(result.durationMs()).build());
+        finished(failed, "failed", result);
         transitions(executionId, failed.eventId(), EdgeKind.ON_FAILURE);
     }
 
@@ -58,10 +61,18 @@ final class StepEvents {
      * from the queue by a stop; no {@code on_failure} transition (a stop is not a failure to handle).
      */
     void stopped(long executionId, long startedEventId, TaskResult result) {
-        services.ledger().append(NewEvent.of(executionId, EventType.STEP_FAILED)
+        AppendResult stopped = services.ledger().append(NewEvent.of(executionId, EventType.STEP_FAILED)
                 .node(node.name(), nodeType()).parent(startedEventId).status("stopped")
                 .result(result.toEnvelope()).error(result.errorMap()).attempt(result.attempt())
                 .worker(result.workerId()).duration(result.durationMs()).build());
+        finished(stopped, "stopped", result);
+    }
+
+    /** The step's duration histogram, once per step end the ledger kept (a duplicate is not counted twice). */
+    private void finished(AppendResult appended, String outcome, TaskResult result) {
+        if (!appended.deduplicated()) {
+            services.meters().stepFinished(graph.path(), node.name(), outcome, Duration.ofMillis(result.durationMs()));
+        }
     }
 
     private void transitions(long executionId, long causeEventId, EdgeKind kind) {

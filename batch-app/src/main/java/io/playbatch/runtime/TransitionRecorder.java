@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Records every broker decision (the workflow moving along an edge): a {@code transition} event,
- * the {@code broker.transitions} counter tagged by playbook, edge ends and kind, and one structured
+ * the {@code playbatch.broker.transitions} counter tagged by playbook, edge ends and kind, and one structured
  * log line. Thread-safe.
  */
 @Component
@@ -40,8 +40,8 @@ public class TransitionRecorder {
         context.put("condition", edge.condition());
         AppendResult appended = ledger.append(NewEvent.of(executionId, EventType.TRANSITION)
                 .node(edge.from(), "transition").parent(causeEventId).context(context).build());
-        meters.counter("broker.transitions", "playbook", playbook, "from", edge.from(), "to", edge.to(), "kind", kind)
-                .increment();
+        meters.counter("playbatch.broker.transitions", "playbook", playbook, "from", edge.from(), "to", edge.to(),
+                "kind", kind).increment();
         log.info("transition execution_id={} from={} to={} kind={} condition=\"{}\" event_id={}", executionId,
                 edge.from(), edge.to(), kind, edge.condition() == null ? "" : edge.condition(), appended.eventId());
         return appended;

@@ -108,7 +108,7 @@ class EventLedgerRaceTest {
                 Integer.class, executionId, type)).isOne();
         assertThat(results).extracting(AppendResult::eventId).containsOnly(results.get(0).eventId());
         assertThat(results).filteredOn(r -> !r.deduplicated()).hasSize(1);
-        assertThat(meters.counter("ledger.dedup").count()).isEqualTo(THREADS - 1);
+        assertThat(meters.counter("playbatch.ledger.dedup").count()).isEqualTo(THREADS - 1);
     }
 
     /** Starts every thread at the same barrier; any exception fails the test through Future.get. */

@@ -16,7 +16,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** What `playbatch serve` exposes: the queue, ledger and broker metrics in Prometheus form. */
+/**
+ * What `playbatch serve` exposes: the queue, ledger and broker metrics, the run and step histograms
+ * and Spring Batch's own job and step observations, in Prometheus form.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "server.address=127.0.0.1")
 class MetricsEndpointTest {
@@ -33,7 +36,7 @@ class MetricsEndpointTest {
     OperationsService operations;
 
     @Test
-    void prometheusEndpointCountsTheQueueAndBrokerWorkOfARun() throws Exception {
+    void prometheusEndpointCountsTheQueueBrokerRunAndStepWorkOfARun() throws Exception {
         operations.start(Path.of("../job-configs/examples/hello.yaml"), Map.of());
 
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -42,10 +45,19 @@ class MetricsEndpointTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body())
-                .containsPattern("queue_enqueued_total [1-9]")
-                .containsPattern("queue_completed_total [1-9]")
-                .contains("queue_enqueue_to_complete_seconds")
-                .contains("ledger_dedup_total")
-                .containsPattern("broker_transitions_total\\{[^}]*from=\"greet\"[^}]*to=\"whoami\"[^}]*\\} 1\\.0");
+                .containsPattern("playbatch_queue_enqueued_total [1-9]")
+                .containsPattern("playbatch_queue_completed_total [1-9]")
+                .contains("playbatch_queue_enqueue_to_complete_seconds_bucket")
+                .contains("playbatch_ledger_dedup_total")
+                .containsPattern(
+                        "playbatch_broker_transitions_total\\{[^}]*from=\"greet\"[^}]*to=\"whoami\"[^}]*\\} 1\\.0")
+                .containsPattern("playbatch_runs_total\\{[^}]*status=\"COMPLETED\"[^}]*\\} 1\\.0")
+                .containsPattern("playbatch_run_duration_seconds_count\\{[^}]*status=\"COMPLETED\"[^}]*\\} 1")
+                .containsPattern(
+                        "playbatch_step_duration_seconds_bucket\\{[^}]*outcome=\"completed\"[^}]*step=\"greet\"")
+                .containsPattern("playbatch_task_duration_seconds_bucket\\{[^}]*outcome=\"ok\"")
+                .containsPattern(
+                        "spring_batch_job_seconds_count\\{[^}]*spring_batch_job_status=\"COMPLETED\"[^}]*\\} 1")
+                .contains("spring_batch_step_seconds_count");
     }
 }

@@ -3,6 +3,7 @@ package io.playbatch.operate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.testsupport.Deadline;
@@ -36,6 +37,9 @@ import org.springframework.test.context.DynamicPropertySource;
 class RecoverTest extends PlaybookRunTest {
 
     private static final TestDatabase DATABASE = TestDatabases.create();
+
+    @org.springframework.beans.factory.annotation.Autowired
+    MeterRegistry meters;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -186,6 +190,10 @@ class RecoverTest extends PlaybookRunTest {
                     .containsKey("manager_id");
         });
         assertThat(verifier.verify(dead)).isEmpty();
+        String playbookPath = jdbc.queryForObject("SELECT playbook_path FROM execution WHERE execution_id = ?",
+                String.class, dead);
+        assertThat(meters.get("playbatch.runs").tags("playbook", playbookPath, "status", "FAILED").counter().count())
+                .as("the recovered run counted once, by the recoverer that won").isOne();
 
         assertThatThrownBy(() -> operations.recover(dead)).isInstanceOf(ExecutionStateException.class)
                 .hasMessage("execution " + dead + " is FAILED, not running; only an execution left STARTING or STARTED"

@@ -55,7 +55,7 @@ class QueueRaceTest {
         assertThat(results).filteredOn(r -> !r.deduplicated()).hasSize(1);
         assertThat(kit.jdbc.queryForObject("SELECT count(*) FROM event WHERE execution_id = ?"
                 + " AND event_type = 'task_enqueued'", Integer.class, executionId)).isOne();
-        assertThat(kit.counter("queue.enqueued")).isEqualTo(1);
+        assertThat(kit.counter("playbatch.queue.enqueued")).isEqualTo(1);
     }
 
     @Test
@@ -101,7 +101,7 @@ class QueueRaceTest {
             assertThat(results).filteredOn(r -> !r.get(k).deduplicated()).hasSize(1);
         }
         // 9 losers for each of step_started, execution_complete, loop_iteration 3 and loop_iteration 4
-        assertThat(kit.counter("ledger.dedup")).isEqualTo(4.0 * (THREADS - 1));
+        assertThat(kit.counter("playbatch.ledger.dedup")).isEqualTo(4.0 * (THREADS - 1));
     }
 
     private EnqueueRequest request(String nodeId, Integer index) {

@@ -109,9 +109,9 @@ class QueueWorkerTest {
         assertThat(kit.jdbc.queryForObject("SELECT count(*) FROM event c JOIN queue q ON q.enqueued_event_id = c.parent_event_id"
                 + " WHERE c.event_type = 'task_completed' AND c.node_id = q.node_id", Integer.class))
                 .as("task_completed hangs off its task_enqueued").isEqualTo(1000);
-        assertThat(kit.counter("queue.completed")).isEqualTo(1000);
-        assertThat(kit.meters.timer("queue.enqueue_to_complete").count()).isEqualTo(1000);
-        assertThat(kit.counter("queue.completion.refused")).isZero();
+        assertThat(kit.counter("playbatch.queue.completed")).isEqualTo(1000);
+        assertThat(kit.meters.timer("playbatch.queue.enqueue_to_complete").count()).isEqualTo(1000);
+        assertThat(kit.counter("playbatch.queue.completion.refused")).isZero();
     }
 
     @Test
@@ -136,7 +136,7 @@ class QueueWorkerTest {
         Deadline.await(Duration.ofSeconds(30), "the row done by the healthy worker", () -> count("status = 'done'") == 1);
         release.countDown();
         Deadline.await(Duration.ofSeconds(30), "the late completion refused",
-                () -> kit.counter("queue.completion.refused") == 1);
+                () -> kit.counter("playbatch.queue.completion.refused") == 1);
 
         assertThat(kit.jdbc.queryForObject("SELECT result->>'data' FROM queue", String.class)).isEqualTo("on time");
         assertThat(kit.jdbc.queryForObject("SELECT attempts FROM queue", Integer.class)).isEqualTo(2);
@@ -147,7 +147,7 @@ class QueueWorkerTest {
         assertThat(kit.jdbc.queryForObject("SELECT worker_id FROM event WHERE event_type = 'lease_expired'",
                 String.class)).isEqualTo(stalled.workerId());
         assertThat(healthy.totalRuns()).isOne();
-        assertThat(kit.counter("queue.expired")).isOne();
+        assertThat(kit.counter("playbatch.queue.expired")).isOne();
     }
 
     @Test
@@ -178,9 +178,9 @@ class QueueWorkerTest {
         assertThat(kit.jdbc.queryForObject("SELECT status FROM event WHERE event_type = 'lease_expired'",
                 String.class)).isEqualTo("dead");
         Deadline.await(Duration.ofSeconds(30), "the late completion refused",
-                () -> kit.counter("queue.completion.refused") == 1);
+                () -> kit.counter("playbatch.queue.completion.refused") == 1);
         assertThat(kit.jdbc.queryForObject("SELECT status FROM queue", String.class)).isEqualTo("dead");
-        assertThat(kit.counter("queue.dead")).isOne();
+        assertThat(kit.counter("playbatch.queue.dead")).isOne();
     }
 
     @Test
@@ -206,7 +206,7 @@ class QueueWorkerTest {
                 + " WHERE event_type = 'task_retry_scheduled' ORDER BY event_id", Integer.class))
                 .containsExactly(50, 100);
         assertThat(events("task_completed")).isOne();
-        assertThat(kit.counter("queue.failed")).isEqualTo(2);
+        assertThat(kit.counter("playbatch.queue.failed")).isEqualTo(2);
     }
 
     @Test
@@ -230,7 +230,7 @@ class QueueWorkerTest {
         assertThat(events("task_failed")).isEqualTo(3);
         assertThat(events("task_retry_scheduled")).isEqualTo(2);
         assertThat(failing.totalRuns()).isEqualTo(3);
-        assertThat(kit.counter("queue.dead")).isOne();
+        assertThat(kit.counter("playbatch.queue.dead")).isOne();
     }
 
     @Test
