@@ -29,7 +29,7 @@ import org.springframework.web.method.HandlerMethod;
 
 /**
  * The OpenAPI description at {@code /api/v1/openapi.json} as a contract (docs/api.md, "The
- * description"): title and version of the build, the operator token as a bearer scheme on the
+ * description as a contract"): title and version of the build, the operator token as a bearer scheme on the
  * state-changing operations, and every problem an operation can answer as an
  * {@code application/problem+json} response of the {@code ProblemDetail} schema that
  * {@link ApiProblems} writes. Operation ids are written on each controller method.
