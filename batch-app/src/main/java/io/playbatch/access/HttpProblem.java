@@ -15,8 +15,8 @@ public record HttpProblem(int status, String slug, String title, String detail) 
         String request = (method == null ? "" : method + " ") + (path == null ? "the request" : ProblemResponse.quoted(path));
         return switch (status) {
             case 400 -> new HttpProblem(status, "invalid-request", "Invalid request", request + " is malformed: the"
-                    + " path, the query or a header holds a character or an encoding the server refuses (such as %00,"
-                    + " an encoded slash %2F or a backslash) or the request line is not valid HTTP; send plain,"
+                    + " path, the query or a header holds a character or an encoding the server refuses (such as %00"
+                    + " or an encoded backslash) or the request line is not valid HTTP; send plain,"
                     + " percent-encoded UTF-8 path segments");
             case 401 -> new HttpProblem(status, "token-missing", "Operator token needed", request + " needs the"
                     + " operator token: send Authorization: Bearer <token>, or sign in to the console at /sign-in");

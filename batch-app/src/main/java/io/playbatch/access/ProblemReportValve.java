@@ -9,7 +9,7 @@ import org.apache.catalina.valves.ErrorReportValve;
 
 /**
  * Tomcat's error report for the answers it gives before any servlet runs (a {@code %00} or
- * {@code %2F} in the path, a request line or headers over the size limit, a malformed request):
+ * {@code %5C} in the path, a request line or headers over the size limit, a malformed request):
  * an RFC 9457 problem instead of Tomcat's HTML page, with no server name, version or stack trace.
  * Installed as the host's error report valve by {@link HttpBoundaryConfiguration}; errors inside the
  * application are answered by {@link ProblemErrorController} first, and this valve then has nothing

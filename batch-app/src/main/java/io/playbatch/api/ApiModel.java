@@ -59,7 +59,8 @@ final class ApiModel {
         }
     }
 
-    @Schema(description = "An execution with its labels, Spring Batch exit status, its run's executions and its children.")
+    @Schema(name = "ExecutionDetail",
+            description = "An execution with its labels, Spring Batch exit status, its run's executions and its children.")
     record ExecutionDetailJson(@JsonProperty("execution_id") String executionId, @JsonProperty("run_id") String runId,
             String playbook, String revision, String status, Map<String, String> labels,
             @JsonProperty("restart_of") String restartOf, @JsonProperty("replay_of") String replayOf,

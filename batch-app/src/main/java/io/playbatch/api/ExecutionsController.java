@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -53,7 +54,7 @@ class ExecutionsController {
     }
 
     @GetMapping
-    @Operation(summary = "List executions, newest first, filtered and paged",
+    @Operation(operationId = "listExecutions", summary = "List executions, newest first, filtered and paged",
             description = "Filters combine with AND. since/until bound created_at (ISO-8601 instant or a date = midnight UTC).")
     ApiModel.ExecutionList list(
             @Parameter(description = "catalog path") @RequestParam(required = false) String playbook,
@@ -68,7 +69,9 @@ class ExecutionsController {
     }
 
     @PostMapping
-    @Operation(summary = "Start a playbook in the background",
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @ProblemResponses({404, 415, 422})
+    @Operation(operationId = "startExecution", summary = "Start a playbook in the background",
             description = "202 with the new execution's ids once it is recorded; poll GET /api/v1/executions/{execution_id}.")
     ResponseEntity<ApiModel.Accepted> start(@RequestBody ApiModel.StartRequest body, HttpServletRequest request)
             throws Exception {
@@ -98,32 +101,37 @@ class ExecutionsController {
     }
 
     @GetMapping("/{execution_id}")
-    @Operation(summary = "One execution: ids, status, times, result, error, lineage, labels")
+    @ProblemResponses(404)
+    @Operation(operationId = "getExecution", summary = "One execution: ids, status, times, result, error, lineage, labels")
     ApiModel.ExecutionDetailJson detail(@PathVariable("execution_id") String executionId) {
         return ApiModel.ExecutionDetailJson.of(reports.detail(id(executionId)));
     }
 
     @GetMapping("/{execution_id}/steps")
-    @Operation(summary = "The workflow steps with status, times, Spring Batch read/write/skip counts and errors")
+    @ProblemResponses(404)
+    @Operation(operationId = "listExecutionSteps", summary = "The workflow steps with status, times, Spring Batch read/write/skip counts and errors")
     List<ApiModel.Step> steps(@PathVariable("execution_id") String executionId) {
         return reports.steps(id(executionId)).stream().map(ApiModel.Step::of).toList();
     }
 
     @GetMapping("/{execution_id}/partitions")
-    @Operation(summary = "The Spring Batch partitions of the loop steps (one step with ?step=)")
+    @ProblemResponses(404)
+    @Operation(operationId = "listExecutionPartitions", summary = "The Spring Batch partitions of the loop steps (one step with ?step=)")
     List<ApiModel.Partition> partitions(@PathVariable("execution_id") String executionId,
             @RequestParam(required = false) String step) {
         return reports.partitions(id(executionId), step).stream().map(ApiModel.Partition::of).toList();
     }
 
     @GetMapping("/{execution_id}/timeline")
-    @Operation(summary = "Gantt bars of steps and loop partitions, drawn from the events")
+    @ProblemResponses(404)
+    @Operation(operationId = "getExecutionTimeline", summary = "Gantt bars of steps and loop partitions, drawn from the events")
     List<ApiModel.Span> timeline(@PathVariable("execution_id") String executionId) {
         return reports.timeline(id(executionId)).stream().map(ApiModel.Span::of).toList();
     }
 
     @GetMapping("/{execution_id}/events")
-    @Operation(summary = "The events in order with their parent ids, in pages",
+    @ProblemResponses(404)
+    @Operation(operationId = "listExecutionEvents", summary = "The events in order with their parent ids, in pages",
             description = "Pass the previous page's next_after as 'after'; next_after is null on the last page.")
     ApiModel.EventList events(@PathVariable("execution_id") String executionId,
             @Parameter(description = "event id to continue after") @RequestParam(required = false) String after,
@@ -136,7 +144,8 @@ class ExecutionsController {
     }
 
     @GetMapping("/{execution_id}/tasks")
-    @Operation(summary = "Rendered tasks and result envelopes",
+    @ProblemResponses(404)
+    @Operation(operationId = "listExecutionTasks", summary = "Rendered tasks and result envelopes",
             description = "Without ?step=, one per plain step; with it, that step's task, or a loop's iterations in index order (paged).")
     List<ApiModel.Task> tasks(@PathVariable("execution_id") String executionId, @RequestParam(required = false) String step,
             @RequestParam(defaultValue = "100") int limit, @RequestParam(defaultValue = "0") int offset) {
@@ -146,14 +155,18 @@ class ExecutionsController {
     }
 
     @PostMapping("/{execution_id}/restart")
-    @Operation(summary = "Restart a FAILED or STOPPED execution (the latest of its run) in the background",
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @ProblemResponses({404, 409})
+    @Operation(operationId = "restartExecution", summary = "Restart a FAILED or STOPPED execution (the latest of its run) in the background",
             description = "202 with the new execution's ids; 409 when it cannot be restarted.")
     ResponseEntity<ApiModel.Accepted> restart(@PathVariable("execution_id") String executionId) throws Exception {
         return accepted(operations.submitRestart(id(executionId), "api"));
     }
 
     @PostMapping("/{execution_id}/replay")
-    @Operation(summary = "Replay an execution as a new run from a step, in the background",
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @ProblemResponses({404, 409, 415})
+    @Operation(operationId = "replayExecution", summary = "Replay an execution as a new run from a step, in the background",
             description = "202 with the new run's ids; 409 (replay-refused) for an unknown step, a step that did not run"
                     + " in the source, or a running source.")
     ResponseEntity<ApiModel.Accepted> replay(@PathVariable("execution_id") String executionId,
@@ -167,21 +180,25 @@ class ExecutionsController {
     }
 
     @PostMapping("/{execution_id}/stop")
-    @Operation(summary = "Ask a running execution to stop gracefully (it ends STOPPED, restartable)",
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @ProblemResponses({404, 409})
+    @Operation(operationId = "stopExecution", summary = "Ask a running execution to stop gracefully (it ends STOPPED, restartable)",
             description = "202 at once with the execution; poll it until STOPPED. 409 (wrong-state) when it is not running.")
     ResponseEntity<ApiModel.Execution> stop(@PathVariable("execution_id") String executionId) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(ApiModel.Execution.of(operations.stop(id(executionId))));
     }
 
     @PostMapping("/{execution_id}/abandon")
-    @Operation(summary = "Abandon a FAILED or STOPPED execution: it can never be restarted")
+    @ProblemResponses({404, 409, 415})
+    @Operation(operationId = "abandonExecution", summary = "Abandon a FAILED or STOPPED execution: it can never be restarted")
     ApiModel.Execution abandon(@PathVariable("execution_id") String executionId,
             @RequestBody(required = false) ApiModel.AbandonRequest body) throws Exception {
         return ApiModel.Execution.of(operations.abandon(id(executionId), body == null ? null : body.reason()));
     }
 
     @PostMapping("/{execution_id}/recover")
-    @Operation(summary = "Mark an execution whose process died FAILED, so it can be restarted",
+    @ProblemResponses({404, 409})
+    @Operation(operationId = "recoverExecution", summary = "Mark an execution whose process died FAILED, so it can be restarted",
             description = "409 (wrong-state) when it is not running, its manager is alive or a worker holds a lease.")
     ApiModel.Execution recover(@PathVariable("execution_id") String executionId) {
         return ApiModel.Execution.of(operations.recover(id(executionId)));

@@ -37,7 +37,7 @@ class PlaybooksController {
     }
 
     @GetMapping
-    @Operation(summary = "Every known playbook with its execution count and newest execution")
+    @Operation(operationId = "listPlaybooks", summary = "Every known playbook with its execution count and newest execution")
     List<ApiModel.Playbook> list() {
         Map<String, RegisteredPlaybook> registered = registered();
         Map<String, ApiModel.Playbook> all = new TreeMap<>();
@@ -53,7 +53,8 @@ class PlaybooksController {
     }
 
     @GetMapping("/{*path}")
-    @Operation(summary = "One playbook: revisions, step duration statistics and its newest executions",
+    @ProblemResponses(404)
+    @Operation(operationId = "getPlaybook", summary = "One playbook: revisions, step duration statistics and its newest executions",
             description = "The catalog path is the rest of the URL, e.g. /api/v1/playbooks/examples/hello."
                     + " Older executions: GET /api/v1/executions?playbook=PATH&offset=N.")
     ApiModel.PlaybookDetail detail(@PathVariable String path,

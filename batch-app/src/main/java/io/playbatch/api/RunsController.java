@@ -24,7 +24,8 @@ class RunsController {
     }
 
     @GetMapping("/{run_id}")
-    @Operation(summary = "A run: its status (its latest execution's) and every execution of it")
+    @ProblemResponses(404)
+    @Operation(operationId = "getRun", summary = "A run: its status (its latest execution's) and every execution of it")
     ApiModel.Run run(@PathVariable("run_id") String runId) {
         long id = IdCodec.parse("run_id", runId);
         List<ExecutionRecord> executions = reports.run(id);

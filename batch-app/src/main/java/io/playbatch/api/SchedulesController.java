@@ -54,25 +54,28 @@ class SchedulesController {
     }
 
     @GetMapping
-    @Operation(summary = "Every schedule of every registered playbook, by playbook and position")
+    @Operation(operationId = "listSchedules", summary = "Every schedule of every registered playbook, by playbook and position")
     List<Schedule> list() {
         return schedules.list().stream().map(Schedule::of).toList();
     }
 
     @GetMapping("/{*schedule_id}")
-    @Operation(summary = "One schedule; its id is the rest of the URL, '#' written %23 (/api/v1/schedules/examples/scheduled%230)")
+    @ProblemResponses(404)
+    @Operation(operationId = "getSchedule", summary = "One schedule; its id is the rest of the URL, '#' written %23 (/api/v1/schedules/examples/scheduled%230)")
     Schedule get(@PathVariable("schedule_id") String scheduleId) {
         return Schedule.of(schedules.get(scheduleId.startsWith("/") ? scheduleId.substring(1) : scheduleId));
     }
 
     @PostMapping("/pause")
-    @Operation(summary = "Pause a schedule in every process until it is resumed (idempotent)")
+    @ProblemResponses({404, 415})
+    @Operation(operationId = "pauseSchedule", summary = "Pause a schedule in every process until it is resumed (idempotent)")
     Schedule pause(@RequestBody ScheduleAction body) {
         return Schedule.of(schedules.pause(id(body)));
     }
 
     @PostMapping("/resume")
-    @Operation(summary = "Resume a schedule from its next tick; ticks that passed while paused never run (idempotent)")
+    @ProblemResponses({404, 415})
+    @Operation(operationId = "resumeSchedule", summary = "Resume a schedule from its next tick; ticks that passed while paused never run (idempotent)")
     Schedule resume(@RequestBody ScheduleAction body) {
         return Schedule.of(schedules.resume(id(body)));
     }
