@@ -7,6 +7,7 @@ import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.operate.ExecutionPage;
+import io.playbatch.operate.NoSuchExecutionException;
 import io.playbatch.operate.RunSummary;
 import io.playbatch.schedule.ScheduleView;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The answers of a running server's REST API (docs/api.md), turned back into the read models the
@@ -66,12 +68,12 @@ final class RemoteConnection implements OperatorConnection {
 
     @Override
     public ExecutionRecord execution(long executionId) {
-        return execution(map(get(executionPath(executionId))));
+        return onExecution(executionId, () -> execution(map(get(executionPath(executionId)))));
     }
 
     @Override
     public RunSummary summary(long executionId) {
-        Map<String, Object> summary = map(get(executionPath(executionId) + "/summary"));
+        Map<String, Object> summary = onExecution(executionId, () -> map(get(executionPath(executionId) + "/summary")));
         List<RunSummary.StepLine> steps = list(summary.get("steps")).stream().map(s -> {
             Map<String, Object> step = map(s);
             return new RunSummary.StepLine((String) step.get("name"), (String) step.get("status"),
@@ -89,8 +91,8 @@ final class RemoteConnection implements OperatorConnection {
         List<StoredEvent> events = new ArrayList<>();
         String after = null;
         do {
-            Map<String, Object> page = map(get(executionPath(executionId) + "/events?limit=" + EVENT_PAGE
-                    + (after == null ? "" : "&after=" + after)));
+            String query = "/events?limit=" + EVENT_PAGE + (after == null ? "" : "&after=" + after);
+            Map<String, Object> page = onExecution(executionId, () -> map(get(executionPath(executionId) + query)));
             list(page.get("events")).forEach(e -> events.add(event(executionId, map(e))));
             after = (String) page.get("next_after");
         } while (after != null);
@@ -99,14 +101,14 @@ final class RemoteConnection implements OperatorConnection {
 
     @Override
     public ExecutionRecord stop(long executionId) {
-        return execution(map(post(executionPath(executionId) + "/stop", Map.of())));
+        return onExecution(executionId, () -> execution(map(post(executionPath(executionId) + "/stop", Map.of()))));
     }
 
     @Override
     public ExecutionRecord abandon(long executionId, String reason) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("reason", reason);
-        return execution(map(post(executionPath(executionId) + "/abandon", body)));
+        return onExecution(executionId, () -> execution(map(post(executionPath(executionId) + "/abandon", body))));
     }
 
     @Override
@@ -127,6 +129,32 @@ final class RemoteConnection implements OperatorConnection {
     @Override
     public void close() {
         // Nothing held open: each call is one request.
+    }
+
+    /**
+     * The API words its unknown-execution problem for HTTP clients; the CLI's own exception words it for
+     * the command line, as on the database.
+     */
+    private static <T> T onExecution(long executionId, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (ServerProblem problem) {
+            if (problem.type.endsWith("/execution-not-found")) {
+                throw new NoSuchExecutionException(executionId);
+            }
+            throw problem;
+        }
+    }
+
+    /** A problem (RFC 9457) the server reports about the request: a usage error, in the server's words. */
+    private static final class ServerProblem extends UsageException {
+
+        private final String type;
+
+        ServerProblem(String type, String detail) {
+            super(detail);
+            this.type = type;
+        }
     }
 
     private static String executionPath(long executionId) {
@@ -175,7 +203,7 @@ final class RemoteConnection implements OperatorConnection {
         }
         Object body = parse(response);
         if (status >= 400 && status < 500 && body instanceof Map<?, ?> problem && problem.get("detail") != null) {
-            throw new UsageException(String.valueOf(problem.get("detail")));
+            throw new ServerProblem(String.valueOf(problem.get("type")), String.valueOf(problem.get("detail")));
         }
         if (status >= 300 || body == null) {
             throw new RemoteServerException("the server at " + server + " answered " + request.method() + " "
