@@ -62,11 +62,17 @@ public final class SchemaMigrator {
             return false;
         }
         Set<String> applied = new HashSet<>();
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT author, id FROM databasechangelog")) {
-            while (rows.next()) {
-                applied.add(rows.getString(1) + ":" + rows.getString(2));
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            // A new database has no databasechangelog yet: ask first rather than fail a query (PostgreSQL logs those).
+            try (ResultSet exists = statement.executeQuery("SELECT to_regclass('databasechangelog') IS NOT NULL")) {
+                if (!exists.next() || !exists.getBoolean(1)) {
+                    return false;
+                }
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT author, id FROM databasechangelog")) {
+                while (rows.next()) {
+                    applied.add(rows.getString(1) + ":" + rows.getString(2));
+                }
             }
         } catch (SQLException e) {
             return false;
