@@ -59,6 +59,11 @@ final class LocalConnection implements OperatorConnection {
     }
 
     @Override
+    public ExecutionRecord recover(long executionId) {
+        return operations().recover(executionId);
+    }
+
+    @Override
     public List<ScheduleView> schedules() {
         return scheduleService().list();
     }

@@ -7,6 +7,7 @@ import io.playbatch.operate.ExecutionPage;
 import io.playbatch.operate.RunSummary;
 import io.playbatch.schedule.ScheduleView;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the read commands and operator verbs ask, answered either by the services in a Spring context
@@ -27,6 +28,8 @@ interface OperatorConnection extends AutoCloseable {
 
     ExecutionRecord abandon(long executionId, String reason) throws Exception;
 
+    ExecutionRecord recover(long executionId);
+
     List<ScheduleView> schedules();
 
     ScheduleView pauseSchedule(String scheduleId);
@@ -38,8 +41,13 @@ interface OperatorConnection extends AutoCloseable {
 
     /** The server's API when one is named or runs on the data directory, else the database itself. */
     static OperatorConnection open(ServerOptions server, DatabaseOptions database) {
+        return open(server, database, ApplicationContexts.NO_WORKER);
+    }
+
+    /** As {@link #open(ServerOptions, DatabaseOptions)}, with these properties for a local context. */
+    static OperatorConnection open(ServerOptions server, DatabaseOptions database, Map<String, Object> properties) {
         return new ServerLocator(RemoteConnection.httpClient()).locate(server, database)
                 .<OperatorConnection>map(url -> new RemoteConnection(url, System.getenv("PLAYBATCH_API_TOKEN")))
-                .orElseGet(() -> new LocalConnection(ApplicationContexts.open(database, ApplicationContexts.NO_WORKER)));
+                .orElseGet(() -> new LocalConnection(ApplicationContexts.open(database, properties)));
     }
 }

@@ -112,6 +112,11 @@ final class RemoteConnection implements OperatorConnection {
     }
 
     @Override
+    public ExecutionRecord recover(long executionId) {
+        return onExecution(executionId, () -> execution(map(post(executionPath(executionId) + "/recover", Map.of()))));
+    }
+
+    @Override
     public List<ScheduleView> schedules() {
         return list(get("/api/v1/schedules")).stream().map(s -> schedule(map(s))).toList();
     }

@@ -96,6 +96,11 @@ class RemoteCommandsTest {
 
         assertThat(remote("stop", executionId)).as("a COMPLETED execution cannot be stopped").isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).startsWith("playbatch stop: ");
+
+        assertThat(local("recover", executionId)).as("a COMPLETED execution is not dead").isEqualTo(ExitCodes.USAGE);
+        String refused = err.toString();
+        assertThat(remote("recover", executionId)).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).isEqualTo(refused).startsWith("playbatch recover: ");
     }
 
     @Test
