@@ -2,9 +2,7 @@ package io.playbatch.cli;
 
 import io.playbatch.ids.IdCodec;
 import io.playbatch.ledger.ExecutionRecord;
-import io.playbatch.operate.OperationsService;
 import java.util.concurrent.Callable;
-import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,13 +24,16 @@ class AbandonCommand implements Callable<Integer> {
     String reason;
 
     @Mixin
+    ServerOptions server;
+
+    @Mixin
     DatabaseOptions database;
 
     @Override
     public Integer call() throws Exception {
         long id = IdCodec.parse("EXECUTION_ID", executionId);
-        try (ConfigurableApplicationContext context = ApplicationContexts.open(database, ApplicationContexts.NO_WORKER)) {
-            ExecutionRecord abandoned = context.getBean(OperationsService.class).abandon(id, reason);
+        try (OperatorConnection connection = OperatorConnection.open(server, database)) {
+            ExecutionRecord abandoned = connection.abandon(id, reason);
             spec.commandLine().getOut().println("Execution " + id + " (run " + abandoned.runId() + ") of "
                     + abandoned.playbookPath() + " is " + abandoned.status() + "; it can no longer be restarted.");
             spec.commandLine().getOut().flush();

@@ -3,7 +3,6 @@ package io.playbatch.cli;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.operate.EventLineage;
-import io.playbatch.operate.OperationsService;
 import io.playbatch.ledger.StoredEvent;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -11,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,6 +38,9 @@ class EventsCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
+    ServerOptions server;
+
+    @Mixin
     DatabaseOptions database;
 
     @Override
@@ -48,9 +49,8 @@ class EventsCommand implements Callable<Integer> {
         if (limit < 1) {
             throw new UsageException("--limit must be 1 or more");
         }
-        try (ConfigurableApplicationContext context =
-                ApplicationContexts.open(database, ApplicationContexts.NO_WORKER)) {
-            List<StoredEvent> events = context.getBean(OperationsService.class).events(id);
+        try (OperatorConnection connection = OperatorConnection.open(server, database)) {
+            List<StoredEvent> events = connection.events(id);
             List<StoredEvent> shown = events.subList(0, Math.min(limit, events.size()));
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

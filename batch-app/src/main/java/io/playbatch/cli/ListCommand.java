@@ -6,13 +6,11 @@ import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.InvalidFilterException;
 import io.playbatch.operate.ExecutionPage;
-import io.playbatch.operate.OperationsService;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,6 +59,9 @@ class ListCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
+    ServerOptions server;
+
+    @Mixin
     DatabaseOptions database;
 
     @Override
@@ -79,8 +80,8 @@ class ListCommand implements Callable<Integer> {
         } catch (InvalidFilterException e) {
             throw new UsageException("--" + e.getMessage());
         }
-        try (ConfigurableApplicationContext context = ApplicationContexts.open(database, ApplicationContexts.NO_WORKER)) {
-            ExecutionPage result = context.getBean(OperationsService.class).list(filter);
+        try (OperatorConnection connection = OperatorConnection.open(server, database)) {
+            ExecutionPage result = connection.list(filter);
             List<ExecutionRecord> rows = result.executions();
             var out = spec.commandLine().getOut();
             if (json) {

@@ -107,7 +107,8 @@ public final class PlaybatchCli {
                 invalid.diagnostics().forEach(d -> message.append(System.lineSeparator()).append(d.format()));
                 return new Failure(ExitCodes.USAGE, message.toString());
             }
-            if (t instanceof DatabaseUnavailableException || t instanceof SchemaMigrator.SchemaMigrationException) {
+            if (t instanceof DatabaseUnavailableException || t instanceof SchemaMigrator.SchemaMigrationException
+                    || t instanceof RemoteServerException) {
                 return new Failure(ExitCodes.ENVIRONMENT, t.getMessage());
             }
         }

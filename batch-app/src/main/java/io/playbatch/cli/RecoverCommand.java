@@ -32,6 +32,9 @@ class RecoverCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
+    ServerOptions server;
+
+    @Mixin
     DatabaseOptions database;
 
     @Override
@@ -40,24 +43,31 @@ class RecoverCommand implements Callable<Integer> {
         Map<String, Object> properties = new LinkedHashMap<>(ApplicationContexts.NO_WORKER);
         // This command reports what it recovered; the automatic pass of its own process would race it.
         properties.put("playbatch.recovery.enabled", "false");
-        try (ConfigurableApplicationContext context = ApplicationContexts.open(database, properties)) {
-            OperationsService operations = context.getBean(OperationsService.class);
-            List<ExecutionRecord> recovered = id == null ? operations.recoverDead() : List.of(operations.recover(id));
-            var out = spec.commandLine().getOut();
-            if (json) {
-                out.println(new JsonCodec().writePretty(recovered.stream().map(ExecutionJson::of).toList()));
-            } else if (recovered.isEmpty()) {
-                out.println("No dead execution: every running execution has a live manager or a worker still holds"
-                        + " a lease on its tasks.");
-            } else {
-                for (ExecutionRecord execution : recovered) {
-                    out.println("Execution " + execution.executionId() + " (run " + execution.runId() + ") of "
-                            + execution.playbookPath() + " is " + execution.status() + " (recovered); restart it with"
-                            + " 'playbatch restart " + execution.executionId() + "'.");
-                }
+        List<ExecutionRecord> recovered;
+        if (id == null) {
+            // Every dead execution: a database-wide sweep, which the REST API does not offer.
+            try (ConfigurableApplicationContext context = ApplicationContexts.open(database, properties)) {
+                recovered = context.getBean(OperationsService.class).recoverDead();
             }
-            out.flush();
+        } else {
+            try (OperatorConnection connection = OperatorConnection.open(server, database, properties)) {
+                recovered = List.of(connection.recover(id));
+            }
         }
+        var out = spec.commandLine().getOut();
+        if (json) {
+            out.println(new JsonCodec().writePretty(recovered.stream().map(ExecutionJson::of).toList()));
+        } else if (recovered.isEmpty()) {
+            out.println("No dead execution: every running execution has a live manager or a worker still holds"
+                    + " a lease on its tasks.");
+        } else {
+            for (ExecutionRecord execution : recovered) {
+                out.println("Execution " + execution.executionId() + " (run " + execution.runId() + ") of "
+                        + execution.playbookPath() + " is " + execution.status() + " (recovered); restart it with"
+                        + " 'playbatch restart " + execution.executionId() + "'.");
+            }
+        }
+        out.flush();
         return ExitCodes.OK;
     }
 }

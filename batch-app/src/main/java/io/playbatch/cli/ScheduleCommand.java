@@ -59,11 +59,11 @@ class ScheduleCommand implements Callable<Integer> {
         return json;
     }
 
-    /** Opens the application without a worker, applies {@code verb} and prints the schedules it returns. */
-    static int show(CommandSpec spec, DatabaseOptions database, boolean json,
-            Function<ScheduleService, List<ScheduleView>> verb, String emptyText) {
-        try (ConfigurableApplicationContext context = ApplicationContexts.open(database, ApplicationContexts.NO_WORKER)) {
-            List<ScheduleView> schedules = verb.apply(context.getBean(ScheduleService.class));
+    /** Connects to the server or the database, applies {@code verb} and prints the schedules it returns. */
+    static int show(CommandSpec spec, ServerOptions server, DatabaseOptions database, boolean json,
+            Function<OperatorConnection, List<ScheduleView>> verb, String emptyText) {
+        try (OperatorConnection connection = OperatorConnection.open(server, database)) {
+            List<ScheduleView> schedules = verb.apply(connection);
             var out = spec.commandLine().getOut();
             if (json) {
                 out.println(new JsonCodec().writePretty(schedules.stream().map(ScheduleCommand::toJson).toList()));
@@ -90,11 +90,13 @@ class ScheduleCommand implements Callable<Integer> {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
         @Mixin
+        ServerOptions server;
+        @Mixin
         DatabaseOptions database;
 
         @Override
         public Integer call() {
-            return show(spec, database, json, ScheduleService::list,
+            return show(spec, server, database, json, OperatorConnection::schedules,
                     "No schedules. Add `schedules:` to a playbook and register it: playbatch register FILE");
         }
     }
@@ -108,29 +110,31 @@ class ScheduleCommand implements Callable<Integer> {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
         @Mixin
+        ServerOptions server;
+        @Mixin
         DatabaseOptions database;
 
-        abstract ScheduleView apply(ScheduleService service, String scheduleId);
+        abstract ScheduleView apply(OperatorConnection connection, String scheduleId);
 
         @Override
         public Integer call() {
-            return show(spec, database, json, service -> List.of(apply(service, scheduleId)), "");
+            return show(spec, server, database, json, connection -> List.of(apply(connection, scheduleId)), "");
         }
     }
 
     @Command(name = "pause", description = "Pause a schedule (every serve process stops firing it).")
     static class Pause extends OneSchedule {
         @Override
-        ScheduleView apply(ScheduleService service, String scheduleId) {
-            return service.pause(scheduleId);
+        ScheduleView apply(OperatorConnection connection, String scheduleId) {
+            return connection.pauseSchedule(scheduleId);
         }
     }
 
     @Command(name = "resume", description = "Resume a paused schedule from its next tick (ticks passed while paused are not run).")
     static class Resume extends OneSchedule {
         @Override
-        ScheduleView apply(ScheduleService service, String scheduleId) {
-            return service.resume(scheduleId);
+        ScheduleView apply(OperatorConnection connection, String scheduleId) {
+            return connection.resumeSchedule(scheduleId);
         }
     }
 

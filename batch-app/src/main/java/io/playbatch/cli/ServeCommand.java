@@ -1,8 +1,13 @@
 package io.playbatch.cli;
 
 import io.playbatch.PlaybatchApplication;
+import io.playbatch.database.DatabaseProperties;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -86,6 +91,7 @@ class ServeCommand implements Callable<Integer> {
         });
         context.registerShutdownHook();
         String port = context.getEnvironment().getProperty("local.server.port", String.valueOf(this.port));
+        announce(context, Integer.parseInt(port));
         boolean mcpEnabled = context.getEnvironment().getProperty("batch.mcp.server.enabled", Boolean.class, false);
         spec.commandLine().getOut().println("Playbatch is serving on http://" + bind + ":" + port
                 + " (web console: /, metrics: /actuator/prometheus, health: /actuator/health"
@@ -93,6 +99,39 @@ class ServeCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         closed.await();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Writes {@code server.json} in the embedded database's data directory, so that the CLI's read commands
+     * and operator verbs on that directory ask this server instead of opening its database (docs/cli.md);
+     * removed when the server stops.
+     */
+    private void announce(ConfigurableApplicationContext context, int port) {
+        DatabaseProperties properties = context.getBean(DatabaseProperties.class);
+        if (properties.external()) {
+            return;
+        }
+        Path dataDirectory = properties.dataDir().toAbsolutePath();
+        long pid = ProcessHandle.current().pid();
+        new ServerFile(URI.create("http://" + urlHost(bind) + ":" + port), pid, Instant.now()).write(dataDirectory);
+        context.addApplicationListener(event -> {
+            if (event instanceof ContextClosedEvent) {
+                ServerFile.removeIfOwnedBy(dataDirectory, pid);
+            }
+        });
+    }
+
+    /** The host a local client reaches the server at: loopback for a wildcard bind, IPv6 in brackets. */
+    private static String urlHost(String bind) {
+        try {
+            InetAddress address = InetAddress.getByName(bind);
+            if (address.isAnyLocalAddress()) {
+                return "127.0.0.1";
+            }
+            return address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        } catch (UnknownHostException e) {
+            return bind;
+        }
     }
 
     private static boolean isLoopback(String address) {

@@ -3,11 +3,9 @@ package io.playbatch.cli;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.ledger.ExecutionRecord;
-import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunSummary;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,16 +27,17 @@ class ShowCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
+    ServerOptions server;
+
+    @Mixin
     DatabaseOptions database;
 
     @Override
     public Integer call() {
         long id = IdCodec.parse("EXECUTION_ID", executionId);
-        try (ConfigurableApplicationContext context =
-                ApplicationContexts.open(database, ApplicationContexts.NO_WORKER)) {
-            OperationsService operations = context.getBean(OperationsService.class);
-            ExecutionRecord execution = operations.execution(id);
-            RunSummary summary = operations.show(id);
+        try (OperatorConnection connection = OperatorConnection.open(server, database)) {
+            ExecutionRecord execution = connection.execution(id);
+            RunSummary summary = connection.summary(id);
             var out = spec.commandLine().getOut();
             if (json) {
                 Map<String, Object> document = new java.util.LinkedHashMap<>(SummaryJson.of(summary));

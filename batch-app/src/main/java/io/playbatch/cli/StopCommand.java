@@ -3,10 +3,8 @@ package io.playbatch.cli;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.ledger.ExecutionRecord;
-import io.playbatch.operate.OperationsService;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,13 +27,16 @@ class StopCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
+    ServerOptions server;
+
+    @Mixin
     DatabaseOptions database;
 
     @Override
     public Integer call() {
         long id = IdCodec.parse("EXECUTION_ID", executionId);
-        try (ConfigurableApplicationContext context = ApplicationContexts.open(database, ApplicationContexts.NO_WORKER)) {
-            ExecutionRecord execution = context.getBean(OperationsService.class).stop(id);
+        try (OperatorConnection connection = OperatorConnection.open(server, database)) {
+            ExecutionRecord execution = connection.stop(id);
             var out = spec.commandLine().getOut();
             if (json) {
                 Map<String, Object> document = ExecutionJson.of(execution);

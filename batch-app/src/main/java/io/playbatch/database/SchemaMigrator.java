@@ -1,6 +1,10 @@
 package io.playbatch.database;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Set;
 import java.sql.SQLException;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -33,11 +37,47 @@ public final class SchemaMigrator {
         this.dataSource = dataSource;
     }
 
-    /** Applies every changeset not applied yet. */
+    /**
+     * Applies every changeset not applied yet. When the database has recorded every changeset of the
+     * changelog already (the usual case for a short command), this is one query and Liquibase is not started.
+     */
     public void update() {
+        if (current()) {
+            return;
+        }
         // The summary goes to the log, not stdout: the CLI's --json output must stay clean.
         run(UpdateCommandStep.COMMAND_NAME,
                 Map.of(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT.getName(), UpdateSummaryOutputEnum.LOG));
+    }
+
+    /**
+     * Whether {@code databasechangelog} holds every changeset of the changelog. Any doubt (no table yet, a
+     * changelog this reader cannot list) answers false, and Liquibase then decides as always.
+     */
+    boolean current() {
+        Set<String> expected;
+        try {
+            expected = ChangelogInventory.changesets(SchemaMigrator.class.getClassLoader(), MASTER_CHANGELOG);
+        } catch (RuntimeException e) {
+            return false;
+        }
+        Set<String> applied = new HashSet<>();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            // A new database has no databasechangelog yet: ask first rather than fail a query (PostgreSQL logs those).
+            try (ResultSet exists = statement.executeQuery("SELECT to_regclass('databasechangelog') IS NOT NULL")) {
+                if (!exists.next() || !exists.getBoolean(1)) {
+                    return false;
+                }
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT author, id FROM databasechangelog")) {
+                while (rows.next()) {
+                    applied.add(rows.getString(1) + ":" + rows.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+        return !expected.isEmpty() && applied.containsAll(expected);
     }
 
     /** Rolls back the last {@code count} applied changesets, newest first. */

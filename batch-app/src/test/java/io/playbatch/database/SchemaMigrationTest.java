@@ -47,6 +47,23 @@ class SchemaMigrationTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM databasechangelog", Integer.class)).isEqualTo(before);
     }
 
+    @Test
+    void aSchemaWithEveryChangesetRecordedIsCurrentAndOneMissingAChangesetIsNot() {
+        TestDatabase database = TestDatabases.create();
+        SchemaMigrator migrator = new SchemaMigrator(database.dataSource());
+        assertThat(migrator.current()).as("no databasechangelog yet").isFalse();
+        migrator.update();
+        JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
+        assertThat(ChangelogInventory.changesets(SchemaMigrator.class.getClassLoader(), SchemaMigrator.MASTER_CHANGELOG))
+                .as("the changesets read without Liquibase are the ones Liquibase applied")
+                .containsExactlyInAnyOrderElementsOf(jdbc.queryForList(
+                        "SELECT author || ':' || id FROM databasechangelog", String.class));
+        assertThat(migrator.current()).isTrue();
+
+        jdbc.update("DELETE FROM databasechangelog WHERE id = '011-execution-restart-claim'");
+        assertThat(migrator.current()).isFalse();
+    }
+
     private static List<String> tables(JdbcTemplate jdbc) {
         return jdbc.queryForList("SELECT lower(table_name) FROM information_schema.tables"
                 + " WHERE table_schema = current_schema()", String.class);

@@ -1,0 +1,85 @@
+package io.playbatch.cli;
+
+import io.playbatch.ledger.ExecutionFilter;
+import io.playbatch.ledger.ExecutionRecord;
+import io.playbatch.ledger.StoredEvent;
+import io.playbatch.operate.ExecutionPage;
+import io.playbatch.operate.OperationsService;
+import io.playbatch.operate.RunSummary;
+import io.playbatch.schedule.ScheduleService;
+import io.playbatch.schedule.ScheduleView;
+import java.util.List;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The answers of the services of a Spring context opened on the database; closing it closes the context. */
+final class LocalConnection implements OperatorConnection {
+
+    private final ConfigurableApplicationContext context;
+
+    LocalConnection(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    private OperationsService operations() {
+        return context.getBean(OperationsService.class);
+    }
+
+    private ScheduleService scheduleService() {
+        return context.getBean(ScheduleService.class);
+    }
+
+    @Override
+    public ExecutionPage list(ExecutionFilter filter) {
+        return operations().list(filter);
+    }
+
+    @Override
+    public ExecutionRecord execution(long executionId) {
+        return operations().execution(executionId);
+    }
+
+    @Override
+    public RunSummary summary(long executionId) {
+        return operations().show(executionId);
+    }
+
+    @Override
+    public List<StoredEvent> events(long executionId) {
+        return operations().events(executionId);
+    }
+
+    @Override
+    public ExecutionRecord stop(long executionId) {
+        return operations().stop(executionId);
+    }
+
+    @Override
+    public ExecutionRecord abandon(long executionId, String reason) throws Exception {
+        return operations().abandon(executionId, reason);
+    }
+
+    @Override
+    public ExecutionRecord recover(long executionId) {
+        return operations().recover(executionId);
+    }
+
+    @Override
+    public List<ScheduleView> schedules() {
+        return scheduleService().list();
+    }
+
+    @Override
+    public ScheduleView pauseSchedule(String scheduleId) {
+        return scheduleService().pause(scheduleId);
+    }
+
+    @Override
+    public ScheduleView resumeSchedule(String scheduleId) {
+        return scheduleService().resume(scheduleId);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

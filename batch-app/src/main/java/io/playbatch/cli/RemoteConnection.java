@@ -1,0 +1,288 @@
+package io.playbatch.cli;
+
+import io.playbatch.ids.IdCodec;
+import io.playbatch.json.JsonCodec;
+import io.playbatch.ledger.EventType;
+import io.playbatch.ledger.ExecutionFilter;
+import io.playbatch.ledger.ExecutionRecord;
+import io.playbatch.ledger.StoredEvent;
+import io.playbatch.operate.ExecutionPage;
+import io.playbatch.operate.NoSuchExecutionException;
+import io.playbatch.operate.RunSummary;
+import io.playbatch.schedule.ScheduleView;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The answers of a running server's REST API (docs/api.md), turned back into the read models the
+ * local services return, so that commands print the same thing either way. Starts no Spring context and
+ * opens no database: that is what makes a command answer in a fraction of a second next to a server.
+ * Sends {@code PLAYBATCH_API_TOKEN} as the bearer token when it is set.
+ */
+final class RemoteConnection implements OperatorConnection {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final int EVENT_PAGE = 1000;
+
+    private final URI server;
+    private final String token;
+    private final HttpClient http = httpClient();
+    private final JsonCodec json = new JsonCodec();
+
+    RemoteConnection(URI server, String token) {
+        this.server = server;
+        this.token = token == null || token.isBlank() ? null : token;
+    }
+
+    static HttpClient httpClient() {
+        return HttpClient.newBuilder().connectTimeout(ServerLocator.PROBE_TIMEOUT).build();
+    }
+
+    @Override
+    public ExecutionPage list(ExecutionFilter filter) {
+        List<String> query = new ArrayList<>();
+        add(query, "playbook", filter.playbookPath());
+        filter.statuses().forEach(status -> add(query, "status", status));
+        add(query, "since", filter.since());
+        add(query, "until", filter.until());
+        filter.labels().forEach((key, value) -> add(query, "label", key + "=" + value));
+        add(query, "limit", filter.limit());
+        add(query, "offset", filter.offset());
+        Map<String, Object> page = map(get("/api/v1/executions?" + String.join("&", query)));
+        List<ExecutionRecord> executions = list(page.get("executions")).stream().map(e -> execution(map(e))).toList();
+        return new ExecutionPage(executions, ((Number) page.get("limit")).intValue(),
+                ((Number) page.get("offset")).intValue(), Boolean.TRUE.equals(page.get("has_more")));
+    }
+
+    @Override
+    public ExecutionRecord execution(long executionId) {
+        return onExecution(executionId, () -> execution(map(get(executionPath(executionId)))));
+    }
+
+    @Override
+    public RunSummary summary(long executionId) {
+        Map<String, Object> summary = onExecution(executionId, () -> map(get(executionPath(executionId) + "/summary")));
+        List<RunSummary.StepLine> steps = list(summary.get("steps")).stream().map(s -> {
+            Map<String, Object> step = map(s);
+            return new RunSummary.StepLine((String) step.get("name"), (String) step.get("status"),
+                    number(step.get("duration_ms")), (String) step.get("message"), number(step.get("read_count")),
+                    number(step.get("write_count")), number(step.get("skip_count")));
+        }).toList();
+        return new RunSummary(id(summary.get("execution_id")), id(summary.get("run_id")),
+                (String) summary.get("playbook"), (String) summary.get("status"), summary.get("result"),
+                summary.get("error"), steps);
+    }
+
+    /** Every event, read page after page as the API hands them out. */
+    @Override
+    public List<StoredEvent> events(long executionId) {
+        List<StoredEvent> events = new ArrayList<>();
+        String after = null;
+        do {
+            String query = "/events?limit=" + EVENT_PAGE + (after == null ? "" : "&after=" + after);
+            Map<String, Object> page = onExecution(executionId, () -> map(get(executionPath(executionId) + query)));
+            list(page.get("events")).forEach(e -> events.add(event(executionId, map(e))));
+            after = (String) page.get("next_after");
+        } while (after != null);
+        return events;
+    }
+
+    @Override
+    public ExecutionRecord stop(long executionId) {
+        return onExecution(executionId, () -> execution(map(post(executionPath(executionId) + "/stop", Map.of()))));
+    }
+
+    @Override
+    public ExecutionRecord abandon(long executionId, String reason) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("reason", reason);
+        return onExecution(executionId, () -> execution(map(post(executionPath(executionId) + "/abandon", body))));
+    }
+
+    @Override
+    public ExecutionRecord recover(long executionId) {
+        return onExecution(executionId, () -> execution(map(post(executionPath(executionId) + "/recover", Map.of()))));
+    }
+
+    @Override
+    public List<ScheduleView> schedules() {
+        return list(get("/api/v1/schedules")).stream().map(s -> schedule(map(s))).toList();
+    }
+
+    @Override
+    public ScheduleView pauseSchedule(String scheduleId) {
+        return schedule(map(post("/api/v1/schedules/pause", Map.of("schedule_id", scheduleId))));
+    }
+
+    @Override
+    public ScheduleView resumeSchedule(String scheduleId) {
+        return schedule(map(post("/api/v1/schedules/resume", Map.of("schedule_id", scheduleId))));
+    }
+
+    @Override
+    public void close() {
+        // Nothing held open: each call is one request.
+    }
+
+    /**
+     * The API words its unknown-execution problem for HTTP clients; the CLI's own exception words it for
+     * the command line, as on the database.
+     */
+    private static <T> T onExecution(long executionId, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (ServerProblem problem) {
+            if (problem.type.endsWith("/execution-not-found")) {
+                throw new NoSuchExecutionException(executionId);
+            }
+            throw problem;
+        }
+    }
+
+    /** A problem (RFC 9457) the server reports about the request: a usage error, in the server's words. */
+    private static final class ServerProblem extends UsageException {
+
+        private final String type;
+
+        ServerProblem(String type, String detail) {
+            super(detail);
+            this.type = type;
+        }
+    }
+
+    private static String executionPath(long executionId) {
+        return "/api/v1/executions/" + IdCodec.format(executionId);
+    }
+
+    private Object get(String path) {
+        return send(request(path).GET().build());
+    }
+
+    private Object post(String path, Map<String, Object> body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.write(body))).build());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path)).timeout(TIMEOUT)
+                .header("Accept", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request;
+    }
+
+    /**
+     * The JSON answer; a problem the server reports about the request (unknown id, wrong state) is the
+     * command's usage error with the server's words, as the local path reports the same exception.
+     */
+    private Object send(HttpRequest request) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new RemoteServerException("the server at " + server + " does not answer (" + e
+                    + "); check that 'playbatch serve' runs there, or drop --server / PLAYBATCH_SERVER to use the"
+                    + " database directly", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteServerException("interrupted while waiting for " + server, e);
+        }
+        int status = response.statusCode();
+        if (status == 401 || status == 403) {
+            throw new RemoteServerException("the server at " + server + " refused " + request.method() + " "
+                    + request.uri().getPath() + " (HTTP " + status + "); set PLAYBATCH_API_TOKEN to its operator"
+                    + " token", null);
+        }
+        Object body = parse(response);
+        if (status >= 400 && status < 500 && body instanceof Map<?, ?> problem && problem.get("detail") != null) {
+            throw new ServerProblem(String.valueOf(problem.get("type")), String.valueOf(problem.get("detail")));
+        }
+        if (status >= 300 || body == null) {
+            throw new RemoteServerException("the server at " + server + " answered " + request.method() + " "
+                    + request.uri().getPath() + " with HTTP " + status + (body instanceof Map<?, ?> problem
+                            && problem.get("detail") != null ? ": " + problem.get("detail") : "")
+                    + "; see the server's log", null);
+        }
+        return body;
+    }
+
+    private Object parse(HttpResponse<String> response) {
+        boolean isJson = response.headers().firstValue("Content-Type").map(type -> type.contains("json")).orElse(false);
+        return isJson && !response.body().isEmpty() ? json.read(response.body()) : null;
+    }
+
+    private static ExecutionRecord execution(Map<String, Object> e) {
+        return new ExecutionRecord(id(e.get("execution_id")), id(e.get("run_id")), (String) e.get("playbook"),
+                (String) e.get("revision"), optionalId(e.get("restart_of")), optionalId(e.get("replay_of")),
+                optionalId(e.get("parent_execution_id")), optionalId(e.get("parent_event_id")),
+                (String) e.get("status"), instant(e.get("created_at")), instant(e.get("started_at")),
+                instant(e.get("ended_at")), e.get("result"), e.get("error"));
+    }
+
+    private static StoredEvent event(long executionId, Map<String, Object> e) {
+        return new StoredEvent(id(e.get("event_id")), executionId, optionalId(e.get("parent_event_id")),
+                EventType.fromCode((String) e.get("event_type")), (String) e.get("node_id"),
+                (String) e.get("node_name"), (String) e.get("node_type"), integer(e.get("current_index")),
+                (String) e.get("status"), integer(e.get("attempt")), optionalMap(e.get("context")), e.get("result"),
+                e.get("error"), (String) e.get("worker_id"), number(e.get("duration_ms")), instant(e.get("created_at")));
+    }
+
+    private static ScheduleView schedule(Map<String, Object> s) {
+        return new ScheduleView((String) s.get("schedule_id"), (String) s.get("playbook"), (String) s.get("cron"),
+                (String) s.get("quartz_cron"), (String) s.get("timezone"), (String) s.get("missed"),
+                (String) s.get("overlap"), (String) s.get("state"), instant(s.get("next_fire_at")),
+                instant(s.get("last_tick_at")), (String) s.get("last_outcome"), optionalId(s.get("last_execution_id")));
+    }
+
+    private static void add(List<String> query, String name, Object value) {
+        if (value != null) {
+            query.add(name + "=" + URLEncoder.encode(String.valueOf(value), StandardCharsets.UTF_8));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    private static Map<String, Object> optionalMap(Object value) {
+        return value == null ? null : map(value);
+    }
+
+    private static List<?> list(Object value) {
+        return (List<?>) value;
+    }
+
+    private static long id(Object value) {
+        return IdCodec.parse("id", value);
+    }
+
+    private static Long optionalId(Object value) {
+        return value == null ? null : id(value);
+    }
+
+    private static Long number(Object value) {
+        return value == null ? null : ((Number) value).longValue();
+    }
+
+    private static Integer integer(Object value) {
+        return value == null ? null : ((Number) value).intValue();
+    }
+
+    private static Instant instant(Object value) {
+        return value == null ? null : Instant.parse((String) value);
+    }
+}
