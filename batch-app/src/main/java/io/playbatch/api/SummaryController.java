@@ -51,7 +51,9 @@ class SummaryController {
     }
 
     @GetMapping("/{execution_id}/summary")
-    @Operation(summary = "The run summary the CLI prints: status, result, error and one line per step")
+    @ProblemResponses(404)
+    @Operation(operationId = "getExecutionSummary",
+            summary = "The run summary the CLI prints: status, result, error and one line per step")
     Summary summary(@PathVariable("execution_id") String executionId) {
         return Summary.of(operations.show(ExecutionsController.id(executionId)));
     }
