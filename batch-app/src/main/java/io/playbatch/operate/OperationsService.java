@@ -90,7 +90,13 @@ public class OperationsService {
         return reports.summary(execution.getId());
     }
 
-    private PlaybookGraph compile(Path playbookFile) {
+    /**
+     * The compiled graph of a playbook file, for a caller that shows it before starting it (the
+     * console's launch form).
+     *
+     * @throws PlaybookInvalidException when the playbook has errors
+     */
+    public PlaybookGraph compile(Path playbookFile) {
         CompilationResult compiled = compiler.compile(playbookFile);
         if (compiled.hasErrors() || compiled.graph().isEmpty()) {
             throw new PlaybookInvalidException(playbookFile.toString(), compiled.diagnostics());

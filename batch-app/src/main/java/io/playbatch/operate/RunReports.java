@@ -2,6 +2,7 @@ package io.playbatch.operate;
 
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.EventLedger;
+import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.ExecutionRepository;
 import java.util.List;
 import java.util.Map;
@@ -74,9 +75,14 @@ public class RunReports {
      * and where the next page starts (null on the last page).
      */
     public EventPage events(long executionId, long afterEventId, int limit) {
+        return events(executionId, afterEventId, limit, null, null);
+    }
+
+    /** A page like {@link #events(long, long, int)} of one step's events and/or one type's (null: any). */
+    public EventPage events(long executionId, long afterEventId, int limit, String step, EventType type) {
         find(executionId);
         int size = Math.min(Math.max(limit, 1), MAX_PAGE);
-        return EventPage.of(ledger.events(executionId, afterEventId, size + 1), size);
+        return EventPage.of(ledger.events(executionId, afterEventId, size + 1, step, type), size);
     }
 
     /**
