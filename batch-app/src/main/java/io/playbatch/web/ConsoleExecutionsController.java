@@ -90,6 +90,10 @@ class ConsoleExecutionsController {
         model.addAttribute("steps", steps);
         model.addAttribute("gantt", GanttChart.of(reports.timeline(executionId),
                 steps.stream().map(StepReport::name).toList(), Instant.now(), format));
+        Map<String, String> stepStatuses = new LinkedHashMap<>();
+        steps.forEach(s -> stepStatuses.put(s.name(), s.status()));
+        model.addAttribute("picture", operations.revisionGraph(detail.execution().playbookPath(),
+                detail.execution().playbookRevision()).map(graph -> GraphPicture.of(graph, stepStatuses)).orElse(null));
         model.addAttribute("partitions", reports.partitions(executionId, null));
         model.addAttribute("tasks", tasks(executionId, steps));
         String stepFilter = blankToNull(step);
