@@ -104,13 +104,18 @@ public class RunReports {
         return executions.find(executionId).orElseThrow(() -> new NoSuchExecutionException(executionId));
     }
 
+    /**
+     * The run's summary. A step's duration is the one definition every view uses (docs/web.md):
+     * from its {@code step_started} event to the event that ended it, as the workflow snapshot
+     * records them; the ending event's own {@code duration_ms} only when those times are missing.
+     */
     public RunSummary summary(long executionId) {
         ExecutionRecord execution = executions.find(executionId)
                 .orElseThrow(() -> new NoSuchExecutionException(executionId));
         List<RunSummary.StepLine> steps = jdbc.query("""
                 SELECT w.step_name, w.status,
-                       COALESCE(last.duration_ms,
-                                (EXTRACT(EPOCH FROM (w.ended_at - w.started_at)) * 1000)::bigint) AS duration_ms,
+                       COALESCE(floor(EXTRACT(EPOCH FROM (w.ended_at - w.started_at)) * 1000)::bigint,
+                                last.duration_ms) AS duration_ms,
                        CASE WHEN w.status = 'failed' THEN last.error->>'message' END AS message,
                        b.read_count, b.write_count, b.read_skip_count + b.process_skip_count + b.write_skip_count AS skip_count
                 FROM workflow w

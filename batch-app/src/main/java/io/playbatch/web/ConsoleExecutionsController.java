@@ -105,8 +105,14 @@ class ConsoleExecutionsController {
         model.addAttribute("eventTypes", Arrays.stream(EventType.values()).map(EventType::code).sorted().toList());
         model.addAttribute("eventsAfter", afterEventId);
         model.addAttribute("nextEventsAfter", events.nextAfter());
+        // A failure a later execution of its run took over: say which and how it ended, and offer
+        // no action on it (only the latest execution of a run can be restarted or is worth abandoning).
+        List<Long> run = detail.runExecutionIds();
+        int position = run.indexOf(executionId);
+        model.addAttribute("successor", ended && position >= 0 && position < run.size() - 1
+                ? operations.execution(run.get(position + 1)) : null);
         model.addAttribute("canRestart", ended && latest);
-        model.addAttribute("canAbandon", ended);
+        model.addAttribute("canAbandon", ended && latest);
         model.addAttribute("canStop", format.running(status));
         model.addAttribute("refresh", format.running(status));
         return "execution";

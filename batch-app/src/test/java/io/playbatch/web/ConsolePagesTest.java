@@ -88,6 +88,24 @@ class ConsolePagesTest {
     }
 
     @Test
+    void chunkStepShowsItsCommitRollbackAndFilterCounts() throws Exception {
+        Path out = Files.createTempDirectory("playbatch-console-chunk");
+        RunSummary chunk = operations.start(Path.of("../job-configs/examples/chunk.yaml"),
+                Map.of("out_dir", out.toString()));
+        assertThat(chunk.status()).isEqualTo("COMPLETED");
+
+        String body = console.get("/executions/" + chunk.executionId()).body();
+        Matcher counts = Pattern.compile("data-step=\"copy_events\".*?class=\"num commits\">(\\d+)</td>\\s*"
+                + "<td class=\"num rollbacks\">(\\d+)</td>\\s*<td class=\"num filtered\">(\\d+)</td>",
+                Pattern.DOTALL).matcher(body);
+        assertThat(counts.find()).as(body).isTrue();
+        // 1,000 rows of the day in chunks of 500: two full chunks and the empty last read, each committed.
+        assertThat(Integer.parseInt(counts.group(1))).isGreaterThanOrEqualTo(2);
+        assertThat(counts.group(2)).isEqualTo("0");
+        assertThat(counts.group(3)).isEqualTo("0");
+    }
+
+    @Test
     void eventLogIsAFlatTableFilteredByStepAndTypeOnTheServer() {
         String all = console.get("/executions/" + second.executionId()).body();
         assertThat(all).doesNotContain("↳").contains("data-type=\"execution_started\"")
