@@ -1,6 +1,8 @@
 package io.playbatch.operate;
 
+import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.ledger.ExecutionRecord;
+import io.playbatch.ledger.ListedExecution;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.ExecutionRepository;
@@ -35,6 +37,14 @@ public class RunReports {
     }
 
     /** The execution's row, labels, Spring Batch exit status, its run's executions and its children. */
+    /**
+     * A page of the filtered list with each execution's failed step and successor (the console's
+     * list), in one query; read with one row more than the limit, as {@link ExecutionPage#of}.
+     */
+    public List<ListedExecution> listWithOutcomes(ExecutionFilter filter) {
+        return executions.listWithOutcomes(filter);
+    }
+
     public ExecutionDetail detail(long executionId) {
         ExecutionRecord execution = find(executionId);
         String[] exit = steps.exitStatus(executionId).orElse(new String[2]);

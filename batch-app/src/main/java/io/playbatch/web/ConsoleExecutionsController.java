@@ -4,7 +4,9 @@ import io.playbatch.ids.IdCodec;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.ledger.InvalidFilterException;
+import io.playbatch.ledger.ListedExecution;
 import io.playbatch.operate.EventPage;
+import io.playbatch.operate.ExecutionPage;
 import io.playbatch.operate.ExecutionDetail;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunReports;
@@ -61,7 +63,11 @@ class ConsoleExecutionsController {
         List<String> labels = label == null ? List.of() : label.stream().flatMap(l -> java.util.Arrays.stream(l.split(",")))
                 .map(String::trim).filter(l -> !l.isBlank()).toList();
         ExecutionFilter filter = ExecutionFilter.parse(playbook, status, since, until, labels, limit, offset);
-        model.addAttribute("page", operations.list(filter));
+        List<ListedExecution> rows = reports.listWithOutcomes(filter);
+        model.addAttribute("page", ExecutionPage.of(rows.stream().map(ListedExecution::execution).toList(), filter));
+        Map<Long, ListedExecution> outcomes = new LinkedHashMap<>();
+        rows.forEach(row -> outcomes.put(row.execution().executionId(), row));
+        model.addAttribute("outcomes", outcomes);
         model.addAttribute("filter", filter);
         model.addAttribute("playbook", playbook == null ? "" : playbook);
         model.addAttribute("selectedStatuses", filter.statuses());

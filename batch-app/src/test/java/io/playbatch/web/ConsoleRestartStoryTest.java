@@ -135,6 +135,16 @@ class ConsoleRestartStoryTest {
         assertThat(supersededPage.replaceAll("<[^>]+>", "").replaceAll("\\s+", " "))
                 .contains("Restarted by execution " + restartedId + ", COMPLETED");
 
+        // The list says the same in one row: the failed step, and who took the failure over.
+        String list = console.get("/executions").body();
+        String failedRow = list.substring(list.indexOf("data-execution-id=\"" + failedId + "\""));
+        failedRow = failedRow.substring(0, failedRow.indexOf("</tr>")).replaceAll("<[^>]+>", " ")
+                .replaceAll("\\s+", " ");
+        assertThat(failedRow).contains("FAILED restarted by " + restartedId + " , COMPLETED").contains(" three ");
+        String restartedRow = list.substring(list.indexOf("data-execution-id=\"" + restartedId + "\""));
+        assertThat(restartedRow.substring(0, restartedRow.indexOf("</tr>"))).doesNotContain("restarted by")
+                .contains("<td class=\"failed-step\"></td>");
+
         // One duration per step: the CLI's summary and the console's steps agree to the millisecond.
         Map<String, Long> shownDurations = new HashMap<>();
         operations.show(restartedId).steps().forEach(step -> shownDurations.put(step.name(), step.durationMs()));
