@@ -56,11 +56,8 @@ class ConsoleLaunchController {
     }
 
     @PostMapping("/launch")
-    RedirectView launch(@RequestParam Map<String, String> parameters, HttpServletRequest request) throws Exception {
-        String playbook = parameters.get("playbook");
-        if (playbook == null || playbook.isBlank()) {
-            throw new NoSuchPlaybookException("(none given)");
-        }
+    RedirectView launch(@RequestParam String playbook, @RequestParam Map<String, String> parameters,
+            HttpServletRequest request) throws Exception {
         PlaybookGraph graph = graph(playbook);
         Map<String, Object> workload = form(graph).workload(parameters, json);
         RunHandle run = operations.submit(graph, workload, "web", Map.of("remote_address", request.getRemoteAddr()));
