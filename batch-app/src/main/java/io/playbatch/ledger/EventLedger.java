@@ -297,13 +297,26 @@ public class EventLedger {
      * in keyset pages over {@code event_execution_idx}.
      */
     public List<StoredEvent> events(long executionId, long afterEventId, int limit) {
+        return events(executionId, afterEventId, limit, null, null);
+    }
+
+    /**
+     * One page like {@link #events(long, long, int)}, keeping only the events of the step
+     * {@code nodeName} and of the type {@code type} when given (null: any). Still bounded by the
+     * execution id over {@code event_execution_idx}: the filters only drop rows of that range.
+     */
+    public List<StoredEvent> events(long executionId, long afterEventId, int limit, String nodeName, EventType type) {
         return jdbc.query("""
                 SELECT event_id, execution_id, parent_event_id, event_type, node_id, node_name, node_type,
                        current_index, status, attempt, context::text AS context, result::text AS result,
                        error::text AS error, worker_id, duration_ms, created_at
-                FROM event WHERE execution_id = :executionId AND event_id > :after ORDER BY event_id LIMIT :limit
+                FROM event WHERE execution_id = :executionId AND event_id > :after
+                  AND (CAST(:nodeName AS text) IS NULL OR node_name = :nodeName)
+                  AND (CAST(:type AS text) IS NULL OR event_type = :type)
+                ORDER BY event_id LIMIT :limit
                 """, new MapSqlParameterSource().addValue("executionId", executionId).addValue("after", afterEventId)
-                .addValue("limit", limit), (rs, i) -> new StoredEvent(
+                .addValue("limit", limit).addValue("nodeName", nodeName)
+                .addValue("type", type == null ? null : type.code()), (rs, i) -> new StoredEvent(
                 rs.getLong("event_id"), rs.getLong("execution_id"), (Long) rs.getObject("parent_event_id"),
                 EventType.fromCode(rs.getString("event_type")), rs.getString("node_id"), rs.getString("node_name"),
                 rs.getString("node_type"), (Integer) rs.getObject("current_index"), rs.getString("status"),

@@ -180,12 +180,45 @@ public class ExecutionRepository {
      * since/until to {@code execution_created_idx}, labels ({@code @>}) to the GIN {@code execution_labels_idx}.
      */
     public List<ExecutionRecord> list(ExecutionFilter filter) {
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        return jdbc.query(pageQuery(filter, params), params, mapper());
+    }
+
+    /**
+     * The page of {@link #list} in the same one query, each execution with the step that failed it
+     * and, for a FAILED or STOPPED one, the next execution of its run (its successor) and that one's
+     * status: lateral lookups per row of the page, by {@code workflow_pk} and {@code execution_run_idx},
+     * so the cost grows with the page, not with the table.
+     */
+    public List<ListedExecution> listWithOutcomes(ExecutionFilter filter) {
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        String sql = "WITH page AS (" + pageQuery(filter, params) + """
+                )
+                SELECT page.*, failed.step_name AS failed_step, successor.execution_id AS successor_id,
+                       successor.status AS successor_status
+                FROM page
+                LEFT JOIN LATERAL (
+                    SELECT w.step_name FROM workflow w WHERE w.execution_id = page.execution_id AND w.status = 'failed'
+                    ORDER BY w.ended_at NULLS LAST, w.step_name LIMIT 1) failed ON TRUE
+                LEFT JOIN LATERAL (
+                    SELECT s.execution_id, s.status FROM execution s
+                    WHERE page.status IN ('FAILED', 'STOPPED') AND s.run_id = page.run_id
+                      AND s.execution_id > page.execution_id
+                    ORDER BY s.execution_id LIMIT 1) successor ON TRUE
+                ORDER BY page.execution_id DESC
+                """;
+        RowMapper<ExecutionRecord> records = mapper();
+        return jdbc.query(sql, params, (rs, i) -> new ListedExecution(records.mapRow(rs, i), rs.getString("failed_step"),
+                (Long) rs.getObject("successor_id"), rs.getString("successor_status")));
+    }
+
+    /** The SELECT of one page of the filtered list (one row more than the limit), its values put in {@code params}. */
+    private String pageQuery(ExecutionFilter filter, MapSqlParameterSource params) {
         // A page leaves out each execution's result: a playbook's output can be large (a loop's
         // results), and a listing never shows it; find(id) has it.
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS.replace("result::text AS result", "NULL AS result")
                 + " FROM execution WHERE TRUE");
-        MapSqlParameterSource params = new MapSqlParameterSource()
-                .addValue("limit", filter.limit() + 1).addValue("offset", filter.offset());
+        params.addValue("limit", filter.limit() + 1).addValue("offset", filter.offset());
         if (filter.playbookPath() != null) {
             sql.append(" AND playbook_path = :path");
             params.addValue("path", filter.playbookPath());
@@ -207,7 +240,7 @@ public class ExecutionRepository {
             params.addValue("labels", json.write(filter.labels()));
         }
         sql.append(" ORDER BY execution_id DESC LIMIT :limit OFFSET :offset");
-        return jdbc.query(sql.toString(), params, mapper());
+        return sql.toString();
     }
 
     /** The labels the execution ran with (empty when it had none or does not exist). */

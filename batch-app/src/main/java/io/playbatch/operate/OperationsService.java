@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.beans.factory.annotation.Value;
@@ -90,7 +91,13 @@ public class OperationsService {
         return reports.summary(execution.getId());
     }
 
-    private PlaybookGraph compile(Path playbookFile) {
+    /**
+     * The compiled graph of a playbook file, for a caller that shows it before starting it (the
+     * console's launch form).
+     *
+     * @throws PlaybookInvalidException when the playbook has errors
+     */
+    public PlaybookGraph compile(Path playbookFile) {
         CompilationResult compiled = compiler.compile(playbookFile);
         if (compiled.hasErrors() || compiled.graph().isEmpty()) {
             throw new PlaybookInvalidException(playbookFile.toString(), compiled.diagnostics());
@@ -284,6 +291,17 @@ public class OperationsService {
                     + " in the ledger but Spring Batch still records it running (its process died while ending"
                     + " it); run 'playbatch recover " + executionId + "' first");
         }
+    }
+
+    /**
+     * The compiled graph of a recorded revision of a playbook, for pictures of it (the console's
+     * graph); empty when the revision's source was not kept or no longer compiles.
+     */
+    public Optional<PlaybookGraph> revisionGraph(String playbookPath, String revision) {
+        return revisions.find(playbookPath, revision).filter(r -> r.source() != null)
+                .map(r -> compiler.compile(r.sourceFile(), r.source()))
+                .filter(compiled -> !compiled.hasErrors())
+                .flatMap(CompilationResult::graph);
     }
 
     private PlaybookGraph compileRevision(PlaybookRevisions.StoredRevision revision) {

@@ -72,8 +72,9 @@ class PlaybookReportRepository {
     }
 
     /**
-     * Duration statistics per step over the COMPLETED (non-partition) Spring Batch step executions of
-     * the playbook's {@code window} newest executions, in first-seen order.
+     * Duration statistics per step over the completed steps (workflow snapshot: step_started to
+     * step_completed, the one step duration of docs/web.md; reused steps are not counted) of the
+     * playbook's {@code window} newest executions, in first-seen order.
      */
     List<StepStatistics> stepStatistics(String path, int window) {
         return jdbc.query("""
@@ -81,13 +82,13 @@ class PlaybookReportRepository {
                     SELECT execution_id FROM execution WHERE playbook_path = :path
                     ORDER BY execution_id DESC LIMIT :window),
                 durations AS (
-                    SELECT b.step_name, b.step_execution_id,
-                           CAST(EXTRACT(EPOCH FROM (b.end_time - b.start_time)) * 1000 AS double precision) AS ms
-                    FROM recent r JOIN batch_step_execution b ON b.job_execution_id = r.execution_id
-                    WHERE b.status = 'COMPLETED' AND b.end_time IS NOT NULL AND b.step_name NOT LIKE '%:partition:%')
+                    SELECT w.step_name, w.started_at,
+                           CAST(EXTRACT(EPOCH FROM (w.ended_at - w.started_at)) * 1000 AS double precision) AS ms
+                    FROM recent r JOIN workflow w ON w.execution_id = r.execution_id
+                    WHERE w.status = 'completed' AND w.started_at IS NOT NULL AND w.ended_at IS NOT NULL)
                 SELECT step_name, count(*) AS n, min(ms) AS min_ms, max(ms) AS max_ms, avg(ms) AS mean_ms,
                        stddev_samp(ms) AS stddev_ms
-                FROM durations GROUP BY step_name ORDER BY min(step_execution_id)
+                FROM durations GROUP BY step_name ORDER BY min(started_at)
                 """, new MapSqlParameterSource().addValue("path", path).addValue("window", window),
                 (rs, i) -> new StepStatistics(rs.getString("step_name"), rs.getLong("n"),
                         Math.round(rs.getDouble("min_ms")), Math.round(rs.getDouble("max_ms")), rs.getDouble("mean_ms"),

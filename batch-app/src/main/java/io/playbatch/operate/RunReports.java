@@ -1,7 +1,10 @@
 package io.playbatch.operate;
 
+import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.ledger.ExecutionRecord;
+import io.playbatch.ledger.ListedExecution;
 import io.playbatch.ledger.EventLedger;
+import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.ExecutionRepository;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +37,14 @@ public class RunReports {
     }
 
     /** The execution's row, labels, Spring Batch exit status, its run's executions and its children. */
+    /**
+     * A page of the filtered list with each execution's failed step and successor (the console's
+     * list), in one query; read with one row more than the limit, as {@link ExecutionPage#of}.
+     */
+    public List<ListedExecution> listWithOutcomes(ExecutionFilter filter) {
+        return executions.listWithOutcomes(filter);
+    }
+
     public ExecutionDetail detail(long executionId) {
         ExecutionRecord execution = find(executionId);
         String[] exit = steps.exitStatus(executionId).orElse(new String[2]);
@@ -74,9 +85,14 @@ public class RunReports {
      * and where the next page starts (null on the last page).
      */
     public EventPage events(long executionId, long afterEventId, int limit) {
+        return events(executionId, afterEventId, limit, null, null);
+    }
+
+    /** A page like {@link #events(long, long, int)} of one step's events and/or one type's (null: any). */
+    public EventPage events(long executionId, long afterEventId, int limit, String step, EventType type) {
         find(executionId);
         int size = Math.min(Math.max(limit, 1), MAX_PAGE);
-        return EventPage.of(ledger.events(executionId, afterEventId, size + 1), size);
+        return EventPage.of(ledger.events(executionId, afterEventId, size + 1, step, type), size);
     }
 
     /**
@@ -98,13 +114,18 @@ public class RunReports {
         return executions.find(executionId).orElseThrow(() -> new NoSuchExecutionException(executionId));
     }
 
+    /**
+     * The run's summary. A step's duration is the one definition every view uses (docs/web.md):
+     * from its {@code step_started} event to the event that ended it, as the workflow snapshot
+     * records them; the ending event's own {@code duration_ms} only when those times are missing.
+     */
     public RunSummary summary(long executionId) {
         ExecutionRecord execution = executions.find(executionId)
                 .orElseThrow(() -> new NoSuchExecutionException(executionId));
         List<RunSummary.StepLine> steps = jdbc.query("""
                 SELECT w.step_name, w.status,
-                       COALESCE(last.duration_ms,
-                                (EXTRACT(EPOCH FROM (w.ended_at - w.started_at)) * 1000)::bigint) AS duration_ms,
+                       COALESCE(floor(EXTRACT(EPOCH FROM (w.ended_at - w.started_at)) * 1000)::bigint,
+                                last.duration_ms) AS duration_ms,
                        CASE WHEN w.status = 'failed' THEN last.error->>'message' END AS message,
                        b.read_count, b.write_count, b.read_skip_count + b.process_skip_count + b.write_skip_count AS skip_count
                 FROM workflow w

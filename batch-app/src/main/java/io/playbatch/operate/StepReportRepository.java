@@ -51,7 +51,7 @@ class StepReportRepository {
                        a.step->'definition'->>'type' AS type, COALESCE(w.status, 'pending') AS status,
                        w.started_at, w.ended_at, last.duration_ms AS event_duration_ms,
                        b.read_count, b.write_count, b.read_skip_count + b.process_skip_count + b.write_skip_count AS skip_count,
-                       b.commit_count, b.rollback_count, b.exit_code, b.exit_message,
+                       b.commit_count, b.rollback_count, b.filter_count, b.exit_code, b.exit_message,
                        CASE WHEN w.status = 'failed' THEN last.error::text END AS error,
                        CASE WHEN w.status = 'reused' THEN last.context->>'from_execution_id' END AS reused_from
                 FROM started
@@ -71,7 +71,7 @@ class StepReportRepository {
                     (Long) rs.getObject("write_count"), (Long) rs.getObject("skip_count"),
                     (Long) rs.getObject("commit_count"), (Long) rs.getObject("rollback_count"),
                     rs.getString("exit_code"), rs.getString("exit_message"), json.read(rs.getString("error")),
-                    reusedFrom == null ? null : Long.valueOf(reusedFrom));
+                    reusedFrom == null ? null : Long.valueOf(reusedFrom), (Long) rs.getObject("filter_count"));
         });
     }
 

@@ -1,12 +1,15 @@
 package io.playbatch.web;
 
 import io.playbatch.access.HttpProblem;
+import io.playbatch.catalog.OutsidePlaybookRootsException;
 import io.playbatch.ids.InvalidIdException;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.ledger.InvalidFilterException;
 import io.playbatch.operate.NoSuchExecutionException;
+import io.playbatch.operate.NoSuchPlaybookException;
 import io.playbatch.operate.NotRestartableException;
 import io.playbatch.operate.PlaybookInvalidException;
+import io.playbatch.operate.WorkloadRejectedException;
 import io.playbatch.schedule.NoSuchScheduleException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -51,6 +54,30 @@ class ConsoleErrors {
             throws IOException {
         return render(request, response, HttpStatus.NOT_FOUND, "schedule-not-found", "No such schedule",
                 e.getMessage(), "Pick the schedule from the schedules page.");
+    }
+
+    @ExceptionHandler(NoSuchPlaybookException.class)
+    ModelAndView noSuchPlaybook(NoSuchPlaybookException e, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        return render(request, response, HttpStatus.NOT_FOUND, "playbook-not-found", "No such playbook",
+                e.getMessage(), "Pick the playbook from the playbooks page.");
+    }
+
+    @ExceptionHandler(OutsidePlaybookRootsException.class)
+    ModelAndView outsideRoots(OutsidePlaybookRootsException e, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        return render(request, response, HttpStatus.FORBIDDEN, "playbook-outside-roots", "Playbook file not allowed",
+                e.getMessage(), "Register the playbook (playbatch register FILE) to launch it from the console.");
+    }
+
+    @ExceptionHandler(WorkloadRejectedException.class)
+    ModelAndView workloadRejected(WorkloadRejectedException e, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        return e.tooLarge()
+                ? render(request, response, HttpStatus.CONTENT_TOO_LARGE, "workload-too-large", "Workload too large",
+                        e.getMessage(), "Go back and shorten the workload's values.")
+                : render(request, response, HttpStatus.BAD_REQUEST, "invalid-request", "Invalid workload",
+                        e.getMessage(), "Go back to the launch form and correct the field.");
     }
 
     @ExceptionHandler({InvalidIdException.class, InvalidFilterException.class, MethodArgumentTypeMismatchException.class})

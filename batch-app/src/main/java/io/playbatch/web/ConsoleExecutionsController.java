@@ -1,9 +1,12 @@
 package io.playbatch.web;
 
 import io.playbatch.ids.IdCodec;
+import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.ExecutionFilter;
-import io.playbatch.operate.EventLineage;
+import io.playbatch.ledger.InvalidFilterException;
+import io.playbatch.ledger.ListedExecution;
 import io.playbatch.operate.EventPage;
+import io.playbatch.operate.ExecutionPage;
 import io.playbatch.operate.ExecutionDetail;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunReports;
@@ -11,9 +14,11 @@ import io.playbatch.operate.StepReport;
 import io.playbatch.operate.StepTask;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,7 +28,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 /**
  * The console's execution pages: the filtered, paged list ({@code /executions}) and one execution's
  * detail ({@code /executions/{id}}: header, steps, Gantt timeline, partitions, rendered tasks and
- * results, the event log as its causal tree). Reads only, through the read models; every query is
+ * results, the event log as a flat table filtered by step and type). Reads only, through the read models; every query is
  * paged or bounded by one execution id.
  */
 @Controller
@@ -58,7 +63,11 @@ class ConsoleExecutionsController {
         List<String> labels = label == null ? List.of() : label.stream().flatMap(l -> java.util.Arrays.stream(l.split(",")))
                 .map(String::trim).filter(l -> !l.isBlank()).toList();
         ExecutionFilter filter = ExecutionFilter.parse(playbook, status, since, until, labels, limit, offset);
-        model.addAttribute("page", operations.list(filter));
+        List<ListedExecution> rows = reports.listWithOutcomes(filter);
+        model.addAttribute("page", ExecutionPage.of(rows.stream().map(ListedExecution::execution).toList(), filter));
+        Map<Long, ListedExecution> outcomes = new LinkedHashMap<>();
+        rows.forEach(row -> outcomes.put(row.execution().executionId(), row));
+        model.addAttribute("outcomes", outcomes);
         model.addAttribute("filter", filter);
         model.addAttribute("playbook", playbook == null ? "" : playbook);
         model.addAttribute("selectedStatuses", filter.statuses());
@@ -72,6 +81,7 @@ class ConsoleExecutionsController {
 
     @GetMapping("/executions/{id}")
     String detail(@PathVariable String id, @RequestParam(defaultValue = "0") String after,
+            @RequestParam(required = false) String step, @RequestParam(required = false) String type,
             Model model) {
         long executionId = IdCodec.parse("execution id", id);
         long afterEventId = "0".equals(after) ? 0 : IdCodec.parse("after", after);
@@ -86,17 +96,50 @@ class ConsoleExecutionsController {
         model.addAttribute("steps", steps);
         model.addAttribute("gantt", GanttChart.of(reports.timeline(executionId),
                 steps.stream().map(StepReport::name).toList(), Instant.now(), format));
+        Map<String, String> stepStatuses = new LinkedHashMap<>();
+        steps.forEach(s -> stepStatuses.put(s.name(), s.status()));
+        model.addAttribute("picture", operations.revisionGraph(detail.execution().playbookPath(),
+                detail.execution().playbookRevision()).map(graph -> GraphPicture.of(graph, stepStatuses)).orElse(null));
         model.addAttribute("partitions", reports.partitions(executionId, null));
         model.addAttribute("tasks", tasks(executionId, steps));
-        EventPage events = reports.events(executionId, afterEventId, EVENT_PAGE);
-        model.addAttribute("events", EventLineage.depthFirst(events.events()));
+        String stepFilter = blankToNull(step);
+        EventType typeFilter = eventType(blankToNull(type));
+        EventPage events = reports.events(executionId, afterEventId, EVENT_PAGE, stepFilter, typeFilter);
+        model.addAttribute("events", events.events());
+        model.addAttribute("eventStep", stepFilter == null ? "" : stepFilter);
+        model.addAttribute("eventType", typeFilter == null ? "" : typeFilter.code());
+        model.addAttribute("eventTypes", Arrays.stream(EventType.values()).map(EventType::code).sorted().toList());
         model.addAttribute("eventsAfter", afterEventId);
         model.addAttribute("nextEventsAfter", events.nextAfter());
+        // A failure a later execution of its run took over: say which and how it ended, and offer
+        // no action on it (only the latest execution of a run can be restarted or is worth abandoning).
+        List<Long> run = detail.runExecutionIds();
+        int position = run.indexOf(executionId);
+        model.addAttribute("successor", ended && position >= 0 && position < run.size() - 1
+                ? operations.execution(run.get(position + 1)) : null);
         model.addAttribute("canRestart", ended && latest);
-        model.addAttribute("canAbandon", ended);
+        model.addAttribute("canAbandon", ended && latest);
         model.addAttribute("canStop", format.running(status));
         model.addAttribute("refresh", format.running(status));
         return "execution";
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** The event type named in the filter form, or a 400 that lists the valid ones. */
+    private static EventType eventType(String code) {
+        if (code == null) {
+            return null;
+        }
+        try {
+            return EventType.fromCode(code);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFilterException("type", "'" + code + "' is not an event type; pick one of the list ("
+                    + Arrays.stream(EventType.values()).map(EventType::code).sorted().collect(Collectors.joining(", "))
+                    + ") or leave it empty for every type");
+        }
     }
 
     /** The rendered task of each step that has one, a loop's first iterations, by step name. */

@@ -1,6 +1,7 @@
 package io.playbatch.web;
 
 import io.playbatch.json.JsonCodec;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -36,6 +37,11 @@ public class ConsoleFormat {
             return String.format(Locale.ROOT, "%.2f s", millis / 1000.0);
         }
         return String.format(Locale.ROOT, "%d min %d s", millis / 60_000, (millis % 60_000) / 1000);
+    }
+
+    /** The time from {@code start} to {@code end} (empty while either is missing): an execution's duration. */
+    public String between(Instant start, Instant end) {
+        return start == null || end == null ? "" : duration(Duration.between(start, end).toMillis());
     }
 
     /** A double duration (statistics) in the same units. */

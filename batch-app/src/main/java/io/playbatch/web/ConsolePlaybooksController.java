@@ -1,6 +1,10 @@
 package io.playbatch.web;
 
+import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.PlaybookReports;
+import io.playbatch.operate.PlaybookRevisionReport;
+import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -10,15 +14,18 @@ import org.springframework.web.bind.annotation.RequestParam;
 /**
  * The console's playbook pages: {@code /playbooks} (every playbook this database knows) and
  * {@code /playbooks/{path}} (a catalog path may contain slashes): its revisions, run history (paged)
- * and per-step duration statistics over its newest executions.
+ * and per-step duration statistics over its newest executions, and the picture of its graph
+ * ({@link GraphPicture}).
  */
 @Controller
 class ConsolePlaybooksController {
 
     private final PlaybookReports playbooks;
+    private final OperationsService operations;
 
-    ConsolePlaybooksController(PlaybookReports playbooks) {
+    ConsolePlaybooksController(PlaybookReports playbooks, OperationsService operations) {
         this.playbooks = playbooks;
+        this.operations = operations;
     }
 
     @GetMapping("/playbooks")
@@ -36,7 +43,12 @@ class ConsolePlaybooksController {
         }
         model.addAttribute("path", catalogPath);
         model.addAttribute("summary", playbooks.playbook(catalogPath));
-        model.addAttribute("revisions", playbooks.revisions(catalogPath));
+        List<PlaybookRevisionReport> revisions = playbooks.revisions(catalogPath);
+        model.addAttribute("revisions", revisions);
+        // The newest recorded revision's graph: what the latest run ran (registered or not).
+        model.addAttribute("picture", revisions.stream().findFirst()
+                .flatMap(r -> operations.revisionGraph(catalogPath, r.revision()))
+                .map(graph -> GraphPicture.of(graph, Map.of())).orElse(null));
         model.addAttribute("statistics", playbooks.stepStatistics(catalogPath, PlaybookReports.DEFAULT_STATISTICS_WINDOW));
         model.addAttribute("window", PlaybookReports.DEFAULT_STATISTICS_WINDOW);
         model.addAttribute("page", playbooks.history(catalogPath, limit, offset));

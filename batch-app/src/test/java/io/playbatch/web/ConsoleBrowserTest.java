@@ -39,7 +39,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code chromium-driver}, installed by {@code ops/ci/install-chromium}): open the console, filter
  * to FAILED, open the failed execution, see its Gantt chart and the failing step's error, fix the
  * target, press Restart, confirm, and watch the new execution reach COMPLETED. Screenshots of each
- * stage go to {@code target/screenshots/}. Skipped, saying why, only when the binaries are missing.
+ * stage go to {@code target/screenshots/}. And acceptance test 3 of issue 14: see a playbook's graph,
+ * launch it from its form with changed values, watch it complete (its graph now coloured by status),
+ * and filter its event log by type and step. Skipped, saying why, only when the binaries are missing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
 class ConsoleBrowserTest {
@@ -155,6 +157,56 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.cssSelector("#statistics tr[data-step='three'] td.num")).getText())
                 .isEqualTo("1");
         screenshot("6-playbook");
+    }
+
+    @Test
+    void operatorLaunchesFromTheFormSeesTheGraphAndFiltersTheEventLog() throws Exception {
+        operations.register(Path.of("src/test/resources/playbooks/launchable.yaml"));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+
+        browser.get("http://127.0.0.1:" + port + "/playbooks/tests/launchable");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("graph")));
+        assertThat(browser.findElements(By.cssSelector("#graph .graph-node"))).extracting(e -> e.getAttribute("data-step"))
+                .containsExactly("start", "say", "end");
+        assertThat(browser.findElements(By.cssSelector("#graph .graph-link"))).hasSize(2);
+        screenshot("7-playbook-graph");
+
+        browser.findElement(By.id("launch-link")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("launch-form")));
+        WebElement greeting = browser.findElement(By.id("w.greeting"));
+        assertThat(greeting.getAttribute("value")).isEqualTo("hello");
+        greeting.clear();
+        greeting.sendKeys("bonjour");
+        WebElement times = browser.findElement(By.id("w.times"));
+        times.clear();
+        times.sendKeys("3");
+        new Select(browser.findElement(By.id("w.loud"))).selectByValue("true");
+        screenshot("8-launch-form");
+
+        browser.findElement(By.id("launch-button")).click();
+        wait.until(ExpectedConditions.urlMatches("/executions/\\d+$"));
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(ExpectedConditions.textToBe(By.id("execution-status"), "COMPLETED"));
+        long executionId = Long.parseLong(browser.findElement(By.id("execution-id")).getText());
+        assertThat(operations.execution(executionId).result()).isEqualTo(Map.of("greeting", "bonjour", "times", 3,
+                "loud", true, "options", Map.of("colour", "blue")));
+        assertThat(browser.findElement(By.cssSelector("#graph .graph-node[data-step='say']")).getAttribute("data-status"))
+                .isEqualTo("completed");
+        screenshot("9-launched");
+
+        new Select(browser.findElement(By.id("event-type"))).selectByValue("step_completed");
+        browser.findElement(By.id("event-filter-button")).click();
+        wait.until(ExpectedConditions.urlContains("type=step_completed"));
+        List<WebElement> completedSteps = browser.findElements(By.cssSelector("#events tbody tr"));
+        assertThat(completedSteps).hasSizeGreaterThanOrEqualTo(2).allSatisfy(row ->
+                assertThat(row.getAttribute("data-type")).isEqualTo("step_completed"));
+
+        new Select(browser.findElement(By.id("event-step"))).selectByValue("say");
+        browser.findElement(By.id("event-filter-button")).click();
+        wait.until(ExpectedConditions.urlContains("step=say"));
+        assertThat(browser.findElements(By.cssSelector("#events tbody tr"))).singleElement()
+                .satisfies(row -> assertThat(row.getAttribute("data-step")).isEqualTo("say"));
+        screenshot("10-events-filtered");
     }
 
     private List<String> rowIds() {

@@ -2,14 +2,17 @@ package io.playbatch.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunSummary;
 import io.playbatch.schedule.ScheduleService;
 import io.playbatch.schedule.ScheduleView;
+import io.playbatch.testsupport.Deadline;
 import io.playbatch.testsupport.TestDatabases;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,14 +27,16 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The console's pages over HTTP without an operator token (the loopback default): a loop run's
  * partitions in the Gantt chart, secrets shown as references only, list filters and paging, the
- * playbook page's statistics, pausing and resuming schedules, readable error pages with the right
- * status, and refused cross-site posts.
+ * playbook page's statistics, pausing, resuming and running schedules now, the flat event log and
+ * its filters, launching a playbook from its form, readable error pages with the right status, and
+ * refused cross-site posts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"server.address=127.0.0.1", "playbatch.loop.partitions=3"})
 class ConsolePagesTest {
 
     private static final Path LOOP = Path.of("src/test/resources/playbooks/labelled-loop.yaml");
+    private static final Path LAUNCHABLE = Path.of("src/test/resources/playbooks/launchable.yaml");
     private static final String SECRET = "console-pages-secret-value";
     private static RunSummary first;
     private static RunSummary second;
@@ -78,8 +83,84 @@ class ConsolePagesTest {
                 .contains("team=data").contains("tier=gold")
                 .contains("data-step=\"each\" data-status=\"completed\"")
                 .contains("token ${secret:api_token}")
-                .contains("↳").contains("execution_complete")
+                .contains("execution_complete")
                 .doesNotContain(SECRET);
+    }
+
+    @Test
+    void chunkStepShowsItsCommitRollbackAndFilterCounts() throws Exception {
+        Path out = Files.createTempDirectory("playbatch-console-chunk");
+        RunSummary chunk = operations.start(Path.of("../job-configs/examples/chunk.yaml"),
+                Map.of("out_dir", out.toString()));
+        assertThat(chunk.status()).isEqualTo("COMPLETED");
+
+        String body = console.get("/executions/" + chunk.executionId()).body();
+        Matcher counts = Pattern.compile("data-step=\"copy_events\".*?class=\"num commits\">(\\d+)</td>\\s*"
+                + "<td class=\"num rollbacks\">(\\d+)</td>\\s*<td class=\"num filtered\">(\\d+)</td>",
+                Pattern.DOTALL).matcher(body);
+        assertThat(counts.find()).as(body).isTrue();
+        // 1,000 rows of the day in chunks of 500: two full chunks and the empty last read, each committed.
+        assertThat(Integer.parseInt(counts.group(1))).isGreaterThanOrEqualTo(2);
+        assertThat(counts.group(2)).isEqualTo("0");
+        assertThat(counts.group(3)).isEqualTo("0");
+    }
+
+    @Test
+    void eventLogIsAFlatTableFilteredByStepAndTypeOnTheServer() {
+        String all = console.get("/executions/" + second.executionId()).body();
+        assertThat(all).doesNotContain("↳").contains("data-type=\"execution_started\"")
+                .contains("data-type=\"step_completed\" data-step=\"announce\"");
+
+        HttpResponse<String> filtered = console.get("/executions/" + second.executionId()
+                + "?step=each&type=step_completed");
+        assertThat(filtered.statusCode()).isEqualTo(200);
+        String body = filtered.body();
+        String events = body.substring(body.indexOf("id=\"events\""));
+        assertThat(count(events, "data-type=")).isOne();
+        assertThat(events).contains("data-type=\"step_completed\" data-step=\"each\"");
+        assertThat(body).contains("<option value=\"each\" selected=\"selected\">");
+
+        assertThat(console.get("/executions/" + second.executionId() + "?step=nothing").body())
+                .contains("No event matches.");
+        HttpResponse<String> badType = console.get("/executions/" + second.executionId() + "?type=bogus");
+        assertThat(badType.statusCode()).isEqualTo(400);
+        assertThat(badType.body()).contains("type: &#39;bogus&#39; is not an event type").contains("step_completed");
+    }
+
+    @Test
+    void launchFormIsBuiltFromTheInputSchemaAndStartsTheRunItDescribes() {
+        operations.register(LAUNCHABLE);
+        HttpResponse<String> form = console.get("/launch?playbook=tests/launchable");
+        assertThat(form.statusCode()).isEqualTo(200);
+        assertThat(form.body()).contains("data-field=\"greeting\" data-kind=\"string\"")
+                .contains("data-field=\"times\" data-kind=\"integer\"")
+                .contains("data-field=\"loud\" data-kind=\"boolean\"")
+                .contains("data-field=\"options\" data-kind=\"json\"")
+                .contains("What to say").contains("{&quot;colour&quot;:&quot;blue&quot;}");
+        assertThat(console.get("/playbooks/tests/launchable").body())
+                .contains("href=\"/launch?playbook=tests/launchable\"");
+
+        HttpResponse<String> launched = console.post("/launch", Map.of("playbook", "tests/launchable",
+                "w.greeting", "bonjour", "w.times", "3", "w.options", "{\"colour\": \"red\"}", "w.loud", ""),
+                null, null);
+        assertThat(launched.statusCode()).isEqualTo(303);
+        long executionId = Long.parseLong(launched.headers().firstValue("Location").orElseThrow()
+                .replaceAll(".*/executions/", ""));
+        Deadline.await(Duration.ofSeconds(30), "the launched execution to end",
+                () -> !"STARTING".equals(operations.execution(executionId).status())
+                        && !"STARTED".equals(operations.execution(executionId).status()));
+        ExecutionRecord execution = operations.execution(executionId);
+        assertThat(execution.status()).isEqualTo("COMPLETED");
+        assertThat(execution.result()).isEqualTo(Map.of("greeting", "bonjour", "times", 3, "loud", false,
+                "options", Map.of("colour", "red")));
+
+        HttpResponse<String> wrongType = console.post("/launch", Map.of("playbook", "tests/launchable",
+                "w.times", "three"), null, null);
+        assertThat(wrongType.statusCode()).isEqualTo(400);
+        assertThat(wrongType.body()).contains("workload.times: &#39;three&#39; is not an integer");
+        assertThat(console.get("/launch?playbook=tests/nothing").statusCode()).isEqualTo(404);
+        assertThat(console.post("/launch", Map.of("playbook", "tests/launchable"), null, "http://evil.example")
+                .statusCode()).isEqualTo(403);
     }
 
     @Test
@@ -158,10 +239,24 @@ class ConsolePagesTest {
         assertThat(console.get("/schedules").body()).contains("data-schedule=\"" + schedule.scheduleId() + "\"")
                 .contains(schedule.cron());
 
+        assertThat(console.get("/schedules").body()).contains(">NORMAL<").doesNotContain("ACTIVE")
+                .doesNotContain("<td class=\"next-tick\">—</td>");
+
         HttpResponse<String> paused = console.post("/schedules/pause", Map.of("id", schedule.scheduleId()), null, null);
         assertThat(paused.statusCode()).isEqualTo(303);
         assertThat(schedules.get(schedule.scheduleId()).state()).isEqualTo("PAUSED");
-        assertThat(console.get("/schedules").body()).contains("data-state=\"PAUSED\"").contains(">Resume<");
+        // A paused schedule has no next tick, whatever Quartz kept for it.
+        assertThat(console.get("/schedules").body()).contains("data-state=\"PAUSED\"").contains(">Resume<")
+                .contains("<td class=\"next-tick\">—</td>");
+
+        HttpResponse<String> runNow = console.post("/schedules/run-now", Map.of("id", schedule.scheduleId()), null,
+                null);
+        assertThat(runNow.statusCode()).isEqualTo(303);
+        long executionId = Long.parseLong(runNow.headers().firstValue("Location").orElseThrow()
+                .replaceAll(".*/executions/", ""));
+        assertThat(operations.execution(executionId).playbookPath()).isEqualTo(schedule.playbookPath());
+        assertThat(console.post("/schedules/run-now", Map.of("id", "nothing#9"), null, null).statusCode())
+                .isEqualTo(404);
 
         console.post("/schedules/resume", Map.of("id", schedule.scheduleId()), null, null);
         assertThat(schedules.get(schedule.scheduleId()).state()).isNotEqualTo("PAUSED");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.playbatch.cli.PlaybatchCli;
 import io.playbatch.operate.OperationsService;
+import io.playbatch.operate.RunReports;
 import io.playbatch.operate.RunSummary;
 import io.playbatch.testsupport.Deadline;
 import io.playbatch.testsupport.LocalHttpStub;
@@ -16,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +53,9 @@ class ConsoleRestartStoryTest {
 
     @Autowired
     OperationsService operations;
+
+    @Autowired
+    RunReports reports;
 
     private final LocalHttpStub stub = new LocalHttpStub()
             .on("/one", Answer.json(200, "{\"token\": \"abc\"}"))
@@ -122,9 +127,30 @@ class ConsoleRestartStoryTest {
                 .contains("data-step=\"three\" data-status=\"completed\"")
                 .contains("id=\"restart-of\" href=\"/executions/" + failedId + "\"")
                 .doesNotContain("id=\"restart-button\"").doesNotContain("http-equiv=\"refresh\"");
-        // The first execution's page now knows it was followed, and offers no second restart.
-        assertThat(console.get("/executions/" + failedId).body()).doesNotContain("id=\"restart-button\"")
+        // The first execution's page now knows it was followed, by whom and with what outcome, and
+        // offers neither a second restart nor an abandon of a failure already made good.
+        String supersededPage = console.get("/executions/" + failedId).body();
+        assertThat(supersededPage).doesNotContain("id=\"restart-button\"").doesNotContain("id=\"abandon-button\"")
                 .contains("href=\"/executions/" + restartedId + "\"");
+        assertThat(supersededPage.replaceAll("<[^>]+>", "").replaceAll("\\s+", " "))
+                .contains("Restarted by execution " + restartedId + ", COMPLETED");
+
+        // The list says the same in one row: the failed step, and who took the failure over.
+        String list = console.get("/executions").body();
+        String failedRow = list.substring(list.indexOf("data-execution-id=\"" + failedId + "\""));
+        failedRow = failedRow.substring(0, failedRow.indexOf("</tr>")).replaceAll("<[^>]+>", " ")
+                .replaceAll("\\s+", " ");
+        assertThat(failedRow).contains("FAILED restarted by " + restartedId + " , COMPLETED").contains(" three ");
+        String restartedRow = list.substring(list.indexOf("data-execution-id=\"" + restartedId + "\""));
+        assertThat(restartedRow.substring(0, restartedRow.indexOf("</tr>"))).doesNotContain("restarted by")
+                .contains("<td class=\"failed-step\"></td>");
+
+        // One duration per step: the CLI's summary and the console's steps agree to the millisecond.
+        Map<String, Long> shownDurations = new HashMap<>();
+        operations.show(restartedId).steps().forEach(step -> shownDurations.put(step.name(), step.durationMs()));
+        reports.steps(restartedId).stream().filter(step -> shownDurations.containsKey(step.name()))
+                .forEach(step -> assertThat(step.durationMs()).as(step.name()).isEqualTo(shownDurations.get(step.name())));
+        assertThat(shownDurations.get("three")).isNotNull();
 
         String shownFailed = show(failedId);
         assertThat(shownFailed).contains("Execution " + failedId).contains("FAILED");

@@ -307,7 +307,11 @@ public final class JobGraphExplainer {
         return out.append("}\n").toString();
     }
 
-    private static String kindLabel(StepNode node) {
+    /**
+     * What a step does, as every drawing of the graph labels it ({@code http}, {@code loop log},
+     * {@code mcp_tool lookup_customer}); the web console's picture uses it too.
+     */
+    public static String kindLabel(StepNode node) {
         String type = node.task().mcp() == null ? node.task().type() : node.task().type() + " " + node.task().mcp().name();
         return node.kind() == NodeKind.LOOP ? "loop " + type : type;
     }
