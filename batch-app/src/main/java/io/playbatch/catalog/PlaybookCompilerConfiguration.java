@@ -1,8 +1,8 @@
 package io.playbatch.catalog;
 
+import io.playbatch.compiler.CatalogPaths;
 import io.playbatch.compiler.CompilerOptions;
 import io.playbatch.compiler.PlaybookCompiler;
-import io.playbatch.compiler.CatalogPaths;
 import io.playbatch.compiler.dsl.YamlLimits;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,8 +18,9 @@ import org.springframework.util.unit.DataSize;
 /**
  * The one way Playbatch builds its {@link PlaybookCompiler}: with the operator's allowlist of MCP
  * stdio programs ({@value #STDIO_ALLOWLIST}, rule MCP004) and YAML limits ({@value #YAML_LIMITS}.*,
- * PB054-PB056), so the CLI, the server, restarts, replays and sub-playbooks all judge a playbook alike,
- * and with the playbook roots ({@value #PLAYBOOK_ROOTS}) that a file's catalog path is relative to.
+ * PB054-PB056), so the CLI, the server, restarts, replays and sub-playbooks all judge a playbook
+ * alike; and with the playbook roots ({@value #PLAYBOOK_ROOTS}) that a file's catalog path is
+ * relative to.
  */
 @Configuration(proxyBeanMethods = false)
 public class PlaybookCompilerConfiguration {

@@ -12,7 +12,8 @@ import java.util.Optional;
  * typed ({@code x.yaml}, {@code ./x.yaml}, an absolute path, a path through a symbolic link), so
  * one file keeps one history. The file's real path, without its extension, is taken relative to:
  * <ol>
- * <li>the first playbook root that holds it ({@code playbatch.playbooks.roots}, default {@code job-configs});</li>
+ * <li>the first playbook root that holds it ({@code playbatch.playbooks.roots}, default
+ * {@code job-configs});</li>
  * <li>else its nearest ancestor directory named {@code job-configs}, so a checkout's playbooks keep
  * their names from any working directory;</li>
  * <li>else the working directory, when the file is under it;</li>
@@ -38,7 +39,7 @@ public final class CatalogPaths {
         return roots;
     }
 
-    /** The catalog path of {@code file}, which exists (for a file that does not, see the lexical rule of the graph builder). */
+    /** The catalog path of {@code file}, which exists (names of no file: {@code GraphBuilder.defaultPath}). */
     public String of(Path file) {
         Path real = real(file);
         Path base = roots.stream().map(CatalogPaths::real).filter(root -> !root.equals(real) && real.startsWith(root))
@@ -59,17 +60,20 @@ public final class CatalogPaths {
         return Optional.empty();
     }
 
-    /** Symbolic links resolved when the path exists, so a link and its target name one playbook. */
+    /**
+     * Symbolic links resolved when the path exists, so a link and its target name one playbook;
+     * {@code ..} is resolved after the links, as the file system does.
+     */
     private static Path real(Path path) {
-        Path absolute = path.toAbsolutePath().normalize();
+        Path absolute = path.toAbsolutePath();
         if (Files.exists(absolute)) {
             try {
                 return absolute.toRealPath();
             } catch (IOException e) {
-                return absolute;
+                return absolute.normalize();
             }
         }
-        return absolute;
+        return absolute.normalize();
     }
 
     private static String withoutExtension(String path) {
