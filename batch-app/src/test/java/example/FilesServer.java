@@ -1,7 +1,7 @@
 package example;
 
 /**
- * The stdio MCP server that example 3 ({@code job-configs/examples/mcp/daily-logs.yaml}) starts as
+ * The stdio MCP server that {@code src/test/resources/playbooks/mcp/stdio-daily-logs.yaml} starts as
  * {@code java -cp <fixture_cp> example.FilesServer}: the test server's stdio variant.
  */
 public final class FilesServer {

@@ -1,9 +1,11 @@
 package io.playbatch.catalog;
 
+import io.playbatch.compiler.CatalogPaths;
 import io.playbatch.compiler.CompilerOptions;
 import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.compiler.dsl.YamlLimits;
 import io.playbatch.render.TemplateLimitSettings;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -18,7 +20,8 @@ import org.springframework.util.unit.DataSize;
  * The one way Playbatch builds its {@link PlaybookCompiler}: with the operator's allowlist of MCP
  * stdio programs ({@value #STDIO_ALLOWLIST}, rule MCP004), YAML limits ({@value #YAML_LIMITS}.*,
  * PB054-PB056) and the template nesting limit ({@value TemplateLimitSettings#TEMPLATE_DEPTH}, PB052),
- * so the CLI, the server, restarts, replays and sub-playbooks all judge a playbook alike.
+ * so the CLI, the server, restarts, replays and sub-playbooks all judge a playbook alike; and with
+ * the playbook roots ({@value #PLAYBOOK_ROOTS}) that a file's catalog path is relative to.
  */
 @Configuration(proxyBeanMethods = false)
 public class PlaybookCompilerConfiguration {
@@ -28,6 +31,9 @@ public class PlaybookCompilerConfiguration {
 
     /** The prefix of the compiler's limits (docs/security.md): what one playbook file may cost to read. */
     public static final String YAML_LIMITS = "playbatch.limits";
+
+    /** Comma-separated directories; a playbook file is named by its path relative to the first that holds it. */
+    public static final String PLAYBOOK_ROOTS = PlaybookRoots.PROPERTY;
 
     @Bean
     public PlaybookCompiler playbookCompiler(Environment environment) {
@@ -42,10 +48,14 @@ public class PlaybookCompilerConfiguration {
         Set<String> allowed = Binder.get(environment).bind(STDIO_ALLOWLIST, Bindable.listOf(String.class))
                 .orElse(List.of()).stream().map(String::trim).filter(c -> !c.isEmpty())
                 .collect(Collectors.toSet());
+        List<Path> roots = Binder.get(environment).bind(PLAYBOOK_ROOTS, Bindable.listOf(String.class))
+                .orElse(List.of(CatalogPaths.DEFAULT_ROOT)).stream().map(String::trim).filter(r -> !r.isEmpty())
+                .map(Path::of).toList();
         try {
             return new PlaybookCompiler(CompilerOptions.defaults().withAllowedStdioCommands(allowed)
                     .withYamlLimits(yamlLimits(Binder.get(environment)))
-                    .withTemplateDepth(TemplateLimitSettings.from(environment).depth()));
+                    .withTemplateDepth(TemplateLimitSettings.from(environment).depth())
+                    .withPlaybookRoots(roots));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(e.getMessage(), e);
         }

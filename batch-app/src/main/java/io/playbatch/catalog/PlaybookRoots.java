@@ -3,6 +3,7 @@ package io.playbatch.catalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import io.playbatch.compiler.CatalogPaths;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +27,7 @@ public class PlaybookRoots {
     private final List<String> configured;
     private final List<Path> roots;
 
-    public PlaybookRoots(@Value("${" + PROPERTY + ":job-configs}") List<String> roots) {
+    public PlaybookRoots(@Value("${" + PROPERTY + ":" + CatalogPaths.DEFAULT_ROOT + "}") List<String> roots) {
         this.configured = roots.stream().map(String::trim).filter(root -> !root.isEmpty()).toList();
         this.roots = configured.stream().map(root -> Path.of(root).toAbsolutePath().normalize()).toList();
     }

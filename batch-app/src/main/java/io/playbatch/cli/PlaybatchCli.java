@@ -17,6 +17,7 @@ import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -34,6 +35,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 RegisterCommand.class, PlaybooksCommand.class, ScheduleCommand.class,
                 MigrateCommand.class})
 public final class PlaybatchCli {
+
+    /** Global: given before the subcommand, they apply to it ({@link DatabaseOptions#springProperties()}). */
+    @Mixin
+    DatabaseOptions database;
 
     private PlaybatchCli() {
     }

@@ -36,6 +36,10 @@ class ScheduleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Accepted between {@code schedule} and its verb, for the verb. */
+    @Mixin
+    DatabaseOptions database;
+
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getOut());

@@ -71,7 +71,7 @@ class ServeCommand implements Callable<Integer> {
         properties.put("spring.main.lazy-initialization", "false");
         // The one kind of process that fires schedules (Quartz, clustered over the database).
         properties.put("playbatch.scheduler.enabled", "true");
-        properties.put("logging.level.io.playbatch", database.verbose ? "DEBUG" : "INFO");
+        properties.put("logging.level.io.playbatch", database.verbose() ? "DEBUG" : "INFO");
         if (mcp) {
             properties.put("batch.mcp.server.enabled", "true");
         }

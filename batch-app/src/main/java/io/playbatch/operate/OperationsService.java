@@ -305,7 +305,8 @@ public class OperationsService {
     }
 
     private PlaybookGraph compileRevision(PlaybookRevisions.StoredRevision revision) {
-        CompilationResult compiled = compiler.compile(revision.sourceFile(), revision.source());
+        CompilationResult compiled = compiler.compileRevision(revision.playbookPath(), revision.sourceFile(),
+                revision.source());
         if (compiled.hasErrors() || compiled.graph().isEmpty()) {
             throw new PlaybookInvalidException(revision.sourceFile() + " (revision " + revision.revision() + ")",
                     compiled.diagnostics());

@@ -115,7 +115,8 @@ public class Replays {
                 .orElseThrow(() -> new ReplayRefusedException("the source of " + (latest ? "any revision"
                         : "revision " + source.playbookRevision()) + " of " + source.playbookPath()
                         + " was not kept; start a new run with 'playbatch run FILE' instead"));
-        CompilationResult compiled = compiler.compile(revision.sourceFile(), revision.source());
+        CompilationResult compiled = compiler.compileRevision(revision.playbookPath(), revision.sourceFile(),
+                revision.source());
         if (compiled.hasErrors() || compiled.graph().isEmpty()) {
             throw new PlaybookInvalidException(revision.sourceFile() + " (revision " + revision.revision() + ")",
                     compiled.diagnostics());

@@ -26,7 +26,7 @@ class CliErrorsTest {
 
     @Test
     void aStdioMcpServerIsAllowedOnlyByTheOperatorsAllowlist() {
-        String playbook = "../job-configs/examples/mcp/daily-logs.yaml";
+        String playbook = "src/test/resources/playbooks/mcp/stdio-daily-logs.yaml";
         assertThat(run("validate", playbook)).isEqualTo(ExitCodes.USAGE);
         assertThat(out.toString()).contains("MCP004").contains("batch.mcp.stdio.allowed-commands");
 

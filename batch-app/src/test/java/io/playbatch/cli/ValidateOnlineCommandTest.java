@@ -79,7 +79,7 @@ class ValidateOnlineCommandTest {
                     .containsEntry("severity", "error").containsEntry("file", file.toString())
                     .containsEntry("line", 8).containsEntry("column", 5);
             assertThat(d.get("message")).isEqualTo("tool 'notify.send' not found on server 'crm' (has: [customers.get,"
-                    + " echo, fail, get_job_log, post_summary, search_runbook, slow, tickets.create])");
+                    + " echo, fail, get_job_log, index_log, post_summary, search_runbook, slow, tickets.create])");
         });
     }
 

@@ -282,10 +282,22 @@ class McpPlaybooksRunTest extends PlaybookRunTest {
     }
 
     @Test
-    void dailyLogsReadsATemplatedResourcePerDayFromAnAllowlistedStdioServer() throws Exception {
+    void dailyLogsReadsATemplatedResourcePerDayAndIndexesEach() throws Exception {
+        RunSummary run = operations.start(EXAMPLES.resolve("daily-logs.yaml"), Map.of("mcp_url", MCP.url()));
+
+        assertThat(run.status()).as(String.valueOf(run.steps())).isEqualTo("COMPLETED");
+        assertThat(nodeIds(run)).contains("read[0]", "read[1]", "index[0]", "index[1]");
+        assertThat(jdbc.queryForList("SELECT result->'data'->>'lines' FROM queue WHERE execution_id = ? AND node_name"
+                + " = 'index' ORDER BY node_id", String.class, run.executionId())).containsExactly("2", "2");
+        assertThat(MCP.calls("index_log")).isEqualTo(2);
+        assertLineageAndSnapshots(run);
+    }
+
+    @Test
+    void theSameReadsFromAnAllowlistedStdioServer() throws Exception {
         RunSummary run;
         try {
-            run = operations.start(EXAMPLES.resolve("daily-logs.yaml"),
+            run = operations.start(PLAYBOOKS.resolve("stdio-daily-logs.yaml"),
                     Map.of("fixture_cp", System.getProperty("java.class.path")));
         } catch (io.playbatch.operate.PlaybookInvalidException e) {
             throw new AssertionError(e.getMessage() + ": " + e.diagnostics(), e);

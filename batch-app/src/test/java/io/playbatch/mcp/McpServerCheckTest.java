@@ -38,7 +38,7 @@ class McpServerCheckTest {
 
     /** The test server's tools, as tools/list gives them (sorted). */
     private static final String SERVER_TOOLS =
-            "[customers.get, echo, fail, get_job_log, post_summary, search_runbook, slow, tickets.create]";
+            "[customers.get, echo, fail, get_job_log, index_log, post_summary, search_runbook, slow, tickets.create]";
     private static final PlaybookCompiler COMPILER = new PlaybookCompiler(
             CompilerOptions.defaults().withAllowedStdioCommands(Set.of("java")));
     private static final McpServerCheck CHECK = new McpServerCheck(new McpClientFactory(List.of("java"), 1 << 24),
@@ -195,8 +195,8 @@ class McpServerCheckTest {
 
     @Test
     void aStdioServerIsListedThroughTheAllowlistedCommand() {
-        // Example 3: a child JVM serving index_log and the template file:///logs/{date}.log.
-        Path example = Path.of("../job-configs/examples/mcp/daily-logs.yaml");
+        // A child JVM serving index_log and the template file:///logs/{date}.log.
+        Path example = Path.of("src/test/resources/playbooks/mcp/stdio-daily-logs.yaml");
 
         List<Diagnostic> found = CHECK.check(compile(example),
                 Map.of("fixture_cp", System.getProperty("java.class.path")));

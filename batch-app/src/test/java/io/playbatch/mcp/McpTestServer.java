@@ -170,6 +170,7 @@ public final class McpTestServer implements BeforeAllCallback, AfterAllCallback 
                             "customer", String.valueOf(r.arguments().get("customer")));
                     return CallToolResult.builder().structuredContent(ticket).addTextContent(json(ticket)).build();
                 });
+        tools.put(indexLogTool(json), (ctx, r) -> indexLog(r));
         tools.put(McpSchema.Tool.builder("fail", json, "{\"type\":\"object\"}").description("Always fails").build(),
                 (ctx, r) -> CallToolResult.builder().isError(true).addTextContent("boom: the tool failed").build());
         tools.put(McpSchema.Tool.builder("slow", json, "{\"type\":\"object\"}").description("Waits for the test")
@@ -214,6 +215,20 @@ public final class McpTestServer implements BeforeAllCallback, AfterAllCallback 
                 resource.mimeType(), text)));
     }
 
+    private static McpSchema.Tool indexLogTool(McpJsonMapper json) {
+        return McpSchema.Tool.builder("index_log", json, "{\"type\":\"object\",\"required\":[\"uri\"],"
+                + "\"properties\":{\"uri\":{\"type\":\"string\"},\"lines\":{\"type\":\"string\"}}}")
+                .description("Indexes one log").build();
+    }
+
+    /** Counts the lines of one log: idempotent, so the example may retry it. */
+    private static CallToolResult indexLog(CallToolRequest request) {
+        String lines = String.valueOf(request.arguments().getOrDefault("lines", ""));
+        Map<String, Object> indexed = Map.of("uri", String.valueOf(request.arguments().get("uri")),
+                "lines", lines.isEmpty() ? 0 : lines.split("\n").length);
+        return CallToolResult.builder().structuredContent(indexed).addTextContent(json(indexed)).build();
+    }
+
     private static McpSchema.ResourceTemplate logTemplate() {
         return McpSchema.ResourceTemplate.builder("file:///logs/{date}.log", "day_log").mimeType("text/plain").build();
     }
@@ -244,8 +259,8 @@ public final class McpTestServer implements BeforeAllCallback, AfterAllCallback 
     }
 
     /**
-     * The stdio variant (example 3): the log template and an idempotent {@code index_log} tool that
-     * counts lines. It logs to stderr only, since stdout is the protocol.
+     * The stdio variant (tests/mcp/stdio-daily-logs): the log template and an idempotent
+     * {@code index_log} tool that counts lines. It logs to stderr only, since stdout is the protocol.
      */
     public static void main(String[] args) throws Exception {
         McpJsonMapper json = McpJsonDefaults.getMapper();
@@ -253,15 +268,7 @@ public final class McpTestServer implements BeforeAllCallback, AfterAllCallback 
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
                 .resourceTemplates(new McpServerFeatures.SyncResourceTemplateSpecification(logTemplate(),
                         (exchange, request) -> logFor(request.uri())))
-                .toolCall(McpSchema.Tool.builder("index_log", json, "{\"type\":\"object\",\"required\":[\"uri\"],"
-                        + "\"properties\":{\"uri\":{\"type\":\"string\"},\"lines\":{\"type\":\"string\"}}}")
-                        .description("Indexes one log").build(), (exchange, request) -> {
-                            String lines = String.valueOf(request.arguments().getOrDefault("lines", ""));
-                            Map<String, Object> indexed = Map.of("uri", String.valueOf(request.arguments().get("uri")),
-                                    "lines", lines.isEmpty() ? 0 : lines.split("\n").length);
-                            return CallToolResult.builder().structuredContent(indexed).addTextContent(json(indexed))
-                                    .build();
-                        })
+                .toolCall(indexLogTool(json), (exchange, request) -> indexLog(request))
                 .build();
         new CountDownLatch(1).await();
         stdio.close();

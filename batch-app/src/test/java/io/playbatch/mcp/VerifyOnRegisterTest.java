@@ -90,8 +90,8 @@ class VerifyOnRegisterTest extends PlaybookRunTest {
                             + " MCP servers (batch.mcp.verify-on-register=true) found 1 problem");
                     assertThat(refused.diagnostics()).singleElement().satisfies(d -> assertThat(d.format()).isEqualTo(
                             file + ":8:5: error MCP070 mcp-not-on-server: tool 'notify.send' not found on server 'crm'"
-                                    + " (has: [customers.get, echo, fail, get_job_log, post_summary, search_runbook,"
-                                    + " slow, tickets.create]) (hint: write the tool's name in `tool:` exactly as the"
+                                    + " (has: [customers.get, echo, fail, get_job_log, index_log, post_summary,"
+                                    + " search_runbook, slow, tickets.create]) (hint: write the tool's name in `tool:` exactly as the"
                                     + " server lists it in tools/list, or point `server:` at the server that has it)"));
                 });
         assertThat(registered("missing_tool")).isFalse();

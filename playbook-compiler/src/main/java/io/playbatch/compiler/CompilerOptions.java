@@ -2,6 +2,8 @@ package io.playbatch.compiler;
 
 import io.playbatch.compiler.dsl.YamlLimits;
 import io.playbatch.compiler.template.TemplateLimits;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -11,12 +13,15 @@ import java.util.Set;
  * {@code batch.mcp.stdio.allowed-commands}. {@code yamlLimits} bound what one file may cost to
  * read (PB054-PB056), from the properties {@code playbatch.limits.yaml-*}. {@code templateDepth}
  * is the deepest nesting of directives and brackets a template may have (PB052), from
- * {@code playbatch.limits.template-depth}. Immutable.
+ * {@code playbatch.limits.template-depth}. {@code catalogPaths} names a file that does not set
+ * {@code metadata.path}, relative to the playbook roots of the property
+ * {@code playbatch.playbooks.roots}. Immutable.
  */
-public record CompilerOptions(Set<String> allowedStdioCommands, YamlLimits yamlLimits, int templateDepth) {
+public record CompilerOptions(Set<String> allowedStdioCommands, YamlLimits yamlLimits, int templateDepth,
+        CatalogPaths catalogPaths) {
 
-    private static final CompilerOptions DEFAULTS =
-            new CompilerOptions(Set.of(), YamlLimits.defaults(), TemplateLimits.DEFAULT_DEPTH);
+    private static final CompilerOptions DEFAULTS = new CompilerOptions(Set.of(), YamlLimits.defaults(),
+            TemplateLimits.DEFAULT_DEPTH, CatalogPaths.defaults());
 
     public CompilerOptions {
         allowedStdioCommands = allowedStdioCommands == null ? Set.of() : Set.copyOf(allowedStdioCommands);
@@ -25,25 +30,31 @@ public record CompilerOptions(Set<String> allowedStdioCommands, YamlLimits yamlL
             throw new IllegalArgumentException("playbatch.limits.template-depth is " + templateDepth
                     + ": set it between 1 and " + TemplateLimits.MAX_DEPTH);
         }
+        catalogPaths = catalogPaths == null ? CatalogPaths.defaults() : catalogPaths;
     }
 
-    /** No stdio command is allowed; every limit at its default. */
+    /** No stdio command is allowed; every limit at its default; files named relative to {@code job-configs}. */
     public static CompilerOptions defaults() {
         return DEFAULTS;
     }
 
     /** These options with {@code commands} as the stdio allowlist. */
     public CompilerOptions withAllowedStdioCommands(Set<String> commands) {
-        return new CompilerOptions(commands, yamlLimits, templateDepth);
+        return new CompilerOptions(commands, yamlLimits, templateDepth, catalogPaths);
     }
 
     /** These options with {@code limits} for reading YAML. */
     public CompilerOptions withYamlLimits(YamlLimits limits) {
-        return new CompilerOptions(allowedStdioCommands, limits, templateDepth);
+        return new CompilerOptions(allowedStdioCommands, limits, templateDepth, catalogPaths);
     }
 
     /** These options with {@code depth} as the template nesting limit. */
     public CompilerOptions withTemplateDepth(int depth) {
-        return new CompilerOptions(allowedStdioCommands, yamlLimits, depth);
+        return new CompilerOptions(allowedStdioCommands, yamlLimits, depth, catalogPaths);
+    }
+
+    /** These options with files named relative to {@code roots} (the first that holds a file). */
+    public CompilerOptions withPlaybookRoots(List<Path> roots) {
+        return new CompilerOptions(allowedStdioCommands, yamlLimits, templateDepth, new CatalogPaths(roots));
     }
 }

@@ -81,7 +81,8 @@ public final class PlaybookCompiler {
     }
 
     /**
-     * Compiles a file; its path as given is the file name in diagnostics. Reads at most one byte
+     * Compiles a file; its path as given is the file name in diagnostics, its real path gives the
+     * catalog path ({@link CatalogPaths}). Reads at most one byte
      * more than {@code playbatch.limits.yaml-bytes}, so a huge file or a device such as /dev/zero
      * costs that much memory and a PB054, and decodes it as strict UTF-8: binary data is one PB004.
      */
@@ -111,7 +112,7 @@ public final class PlaybookCompiler {
             return new CompilationResult(name, Optional.empty(), diagnostics.sorted());
         }
         decoder.flush(text);
-        return compile(name, text.flip().toString(), sha256(bytes));
+        return compile(name, text.flip().toString(), sha256(bytes), options.catalogPaths().of(file));
     }
 
     /** Compiles YAML text; {@code fileName} names it in diagnostics and defaults the catalog path. */
@@ -120,7 +121,19 @@ public final class PlaybookCompiler {
         if (bytes.length > options.yamlLimits().maxBytes()) {
             return tooLarge(fileName);
         }
-        return compile(fileName, yamlText, sha256(bytes));
+        return compile(fileName, yamlText, sha256(bytes), GraphBuilder.defaultPath(fileName));
+    }
+
+    /**
+     * Compiles the kept source of a revision as the playbook it was recorded as: {@code catalogPath}
+     * (unless its {@code metadata.path} says otherwise), whatever the working directory is now.
+     */
+    public CompilationResult compileRevision(String catalogPath, String fileName, String yamlText) {
+        byte[] bytes = yamlText.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > options.yamlLimits().maxBytes()) {
+            return tooLarge(fileName);
+        }
+        return compile(fileName, yamlText, sha256(bytes), catalogPath);
     }
 
     /**
@@ -128,9 +141,9 @@ public final class PlaybookCompiler {
      * is input no limit foresaw, or a compiler bug. Either way the file gets a diagnostic without a
      * stack trace, and the other files of a batch are still checked.
      */
-    private CompilationResult compile(String fileName, String yamlText, String contentHash) {
+    private CompilationResult compile(String fileName, String yamlText, String contentHash, String catalogPath) {
         try {
-            return compileChecked(fileName, yamlText, contentHash);
+            return compileChecked(fileName, yamlText, contentHash, catalogPath);
         } catch (StackOverflowError e) {
             return failed(fileName, DiagnosticCode.YAML_TOO_DEEP.error(new SourcePosition(fileName, 1, 1),
                     "the playbook nests too deeply to be checked (its YAML or a template)",
@@ -148,7 +161,8 @@ public final class PlaybookCompiler {
         }
     }
 
-    private CompilationResult compileChecked(String fileName, String yamlText, String contentHash) {
+    private CompilationResult compileChecked(String fileName, String yamlText, String contentHash,
+            String catalogPath) {
         Diagnostics diagnostics = new Diagnostics();
         Optional<YamlMap> root = parser.parse(fileName, yamlText, diagnostics);
         if (root.isEmpty()) {
@@ -159,7 +173,7 @@ public final class PlaybookCompiler {
         semanticValidator.validate(document, diagnostics);
         mcpRules.validate(document, diagnostics);
         secretArgvCheck.validate(document, diagnostics);
-        PlaybookGraph graph = graphBuilder.build(document, contentHash);
+        PlaybookGraph graph = graphBuilder.build(document, contentHash, catalogPath);
         GraphAnalysis analysis = null;
         boolean graphUsable = diagnostics.sorted().stream().noneMatch(d -> GRAPH_BLOCKERS.contains(d.code()));
         if (graphUsable && graph.node("start").isPresent()) {

@@ -239,7 +239,7 @@ public class PlaybookTools {
     }
 
     private CompilationResult compile(CatalogPlaybook playbook) {
-        return compiler.compile(playbook.sourceFile(), playbook.source());
+        return compiler.compileRevision(playbook.path(), playbook.sourceFile(), playbook.source());
     }
 
     private static long executionId(Map<String, Object> arguments) {

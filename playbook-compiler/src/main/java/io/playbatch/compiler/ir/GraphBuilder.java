@@ -32,6 +32,11 @@ public final class GraphBuilder {
     public static final int DEFAULT_MAX_PARALLEL = 4;
 
     public PlaybookGraph build(PlaybookDocument document, String contentHash) {
+        return build(document, contentHash, defaultPath(document.file()));
+    }
+
+    /** The graph of {@code document}, named {@code defaultPath} unless it sets {@code metadata.path}. */
+    public PlaybookGraph build(PlaybookDocument document, String contentHash, String defaultPath) {
         Map<String, PlaybookDocument.WorkbookTask> workbook = new LinkedHashMap<>();
         for (PlaybookDocument.WorkbookTask task : document.workbook()) {
             if (task.name() != null) {
@@ -72,7 +77,7 @@ public final class GraphBuilder {
         }
         addImplicitResources(document, workbook, mcp, nodes, names, edges);
         PlaybookDocument.Metadata metadata = document.metadata();
-        String path = metadata != null && metadata.path() != null ? metadata.path() : defaultPath(document.file());
+        String path = metadata != null && metadata.path() != null ? metadata.path() : defaultPath;
         List<ScheduleSpec> schedules = document.schedules().stream()
                 .map(s -> new ScheduleSpec(s.cron(), s.timezone() == null ? "UTC" : s.timezone(),
                         s.missed() == null ? "none" : s.missed(), s.overlap() == null ? "skip" : s.overlap()))
@@ -266,7 +271,8 @@ public final class GraphBuilder {
     }
 
     /**
-     * The catalog path of a file that does not set {@code metadata.path}: the path without its
+     * The catalog path of a name that is not a file read from disk (for files see
+     * {@link io.playbatch.compiler.CatalogPaths}) and does not set {@code metadata.path}: the path without its
      * extension, without leading {@code ./} or {@code ../} and without the {@code job-configs/}
      * directory, so {@code job-configs/examples/hello.yaml} is {@code examples/hello}.
      */

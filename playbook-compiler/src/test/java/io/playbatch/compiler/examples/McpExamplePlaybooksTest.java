@@ -14,23 +14,20 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The MCP examples of MCP.md §6 under {@code job-configs/examples/mcp/} validate clean (with
- * {@code java} allowlisted for the stdio server of daily-logs) and explain as their golden files
- * say. Run with {@code -Dplaybatch.golden.update=true} to rewrite the golden files.
+ * The MCP examples under {@code job-configs/examples/mcp/} validate clean with the default options
+ * (no stdio command allowed, as on a fresh installation) and explain as their golden files say. Run with {@code -Dplaybatch.golden.update=true} to rewrite the golden files.
  */
 class McpExamplePlaybooksTest {
 
     static final Path EXAMPLES = Path.of("../job-configs/examples/mcp");
     static final Path GOLDEN = Path.of("src/test/resources/golden/mcp");
-    static final PlaybookCompiler COMPILER = new PlaybookCompiler(
-            CompilerOptions.defaults().withAllowedStdioCommands(Set.of("java")));
+    static final PlaybookCompiler COMPILER = new PlaybookCompiler(CompilerOptions.defaults());
     private static final JobGraphExplainer EXPLAINER = new JobGraphExplainer();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
