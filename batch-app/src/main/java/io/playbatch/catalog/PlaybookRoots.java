@@ -1,9 +1,9 @@
 package io.playbatch.catalog;
 
+import io.playbatch.compiler.CatalogPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import io.playbatch.compiler.CatalogPaths;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
