@@ -1,6 +1,6 @@
 --liquibase formatted sql
 
--- The ledger of DESIGN.md §5: executions, the append-only event log, the work queue and the
+-- The ledger of docs/database.md: executions, the append-only event log, the work queue and the
 -- snapshots. Correctness lives in these constraints (unique indexes, checks, foreign keys), not in
 -- check-then-insert code.
 

@@ -1,6 +1,6 @@
 --liquibase formatted sql
 
--- Playbatch as an MCP server (issue 7, MCP.md §10): start_run is idempotent on the client's
+-- Playbatch as an MCP server (issue 7, docs/mcp.md#playbatch-as-an-mcp-server): start_run is idempotent on the client's
 -- client_request_id, unique per playbook, so an agent that retries a call (or two that race)
 -- gets the one run the first call started.
 

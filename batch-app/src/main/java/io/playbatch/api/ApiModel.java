@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON documents of the REST API (DESIGN.md §3): snake_case fields, every 64-bit id a decimal
+ * The JSON documents of the REST API (docs/architecture.md#identifiers-and-runs): snake_case fields, every 64-bit id a decimal
  * string (through {@link IdCodec}), times ISO-8601 instants. Each record is built from a read model
  * of {@code io.playbatch.operate} by its {@code of} method; nothing here queries anything.
  */

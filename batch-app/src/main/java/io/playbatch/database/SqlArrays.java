@@ -8,7 +8,7 @@ import org.springframework.jdbc.core.support.AbstractSqlTypeValue;
 /**
  * PostgreSQL array parameters for batched statements ({@code unnest(CAST(:ids AS bigint[]))}): one
  * statement carries a whole batch of rows, which is what keeps the queue and the event log fast
- * (DESIGN.md §4). The arrays are created on the statement's own connection. Stateless.
+ * (docs/architecture.md#databases). The arrays are created on the statement's own connection. Stateless.
  */
 public final class SqlArrays {
 

@@ -1,7 +1,7 @@
 package io.playbatch.ledger;
 
 /**
- * The complete list of event types (DESIGN.md §6, docs/events.md). The database's
+ * The complete list of event types (docs/events.md). The database's
  * {@code event_type_ck} check constraint holds the same list; adding one is a contract change.
  */
 public enum EventType {

@@ -24,7 +24,7 @@ public record ExecutionFilter(String playbookPath, List<String> statuses, Instan
     /** The largest page a caller may ask for. */
     public static final int MAX_LIMIT = 500;
 
-    /** The execution statuses (DESIGN.md §7), the only values {@code statuses} may hold. */
+    /** The execution statuses (docs/state-machine.md), the only values {@code statuses} may hold. */
     public static final Set<String> STATUSES = Set.of("STARTING", "STARTED", "COMPLETED", "FAILED", "STOPPED",
             "ABANDONED");
 

@@ -23,7 +23,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
 
 /**
- * Recovery of executions whose manager process died (DESIGN.md §9, docs/state-machine.md): an
+ * Recovery of executions whose manager process died (docs/operations.md, docs/state-machine.md): an
  * execution still STARTING or STARTED whose manager heartbeat is older than
  * {@code playbatch.recovery.stale-after} and whose queue rows hold no live lease is dead. Recovering
  * it takes it over (a compare-and-set on the heartbeat, so one process recovers it however many

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An execution's events as their causal tree (DESIGN.md §5, {@code parent_event_id}), flattened
+ * An execution's events as their causal tree (docs/events.md#lineage, {@code parent_event_id}), flattened
  * depth-first with each event's depth, for the CLI's {@code events --tree} and the web console.
  * Roots are the events whose parent is not in the given list (execution_started, or the first
  * events of a page). Pure: works on the list it is given, queries nothing.

@@ -31,7 +31,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
- * The operator verbs (DESIGN.md §9), one service for the CLI, the REST API and the web console.
+ * The operator verbs (docs/operations.md), one service for the CLI, the REST API and the web console.
  * Starts, restarts and replays run either in the caller's thread (CLI {@code run --wait} style) or
  * in the background ({@code submit*}, {@code replay}: the REST API, web console, schedules and MCP).
  */
@@ -166,7 +166,7 @@ public class OperationsService {
     }
 
     /**
-     * Restarts a FAILED or STOPPED execution as the next execution of the same run (DESIGN.md §9):
+     * Restarts a FAILED or STOPPED execution as the next execution of the same run (docs/operations.md):
      * with the playbook revision and workload the run started with, steps that completed are
      * reused (not run again), the others run. Returns the new execution's summary.
      *
@@ -315,7 +315,7 @@ public class OperationsService {
     }
 
     /**
-     * Registers the playbook in the catalog (DESIGN.md §2 {@code catalog}): compiles it, keeps its
+     * Registers the playbook in the catalog (docs/architecture.md#modules-and-packages, {@code catalog}): compiles it, keeps its
      * revision (content hash and exact source) and makes it the revision that new scheduled runs use,
      * then installs or updates its schedules. Registering the same content again changes nothing
      * ({@link Registration#outcome()} {@code unchanged}). With {@code batch.mcp.verify-on-register=true}
@@ -371,7 +371,7 @@ public class OperationsService {
     }
 
     /**
-     * Abandons a FAILED or STOPPED execution (DESIGN.md §7): it can never be restarted. Spring
+     * Abandons a FAILED or STOPPED execution (docs/state-machine.md): it can never be restarted. Spring
      * Batch's status becomes ABANDONED and the ledger records {@code execution_abandoned}, in that
      * order, so a crash in between leaves the run not restartable rather than restartable.
      *

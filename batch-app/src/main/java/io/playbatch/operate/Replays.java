@@ -28,7 +28,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code replay --from STEP} (DESIGN.md §9): a new run (new {@code run_id}, {@code replay_of} the
+ * {@code replay --from STEP} (docs/operations.md): a new run (new {@code run_id}, {@code replay_of} the
  * source execution) of the source's playbook revision, or the newest recorded one, on the source's
  * workload with overrides merged over it. The steps the source completed that are neither
  * {@code fromStep} nor reachable from it are carried over as {@code step_reused} (their results

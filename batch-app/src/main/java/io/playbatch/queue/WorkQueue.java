@@ -28,7 +28,7 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The work queue's operations (DESIGN.md §7 queue item): enqueue, lease, heartbeat, complete or
+ * The work queue's operations (docs/state-machine.md#queue-item): enqueue, lease, heartbeat, complete or
  * fail, expire. Each call is one transaction of its own (never the caller's) in which the rows
  * change and their events ({@code task_enqueued}, {@code task_leased}, {@code task_completed},
  * {@code task_failed}, {@code task_retry_scheduled}, {@code lease_expired}) are appended, batched;

@@ -18,7 +18,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Renders a step's task config on the server (DESIGN.md §8): Velocity in strict reference mode, so
+ * Renders a step's task config on the server (docs/dsl.md#templates): Velocity in strict reference mode, so
  * an undefined reference is an error naming playbook, step, field and reference, never an empty
  * string. A scalar that is exactly one reference ({@code $a.b} or {@code ${a.b}}) yields the
  * referenced value with its type; any other string yields a string. A secret is never rendered:

@@ -35,7 +35,7 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * The manager side of an agent loop (an {@code mcp.turns} entry used by a step, MCP.md §5): one
+ * The manager side of an agent loop (an {@code mcp.turns} entry used by a step, docs/mcp.md#the-agent-loop-step): one
  * tasklet step that runs one model turn per call and returns {@link RepeatStatus#CONTINUABLE}
  * until the loop ends. Turn {@code k} is a {@code model_turn} queue row {@code step[k]} caused by
  * its {@code loop_iteration(current_index=k)} event; each tool call {@code j} the model asks for is

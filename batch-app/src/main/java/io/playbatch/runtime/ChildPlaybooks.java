@@ -22,7 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
 /**
- * Runs the child execution of a {@code playbook} step (DESIGN.md §3): finds and compiles the child
+ * Runs the child execution of a {@code playbook} step (docs/architecture.md#identifiers-and-runs): finds and compiles the child
  * playbook, records {@code child_execution_started} in the parent, launches the child as a new run
  * whose execution names the parent ({@code parent_execution_id}, {@code parent_event_id}), waits for
  * it, and turns its end into the step's envelope: the child's {@code output} as data, or its error

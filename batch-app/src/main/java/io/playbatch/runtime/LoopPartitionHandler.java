@@ -31,7 +31,7 @@ import org.springframework.core.task.TaskExecutor;
 import tools.jackson.databind.util.RawValue;
 
 /**
- * The manager side of a loop step (DESIGN.md §11): records {@code step_started} and
+ * The manager side of a loop step (docs/queue.md#loops): records {@code step_started} and
  * {@code loop_started}, renders {@code over} once, lets Spring Batch split the iterations into a
  * bounded number of partitions ({@link LoopPartitioner}), runs them (all at once, or one after the
  * other in index order for a sequential loop), and closes the loop: {@code loop_completed}, then

@@ -3,7 +3,7 @@ package io.playbatch.runtime;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code playbatch.loop.*}: how a loop step runs (DESIGN.md §11). {@code partitions} is the number
+ * {@code playbatch.loop.*}: how a loop step runs (docs/queue.md#loops). {@code partitions} is the number
  * of Spring Batch partitions per loop (default: twice the worker threads), {@code window} the most
  * iterations of one loop on the queue at once when the loop sets no {@code max_parallel} (default
  * 256: enough to keep the workers busy, few enough that an iteration never waits long behind

@@ -155,7 +155,7 @@ final class PlaybookJobListener implements JobExecutionListener {
         return start == null ? Duration.ZERO : Duration.between(start, LocalDateTime.now());
     }
 
-    /** The ledger's terminal statuses are COMPLETED, FAILED and STOPPED (DESIGN.md §7). */
+    /** The ledger's terminal statuses are COMPLETED, FAILED and STOPPED (docs/state-machine.md). */
     private static BatchStatus terminal(BatchStatus status) {
         return switch (status) {
             case COMPLETED -> BatchStatus.COMPLETED;

@@ -48,14 +48,14 @@ public class RunContextLoader {
         variables.put("steps", steps);
         variables.put("resources", resources(steps));
         variables.put("execution", execution);
-        // References only: rendering never sees a secret's value (DESIGN.md §8).
+        // References only: rendering never sees a secret's value (docs/secrets.md).
         variables.put("secrets", new SecretReferences());
         return new RenderContext(playbook, step, variables);
     }
 
     /**
      * {@code $resources.NAME}: the {@code data} of each implicit resource read ({@code resource:NAME},
-     * MCP.md §5) finished so far, that is {@code {uri, mime_type, text}} or a blob's fields.
+     * docs/mcp.md#runtime-task-types) finished so far, that is {@code {uri, mime_type, text}} or a blob's fields.
      */
     private static Map<String, Object> resources(Map<String, Object> steps) {
         Map<String, Object> resources = new LinkedHashMap<>();

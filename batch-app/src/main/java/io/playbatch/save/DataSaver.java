@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs a step's {@code save} (DESIGN.md §11): writes the task's {@code data} (one map or a list of
+ * Runs a step's {@code save} (docs/dsl.md#save): writes the task's {@code data} (one map or a list of
  * maps; never the envelope) to a table ({@code to: table}, see {@link TableWriter}) or appends it to
  * a file ({@code to: file}, {@code jsonl} or {@code csv}; a csv header is written only when the file
  * is new or empty; missing parent directories are created). The save settings arrive rendered.

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * A reference to a secret, which is what rendering leaves where a template says
- * {@code $secrets.NAME} (DESIGN.md §8): the value itself is looked up by the worker only when the
+ * {@code $secrets.NAME} (docs/secrets.md): the value itself is looked up by the worker only when the
  * task runs, so no stored or logged copy of a task ever holds it. A scalar that is exactly the
  * reference renders as the object {@code {"$secret": "NAME"}}; inside a longer string it renders
  * as the placeholder {@code ${secret:NAME}}. Immutable.

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Replaces the {@link SecretReference}s in a rendered task's args by the secrets' values, at the
- * moment a worker runs the task (DESIGN.md §8). A secret {@code NAME} is read from the environment
+ * moment a worker runs the task (docs/secrets.md). A secret {@code NAME} is read from the environment
  * variable {@code PLAYBATCH_SECRET_<NAME upper-cased>}, else from the secrets file (a Java
  * properties file, keys are secret names as written in playbooks), re-read on each resolution so a
  * rotated secret is picked up without a restart. The values only live in the returned copy, which

@@ -14,7 +14,7 @@ public interface Task {
 
     /**
      * Whether {@link TaskRunner} resolves the secret references in the args before {@link #run}
-     * (DESIGN.md §8). A task whose whole job is to write its args where Playbatch keeps them (the
+     * (docs/dsl.md#templates). A task whose whole job is to write its args where Playbatch keeps them (the
      * log) says no, and sees the references instead of the values.
      */
     default boolean receivesSecrets() {

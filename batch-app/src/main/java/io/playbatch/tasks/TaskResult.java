@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The result envelope every task returns and {@code $steps.<name>} holds (DESIGN.md §8):
+ * The result envelope every task returns and {@code $steps.<name>} holds (docs/dsl.md#stepsname-the-result-envelope):
  * {@code {status: ok|error, data, error: {type, message} | null, meta: {duration_ms, attempt, worker_id}}}.
  */
 public record TaskResult(boolean ok, Object data, String errorType, String errorMessage, long durationMs, int attempt,

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs a rendered task with the task type it names and wraps the outcome in the result envelope.
- * Just before the task runs it resolves the secret references in the args (DESIGN.md §8), in a
+ * Just before the task runs it resolves the secret references in the args (docs/secrets.md), in a
  * copy that only the task sees: the rendered task the worker holds keeps the references. Whatever
  * the task returns or throws leaves through here, so this is where the values it was given are
  * masked back into references (docs/secrets.md): the result's data, the error's type and message,

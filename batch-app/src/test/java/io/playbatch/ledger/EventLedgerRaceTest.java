@@ -25,7 +25,7 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 
 /**
  * Many threads appending the same unique event at the same instant leave exactly one row, all of
- * them get its id back, and none sees an exception (DESIGN.md §5 deduplication).
+ * them get its id back, and none sees an exception (docs/events.md#deduplication).
  */
 class EventLedgerRaceTest {
 

@@ -12,7 +12,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The database itself rejects the duplicates DESIGN.md §5 forbids; code never has to check first. */
+/** The database itself rejects the duplicates docs/database.md forbids; code never has to check first. */
 class LedgerConstraintsTest {
 
     private static JdbcTemplate jdbc;

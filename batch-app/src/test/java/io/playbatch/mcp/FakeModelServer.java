@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An OpenAI-compatible chat completions endpoint for tests (MCP.md §9 layer 3):
+ * An OpenAI-compatible chat completions endpoint for tests (docs/mcp.md#tests layer 3):
  * {@code POST /v1/chat/completions} on the loopback address and a free port, answering from a
  * script of canned replies in order (tool calls, a final answer, or an HTTP error such as 429 or
  * 500). It records every request body so tests can assert the transcript, the

@@ -29,7 +29,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The MCP examples and the agent loop end to end (MCP.md §9 layer 4): embedded PostgreSQL, the
+ * The MCP examples and the agent loop end to end (docs/mcp.md#tests layer 4): embedded PostgreSQL, the
  * queue and its workers, the in-process MCP server and the scripted fake model.
  */
 @SpringBootTest(properties = {"batch.mcp.stdio.allowed-commands=java", "playbatch.worker.heartbeat=500ms",

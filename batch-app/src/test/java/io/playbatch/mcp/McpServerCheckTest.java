@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The online check of MCP.md §7 (MCP070-MCP072) against the in-process MCP server over streamable
+ * The online check of docs/mcp.md#online-check-validate---online (MCP070-MCP072) against the in-process MCP server over streamable
  * HTTP, and its stdio variant as a child JVM: real compiler, real client, no database.
  */
 class McpServerCheckTest {

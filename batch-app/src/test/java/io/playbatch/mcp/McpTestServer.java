@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * An MCP server for tests (MCP.md §9 layer 2): the official SDK's stateless server on embedded
+ * An MCP server for tests (docs/mcp.md#tests layer 2): the official SDK's stateless server on embedded
  * Tomcat at 127.0.0.1 and a free port (read back from the connector, race-free). Tools:
  * {@code echo}, {@code customers.get} (structured, with an output schema), {@code tickets.create}
  * (counts its calls: the exactly-once checks), {@code fail} ({@code isError}), {@code slow} (blocks

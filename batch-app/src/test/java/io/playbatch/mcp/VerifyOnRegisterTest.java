@@ -27,7 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * {@code batch.mcp.verify-on-register=true}: {@code register} asks the playbook's MCP servers first
- * and stores nothing when the online check reports an error (MCP.md §7), through the operations
+ * and stores nothing when the online check reports an error (docs/mcp.md#validation-compiler-no-network), through the operations
  * service and through the command line.
  */
 @SpringBootTest(properties = "batch.mcp.verify-on-register=true")

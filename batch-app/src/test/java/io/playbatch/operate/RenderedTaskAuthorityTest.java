@@ -23,7 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The task rendered on the server and stored in the queue is the only thing a worker executes
- * (DESIGN.md §8): changing the workload after the task was enqueued changes nothing.
+ * (docs/dsl.md#templates): changing the workload after the task was enqueued changes nothing.
  */
 @SpringBootTest(properties = "playbatch.worker.enabled=false")
 class RenderedTaskAuthorityTest {

@@ -26,7 +26,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** {@code replay --from STEP}: a new run whose earlier steps are carried over, not run again (DESIGN.md §9). */
+/** {@code replay --from STEP}: a new run whose earlier steps are carried over, not run again (docs/operations.md). */
 @SpringBootTest
 class ReplayTest extends PlaybookRunTest {
 

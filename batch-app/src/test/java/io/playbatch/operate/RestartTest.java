@@ -18,7 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** Restarting a failed run: a new execution of the same run that reuses completed steps (DESIGN.md §9). */
+/** Restarting a failed run: a new execution of the same run that reuses completed steps (docs/operations.md). */
 @SpringBootTest
 class RestartTest extends PlaybookRunTest {
 

@@ -27,7 +27,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Graceful stop (DESIGN.md §9): requested from any process, the running execution dispatches
+ * Graceful stop (docs/operations.md): requested from any process, the running execution dispatches
  * nothing new, lets what runs finish, ends STOPPED in Spring Batch and the ledger alike, and its
  * restart runs the rest, each task exactly once over the run.
  */

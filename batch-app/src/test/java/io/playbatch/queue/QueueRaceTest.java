@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Many threads doing the same thing at the same instant: the unique indexes decide, every thread
- * gets the one row's id back, and nobody sees an exception (DESIGN.md §5).
+ * gets the one row's id back, and nobody sees an exception (docs/database.md).
  */
 class QueueRaceTest {
 

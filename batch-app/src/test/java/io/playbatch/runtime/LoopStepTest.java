@@ -30,7 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Loops run as one partitioned step with a bounded number of partitions, one queue row and one
  * {@code loop_iteration} per iteration, results in index order; a restart re-runs only what failed
- * (DESIGN.md §11).
+ * (docs/dsl.md).
  */
 @SpringBootTest(properties = {"playbatch.loop.partitions=4", "playbatch.queue.poll-interval=100ms"})
 @Import(TestTasks.class)

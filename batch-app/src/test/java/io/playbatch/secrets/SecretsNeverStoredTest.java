@@ -25,7 +25,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The acceptance test of DESIGN.md §8: a secret used by a playbook reaches the task that needs
+ * The acceptance test of docs/secrets.md: a secret used by a playbook reaches the task that needs
  * it, and appears in no table Playbatch writes and nowhere in its log output.
  */
 @SpringBootTest

@@ -28,7 +28,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * The optional online check of a compiled playbook's {@code mcp} section (MCP.md §7; run by
+ * The optional online check of a compiled playbook's {@code mcp} section (docs/mcp.md#online-check-validate---online; run by
  * {@code playbatch validate --online} and, with {@code batch.mcp.verify-on-register=true}, by
  * {@code register}). It connects to every declared server exactly as a worker would (the same
  * {@link McpClientFactory}: transports, timeouts, stdio allowlist, secrets resolved at the moment

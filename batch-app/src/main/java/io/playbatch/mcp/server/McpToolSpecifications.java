@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MCP face of {@link PlaybookTools}: the fixed tool set (MCP.md §10) with its input schemas and
+ * The MCP face of {@link PlaybookTools}: the fixed tool set (docs/mcp.md#playbatch-as-an-mcp-server) with its input schemas and
  * annotations, and the {@code playbook://} and {@code run://} resource templates. A {@link ToolError}
  * becomes a tool result with {@code isError: true}; any other failure becomes one too, with its
  * message, so an agent never sees a bare protocol error for a refused call.

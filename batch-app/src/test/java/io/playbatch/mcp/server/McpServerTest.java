@@ -33,7 +33,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** MCP.md §9 layer 5: an SDK client against Playbatch's own /mcp, default settings (no operator tools, no token). */
+/** docs/mcp.md#tests layer 5: an SDK client against Playbatch's own /mcp, default settings (no operator tools, no token). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"server.address=127.0.0.1", "batch.mcp.server.enabled=true"})
 class McpServerTest extends McpEndpointTest {

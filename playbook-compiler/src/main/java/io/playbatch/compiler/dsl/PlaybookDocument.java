@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A playbook as written, mirroring the YAML keys of DESIGN §11, before semantic validation.
+ * A playbook as written, mirroring the YAML keys of docs/dsl.md, before semantic validation.
  * Every part keeps its {@link YamlMap} {@code source}, so a rule can point at any key or value.
  * Absent keys are null (lists are empty). Immutable.
  */

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * The structural analysis of a workflow graph: cycles, reachability from {@code start}, and the
- * series-parallel shape DESIGN §11 requires of parallel splits (each split joins at one step that
+ * series-parallel shape docs/dsl.md requires of parallel splits (each split joins at one step that
  * all branches reach, with no step of a branch reachable from another branch except through that
  * join, or all branches end and the split joins at the end of the run). Also computes, for every
  * node, the steps guaranteed to have finished before it starts, counting exclusive choices as

@@ -70,7 +70,7 @@ public enum DiagnosticCode {
     // A warning: the playbook works, but any user of the worker's host can read the secret on the command line.
     SECRET_IN_ARGV("PB058", "secret-in-argv", "pass it as `env: { %s: \"$secrets.%s\" }` and read it from the environment"),
 
-    // The `mcp` section (MCP.md §7, docs/mcp.md): messages are fixed by the design, the fix goes in the hint.
+    // The `mcp` section (docs/mcp.md#validation-compiler-no-network, docs/mcp.md): messages are fixed by the design, the fix goes in the hint.
     MCP_UNKNOWN_KEY("MCP001", "mcp-unknown-key", "%s"),
     MCP_SERVER_TRANSPORT("MCP002", "mcp-server-transport", "give the server `url: http://host:port/mcp` (streamable HTTP) or `command: [program, arg, ...]` (stdio), not both"),
     MCP_BAD_URL("MCP003", "mcp-bad-url", "write an absolute http:// or https:// URL, or a template such as `$workload.mcp_url`"),
@@ -100,7 +100,7 @@ public enum DiagnosticCode {
     MCP_LEGACY_WITH("MCP052", "mcp-legacy-with", "rename to args"),
     MCP_UNUSED("MCP060", "mcp-unused", "remove it, or use it from a step (`task: NAME`, `$resources.NAME`, or a turns entry)"),
 
-    // The optional online check (MCP.md §7: `validate --online`, batch.mcp.verify-on-register). The compiler never
+    // The optional online check (docs/mcp.md#online-check-validate---online: `validate --online`, batch.mcp.verify-on-register). The compiler never
     // reports these (it has no network); batch-app's McpServerCheck does, with the positions the IR carries.
     MCP_NOT_ON_SERVER("MCP070", "mcp-not-on-server", "%s"),
     MCP_SCHEMA_DIFFERS("MCP071", "mcp-schema-differs",

@@ -28,7 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The rules of the {@code mcp} section (MCP.md §7, docs/mcp.md), checked without any network
+ * The rules of the {@code mcp} section (docs/mcp.md#validation-compiler-no-network, docs/mcp.md), checked without any network
  * access after the schema check: servers, tools, resources, models, turns, the one namespace of
  * callables, tool arguments against pinned input schemas (JSON Schema 2020-12), resource
  * references, and unused declarations (MCP060, a warning). Messages have the fixed form of the

@@ -129,7 +129,7 @@ public final class SchemaValidator {
                 "unknown key `" + entry.key() + "` in " + where(path), hint);
     }
 
-    /** MCP001: the fixed message of MCP.md §7, with the allowed keys sorted. */
+    /** MCP001: the fixed message of docs/mcp.md#validation-compiler-no-network, with the allowed keys sorted. */
     private void reportUnknownMcpKey(YamlMap.Entry entry, JsonNode properties, String path, Diagnostics out) {
         List<String> allowed = properties == null ? List.of() : new ArrayList<>(properties.propertyNames());
         allowed.sort(null);

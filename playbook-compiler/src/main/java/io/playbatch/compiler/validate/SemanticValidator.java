@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The rules of DESIGN §11 that hold for a single document, after the schema check: unique steps
+ * The rules of docs/dsl.md that hold for a single document, after the schema check: unique steps
  * and workbook tasks, the {@code start} router and the {@code end} step, references to steps and
  * workbook tasks, the two forms of {@code next}, task definitions per type, loops, retries,
  * {@code on_failure}, {@code save} and schedules. Graph-wide rules (cycles, reachability,

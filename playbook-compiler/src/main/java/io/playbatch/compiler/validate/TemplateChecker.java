@@ -33,7 +33,7 @@ import org.apache.velocity.runtime.parser.node.Node;
 /**
  * Checks every template of a playbook at compile time with Velocity's own parser: syntax (with the
  * error's position in the YAML file), Jinja leftovers, and each reference's root name against the
- * context DESIGN §8 defines ({@code workload}, {@code steps}, {@code execution}, {@code secrets},
+ * context docs/dsl.md#templates defines ({@code workload}, {@code steps}, {@code execution}, {@code secrets},
  * and inside a loop step its {@code as} name and {@code index}). Every {@code $steps.X} must name
  * a step guaranteed to have finished on every path reaching the template. Workbook templates are
  * checked at each step that calls them. The sandbox's policy ({@link SandboxedTemplates}) is checked

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * MCP.md §9 layer 1: each file of {@code job-configs/invalid/mcp/} declares the one diagnostic it
+ * docs/mcp.md#tests layer 1: each file of {@code job-configs/invalid/mcp/} declares the one diagnostic it
  * must produce, {@code # expect: MCP002 9:5}, then its exact message, {@code # message: ...}, and
  * optionally text its hint must contain, {@code # hint: ...} (otherwise the catalog's fixed hint).
  * The compiler runs with its defaults: no stdio command is allowlisted.

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code mcp} section as written (MCP.md §4), before validation: every entry by its local
+ * The {@code mcp} section as written (docs/mcp.md), before validation: every entry by its local
  * name in file order, with its {@link YamlMap} {@code source} so a rule can point at any key or
  * value. Values of the wrong type read as absent (the schema check reports them); absent maps are
  * empty. Immutable.
