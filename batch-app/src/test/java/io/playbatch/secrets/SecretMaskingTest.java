@@ -8,6 +8,7 @@ import io.playbatch.ledger.StoredEvent;
 import io.playbatch.operate.RunSummary;
 import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.TestSecrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -17,7 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -61,14 +61,7 @@ class SecretMaskingTest extends PlaybookRunTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestDatabases.create().register(registry);
-        try {
-            Path file = Files.createTempFile("playbatch-secrets", ".properties");
-            file.toFile().deleteOnExit();
-            Files.writeString(file, "api_token=" + VALUE + "\n");
-            registry.add("playbatch.secrets.file", file::toString);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TestSecrets.register(registry, "api_token=" + VALUE + "\n");
     }
 
     @AfterAll

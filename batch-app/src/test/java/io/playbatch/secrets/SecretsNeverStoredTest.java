@@ -8,9 +8,7 @@ import io.playbatch.operate.RunSummary;
 import io.playbatch.testsupport.LocalHttpStub;
 import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.playbatch.testsupport.TestSecrets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -41,14 +39,7 @@ class SecretsNeverStoredTest extends PlaybookRunTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestDatabases.create().register(registry);
-        try {
-            Path file = Files.createTempFile("playbatch-secrets", ".properties");
-            file.toFile().deleteOnExit();
-            Files.writeString(file, "# test secrets\napi_token=" + VALUE + "\n");
-            registry.add("playbatch.secrets.file", file::toString);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TestSecrets.register(registry, "# test secrets\napi_token=" + VALUE + "\n");
     }
 
     @AfterAll
