@@ -3,6 +3,7 @@ package io.playbatch.api;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
@@ -56,6 +57,8 @@ class ApiDescription {
             Map.entry(413, "Request body or workload too large (request-too-large, workload-too-large)"),
             Map.entry(415, "The body is not application/json (unsupported-media-type)"),
             Map.entry(422, "The playbook does not compile (playbook-invalid); `errors` lists the diagnostics"),
+            Map.entry(429, "Too many starts under way (too-many-starts); nothing was started: retry after the"
+                    + " Retry-After header's seconds"),
             Map.entry(500, "A fault of the server, never of the input (internal-error)"),
             Map.entry(501, "An operation this version does not have (not-implemented)"));
 
@@ -110,9 +113,15 @@ class ApiDescription {
                 throw new IllegalStateException("@ProblemResponses of " + operation.getOperationId() + " names "
                         + status + ", which ApiDescription.PROBLEMS does not describe; add it there");
             }
-            responses.addApiResponse(String.valueOf(status), new ApiResponse().description(description)
+            ApiResponse response = new ApiResponse().description(description)
                     .content(new Content().addMediaType(PROBLEM_JSON, new MediaType()
-                            .schema(new Schema<>().$ref("#/components/schemas/ProblemDetail")))));
+                            .schema(new Schema<>().$ref("#/components/schemas/ProblemDetail"))));
+            if (status == 429) {
+                response.addHeaderObject("Retry-After", new Header()
+                        .description("Seconds to wait before sending the same request again")
+                        .schema(new IntegerSchema()));
+            }
+            responses.addApiResponse(String.valueOf(status), response);
         }
         operation.setResponses(responses);
     }
@@ -138,6 +147,8 @@ class ApiDescription {
                 .addProperty("field", new StringSchema().description("the input at fault, when one is"))
                 .addProperty("errors", new ArraySchema().items(diagnostic)
                         .description("compiler diagnostics of playbook-invalid"))
+                .addProperty("retry_after_seconds", new IntegerSchema()
+                        .description("too-many-starts: the Retry-After header's seconds"))
                 .required(List.of("type", "title", "status", "detail"));
     }
 }

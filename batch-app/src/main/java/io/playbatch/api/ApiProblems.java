@@ -1,5 +1,6 @@
 package io.playbatch.api;
 
+import io.playbatch.admission.StartsBusyException;
 import io.playbatch.catalog.OutsidePlaybookRootsException;
 import io.playbatch.ids.InvalidIdException;
 import io.playbatch.ledger.InvalidFilterException;
@@ -115,6 +116,15 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ReplayRefusedException.class)
     ResponseEntity<Object> replayRefused(ReplayRefusedException e, HttpServletRequest request) {
         return respond(problem(HttpStatus.CONFLICT, "replay-refused", "Replay refused", e.getMessage(), request));
+    }
+
+    @ExceptionHandler(StartsBusyException.class)
+    ResponseEntity<Object> startsBusy(StartsBusyException e, HttpServletRequest request) {
+        ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-starts", "Too many starts",
+                e.getMessage(), request);
+        problem.setProperty("retry_after_seconds", e.retryAfterSeconds());
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds())).body(problem);
     }
 
     @ExceptionHandler(PlaybookInvalidException.class)

@@ -1,5 +1,6 @@
 package io.playbatch.api;
 
+import io.playbatch.admission.StartAdmission;
 import io.playbatch.catalog.PlaybookRoots;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.ledger.ExecutionFilter;
@@ -44,9 +45,11 @@ class ExecutionsController {
     private final RunReports reports;
     private final PlaybookReports playbooks;
     private final PlaybookRoots roots;
+    private final StartAdmission admission;
 
     ExecutionsController(OperationsService operations, RunReports reports, PlaybookReports playbooks,
-            PlaybookRoots roots) {
+            PlaybookRoots roots, StartAdmission admission) {
+        this.admission = admission;
         this.operations = operations;
         this.roots = roots;
         this.reports = reports;
@@ -70,15 +73,21 @@ class ExecutionsController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @ProblemResponses({404, 415, 422})
+    @ProblemResponses({404, 415, 422, 429})
     @Operation(operationId = "startExecution", summary = "Start a playbook in the background",
-            description = "202 with the new execution's ids once it is recorded; poll GET /api/v1/executions/{execution_id}.")
+            description = "202 with the new execution's ids once it is recorded; poll GET /api/v1/executions/{execution_id}."
+                    + " 429 (too-many-starts, with Retry-After) when too many starts are under way; nothing was started.")
     ResponseEntity<ApiModel.Accepted> start(@RequestBody ApiModel.StartRequest body, HttpServletRequest request)
             throws Exception {
         if (body == null || (blank(body.playbook()) == blank(body.file()))) {
             throw new InvalidRequestException("playbook", "give exactly one of 'playbook' (a catalog path such as"
                     + " examples/hello) or 'file' (a playbook file inside the server's playbook roots)");
         }
+        return admission.admit(() -> startAdmitted(body, request));
+    }
+
+    private ResponseEntity<ApiModel.Accepted> startAdmitted(ApiModel.StartRequest body, HttpServletRequest request)
+            throws Exception {
         Map<String, Object> workload = body.workload() == null ? Map.of() : body.workload();
         Map<String, Object> audit = Map.of("remote_address", request.getRemoteAddr());
         if (!blank(body.file())) {
@@ -156,27 +165,31 @@ class ExecutionsController {
 
     @PostMapping("/{execution_id}/restart")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @ProblemResponses({404, 409})
+    @ProblemResponses({404, 409, 429})
     @Operation(operationId = "restartExecution", summary = "Restart a FAILED or STOPPED execution (the latest of its run) in the background",
-            description = "202 with the new execution's ids; 409 when it cannot be restarted.")
+            description = "202 with the new execution's ids; 409 when it cannot be restarted; 429 (too-many-starts) when"
+                    + " too many starts are under way.")
     ResponseEntity<ApiModel.Accepted> restart(@PathVariable("execution_id") String executionId) throws Exception {
-        return accepted(operations.submitRestart(id(executionId), "api"));
+        long id = id(executionId);
+        return accepted(admission.admit(() -> operations.submitRestart(id, "api")));
     }
 
     @PostMapping("/{execution_id}/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @ProblemResponses({404, 409, 415})
+    @ProblemResponses({404, 409, 415, 429})
     @Operation(operationId = "replayExecution", summary = "Replay an execution as a new run from a step, in the background",
             description = "202 with the new run's ids; 409 (replay-refused) for an unknown step, a step that did not run"
-                    + " in the source, or a running source.")
+                    + " in the source, or a running source; 429 (too-many-starts) when too many starts are under way.")
     ResponseEntity<ApiModel.Accepted> replay(@PathVariable("execution_id") String executionId,
-            @RequestBody ApiModel.ReplayRequest body, HttpServletRequest request) {
+            @RequestBody ApiModel.ReplayRequest body, HttpServletRequest request) throws Exception {
         long id = id(executionId);
         if (body == null || blank(body.from())) {
             throw new InvalidRequestException("from", "name the step to replay from, e.g. {\"from\": \"summarize\"}");
         }
-        return accepted(operations.replay(id, body.from(), body.workload() == null ? Map.of() : body.workload(),
-                Boolean.TRUE.equals(body.latest()), "api", Map.of("remote_address", request.getRemoteAddr())));
+        Map<String, Object> workload = body.workload() == null ? Map.of() : body.workload();
+        Map<String, Object> audit = Map.of("remote_address", request.getRemoteAddr());
+        return accepted(admission.admit(() -> operations.replay(id, body.from(), workload,
+                Boolean.TRUE.equals(body.latest()), "api", audit)));
     }
 
     @PostMapping("/{execution_id}/stop")

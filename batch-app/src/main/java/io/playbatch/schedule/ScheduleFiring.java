@@ -1,6 +1,7 @@
 package io.playbatch.schedule;
 
 import io.playbatch.compiler.ir.PlaybookGraph;
+import io.playbatch.admission.StartAdmission;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunHandle;
 import java.time.Duration;
@@ -31,14 +32,16 @@ public class ScheduleFiring {
     private final ScheduleFires fires;
     private final ScheduleTriggers triggers;
     private final OperationsService operations;
+    private final StartAdmission admission;
     private final Duration queuePoll;
 
     public ScheduleFiring(ScheduleRepository schedules, ScheduleFires fires, ScheduleTriggers triggers,
-            OperationsService operations, @Value("${playbatch.schedule.queue-poll:500ms}") Duration queuePoll) {
+            OperationsService operations, StartAdmission admission, @Value("${playbatch.schedule.queue-poll:500ms}") Duration queuePoll) {
         this.triggers = triggers;
         this.schedules = schedules;
         this.fires = fires;
         this.operations = operations;
+        this.admission = admission;
         this.queuePoll = queuePoll;
     }
 
@@ -121,7 +124,9 @@ public class ScheduleFiring {
             audit.put("schedule_id", scheduleId);
             audit.put("tick_at", tick.toString());
             audit.put("fired_by", firedBy);
-            RunHandle run = operations.submit(graph, Map.of(), "schedule", audit);
+            // Takes its turn with the other starts but is never refused: Quartz's threads already bound the
+            // fires, and a refused tick would be a missed one.
+            RunHandle run = admission.await(() -> operations.submit(graph, Map.of(), "schedule", audit));
             fires.finish(fireId, "started", run.executionId(), null);
             log.info("Tick {} of schedule {} started execution {}", tick, scheduleId, run.executionId());
             return new FireResult(scheduleId, tick, "started", run.executionId(), null);

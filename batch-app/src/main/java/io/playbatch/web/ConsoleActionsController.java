@@ -1,5 +1,6 @@
 package io.playbatch.web;
 
+import io.playbatch.admission.StartAdmission;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.operate.OperationsService;
@@ -32,8 +33,11 @@ class ConsoleActionsController {
 
     private final OperationsService operations;
 
-    ConsoleActionsController(OperationsService operations) {
+    private final StartAdmission admission;
+
+    ConsoleActionsController(OperationsService operations, StartAdmission admission) {
         this.operations = operations;
+        this.admission = admission;
     }
 
     @GetMapping("/executions/{id}/{action:restart|stop|abandon}")
@@ -47,7 +51,8 @@ class ConsoleActionsController {
 
     @PostMapping("/executions/{id}/restart")
     RedirectView restart(@PathVariable String id) throws Exception {
-        RunHandle handle = operations.submitRestart(IdCodec.parse("execution id", id), "web");
+        long executionId = IdCodec.parse("execution id", id);
+        RunHandle handle = admission.admit(() -> operations.submitRestart(executionId, "web"));
         return seeOther("/executions/" + handle.executionId());
     }
 

@@ -1,6 +1,7 @@
 package io.playbatch.web;
 
 import io.playbatch.access.HttpProblem;
+import io.playbatch.admission.StartsBusyException;
 import io.playbatch.catalog.OutsidePlaybookRootsException;
 import io.playbatch.ids.InvalidIdException;
 import io.playbatch.json.JsonCodec;
@@ -92,6 +93,15 @@ class ConsoleErrors {
         return render(request, response, HttpStatus.CONFLICT, "not-restartable",
                 "Not possible in the execution's current state", e.getMessage(),
                 "Open the execution's page to see its current status and the actions it allows.");
+    }
+
+    @ExceptionHandler(StartsBusyException.class)
+    ModelAndView startsBusy(StartsBusyException e, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
+        return render(request, response, HttpStatus.TOO_MANY_REQUESTS, "too-many-starts", "Too many starts",
+                e.getMessage(), "Nothing was started; go back and submit again in " + e.retryAfterSeconds()
+                        + " seconds.");
     }
 
     @ExceptionHandler(PlaybookInvalidException.class)

@@ -1,5 +1,6 @@
 package io.playbatch.web;
 
+import io.playbatch.admission.StartAdmission;
 import io.playbatch.catalog.PlaybookRoots;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.json.JsonCodec;
@@ -35,9 +36,11 @@ class ConsoleLaunchController {
     private final PlaybookRoots roots;
     private final ScheduleService schedules;
     private final JsonCodec json;
+    private final StartAdmission admission;
 
     ConsoleLaunchController(OperationsService operations, PlaybookReports playbooks, PlaybookRoots roots,
-            ScheduleService schedules, JsonCodec json) {
+            ScheduleService schedules, JsonCodec json, StartAdmission admission) {
+        this.admission = admission;
         this.operations = operations;
         this.playbooks = playbooks;
         this.roots = roots;
@@ -60,7 +63,8 @@ class ConsoleLaunchController {
             HttpServletRequest request) throws Exception {
         PlaybookGraph graph = graph(playbook);
         Map<String, Object> workload = form(graph).workload(parameters, json);
-        RunHandle run = operations.submit(graph, workload, "web", Map.of("remote_address", request.getRemoteAddr()));
+        Map<String, Object> audit = Map.of("remote_address", request.getRemoteAddr());
+        RunHandle run = admission.admit(() -> operations.submit(graph, workload, "web", audit));
         return seeOther("/executions/" + run.executionId());
     }
 
@@ -71,7 +75,8 @@ class ConsoleLaunchController {
         audit.put("remote_address", request.getRemoteAddr());
         audit.put("schedule_id", schedule.scheduleId());
         // A run now is not a tick: it is not recorded as one, so the schedule's ticks are unchanged.
-        RunHandle run = operations.submit(operations.registeredGraph(schedule.playbookPath()), Map.of(), "web", audit);
+        PlaybookGraph graph = operations.registeredGraph(schedule.playbookPath());
+        RunHandle run = admission.admit(() -> operations.submit(graph, Map.of(), "web", audit));
         return seeOther("/executions/" + run.executionId());
     }
 

@@ -10,6 +10,7 @@ import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import io.playbatch.access.TrustedOrigins;
 import io.playbatch.catalog.PlaybookRevisions;
 import io.playbatch.compiler.PlaybookCompiler;
+import io.playbatch.admission.StartAdmission;
 import io.playbatch.operate.OperationsService;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +52,8 @@ public class McpServerConfiguration {
 
     @Bean
     PlaybookTools mcpPlaybookTools(McpPlaybookCatalog catalog, OperationsService operations, DataSource dataSource,
-            PlaybookCompiler compiler) {
-        return new PlaybookTools(catalog, operations, new ClientRequests(dataSource), compiler);
+            PlaybookCompiler compiler, StartAdmission admission) {
+        return new PlaybookTools(catalog, operations, new ClientRequests(dataSource), compiler, admission);
     }
 
     @Bean

@@ -2,6 +2,8 @@ package io.playbatch.mcp.server;
 
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
+import io.playbatch.admission.StartAdmission;
+import io.playbatch.admission.StartsBusyException;
 import io.playbatch.compiler.CompilationResult;
 import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.compiler.ir.McpExposure;
@@ -41,10 +43,12 @@ public class PlaybookTools {
     private final ClientRequests clientRequests;
     /** The application's compiler, so MCP judges a playbook with the operator's limits and allowlist. */
     private final PlaybookCompiler compiler;
+    private final StartAdmission admission;
     private final JsonSchemaValidator schemaValidator = new DefaultJsonSchemaValidator();
 
     public PlaybookTools(McpPlaybookCatalog catalog, OperationsService operations, ClientRequests clientRequests,
-            PlaybookCompiler compiler) {
+            PlaybookCompiler compiler, StartAdmission admission) {
+        this.admission = admission;
         this.catalog = catalog;
         this.compiler = compiler;
         this.operations = operations;
@@ -106,7 +110,8 @@ public class PlaybookTools {
         Map<String, Object> audit = new LinkedHashMap<>();
         audit.put("client_request_id", clientRequestId);
         audit.put("client", client);
-        ClientRequests.Outcome outcome = clientRequests.startOnce(path, clientRequestId, client, () -> {
+        // The turn is taken before the client request is claimed: the claim holds a connection while the start runs.
+        ClientRequests.Outcome outcome = admitted(() -> clientRequests.startOnce(path, clientRequestId, client, () -> {
             try {
                 return operations.submit(graph, workload, VIA, audit);
             } catch (WorkloadRejectedException e) {
@@ -117,7 +122,7 @@ public class PlaybookTools {
             } catch (Exception e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
-        });
+        }));
         Map<String, Object> started = handle(outcome.handle());
         started.put("playbook", path);
         started.put("client_request_id", clientRequestId);
@@ -164,9 +169,18 @@ public class PlaybookTools {
     public Map<String, Object> restartRun(Map<String, Object> arguments) {
         long executionId = exposedExecution(executionId(arguments)).executionId();
         try {
-            return handle(operations.submitRestart(executionId, VIA));
+            return handle(admitted(() -> operations.submitRestart(executionId, VIA)));
         } catch (NotRestartableException | PlaybookInvalidException e) {
             throw new ToolError(e.getMessage());
+        }
+    }
+
+    /** A start once the admission line lets it through; a full line is a tool error that says when to retry. */
+    private <T> T admitted(StartAdmission.Start<T> start) {
+        try {
+            return admission.admit(start);
+        } catch (StartsBusyException e) {
+            throw new ToolError("busy, retry after " + e.retryAfterSeconds() + " s: " + e.getMessage());
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
