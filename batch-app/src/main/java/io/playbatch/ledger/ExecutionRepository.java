@@ -55,6 +55,19 @@ public class ExecutionRepository {
                 .addValue("labels", json.write(execution.labels())));
     }
 
+    /**
+     * Removes the row of an execution whose start failed before its {@code execution_started} was
+     * recorded, so that a start that answered with an error leaves no execution behind; returns
+     * whether it did. An execution with any event is kept: it started, and its events say how it ended.
+     */
+    public boolean forgetUnstarted(long executionId) {
+        return jdbc.update("""
+                DELETE FROM execution
+                WHERE execution_id = :id AND status = 'STARTING'
+                  AND NOT EXISTS (SELECT 1 FROM event WHERE event.execution_id = :id)
+                """, Map.of("id", executionId)) == 1;
+    }
+
     public Optional<ExecutionRecord> find(long executionId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM execution WHERE execution_id = :id",
                 Map.of("id", executionId), mapper()).stream().findFirst();

@@ -17,6 +17,7 @@ import io.playbatch.save.DataSaver;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.AbstractStep;
 import org.springframework.batch.core.step.ListableStepLocator;
@@ -123,9 +125,22 @@ public class PlaybookLauncher implements org.springframework.beans.factory.Dispo
 
     private JobExecution launch(RunRequest request, long runId, Function<StepFactory, Job> assembly,
             Consumer<JobExecution> onStarted) throws Exception {
+        return launch(request, runId, assembly, created -> { }, onStarted);
+    }
+
+    /** {@code onCreated} is told of Spring Batch's job execution before anything of it reaches the ledger. */
+    private JobExecution launch(RunRequest request, long runId, Function<StepFactory, Job> assembly,
+            Consumer<JobExecution> onCreated, Consumer<JobExecution> onStarted) throws Exception {
         Job job = assembly.apply(new PlaybookStepFactory(jobRepository, services, partitionExecutor,
                 transactionManager));
         observe(job);
+        // Registered first, so it hears of the execution before the ledger's listener can fail on it.
+        ((AbstractJob) job).registerJobExecutionListener(new JobExecutionListener() {
+            @Override
+            public void beforeJob(JobExecution jobExecution) {
+                onCreated.accept(jobExecution);
+            }
+        });
         ((AbstractJob) job).registerJobExecutionListener(
                 new PlaybookJobListener(request, revisions, executions, ledger, contexts, renderer, heartbeat,
                         services.meters(), onStarted));
@@ -211,9 +226,9 @@ public class PlaybookLauncher implements org.springframework.beans.factory.Dispo
      */
     public JobExecution submit(RunRequest request, java.util.function.LongConsumer beforeSteps) throws Exception {
         long runId = executions.nextRunId();
-        return inBackground(request.graph().path(), started -> launch(request, runId,
+        return inBackground(request.graph().path(), true, (created, started) -> launch(request, runId,
                 factory -> new JobGraphAssembler(jobRepository, factory, splitExecutor).assemble(request.graph()),
-                execution -> {
+                created, execution -> {
                     beforeSteps.accept(execution.getId());
                     started.accept(execution);
                 }));
@@ -223,32 +238,73 @@ public class PlaybookLauncher implements org.springframework.beans.factory.Dispo
     public JobExecution submitRestart(PlaybookGraph graph, long failedExecutionId, Map<String, Object> origin)
             throws Exception {
         RunRequest request = restartRequest(graph, failedExecutionId).withOrigin(origin);
-        return inBackground(graph.path(), started -> launch(request, runIdOf(failedExecutionId),
-                factory -> new JobGraphAssembler(jobRepository, factory, splitExecutor).assemble(graph), started));
+        return inBackground(graph.path(), false, (created, started) -> launch(request, runIdOf(failedExecutionId),
+                factory -> new JobGraphAssembler(jobRepository, factory, splitExecutor).assemble(graph), created,
+                started));
     }
 
-    /** A launch that reports its execution through the consumer once started, then runs to the end. */
+    /**
+     * A launch that reports Spring Batch's job execution once created and again once the ledger
+     * recorded it as started, then runs to the end.
+     */
     private interface BackgroundLaunch {
-        JobExecution run(Consumer<JobExecution> started) throws Exception;
+        JobExecution run(Consumer<JobExecution> created, Consumer<JobExecution> started) throws Exception;
     }
 
-    private JobExecution inBackground(String playbook, BackgroundLaunch launch) throws Exception {
+    /**
+     * Runs the launch on a background thread and returns its execution once recorded. A launch
+     * that ends before that answers the caller with an error, and so must leave no execution
+     * behind (docs/operations.md#admission-of-starts): its ledger row and Spring Batch's job
+     * execution (with its job instance, for a new run) are removed.
+     */
+    private JobExecution inBackground(String playbook, boolean newRun, BackgroundLaunch launch) throws Exception {
         CompletableFuture<JobExecution> started = new CompletableFuture<>();
+        AtomicReference<JobExecution> created = new AtomicReference<>();
         runExecutor.execute(() -> {
+            Throwable failure = null;
             try {
-                launch.run(started::complete);
-                started.completeExceptionally(new IllegalStateException(
-                        "the run of " + playbook + " ended before its execution was recorded"));
+                launch.run(created::set, started::complete);
             } catch (Throwable e) {
-                if (!started.completeExceptionally(e)) {
-                    log.error("background run of {} failed", playbook, e);
-                }
+                failure = e;
             }
+            if (started.isDone()) {
+                if (failure != null) {
+                    log.error("background run of {} failed", playbook, failure);
+                }
+                return;
+            }
+            // Removed before the caller hears of the failure, so that what it then reads agrees.
+            if (created.get() != null) {
+                forgetUnstarted(created.get(), newRun);
+            }
+            started.completeExceptionally(failure != null ? failure : new IllegalStateException(
+                    "the run of " + playbook + " ended before its execution was recorded"));
         });
         try {
             return started.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /** Removes what a start that failed before being recorded left in the ledger and in Spring Batch. */
+    private void forgetUnstarted(JobExecution execution, boolean newRun) {
+        try {
+            if (!executions.forgetUnstarted(execution.getId()) && executions.find(execution.getId()).isPresent()) {
+                // It has events: it started, and its execution_complete says how it ended.
+                return;
+            }
+            JobExecution stored = jobRepository.getJobExecution(execution.getId());
+            if (stored == null) {
+                return;
+            }
+            if (newRun) {
+                jobRepository.deleteJobInstance(stored.getJobInstance());
+            } else {
+                jobRepository.deleteJobExecution(stored);
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not remove execution {}, whose start failed: {}", execution.getId(), e.getMessage());
         }
     }
 

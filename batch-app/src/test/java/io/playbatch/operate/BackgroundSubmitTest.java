@@ -71,6 +71,19 @@ class BackgroundSubmitTest extends PlaybookRunTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM execution", Long.class)).isEqualTo(before);
     }
 
+    @Test
+    void submitThatFailsAfterItsExecutionRowLeavesNoTrace() throws Exception {
+        long executions = jdbc.queryForObject("SELECT count(*) FROM execution", Long.class);
+        long jobs = jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class);
+
+        // PostgreSQL cannot store a NUL in jsonb: the execution row is written, execution_started is refused.
+        assertThatThrownBy(() -> operations.submit(PLAYBOOK, Map.of("base_url", stub.baseUrl()), "api",
+                Map.of("client", "nul\u0000"))).isInstanceOf(Exception.class);
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM execution", Long.class)).isEqualTo(executions);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isEqualTo(jobs);
+    }
+
     private void awaitStatus(long executionId, String status) {
         Deadline.await(Duration.ofSeconds(30), "execution " + executionId + " to end " + status,
                 () -> status.equals(operations.execution(executionId).status()));
