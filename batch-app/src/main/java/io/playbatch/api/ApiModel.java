@@ -169,12 +169,16 @@ final class ApiModel {
     record Playbook(String path, long executions, @JsonProperty("last_execution_id") String lastExecutionId,
             @JsonProperty("last_status") String lastStatus, @JsonProperty("last_created_at") Instant lastCreatedAt,
             boolean registered, @JsonProperty("registered_revision") String registeredRevision, String description,
-            Map<String, String> labels, @JsonProperty("schedule_count") Integer scheduleCount) {
+            Map<String, String> labels, @JsonProperty("schedule_count") Integer scheduleCount,
+            @JsonProperty("registered_name") String registeredName,
+            @JsonProperty("registered_source_file") String registeredSourceFile,
+            @JsonProperty("registered_at") Instant registeredAt) {
 
         static Playbook of(PlaybookSummary p, RegisteredPlaybook r) {
             return new Playbook(p.path(), p.executions(), IdCodec.format(p.lastExecutionId()), p.lastStatus(),
                     p.lastCreatedAt(), r != null, r == null ? null : r.revision(), r == null ? null : r.description(),
-                    r == null ? null : r.labels(), r == null ? null : r.scheduleCount());
+                    r == null ? null : r.labels(), r == null ? null : r.scheduleCount(), r == null ? null : r.name(),
+                    r == null ? null : r.sourceFile(), r == null ? null : r.registeredAt());
         }
     }
 

@@ -217,6 +217,14 @@ class ExecutionsController {
         return ApiModel.Execution.of(operations.recover(id(executionId)));
     }
 
+    @PostMapping("/recover")
+    @Operation(operationId = "recoverDeadExecutions", summary = "Mark every execution whose process died FAILED, so each can be restarted",
+            description = "200 with the executions recovered now (an empty list when none is dead), as `playbatch recover`"
+                    + " without an id.")
+    List<ApiModel.Execution> recoverDead() {
+        return operations.recoverDead().stream().map(ApiModel.Execution::of).toList();
+    }
+
     static long id(String text) {
         return IdCodec.parse("execution_id", text);
     }

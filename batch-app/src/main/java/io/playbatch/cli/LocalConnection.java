@@ -1,14 +1,18 @@
 package io.playbatch.cli;
 
+import io.playbatch.catalog.RegisteredPlaybook;
 import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.operate.ExecutionPage;
 import io.playbatch.operate.OperationsService;
+import io.playbatch.operate.RunHandle;
+import io.playbatch.operate.RunProgress;
 import io.playbatch.operate.RunSummary;
 import io.playbatch.schedule.ScheduleService;
 import io.playbatch.schedule.ScheduleView;
 import java.util.List;
+import java.util.Map;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The answers of the services of a Spring context opened on the database; closing it closes the context. */
@@ -61,6 +65,36 @@ final class LocalConnection implements OperatorConnection {
     @Override
     public ExecutionRecord recover(long executionId) {
         return operations().recover(executionId);
+    }
+
+    @Override
+    public List<ExecutionRecord> recoverDead() {
+        return operations().recoverDead();
+    }
+
+    @Override
+    public List<RegisteredPlaybook> playbooks() {
+        return operations().playbooks();
+    }
+
+    @Override
+    public boolean runsHere() {
+        return true;
+    }
+
+    @Override
+    public RunHandle restart(long executionId) throws Exception {
+        return operations().submitRestart(executionId, "cli");
+    }
+
+    @Override
+    public RunHandle replay(long executionId, String fromStep, Map<String, Object> workload, boolean latest) {
+        return operations().replay(executionId, fromStep, workload, latest, "cli", null);
+    }
+
+    @Override
+    public RunProgress progress(long executionId) {
+        return operations().progress(executionId);
     }
 
     @Override

@@ -1,9 +1,12 @@
 package io.playbatch.cli;
 
+import io.playbatch.catalog.RegisteredPlaybook;
 import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.operate.ExecutionPage;
+import io.playbatch.operate.RunHandle;
+import io.playbatch.operate.RunProgress;
 import io.playbatch.operate.RunSummary;
 import io.playbatch.schedule.ScheduleView;
 import java.util.List;
@@ -29,6 +32,24 @@ interface OperatorConnection extends AutoCloseable {
     ExecutionRecord abandon(long executionId, String reason) throws Exception;
 
     ExecutionRecord recover(long executionId);
+
+    /** Every execution whose managing process is dead, now FAILED. */
+    List<ExecutionRecord> recoverDead();
+
+    /** The registered playbooks, by path. */
+    List<RegisteredPlaybook> playbooks();
+
+    /** Whether an execution this connection starts is run by this process (which must then wait for its end). */
+    boolean runsHere();
+
+    /** Starts the next execution of a FAILED or STOPPED run; it runs in the process that answers. */
+    RunHandle restart(long executionId) throws Exception;
+
+    /** Starts a new run from {@code fromStep}; it runs in the process that answers. */
+    RunHandle replay(long executionId, String fromStep, Map<String, Object> workload, boolean latest);
+
+    /** How far the execution is; a server reports its steps, not its loops' iteration counts. */
+    RunProgress progress(long executionId);
 
     List<ScheduleView> schedules();
 

@@ -2,10 +2,8 @@ package io.playbatch.cli;
 
 import io.playbatch.catalog.RegisteredPlaybook;
 import io.playbatch.json.JsonCodec;
-import io.playbatch.operate.OperationsService;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,12 +21,15 @@ class PlaybooksCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
+    ServerOptions server;
+
+    @Mixin
     DatabaseOptions database;
 
     @Override
     public Integer call() {
-        try (ConfigurableApplicationContext context = ApplicationContexts.open(database, ApplicationContexts.NO_WORKER)) {
-            List<RegisteredPlaybook> playbooks = context.getBean(OperationsService.class).playbooks();
+        try (OperatorConnection connection = OperatorConnection.open(server, database)) {
+            List<RegisteredPlaybook> playbooks = connection.playbooks();
             var out = spec.commandLine().getOut();
             if (json) {
                 out.println(new JsonCodec().writePretty(playbooks.stream().map(RegisterCommand::playbookJson).toList()));

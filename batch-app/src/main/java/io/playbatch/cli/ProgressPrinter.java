@@ -1,6 +1,5 @@
 package io.playbatch.cli;
 
-import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunProgress;
 import io.playbatch.operate.RunSummary;
 import java.io.PrintWriter;
@@ -10,6 +9,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * Waits for an execution this command started (run, restart, replay) and shows how it goes on
@@ -17,7 +17,8 @@ import java.util.Map;
  * {@link #QUIET} prints nothing; a longer one prints the steps that finished so far, then each step
  * as it starts and ends, and each running loop's iteration counts at most every {@link #LOOP_EVERY}
  * while they change. It reads snapshots and queue counts, never the event log, so it costs the same
- * for a loop of fifty thousand iterations as for a step.
+ * for a loop of fifty thousand iterations as for a step. The progress comes from the database or, for
+ * an execution a server runs, from its REST API ({@link OperatorConnection#progress}).
  */
 final class ProgressPrinter {
 
@@ -27,15 +28,15 @@ final class ProgressPrinter {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
-    private final OperationsService operations;
+    private final LongFunction<RunProgress> progressOf;
     private final PrintWriter err;
     private final Map<String, String> printedSteps = new HashMap<>();
     private final Map<String, String> printedLoops = new HashMap<>();
     private Instant nextLoopLines = Instant.MIN;
     private boolean printing;
 
-    ProgressPrinter(OperationsService operations, PrintWriter err) {
-        this.operations = operations;
+    ProgressPrinter(LongFunction<RunProgress> progressOf, PrintWriter err) {
+        this.progressOf = progressOf;
         this.err = err;
     }
 
@@ -43,7 +44,7 @@ final class ProgressPrinter {
     String await(long executionId) throws InterruptedException {
         Instant quietUntil = Instant.now().plus(QUIET);
         while (true) {
-            RunProgress progress = operations.progress(executionId);
+            RunProgress progress = progressOf.apply(executionId);
             if (printing || !Instant.now().isBefore(quietUntil)) {
                 print(progress);
             }

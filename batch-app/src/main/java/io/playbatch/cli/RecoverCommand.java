@@ -3,12 +3,10 @@ package io.playbatch.cli;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.ledger.ExecutionRecord;
-import io.playbatch.operate.OperationsService;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,15 +42,8 @@ class RecoverCommand implements Callable<Integer> {
         // This command reports what it recovered; the automatic pass of its own process would race it.
         properties.put("playbatch.recovery.enabled", "false");
         List<ExecutionRecord> recovered;
-        if (id == null) {
-            // Every dead execution: a database-wide sweep, which the REST API does not offer.
-            try (ConfigurableApplicationContext context = ApplicationContexts.open(database, properties)) {
-                recovered = context.getBean(OperationsService.class).recoverDead();
-            }
-        } else {
-            try (OperatorConnection connection = OperatorConnection.open(server, database, properties)) {
-                recovered = List.of(connection.recover(id));
-            }
+        try (OperatorConnection connection = OperatorConnection.open(server, database, properties)) {
+            recovered = id == null ? connection.recoverDead() : List.of(connection.recover(id));
         }
         var out = spec.commandLine().getOut();
         if (json) {

@@ -1,5 +1,6 @@
 package io.playbatch.cli;
 
+import io.playbatch.catalog.RegisteredPlaybook;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.ledger.EventType;
@@ -8,6 +9,8 @@ import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.operate.ExecutionPage;
 import io.playbatch.operate.NoSuchExecutionException;
+import io.playbatch.operate.RunHandle;
+import io.playbatch.operate.RunProgress;
 import io.playbatch.operate.RunSummary;
 import io.playbatch.schedule.ScheduleView;
 import java.io.IOException;
@@ -100,6 +103,31 @@ final class RemoteConnection implements OperatorConnection {
     }
 
     @Override
+    public boolean runsHere() {
+        return false;
+    }
+
+    @Override
+    public RunHandle restart(long executionId) {
+        return onExecution(executionId, () -> handle(map(post(executionPath(executionId) + "/restart", Map.of()))));
+    }
+
+    @Override
+    public RunHandle replay(long executionId, String fromStep, Map<String, Object> workload, boolean latest) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("from", fromStep);
+        body.put("workload", workload);
+        body.put("latest", latest);
+        return onExecution(executionId, () -> handle(map(post(executionPath(executionId) + "/replay", body))));
+    }
+
+    /** The server's summary; the API has no loop iteration counts, so none are shown. */
+    @Override
+    public RunProgress progress(long executionId) {
+        return new RunProgress(summary(executionId), List.of());
+    }
+
+    @Override
     public ExecutionRecord stop(long executionId) {
         return onExecution(executionId, () -> execution(map(post(executionPath(executionId) + "/stop", Map.of()))));
     }
@@ -114,6 +142,18 @@ final class RemoteConnection implements OperatorConnection {
     @Override
     public ExecutionRecord recover(long executionId) {
         return onExecution(executionId, () -> execution(map(post(executionPath(executionId) + "/recover", Map.of()))));
+    }
+
+    @Override
+    public List<ExecutionRecord> recoverDead() {
+        return list(post("/api/v1/executions/recover", Map.of())).stream().map(e -> execution(map(e))).toList();
+    }
+
+    /** The API lists every playbook it knows (also those that only ran); the command lists the registered ones. */
+    @Override
+    public List<RegisteredPlaybook> playbooks() {
+        return list(get("/api/v1/playbooks")).stream().map(RemoteConnection::map)
+                .filter(p -> Boolean.TRUE.equals(p.get("registered"))).map(RemoteConnection::playbook).toList();
     }
 
     @Override
@@ -232,12 +272,24 @@ final class RemoteConnection implements OperatorConnection {
                 instant(e.get("ended_at")), e.get("result"), e.get("error"));
     }
 
+    private static RunHandle handle(Map<String, Object> accepted) {
+        return new RunHandle(id(accepted.get("execution_id")), id(accepted.get("run_id")));
+    }
+
     private static StoredEvent event(long executionId, Map<String, Object> e) {
         return new StoredEvent(id(e.get("event_id")), executionId, optionalId(e.get("parent_event_id")),
                 EventType.fromCode((String) e.get("event_type")), (String) e.get("node_id"),
                 (String) e.get("node_name"), (String) e.get("node_type"), integer(e.get("current_index")),
                 (String) e.get("status"), integer(e.get("attempt")), optionalMap(e.get("context")), e.get("result"),
                 e.get("error"), (String) e.get("worker_id"), number(e.get("duration_ms")), instant(e.get("created_at")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RegisteredPlaybook playbook(Map<String, Object> p) {
+        return new RegisteredPlaybook((String) p.get("path"), (String) p.get("registered_revision"),
+                (String) p.get("registered_name"), (String) p.get("description"), (Map<String, String>) p.get("labels"),
+                (String) p.get("registered_source_file"), instant(p.get("registered_at")),
+                integer(p.get("schedule_count")));
     }
 
     private static ScheduleView schedule(Map<String, Object> s) {

@@ -2,13 +2,11 @@ package io.playbatch.cli;
 
 import io.playbatch.ids.IdCodec;
 import io.playbatch.json.JsonCodec;
-import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunHandle;
 import io.playbatch.operate.RunSummary;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,8 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code playbatch replay EXECUTION_ID --from STEP}: a new run from a chosen step, the earlier steps'
- * results carried over. This process manages the replay, so it lives until the replay ends (showing
- * its progress on standard error once it takes a while); the new ids are printed at once either way.
+ * results carried over. Without a server this process manages the replay, so it lives until the replay
+ * ends (showing its progress on standard error once it takes a while); next to a server, the server runs
+ * it and the command returns at once unless {@code --wait}. The new ids are printed at once either way.
  */
 @Command(name = "replay", description = "Replay an execution as a new run from STEP: earlier steps are reused,"
         + " STEP and what follows it run again, optionally with a changed workload or the latest revision.",
@@ -48,15 +47,17 @@ class ReplayCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
+    ServerOptions server;
+
+    @Mixin
     DatabaseOptions database;
 
     @Override
     public Integer call() throws Exception {
         long id = IdCodec.parse("EXECUTION_ID", executionId);
         Map<String, Object> overrides = workload.overrides();
-        try (ConfigurableApplicationContext context = ApplicationContexts.open(database, Map.of())) {
-            OperationsService operations = context.getBean(OperationsService.class);
-            RunHandle replay = operations.replay(id, fromStep, overrides, latest, "cli", null);
+        try (OperatorConnection connection = OperatorConnection.open(server, database, Map.of())) {
+            RunHandle replay = connection.replay(id, fromStep, overrides, latest);
             var out = spec.commandLine().getOut();
             if (!waitForEnd) {
                 if (json) {
@@ -71,13 +72,18 @@ class ReplayCommand implements Callable<Integer> {
                             + replay.executionId() + "'.");
                 }
                 out.flush();
+                if (!connection.runsHere()) {
+                    // The server runs the replay: nothing here needs to live until it ends.
+                    return ExitCodes.OK;
+                }
             }
-            // This process runs the replay's job: leaving before it ends would leave it to recovery.
-            String status = new ProgressPrinter(operations, spec.commandLine().getErr()).await(replay.executionId());
+            // Without a server this process runs the replay's job: leaving before it ends would leave it to recovery.
+            String status = new ProgressPrinter(connection::progress, spec.commandLine().getErr())
+                    .await(replay.executionId());
             if (!waitForEnd) {
                 return ExitCodes.OK;
             }
-            RunSummary summary = operations.show(replay.executionId());
+            RunSummary summary = connection.summary(replay.executionId());
             out.print(json ? new JsonCodec().writePretty(SummaryJson.of(summary)) + System.lineSeparator()
                     : SummaryText.of(summary));
             out.flush();

@@ -2,12 +2,10 @@ package io.playbatch.cli;
 
 import io.playbatch.ids.IdCodec;
 import io.playbatch.json.JsonCodec;
-import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunHandle;
 import io.playbatch.operate.RunSummary;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,7 +13,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code playbatch restart EXECUTION_ID}: the next execution of a failed or stopped run, reusing completed steps. */
+/**
+ * {@code playbatch restart EXECUTION_ID}: the next execution of a failed or stopped run, reusing completed
+ * steps. Next to a server the server runs it and this command waits for its end; otherwise this process does.
+ */
 @Command(name = "restart",
         description = "Restart a FAILED or STOPPED execution: completed steps are reused, only the rest run again.")
 class RestartCommand implements Callable<Integer> {
@@ -30,16 +31,19 @@ class RestartCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
+    ServerOptions server;
+
+    @Mixin
     DatabaseOptions database;
 
     @Override
     public Integer call() throws Exception {
         long id = IdCodec.parse("EXECUTION_ID", executionId);
-        try (ConfigurableApplicationContext context = ApplicationContexts.open(database, Map.of())) {
-            OperationsService operations = context.getBean(OperationsService.class);
-            RunHandle restarted = operations.submitRestart(id, "cli");
-            new ProgressPrinter(operations, spec.commandLine().getErr()).await(restarted.executionId());
-            RunSummary summary = operations.show(restarted.executionId());
+        // Without a server this process runs the restarted job, so it needs the workers a run has.
+        try (OperatorConnection connection = OperatorConnection.open(server, database, Map.of())) {
+            RunHandle restarted = connection.restart(id);
+            new ProgressPrinter(connection::progress, spec.commandLine().getErr()).await(restarted.executionId());
+            RunSummary summary = connection.summary(restarted.executionId());
             var out = spec.commandLine().getOut();
             out.print(json ? new JsonCodec().writePretty(SummaryJson.of(summary)) + System.lineSeparator()
                     : SummaryText.of(summary));

@@ -50,7 +50,7 @@ class RunCommand implements Callable<Integer> {
         try (ConfigurableApplicationContext context = ApplicationContexts.open(database, Map.of())) {
             OperationsService operations = context.getBean(OperationsService.class);
             RunHandle run = operations.submit(compiled.graph().get(), overrides, "cli", null);
-            new ProgressPrinter(operations, spec.commandLine().getErr()).await(run.executionId());
+            new ProgressPrinter(operations::progress, spec.commandLine().getErr()).await(run.executionId());
             RunSummary summary = operations.show(run.executionId());
             print(summary);
             return "COMPLETED".equals(summary.status()) ? ExitCodes.OK : ExitCodes.RUN_FAILED;

@@ -88,6 +88,7 @@ class OpenApiDescriptionTest {
                 .containsEntry("POST /api/v1/executions", "startExecution")
                 .containsEntry("GET /api/v1/executions/{execution_id}", "getExecution")
                 .containsEntry("POST /api/v1/executions/{execution_id}/restart", "restartExecution")
+                .containsEntry("POST /api/v1/executions/recover", "recoverDeadExecutions")
                 .containsEntry("GET /api/v1/playbooks/{path}", "getPlaybook")
                 .containsEntry("POST /api/v1/schedules/pause", "pauseSchedule");
 

@@ -26,7 +26,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The read commands and operator verbs through a running server's REST API: the same text and JSON as
+ * The read commands and operator verbs (restart and replay included) through a running server's REST API:
+ * the same text and JSON as
  * on the database, errors with the same words, and no database opened on the way (the remote commands
  * are given a database URL nothing listens on). Also how a CLI finds the server of a data directory, and
  * ignores a {@code server.json} left by a dead or silent one.
@@ -61,6 +62,7 @@ class RemoteCommandsTest {
         if (executionId == null) {
             assertThat(local("run", "../job-configs/examples/hello.yaml", "--json")).isEqualTo(ExitCodes.OK);
             executionId = (String) new JsonCodec().readMap(out.toString()).get("execution_id");
+            assertThat(local("register", "../job-configs/examples/hello.yaml")).isEqualTo(ExitCodes.OK);
         }
     }
 
@@ -71,7 +73,8 @@ class RemoteCommandsTest {
                 List.of("show", executionId), List.of("show", executionId, "--json"),
                 List.of("events", executionId), List.of("events", executionId, "--json"),
                 List.of("events", executionId, "--tree", "--limit", "3"), List.of("schedule", "list"),
-                List.of("schedule", "list", "--json"))) {
+                List.of("schedule", "list", "--json"), List.of("playbooks"), List.of("playbooks", "--json"),
+                List.of("recover"), List.of("recover", "--json"))) {
             String[] args = command.toArray(String[]::new);
             assertThat(local(args)).as("%s on the database", command).isEqualTo(ExitCodes.OK);
             String onTheDatabase = out.toString();
@@ -116,13 +119,43 @@ class RemoteCommandsTest {
                   - step: end
                 """);
         assertThat(local("run", failing.toString(), "--json")).isEqualTo(ExitCodes.RUN_FAILED);
-        String failed = (String) new JsonCodec().readMap(out.toString()).get("execution_id");
+        String first = (String) new JsonCodec().readMap(out.toString()).get("execution_id");
+
+        // The server runs the restart; the command waits for its end and prints its summary as 'run' does.
+        assertThat(remote("restart", first, "--json")).isEqualTo(ExitCodes.RUN_FAILED);
+        Map<String, Object> restarted = new JsonCodec().readMap(out.toString());
+        assertThat(restarted).containsEntry("status", "FAILED").containsEntry("playbook", "divides_by_zero");
+        String failed = (String) restarted.get("execution_id");
+        assertThat(local("show", failed, "--json")).isEqualTo(ExitCodes.OK);
+        assertThat(new JsonCodec().readMap(out.toString())).containsEntry("status", "FAILED");
+        assertThat(remote("restart", first)).as("no longer the latest of its run").isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).startsWith("playbatch restart: ");
 
         assertThat(remote("abandon", failed, "--reason", "tested remotely")).isEqualTo(ExitCodes.OK);
 
         assertThat(out.toString()).startsWith("Execution " + failed + " (run ").contains(" is ABANDONED;");
         assertThat(local("show", failed, "--json")).isEqualTo(ExitCodes.OK);
         assertThat(new JsonCodec().readMap(out.toString())).containsEntry("status", "ABANDONED");
+    }
+
+    @Test
+    void aReplayThroughTheServerRunsThereAndPrintsTheSameSummary() {
+        assertThat(local("replay", executionId, "--from", "whoami", "--wait")).isEqualTo(ExitCodes.OK);
+        String onTheDatabase = out.toString();
+
+        assertThat(remote("replay", executionId, "--from", "whoami", "--wait")).isEqualTo(ExitCodes.OK);
+
+        assertThat(ids(out.toString())).isEqualTo(ids(onTheDatabase)).contains("COMPLETED");
+        assertThat(remote("replay", executionId, "--from", "whoami", "--json")).isEqualTo(ExitCodes.OK);
+        assertThat(new JsonCodec().readMap(out.toString())).containsEntry("replay_of", executionId)
+                .containsKeys("execution_id", "run_id");
+        assertThat(remote("replay", executionId, "--from", "nowhere")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).startsWith("playbatch replay: ").contains("nowhere");
+    }
+
+    /** A summary without its ids and durations, which differ from one execution to the next. */
+    private static String ids(String summary) {
+        return summary.replaceAll("\\d+", "N");
     }
 
     @Test
