@@ -180,7 +180,7 @@ class EnvironmentVariablesTest {
         assertThat(compile.out()).contains("job team/nightly ");
     }
 
-    /** The launcher passes PLAYBATCH_JAVA_OPTS to java, split into words, before -jar. */
+    /** The launcher passes PLAYBATCH_JAVA_OPTS to java, split into words, before -jar (after C1 for a short command). */
     @Test
     void playbatchJavaOptsReachTheJvm() throws Exception {
         Path checkout = Files.createDirectories(dir.resolve("checkout"));
@@ -203,7 +203,7 @@ class EnvironmentVariablesTest {
         Process process = launcher.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(Files.readAllLines(dir.resolve("launcher.out"))).containsExactly("-Xmx256m",
+        assertThat(Files.readAllLines(dir.resolve("launcher.out"))).containsExactly("-XX:TieredStopAtLevel=1", "-Xmx256m",
                 "-Dplaybatch.probe=yes", "-jar", jar.toString(), "list", "--json");
     }
 
