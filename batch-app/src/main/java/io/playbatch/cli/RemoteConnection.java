@@ -38,15 +38,24 @@ final class RemoteConnection implements OperatorConnection {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final int EVENT_PAGE = 1000;
+    /** How long a start waits for the server's admission line (docs/cli.md) before the command gives up. */
+    private static final Duration BUSY_PATIENCE = Duration.ofMinutes(2);
+    private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
     private final URI server;
     private final String token;
+    private final Duration busyPatience;
     private final HttpClient http = httpClient();
     private final JsonCodec json = new JsonCodec();
 
     RemoteConnection(URI server, String token) {
+        this(server, token, BUSY_PATIENCE);
+    }
+
+    RemoteConnection(URI server, String token, Duration busyPatience) {
         this.server = server;
         this.token = token == null || token.isBlank() ? null : token;
+        this.busyPatience = busyPatience;
     }
 
     static HttpClient httpClient() {
@@ -226,19 +235,24 @@ final class RemoteConnection implements OperatorConnection {
 
     /**
      * The JSON answer; a problem the server reports about the request (unknown id, wrong state) is the
-     * command's usage error with the server's words, as the local path reports the same exception.
+     * command's usage error with the server's words, as the local path reports the same exception. A start
+     * the server's admission line refuses (429) left no trace there, so it is sent again after the
+     * {@code Retry-After} the server asks for, for up to {@link #busyPatience} in all.
      */
     private Object send(HttpRequest request) {
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new RemoteServerException("the server at " + server + " does not answer (" + e
-                    + "); check that 'playbatch serve' runs there, or drop --server / PLAYBATCH_SERVER to use the"
-                    + " database directly", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RemoteServerException("interrupted while waiting for " + server, e);
+        Instant giveUp = Instant.now().plus(busyPatience);
+        HttpResponse<String> response = exchange(request);
+        while (response.statusCode() == 429) {
+            Duration retryAfter = response.headers().firstValueAsLong("Retry-After").stream()
+                    .mapToObj(Duration::ofSeconds).findFirst().orElse(DEFAULT_RETRY_AFTER);
+            if (Instant.now().plus(retryAfter).isAfter(giveUp)) {
+                throw new RemoteServerException("the server at " + server + " still refused " + request.method() + " "
+                        + request.uri().getPath() + " after " + busyPatience.toSeconds() + " s: too many starts are"
+                        + " under way there (HTTP 429); try again later, or raise playbatch.admission.max-waiting on"
+                        + " the server", null);
+            }
+            pause(retryAfter);
+            response = exchange(request);
         }
         int status = response.statusCode();
         if (status == 401 || status == 403) {
@@ -257,6 +271,28 @@ final class RemoteConnection implements OperatorConnection {
                     + "; see the server's log", null);
         }
         return body;
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new RemoteServerException("the server at " + server + " does not answer (" + e
+                    + "); check that 'playbatch serve' runs there, or drop --server / PLAYBATCH_SERVER to use the"
+                    + " database directly", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteServerException("interrupted while waiting for " + server, e);
+        }
+    }
+
+    private void pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteServerException("interrupted while waiting for " + server, e);
+        }
     }
 
     private Object parse(HttpResponse<String> response) {
