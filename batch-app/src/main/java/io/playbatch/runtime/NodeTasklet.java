@@ -63,7 +63,7 @@ final class NodeTasklet implements Tasklet {
             events.completed(executionId, started, result);
             return RepeatStatus.FINISHED;
         }
-        if (QueueTaskDispatcher.STOPPED.equals(result.errorType())) {
+        if (QueuedOutcomes.STOPPED.equals(result.errorType())) {
             events.stopped(executionId, started, result);
             throw new JobInterruptedException(result.errorMessage());
         }

@@ -66,7 +66,7 @@ public class PlaybookLauncher implements org.springframework.beans.factory.Dispo
 
     public PlaybookLauncher(JobRepository jobRepository, JobOperator jobOperator, ExecutionRepository executions,
             EventLedger ledger, RunContextLoader contexts, StepConfigRenderer renderer,
-            TransitionRecorder transitions, QueueTaskDispatcher dispatcher, WorkQueue queue,
+            TransitionRecorder transitions, QueueTaskDispatcher dispatcher, QueuedOutcomes outcomes, WorkQueue queue,
             CompletionRegistry completions, LoopProperties loops, WorkerProperties workers, DataSaver saver,
             ChunkItems chunks, PlatformTransactionManager transactionManager,
             io.playbatch.catalog.PlaybookLocator locator, io.playbatch.catalog.PlaybookRevisions revisions,
@@ -89,7 +89,8 @@ public class PlaybookLauncher implements org.springframework.beans.factory.Dispo
         ChildPlaybooks children = new ChildPlaybooks(locator, compiler, ledger, executions,
                 request -> launch(request).getId(), launcherId);
         this.services = new RuntimeServices(ledger, contexts, renderer, dispatcher, transitions,
-                launcherId, queue, completions, loops.settings(workers.threads()), children, saver, chunks, heartbeat,
+                launcherId, queue, completions, outcomes, loops.settings(workers.threads()), children, saver, chunks,
+                heartbeat,
                 mcpTasks, new AgentLoopSupport(schemas, json, maxTranscriptBytes), meters);
         this.transactionManager = transactionManager;
         this.splitExecutor = new SimpleAsyncTaskExecutor("playbatch-split-");
