@@ -30,9 +30,4 @@ public record RenderedTask(String type, Map<String, Object> args, @JsonProperty(
     public RenderedTask(String type, Map<String, Object> args) {
         this(type, args, null, null);
     }
-
-    /** Whether a lease expiry must not queue this task again (see {@code atMostOnce}). */
-    public boolean runsAtMostOnce() {
-        return Boolean.TRUE.equals(atMostOnce);
-    }
 }
