@@ -58,7 +58,7 @@ public class OperationsService {
             PlaybookRevisions revisions, EventLedger ledger, SnapshotVerifier verifier, DeadExecutions deadExecutions,
             Replays replays, PlaybookCatalog catalog, List<RegistrationListener> registrationListeners,
             PlaybookCompiler compiler, McpServerCheck mcpCheck, WorkloadLimits workloadLimits,
-            @Value("${batch.mcp.verify-on-register:false}") boolean verifyMcpOnRegister) {
+            @Value("${playbatch.mcp.verify-on-register:false}") boolean verifyMcpOnRegister) {
         this.workloadLimits = workloadLimits;
         this.mcpCheck = mcpCheck;
         this.verifyMcpOnRegister = verifyMcpOnRegister;
@@ -318,7 +318,7 @@ public class OperationsService {
      * Registers the playbook in the catalog (docs/architecture.md#modules-and-packages, {@code catalog}): compiles it, keeps its
      * revision (content hash and exact source) and makes it the revision that new scheduled runs use,
      * then installs or updates its schedules. Registering the same content again changes nothing
-     * ({@link Registration#outcome()} {@code unchanged}). With {@code batch.mcp.verify-on-register=true}
+     * ({@link Registration#outcome()} {@code unchanged}). With {@code playbatch.mcp.verify-on-register=true}
      * the playbook's MCP servers are asked first ({@link McpServerCheck}, with the workload defaults),
      * and any error they reveal refuses the registration.
      *

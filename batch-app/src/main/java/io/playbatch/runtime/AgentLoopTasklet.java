@@ -368,7 +368,7 @@ final class AgentLoopTasklet implements Tasklet {
             long bytes = services.agents().json().write(args).length();
             if (bytes > services.agents().maxTranscriptBytes()) {
                 throw new LoopFailed("agent_transcript_too_large", "turn " + turnNode + " would send " + bytes
-                        + " bytes, over batch.mcp.max-transcript-bytes " + services.agents().maxTranscriptBytes()
+                        + " bytes, over playbatch.mcp.max-transcript-bytes " + services.agents().maxTranscriptBytes()
                         + " (fix: lower max_turns, make tools return less, or raise the property)");
             }
             NewEvent iteration = NewEvent.of(executionId, EventType.LOOP_ITERATION).node(node.name(), "agent_loop")

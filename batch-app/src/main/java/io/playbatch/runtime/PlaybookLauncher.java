@@ -73,7 +73,7 @@ public class PlaybookLauncher implements org.springframework.beans.factory.Dispo
             ManagerHeartbeat heartbeat, ManagerProperties manager, io.playbatch.compiler.PlaybookCompiler compiler,
             io.playbatch.render.McpTaskRenderer mcpTasks, io.playbatch.mcp.client.JsonSchemaCheck schemas,
             io.playbatch.json.JsonCodec json,
-            @org.springframework.beans.factory.annotation.Value("${batch.mcp.max-transcript-bytes:4194304}")
+            @org.springframework.beans.factory.annotation.Value("${playbatch.mcp.max-transcript-bytes:4194304}")
             long maxTranscriptBytes, RunMeters meters, ObservationRegistry observations) {
         this.observations = observations;
         this.revisions = revisions;

@@ -141,7 +141,7 @@ class McpTasksTest {
                 new TaskContext(1, "s", 1, "t"));
 
         assertThat(result.errorType()).isEqualTo("mcp_command_not_allowed");
-        assertThat(result.errorMessage()).contains("batch.mcp.stdio.allowed-commands");
+        assertThat(result.errorMessage()).contains("playbatch.mcp.stdio.allowed-commands");
     }
 
     private TaskResult read(String uri, Map<String, Object> extra) {

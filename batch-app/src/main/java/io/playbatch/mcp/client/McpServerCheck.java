@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The optional online check of a compiled playbook's {@code mcp} section (docs/mcp.md#online-check-validate---online; run by
- * {@code playbatch validate --online} and, with {@code batch.mcp.verify-on-register=true}, by
+ * {@code playbatch validate --online} and, with {@code playbatch.mcp.verify-on-register=true}, by
  * {@code register}). It connects to every declared server exactly as a worker would (the same
  * {@link McpClientFactory}: transports, timeouts, stdio allowlist, secrets resolved at the moment
  * of the call), runs {@code tools/list}, and {@code resources/templates/list} when a resource of that
@@ -54,7 +54,7 @@ public class McpServerCheck {
 
     /**
      * A check configured from {@code environment} as the application would be (the stdio allowlist,
-     * {@code batch.mcp.max-response-bytes}, the secrets file, the template limits), for commands that run without the
+     * {@code playbatch.mcp.max-response-bytes}, the secrets file, the template limits), for commands that run without the
      * Spring application, such as {@code validate --online}.
      */
     public static McpServerCheck forEnvironment(Environment environment) {

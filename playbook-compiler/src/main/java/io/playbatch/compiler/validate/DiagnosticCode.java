@@ -100,7 +100,7 @@ public enum DiagnosticCode {
     MCP_LEGACY_WITH("MCP052", "mcp-legacy-with", "rename to args"),
     MCP_UNUSED("MCP060", "mcp-unused", "remove it, or use it from a step (`task: NAME`, `$resources.NAME`, or a turns entry)"),
 
-    // The optional online check (docs/mcp.md#online-check-validate---online: `validate --online`, batch.mcp.verify-on-register). The compiler never
+    // The optional online check (docs/mcp.md#online-check-validate---online: `validate --online`, playbatch.mcp.verify-on-register). The compiler never
     // reports these (it has no network); batch-app's McpServerCheck does, with the positions the IR carries.
     MCP_NOT_ON_SERVER("MCP070", "mcp-not-on-server", "%s"),
     MCP_SCHEMA_DIFFERS("MCP071", "mcp-schema-differs",

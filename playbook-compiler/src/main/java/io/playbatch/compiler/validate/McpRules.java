@@ -122,7 +122,7 @@ public final class McpRules {
                 String argv0 = first.text();
                 if (templated(argv0) || !options.allowedStdioCommands().contains(argv0)) {
                     out.error(DiagnosticCode.MCP_STDIO_NOT_ALLOWED, first.position(),
-                            where + ".command: '" + argv0 + "' is not in batch.mcp.stdio.allowed-commands");
+                            where + ".command: '" + argv0 + "' is not in playbatch.mcp.stdio.allowed-commands");
                 }
             }
             if (server.headers() != null) {
