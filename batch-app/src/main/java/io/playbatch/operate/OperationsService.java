@@ -7,7 +7,7 @@ import io.playbatch.catalog.RegisteredPlaybook;
 import io.playbatch.catalog.Registration;
 import io.playbatch.catalog.RegistrationListener;
 import io.playbatch.compiler.PlaybookCompiler;
-import io.playbatch.compiler.validate.Diagnostic;
+import io.playbatch.compiler.diag.Diagnostic;
 import io.playbatch.mcp.client.McpServerCheck;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
