@@ -5,7 +5,7 @@ import io.playbatch.compiler.CompilationResult;
 import io.playbatch.compiler.DiagnosticReport;
 import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.compiler.diag.Diagnostic;
-import io.playbatch.mcp.client.McpServerCheck;
+import io.playbatch.operate.McpServerCheck;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -8,7 +8,6 @@ import io.playbatch.catalog.Registration;
 import io.playbatch.catalog.RegistrationListener;
 import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.compiler.diag.Diagnostic;
-import io.playbatch.mcp.client.McpServerCheck;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.NewEvent;

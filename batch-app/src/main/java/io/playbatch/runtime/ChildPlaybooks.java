@@ -11,7 +11,7 @@ import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.ExecutionRepository;
 import io.playbatch.ledger.NewEvent;
-import io.playbatch.tasks.RenderedTask;
+import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.tasks.TaskResult;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

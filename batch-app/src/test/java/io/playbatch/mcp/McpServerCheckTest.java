@@ -8,7 +8,7 @@ import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.compiler.diag.Diagnostic;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.mcp.client.McpClientFactory;
-import io.playbatch.mcp.client.McpServerCheck;
+import io.playbatch.operate.McpServerCheck;
 import io.playbatch.render.McpTaskRenderer;
 import io.playbatch.render.StepConfigRenderer;
 import io.playbatch.secrets.SecretResolver;

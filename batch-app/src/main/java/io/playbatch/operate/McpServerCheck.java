@@ -1,4 +1,4 @@
-package io.playbatch.mcp.client;
+package io.playbatch.operate;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
@@ -12,13 +12,16 @@ import io.playbatch.compiler.ir.McpServerSpec;
 import io.playbatch.compiler.ir.McpToolSpec;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.validate.Suggestions;
+import io.playbatch.mcp.client.CanonicalJson;
+import io.playbatch.mcp.client.McpClientFactory;
+import io.playbatch.mcp.client.McpServerConnection;
 import io.playbatch.render.McpTaskRenderer;
 import io.playbatch.render.RenderContext;
 import io.playbatch.render.StepConfigRenderer;
 import io.playbatch.secrets.SecretReferences;
 import io.playbatch.secrets.SecretResolver;
 import io.playbatch.secrets.SecretsConfiguration;
-import io.playbatch.tasks.TaskFailure;
+import io.playbatch.taskmodel.TaskFailure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
