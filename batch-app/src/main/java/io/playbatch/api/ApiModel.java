@@ -2,7 +2,7 @@ package io.playbatch.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.playbatch.catalog.RegisteredPlaybook;
-import io.playbatch.compiler.validate.Diagnostic;
+import io.playbatch.compiler.diag.Diagnostic;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.StoredEvent;

@@ -3,7 +3,7 @@ package io.playbatch.catalog;
 import io.playbatch.compiler.CatalogPaths;
 import io.playbatch.compiler.CompilerOptions;
 import io.playbatch.compiler.PlaybookCompiler;
-import io.playbatch.compiler.dsl.YamlLimits;
+import io.playbatch.compiler.yaml.YamlLimits;
 import io.playbatch.mcp.LegacyMcpProperties;
 import io.playbatch.render.TemplateLimitSettings;
 import java.nio.file.Path;

@@ -14,7 +14,7 @@ import io.playbatch.queue.QueueOutcome;
 import io.playbatch.render.RenderContext;
 import io.playbatch.render.RenderException;
 import io.playbatch.runtime.QueuedOutcomes.Awaited;
-import io.playbatch.tasks.RenderedTask;
+import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.tasks.TaskResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

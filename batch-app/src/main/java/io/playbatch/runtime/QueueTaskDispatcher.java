@@ -4,7 +4,7 @@ import io.playbatch.compiler.ir.RetrySpec;
 import io.playbatch.queue.Backoff;
 import io.playbatch.queue.EnqueueRequest;
 import io.playbatch.queue.WorkQueue;
-import io.playbatch.tasks.RenderedTask;
+import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.tasks.TaskResult;
 import java.util.List;
 import org.springframework.stereotype.Component;

@@ -1,7 +1,7 @@
 package io.playbatch.compiler;
 
-import io.playbatch.compiler.dsl.YamlLimits;
 import io.playbatch.compiler.template.TemplateLimits;
+import io.playbatch.compiler.yaml.YamlLimits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;

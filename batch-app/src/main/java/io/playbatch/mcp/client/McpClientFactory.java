@@ -8,7 +8,7 @@ import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.playbatch.tasks.TaskFailure;
+import io.playbatch.taskmodel.TaskFailure;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.function.Function;
@@ -122,7 +122,8 @@ public class McpClientFactory {
                 .build();
     }
 
-    static String message(Throwable e) {
+    /** {@code e}'s message, with its root cause's when that adds something; also read by the online check. */
+    public static String message(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -1,6 +1,10 @@
 package io.playbatch.compiler.dsl;
 
+import io.playbatch.compiler.diag.SourcePosition;
 import io.playbatch.compiler.dsl.mcp.McpSection;
+import io.playbatch.compiler.yaml.YamlList;
+import io.playbatch.compiler.yaml.YamlMap;
+import io.playbatch.compiler.yaml.YamlNode;
 import java.util.List;
 import java.util.Map;
 

@@ -1,6 +1,10 @@
 package io.playbatch.compiler.dsl;
 
 import io.playbatch.compiler.dsl.mcp.McpSectionReader;
+import io.playbatch.compiler.yaml.YamlList;
+import io.playbatch.compiler.yaml.YamlMap;
+import io.playbatch.compiler.yaml.YamlNode;
+import io.playbatch.compiler.yaml.YamlScalar;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

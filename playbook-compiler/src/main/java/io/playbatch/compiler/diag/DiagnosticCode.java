@@ -1,6 +1,4 @@
-package io.playbatch.compiler.validate;
-
-import io.playbatch.compiler.dsl.SourcePosition;
+package io.playbatch.compiler.diag;
 
 /**
  * The catalog of every diagnostic the compiler reports: a stable code, a short kebab-case name and

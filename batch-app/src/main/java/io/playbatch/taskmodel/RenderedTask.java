@@ -1,4 +1,4 @@
-package io.playbatch.tasks;
+package io.playbatch.taskmodel;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
