@@ -7,14 +7,17 @@ import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.ExecutionRepository.Disagreement;
 import io.playbatch.ledger.NewEvent;
 import io.playbatch.operate.StateReconciliation;
+import io.playbatch.testsupport.PlaybookFiles;
 import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabase;
 import io.playbatch.testsupport.TestDatabases;
 import io.playbatch.testsupport.TestExecutions;
+import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.repository.JobRepository;
@@ -47,6 +50,9 @@ class ExecutionStateWriterTest extends PlaybookRunTest {
 
     @Autowired
     StateReconciliation reconciliation;
+
+    @Autowired
+    ManagerHeartbeat heartbeat;
 
     @Test
     void aLedgerAppendThatFailsRollsBackSpringBatchsUpdate() {
@@ -96,6 +102,45 @@ class ExecutionStateWriterTest extends PlaybookRunTest {
         assertThat(batchStatus(id)).isEqualTo("ABANDONED");
         assertThat(ledgerStatus(id)).isEqualTo("ABANDONED");
         assertThat(eventCount(id, "execution_abandoned")).isEqualTo(1);
+    }
+
+    @Test
+    void aJobWhoseEndTheLedgerCannotRecordStaysRunningInSpringBatchTooUntilRecovered(@TempDir Path dir)
+            throws Exception {
+        // No worker runs in this context: the loop fails in its manager, rendering `over` to a text.
+        Path playbook = PlaybookFiles.write(dir, "end_refused", """
+                workload:
+                  items: "not a list"
+                workflow:
+                  - step: start
+                    next: [ boom ]
+                  - step: boom
+                    loop: { over: "$workload.items", as: item }
+                    type: log
+                    args: { message: "never" }
+                """);
+        jdbc.execute("""
+                CREATE FUNCTION refuse_execution_complete() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'the ledger refuses execution_complete'; END $$""");
+        jdbc.execute("CREATE TRIGGER refuse_execution_complete BEFORE INSERT ON event FOR EACH ROW"
+                + " WHEN (NEW.event_type = 'execution_complete') EXECUTE FUNCTION refuse_execution_complete()");
+        try {
+            operations.start(playbook, Map.of());
+        } catch (Exception e) {
+            // The run cannot report an end it could not record; what matters is what it left behind.
+            assertThat(e).hasStackTraceContaining("the ledger refuses execution_complete");
+        } finally {
+            jdbc.execute("DROP TRIGGER refuse_execution_complete ON event");
+            jdbc.execute("DROP FUNCTION refuse_execution_complete()");
+        }
+        long id = jdbc.queryForObject("SELECT max(execution_id) FROM execution", Long.class);
+        assertThat(batchStatus(id)).as("Spring Batch's end rolled back with the ledger's").isEqualTo("STARTED");
+        assertThat(ledgerStatus(id)).isEqualTo("STARTED");
+        assertThat(heartbeat.manages(id)).as("no longer beaten, so recovery can end it").isFalse();
+
+        stale(id);
+        assertThat(operations.recover(id).status()).isEqualTo("FAILED");
+        assertThat(batchStatus(id)).isEqualTo("FAILED");
     }
 
     @Test
