@@ -21,8 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * that would break one of the partial unique indexes ({@code step_started} per node,
  * {@code loop_iteration} per node and index, {@code execution_complete} per execution) is a
  * deduplicated no-op: nothing is written, the existing event's id is returned and
- * {@code playbatch.ledger.dedup} is incremented. Appends always run in a transaction of their own, never in
- * the caller's. Thread-safe.
+ * {@code playbatch.ledger.dedup} is incremented. Appends run in a transaction of their own, except the
+ * {@code appendAllJoining} ones, which join the caller's (the work queue's leases, and the
+ * {@code ExecutionStateWriter}'s changes of an execution's state with Spring Batch's). Thread-safe.
  */
 @Repository
 public class EventLedger {
@@ -102,7 +103,8 @@ public class EventLedger {
     /**
      * Appends events like {@link #appendAll} but inside the caller's transaction, which must exist:
      * for writers whose own state change and its events must commit or roll back together (the
-     * work queue: a lease and its {@code task_leased} events are one fact).
+     * work queue: a lease and its {@code task_leased} events are one fact; an execution's state in
+     * Spring Batch and in the ledger).
      *
      * @throws org.springframework.transaction.IllegalTransactionStateException without a transaction
      */
