@@ -16,7 +16,6 @@ import io.playbatch.testsupport.TestDatabases;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -133,22 +132,7 @@ class AutomaticResumeTest extends PlaybookRunTest {
     }
 
     private Path loop(String name, String table, String recovery) throws Exception {
-        return PlaybookFiles.write(dir, name, recovery + """
-                workload:
-                  items: %s
-                workflow:
-                  - step: start
-                    next: [ hits ]
-                  - step: hits
-                    loop: { over: "$workload.items", as: item, mode: parallel, max_parallel: 4 }
-                    type: sql
-                    args:
-                      connection: default
-                      statement: "insert into %s (idx) select :idx from pg_sleep(0.05)"
-                      params: { idx: "$index" }
-                    next: [ end ]
-                  - step: end
-                """.formatted(IntStream.range(0, ITEMS).boxed().toList(), table));
+        return PlaybookFiles.hitLoop(dir, name, table, ITEMS, recovery);
     }
 
     private long killChildAfter(Path playbook, String name, int doneIterations) throws Exception {
@@ -162,24 +146,13 @@ class AutomaticResumeTest extends PlaybookRunTest {
     private long killChildAfter(Path playbook, String name, int doneIterations,
             java.util.function.LongConsumer started) throws Exception {
         Path log = dir.resolve(name + ".log");
-        Map<String, String> fast = new LinkedHashMap<>();
-        fast.put("playbatch.loop.partitions", "4");
-        fast.put("playbatch.queue.poll-interval", "100ms");
-        fast.put("playbatch.worker.lease", "2s");
-        fast.put("playbatch.worker.heartbeat", "500ms");
-        fast.put("playbatch.manager.heartbeat", "300ms");
-        Process child = PlaybookProcess.start(DATABASE, playbook, log, fast);
+        Process child = PlaybookProcess.start(DATABASE, playbook, log, PlaybookProcess.fastSettings());
         long execution;
         try {
-            Deadline.await(Duration.ofSeconds(120), "the child to complete " + doneIterations + " iterations (log: "
-                    + log + ")", () -> {
-                        if (!child.isAlive()) {
-                            throw new AssertionError("the child exited early: " + PlaybookProcess.read(log));
-                        }
-                        return jdbc.queryForObject("SELECT count(*) FROM queue q JOIN execution e"
-                                + " ON e.execution_id = q.execution_id WHERE e.playbook_path LIKE ? AND q.status = 'done'",
-                                Integer.class, "%" + name) >= doneIterations;
-                    });
+            PlaybookProcess.awaitWhileAlive(child, log, Duration.ofSeconds(120), "the child to complete "
+                    + doneIterations + " iterations", () -> jdbc.queryForObject("SELECT count(*) FROM queue q"
+                    + " JOIN execution e ON e.execution_id = q.execution_id WHERE e.playbook_path LIKE ?"
+                    + " AND q.status = 'done'", Integer.class, "%" + name) >= doneIterations);
             execution = jdbc.queryForObject("SELECT execution_id FROM execution WHERE playbook_path LIKE ?",
                     Long.class, "%" + name);
             started.accept(execution);
