@@ -11,6 +11,7 @@ import io.playbatch.operate.ExecutionPage;
 import io.playbatch.operate.NoSuchExecutionException;
 import io.playbatch.operate.RunHandle;
 import io.playbatch.operate.RunProgress;
+import io.playbatch.operate.RunResume;
 import io.playbatch.operate.RunSummary;
 import io.playbatch.schedule.ScheduleView;
 import java.io.IOException;
@@ -95,6 +96,13 @@ final class RemoteConnection implements OperatorConnection {
         return new RunSummary(id(summary.get("execution_id")), id(summary.get("run_id")),
                 (String) summary.get("playbook"), (String) summary.get("status"), summary.get("result"),
                 summary.get("error"), steps);
+    }
+
+    /** The {@code resumes} of the execution's detail. */
+    @Override
+    public List<RunResume> resumes(long executionId) {
+        Map<String, Object> detail = onExecution(executionId, () -> map(get(executionPath(executionId))));
+        return list(detail.get("resumes")).stream().map(r -> resume(map(r))).toList();
     }
 
     /** Every event, read page after page as the API hands them out. */
@@ -306,6 +314,11 @@ final class RemoteConnection implements OperatorConnection {
                 optionalId(e.get("parent_execution_id")), optionalId(e.get("parent_event_id")),
                 (String) e.get("status"), instant(e.get("created_at")), instant(e.get("started_at")),
                 instant(e.get("ended_at")), e.get("result"), e.get("error"));
+    }
+
+    private static RunResume resume(Map<String, Object> r) {
+        return new RunResume(id(r.get("dead_execution_id")), id(r.get("execution_id")), (String) r.get("dead_manager_id"),
+                (String) r.get("new_manager_id"), integer(r.get("resume")), instant(r.get("at")));
     }
 
     private static RunHandle handle(Map<String, Object> accepted) {

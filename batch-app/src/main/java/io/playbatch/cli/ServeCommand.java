@@ -71,6 +71,9 @@ class ServeCommand implements Callable<Integer> {
         properties.put("spring.main.lazy-initialization", "false");
         // The one kind of process that fires schedules (Quartz, clustered over the database).
         properties.put("playbatch.scheduler.enabled", "true");
+        // The one kind of process that resumes runs whose manager died: it lives on to run them
+        // (docs/operations.md#automatic-resume); a short-lived `run` only recovers them.
+        properties.put("playbatch.recovery.resume", "true");
         properties.put("logging.level.io.playbatch", database.verbose() ? "DEBUG" : "INFO");
         if (mcp) {
             properties.put("playbatch.mcp.server.enabled", "true");

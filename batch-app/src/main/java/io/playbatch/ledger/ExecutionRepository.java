@@ -208,6 +208,26 @@ public class ExecutionRepository {
         jdbc.update("UPDATE execution SET restart_claimed_at = NULL WHERE execution_id = :id", Map.of("id", executionId));
     }
 
+    /**
+     * The executions that recovery ended because their manager died ({@code error.type}
+     * {@code manager_dead}) at most {@code within} ago and that may be resumed now: FAILED, the
+     * latest of their run, not a child execution (its parent's run resumes it), and no restart
+     * claimed (or the claim lapsed). Oldest first.
+     */
+    public List<Long> resumable(java.time.Duration within, int limit) {
+        return jdbc.queryForList("""
+                SELECT e.execution_id FROM execution e
+                WHERE e.status = 'FAILED' AND e.error ->> 'type' = 'manager_dead' AND e.parent_execution_id IS NULL
+                  AND e.ended_at > clock_timestamp() - :withinMs * INTERVAL '1 millisecond'
+                  AND (e.restart_claimed_at IS NULL OR e.restart_claimed_at < clock_timestamp() - INTERVAL '1 minute')
+                  AND NOT EXISTS (SELECT 1 FROM execution later
+                                  WHERE later.run_id = e.run_id AND later.execution_id > e.execution_id)
+                ORDER BY e.execution_id
+                LIMIT :limit
+                """, new MapSqlParameterSource().addValue("withinMs", within.toMillis()).addValue("limit", limit),
+                Long.class);
+    }
+
     /** Who manages an execution and how long ago it last beat (null values when it never did). */
     public Optional<ManagerBeat> manager(long executionId) {
         return jdbc.query("""

@@ -403,6 +403,11 @@ public class OperationsService {
         return reports.summary(executionId);
     }
 
+    /** The automatic resumes of the execution's run, oldest first (docs/operations.md#automatic-resume). */
+    public List<RunResume> resumes(long executionId) {
+        return reports.resumes(execution(executionId).runId());
+    }
+
     /** The execution's row; {@link NoSuchExecutionException} when there is none. */
     public ExecutionRecord execution(long executionId) {
         return executions.find(executionId).orElseThrow(() -> new NoSuchExecutionException(executionId));

@@ -14,6 +14,7 @@ import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.template.TemplateLimits;
 import io.playbatch.compiler.validate.McpRules;
 import io.playbatch.compiler.validate.SchemaValidator;
+import io.playbatch.compiler.validate.RecoveryRules;
 import io.playbatch.compiler.validate.SecretArgvCheck;
 import io.playbatch.compiler.validate.SemanticValidator;
 import io.playbatch.compiler.validate.TemplateChecker;
@@ -63,6 +64,7 @@ public final class PlaybookCompiler {
     private final TemplateChecker templateChecker;
     private final McpRules mcpRules;
     private final SecretArgvCheck secretArgvCheck = new SecretArgvCheck();
+    private final RecoveryRules recoveryRules = new RecoveryRules();
 
     /** A compiler with {@link CompilerOptions#defaults()}: no MCP stdio command is allowed. */
     public PlaybookCompiler() {
@@ -173,6 +175,7 @@ public final class PlaybookCompiler {
         semanticValidator.validate(document, diagnostics);
         mcpRules.validate(document, diagnostics);
         secretArgvCheck.validate(document, diagnostics);
+        recoveryRules.validate(document, diagnostics);
         PlaybookGraph graph = graphBuilder.build(document, contentHash, catalogPath);
         GraphAnalysis analysis = null;
         boolean graphUsable = diagnostics.sorted().stream().noneMatch(d -> GRAPH_BLOCKERS.contains(d.code()));

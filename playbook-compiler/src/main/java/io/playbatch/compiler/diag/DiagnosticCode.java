@@ -67,6 +67,9 @@ public enum DiagnosticCode {
     VALUE_TOO_LARGE("PB057", "value-too-large", "use a value of at most %s"),
     // A warning: the playbook works, but any user of the worker's host can read the secret on the command line.
     SECRET_IN_ARGV("PB058", "secret-in-argv", "pass it as `env: { %s: \"$secrets.%s\" }` and read it from the environment"),
+    // `recovery` (docs/operations.md#automatic-resume): what a live process does with a run whose manager died.
+    UNKNOWN_RESUME_MODE("PB059", "unknown-resume-mode", "write `resume: auto` (a live `serve` resumes the run) or `resume: manual` (an operator restarts it)"),
+    MAX_RESUMES_OUT_OF_RANGE("PB060", "max-resumes-out-of-range", "use a whole number from 1 to 100; to never resume a run automatically, write `resume: manual`"),
 
     // The `mcp` section (docs/mcp.md#validation-compiler-no-network, docs/mcp.md): messages are fixed by the design, the fix goes in the hint.
     MCP_UNKNOWN_KEY("MCP001", "mcp-unknown-key", "%s"),

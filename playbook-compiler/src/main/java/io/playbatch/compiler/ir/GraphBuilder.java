@@ -85,7 +85,19 @@ public final class GraphBuilder {
         return new PlaybookGraph(metadata == null ? null : metadata.name(), path,
                 metadata == null ? null : metadata.description(), metadata == null ? Map.of() : metadata.labels(),
                 document.workload(), nodes, edges, document.output() == null ? null : document.output().toPlain(),
-                schedules, document.file(), contentHash, mcp, exposure(metadata));
+                schedules, document.file(), contentHash, mcp, exposure(metadata), recovery(document.recovery()));
+    }
+
+    /** The {@code recovery} as written, defaults filled in; validation has checked its values. */
+    private static RecoverySpec recovery(PlaybookDocument.Recovery recovery) {
+        if (recovery == null) {
+            return RecoverySpec.defaults();
+        }
+        RecoverySpec.Resume resume = "manual".equals(recovery.resume()) ? RecoverySpec.Resume.MANUAL
+                : RecoverySpec.Resume.AUTO;
+        int maxResumes = recovery.maxResumes() == null ? RecoverySpec.DEFAULT_MAX_RESUMES
+                : recovery.maxResumes().intValue();
+        return new RecoverySpec(resume, maxResumes);
     }
 
     private static McpExposure exposure(PlaybookDocument.Metadata metadata) {
