@@ -4,14 +4,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * The cluster-wide gauges of the server (docs/metrics.md): the queue's backlog by state, the age of
@@ -32,11 +32,14 @@ public class ClusterGauges implements SmartLifecycle {
     private final AtomicReference<ClusterState> state = new AtomicReference<>();
     private final MultiGauge lateness;
     private final MultiGauge recent;
-    private ScheduledExecutorService scheduler;
+    private final TaskScheduler scheduler;
+    private ScheduledFuture<?> refreshes;
 
-    public ClusterGauges(ClusterStateQuery query, MetricsProperties properties, MeterRegistry meters) {
+    public ClusterGauges(ClusterStateQuery query, MetricsProperties properties, MeterRegistry meters,
+            TaskScheduler scheduler) {
         this.query = query;
         this.properties = properties;
+        this.scheduler = scheduler;
         gauge(meters, "playbatch.queue.depth", "state", "ready", "Queue rows due now and not leased",
                 ClusterState::ready);
         gauge(meters, "playbatch.queue.depth", "state", "delayed", "Queue rows waiting for a retry delay",
@@ -93,27 +96,21 @@ public class ClusterGauges implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        if (scheduler != null) {
-            return;
+        if (refreshes == null) {
+            refreshes = scheduler.scheduleWithFixedDelay(this::pass, Instant.now(), properties.clusterRefresh());
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "playbatch-cluster-metrics");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(this::pass, 0, properties.clusterRefresh().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
+        if (refreshes != null) {
+            refreshes.cancel(true);
+            refreshes = null;
         }
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return scheduler != null;
+        return refreshes != null;
     }
 }

@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * The cluster-wide gauges, in the server only ({@code playbatch serve}, the one web application):
@@ -20,7 +21,9 @@ public class MetricsConfiguration {
     @ConditionalOnWebApplication
     @ConditionalOnProperty(prefix = "playbatch.metrics", name = "cluster-enabled", havingValue = "true",
             matchIfMissing = true)
-    ClusterGauges clusterGauges(NamedParameterJdbcTemplate jdbc, MetricsProperties properties, MeterRegistry meters) {
-        return new ClusterGauges(new ClusterStateQuery(jdbc, properties.recentWindow()), properties, meters);
+    ClusterGauges clusterGauges(NamedParameterJdbcTemplate jdbc, MetricsProperties properties, MeterRegistry meters,
+            TaskScheduler playbatchTaskScheduler) {
+        return new ClusterGauges(new ClusterStateQuery(jdbc, properties.recentWindow()), properties, meters,
+                playbatchTaskScheduler);
     }
 }

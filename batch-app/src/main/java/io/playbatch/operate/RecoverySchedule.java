@@ -1,16 +1,16 @@
 package io.playbatch.operate;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Automatic recovery: in every process that starts the application with its database (serve, run,
  * restart, ...), {@link DeadExecutions#recoverDead()} runs once at start-up and then every
- * {@code playbatch.recovery.interval}, on its own daemon thread so no command waits for it. Several
+ * {@code playbatch.recovery.interval}, on the process's periodic scheduler so no command waits for it. Several
  * processes doing so at once recover each dead execution once (the claim is a compare-and-set).
  * Each pass then resumes what may be resumed ({@link ExecutionResumer#resumeDead()}, only in a
  * process with {@code playbatch.recovery.resume}), whichever process recovered it.
@@ -22,25 +22,22 @@ public class RecoverySchedule implements SmartLifecycle {
     private final DeadExecutions deadExecutions;
     private final ExecutionResumer resumer;
     private final RecoveryProperties properties;
-    private ScheduledExecutorService scheduler;
+    private final TaskScheduler scheduler;
+    private ScheduledFuture<?> passes;
 
-    public RecoverySchedule(DeadExecutions deadExecutions, ExecutionResumer resumer, RecoveryProperties properties) {
+    public RecoverySchedule(DeadExecutions deadExecutions, ExecutionResumer resumer, RecoveryProperties properties,
+            TaskScheduler scheduler) {
         this.deadExecutions = deadExecutions;
         this.resumer = resumer;
         this.properties = properties;
+        this.scheduler = scheduler;
     }
 
     @Override
     public synchronized void start() {
-        if (scheduler != null) {
-            return;
+        if (passes == null) {
+            passes = scheduler.scheduleWithFixedDelay(this::pass, Instant.now(), properties.interval());
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "playbatch-recovery");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(this::pass, 0, properties.interval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void pass() {
@@ -59,14 +56,14 @@ public class RecoverySchedule implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
+        if (passes != null) {
+            passes.cancel(true);
+            passes = null;
         }
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return scheduler != null;
+        return passes != null;
     }
 }

@@ -2,16 +2,16 @@ package io.playbatch.runtime;
 
 import io.playbatch.ledger.ExecutionRepository;
 import io.playbatch.worker.WorkerIds;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,11 +32,14 @@ public class ManagerHeartbeat implements SmartLifecycle {
     private final String managerId = WorkerIds.of("manager");
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
     private final Set<Long> stopping = ConcurrentHashMap.newKeySet();
-    private ScheduledExecutorService scheduler;
+    private final TaskScheduler scheduler;
+    private ScheduledFuture<?> beats;
 
-    public ManagerHeartbeat(ExecutionRepository executions, ManagerProperties properties) {
+    public ManagerHeartbeat(ExecutionRepository executions, ManagerProperties properties,
+            TaskScheduler playbatchTaskScheduler) {
         this.executions = executions;
         this.properties = properties;
+        this.scheduler = playbatchTaskScheduler;
     }
 
     /** The id this process's manager beats with ({@code execution.manager_id} of what it runs). */
@@ -96,28 +99,22 @@ public class ManagerHeartbeat implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        if (scheduler != null) {
-            return;
+        if (beats == null) {
+            beats = scheduler.scheduleWithFixedDelay(this::beatAll, Instant.now().plus(properties.heartbeat()),
+                    properties.heartbeat());
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "playbatch-manager-heartbeat");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long ms = properties.heartbeat().toMillis();
-        scheduler.scheduleWithFixedDelay(this::beatAll, ms, ms, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
+        if (beats != null) {
+            beats.cancel(true);
+            beats = null;
         }
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return scheduler != null;
+        return beats != null;
     }
 }
