@@ -1,5 +1,6 @@
 package io.playbatch.ledger;
 
+import io.playbatch.database.OutageTolerantTransactionTemplate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.playbatch.database.SqlArrays;
@@ -73,8 +74,8 @@ public class EventLedger {
             SnapshotProjector snapshots, JsonCodec json, MeterRegistry meters) {
         this.jdbc = jdbc;
         // An event records what happened, so it must commit even when the caller's transaction
-        // (a Spring Batch step that is failing) rolls back.
-        this.transactions = new TransactionTemplate(transactionManager);
+        // (a Spring Batch step that is failing) rolls back. It is retried through a database outage.
+        this.transactions = new OutageTolerantTransactionTemplate(transactionManager);
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.joining = new TransactionTemplate(transactionManager);
         this.joining.setPropagationBehavior(TransactionDefinition.PROPAGATION_MANDATORY);
