@@ -23,7 +23,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code loop_iteration} per node and index, {@code execution_complete} per execution) is a
  * deduplicated no-op: nothing is written, the existing event's id is returned and
  * {@code playbatch.ledger.dedup} is incremented. Appends always run in a transaction of their own, never in
- * the caller's. Thread-safe.
+ * the caller's, retried through a database outage; an event without a unique key gets its id before
+ * that transaction, so a retry after a lost commit answer writes it once (docs/database.md#outages).
+ * Thread-safe.
  */
 @Repository
 public class EventLedger {
@@ -88,6 +90,15 @@ public class EventLedger {
 
     /** Appends one event and applies its snapshot updates, in one transaction. */
     public AppendResult append(NewEvent event) {
+        if (conflictClause(event.type()).isEmpty()) {
+            long id = reserveIds(1).get(0);
+            return transactions.execute(status -> {
+                if (insertWithIds(List.of(event), List.of(id)) == 1) {
+                    snapshots.apply(id, event);
+                }
+                return new AppendResult(id, false);
+            });
+        }
         return transactions.execute(status -> appendInCurrentTransaction(event));
     }
 
@@ -97,7 +108,30 @@ public class EventLedger {
      * multi-row statement per event type, which is what makes 10,000s of loop iterations cheap.
      */
     public List<AppendResult> appendAll(List<NewEvent> events) {
+        if (!events.isEmpty() && events.stream().allMatch(this::plain)) {
+            List<Long> ids = reserveIds(events.size());
+            return transactions.execute(status -> {
+                insertWithIds(events, ids);
+                return ids.stream().map(id -> new AppendResult(id, false)).toList();
+            });
+        }
         return transactions.execute(status -> appendAllInCurrentTransaction(events));
+    }
+
+    /**
+     * Inserts events under ids drawn before their transaction began, skipping an id already
+     * written: the transaction is retried as a whole through a database outage
+     * (docs/database.md#outages), and when the answer to a commit was lost the retry must find the
+     * rows that commit wrote instead of writing them again. Returns how many rows it wrote.
+     */
+    private int insertWithIds(List<NewEvent> events, List<Long> ids) {
+        return jdbc.update(BULK_INSERT_WITH_IDS + " ON CONFLICT (event_id) DO NOTHING",
+                bulkParameters(events).addValue("eventId", SqlArrays.bigints(ids)));
+    }
+
+    /** An event that touches no snapshot and has no unique key of its own. */
+    private boolean plain(NewEvent event) {
+        return !snapshots.affects(event.type()) && conflictClause(event.type()).isEmpty();
     }
 
     /**
@@ -129,7 +163,7 @@ public class EventLedger {
         if (events.size() != reservedIds.size()) {
             throw new IllegalArgumentException(events.size() + " events for " + reservedIds.size() + " ids");
         }
-        if (events.stream().anyMatch(e -> snapshots.affects(e.type()) || !conflictClause(e.type()).isEmpty())) {
+        if (!events.stream().allMatch(this::plain)) {
             throw new IllegalArgumentException("only plain events (no snapshot, no unique key) take reserved ids");
         }
         return joining.execute(status -> {
