@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.retry.Retryable;
 import org.springframework.transaction.TransactionSystemException;
 
@@ -26,9 +27,11 @@ import org.springframework.transaction.TransactionSystemException;
  * lasted {@code playbatch.db.outage-tolerance}, the operation gives up and the {@link OutageExit}
  * ends the process (exit 3), its executions left STARTED for recovery. Only whole operations are
  * retried: callers retry at a transaction's boundary, never a statement inside a broken
- * transaction ({@link OutageTolerantTransactionTemplate}). Thread-safe.
+ * transaction ({@link OutageTolerantTransactionTemplate}). Once the application context begins to
+ * close it stops retrying, so no worker or step thread holds the shutdown up for the tolerance.
+ * Thread-safe.
  */
-public class DatabaseOutage {
+public class DatabaseOutage implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseOutage.class);
 
@@ -42,6 +45,8 @@ public class DatabaseOutage {
     private final Supplier<Collection<Long>> executionsInHand;
     private final RetryTemplate retry;
     private final AtomicLong outageSince = new AtomicLong(NOT_IN_OUTAGE);
+    private volatile boolean running;
+    private volatile boolean closing;
 
     public DatabaseOutage(Duration tolerance, OutageExit exit, Supplier<Collection<Long>> executionsInHand) {
         this(tolerance, exit, executionsInHand, Duration.ofMillis(100), Duration.ofSeconds(2));
@@ -80,7 +85,7 @@ public class DatabaseOutage {
             });
         } catch (RetryException e) {
             Throwable last = e.getLastException() != null ? e.getLastException() : e.getCause();
-            if (isTransient(last)) {
+            if (isTransient(last) && !closing) {
                 giveUp(what, last);
             }
             if (last instanceof RuntimeException runtime) {
@@ -105,8 +110,31 @@ public class DatabaseOutage {
         return tolerance;
     }
 
+    /** Retries from the start; the context's stop (before every other component's) ends them. */
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        closing = true;
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stopped first, before the workers and steps whose threads may be retrying. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
+    }
+
     private boolean worthRetrying(Throwable failure) {
-        if (!isTransient(failure)) {
+        if (closing || !isTransient(failure)) {
             return false;
         }
         long now = System.nanoTime();
