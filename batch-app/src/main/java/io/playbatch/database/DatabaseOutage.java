@@ -139,7 +139,7 @@ public class DatabaseOutage implements SmartLifecycle {
         }
         long now = System.nanoTime();
         if (outageSince.compareAndSet(NOT_IN_OUTAGE, now)) {
-            log.warn("PostgreSQL unreachable ({}); retrying for up to {}", rootMessage(failure), tolerance);
+            log.warn("PostgreSQL unreachable ({}); retrying for up to {}", rootMessage(failure), human(tolerance));
         }
         return now - outageSince.get() < tolerance.toNanos();
     }
@@ -153,8 +153,8 @@ public class DatabaseOutage implements SmartLifecycle {
 
     private void giveUp(String what, Throwable last) {
         Collection<Long> executions = executionsInHand.get();
-        exit.exit("PostgreSQL unreachable for " + tolerance.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
-                + " (last error: " + rootMessage(last) + ", during " + what + "); executions left for recovery: "
+        exit.exit("PostgreSQL unreachable for " + human(tolerance) + " (last error: " + rootMessage(last) + ", during "
+                + what + "); executions left for recovery: "
                 + (executions.isEmpty() ? "none" : List.copyOf(executions)));
     }
 
@@ -183,6 +183,11 @@ public class DatabaseOutage implements SmartLifecycle {
             }
         }
         return false;
+    }
+
+    /** {@code 2m}, {@code 0.3s}: the duration as it is written in properties. */
+    private static String human(Duration duration) {
+        return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String rootMessage(Throwable failure) {
