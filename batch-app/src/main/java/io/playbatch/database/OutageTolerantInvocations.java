@@ -8,15 +8,17 @@ import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.batch.core.Entity;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Makes every call on a database-facing object ride out an outage. A call inside a transaction of
  * the {@link OutageTolerantTransactionManager} joins it and is retried with it, by its boundary.
- * Any other call is retried as a whole: on the application's {@code JdbcTemplate} it runs in a
- * transaction of its own ({@link #ownTransactions}), which also means a fresh pooled connection, so
- * a connection Spring bound to a step's thread (and which the server may have terminated) is never
- * reused; Spring Batch's {@code JobRepository} opens its own transactions and refuses to create
+ * Any other call is retried as a whole: on the application's {@code JdbcTemplate}, where a
+ * transaction synchronization is active (a Spring Batch step), it runs in a transaction of its own
+ * ({@link #ownTransactions}), which means a fresh pooled connection, so a connection Spring bound to
+ * the step's thread (and which the server may have terminated) is never reused; elsewhere it runs
+ * as it is (auto-commit); Spring Batch's {@code JobRepository} opens its own transactions and refuses to create
  * executions inside one ({@link #asIs}). Spring Batch entities passed to a call get their
  * optimistic-locking version back before each attempt, since a failed attempt may have counted it
  * up without the database having committed it.
@@ -65,7 +67,10 @@ public final class OutageTolerantInvocations implements MethodInterceptor {
         List<Versioned> versions = versions(invocation.getArguments());
         String what = invocation.getMethod().getDeclaringClass().getSimpleName() + "." + invocation.getMethod().getName();
         try {
-            return manager.outage().ride(what, () -> transactions == null ? attempt(invocation, versions)
+            // Only where Spring may have bound a connection to the thread (a synchronization is active, as in a
+            // Spring Batch step) does a call need a transaction of its own to be sure of a fresh connection.
+            return manager.outage().ride(what, () -> transactions == null
+                    || !TransactionSynchronizationManager.isSynchronizationActive() ? attempt(invocation, versions)
                     : transactions.execute(status -> attempt(invocation, versions)));
         } catch (CheckedFailure e) {
             throw e.getCause();
