@@ -2,6 +2,7 @@ package io.playbatch.cli;
 
 import io.playbatch.catalog.InvalidSettingException;
 import io.playbatch.compiler.validate.Suggestions;
+import io.playbatch.database.DatabaseOutage;
 import io.playbatch.database.DatabaseUnavailableException;
 import io.playbatch.database.SchemaMigrator;
 import io.playbatch.ids.InvalidIdException;
@@ -120,6 +121,10 @@ public final class PlaybatchCli {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
+        }
+        if (DatabaseOutage.isTransient(e)) {
+            // Past playbatch.db.outage-tolerance (docs/database.md#outages): an environment problem, not a bug.
+            return new Failure(ExitCodes.ENVIRONMENT, "PostgreSQL unreachable (" + root + ")");
         }
         return new Failure(ExitCodes.INTERNAL, "unexpected error: " + root
                 + " (run again with --verbose for the stack trace, and report it)");

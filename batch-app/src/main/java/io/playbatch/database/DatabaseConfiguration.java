@@ -3,11 +3,12 @@ package io.playbatch.database;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -15,6 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The one {@link DataSource} of the application: an external PostgreSQL, or the embedded one.
  * The data source is migrated (Liquibase) before any other bean can use it, unless
  * {@code playbatch.db.migrate-on-start=false} (the {@code migrate} command manages it itself).
+ * Transactions, {@code JdbcTemplate} and {@code NamedParameterJdbcTemplate} ride out database
+ * outages ({@link DatabaseOutage}, docs/database.md#outages).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DatabaseProperties.class)
@@ -43,7 +46,13 @@ public class DatabaseConfiguration {
         // Idle processes (a second CLI command, a quiet server) should not hold 20 connections each.
         config.setMinimumIdle(2);
         config.setInitializationFailTimeout(-1);
-        config.setConnectionTimeout(10_000);
+        // Outages: a connection that cannot be had within 5 s fails transiently and DatabaseOutage retries it
+        // (with its backoff, up to the tolerance), rather than one caller waiting long; validation stays
+        // well inside that, and idle connections are checked every 30 s so a terminated one is replaced
+        // before a caller gets it.
+        config.setConnectionTimeout(5_000);
+        config.setValidationTimeout(2_000);
+        config.setKeepaliveTime(30_000);
         HikariDataSource dataSource = new HikariDataSource(config);
         if (properties.migrateOnStart()) {
             new SchemaMigrator(dataSource).update();
@@ -52,17 +61,35 @@ public class DatabaseConfiguration {
     }
 
     @Bean
-    JdbcTransactionManager transactionManager(DataSource dataSource) {
-        return new JdbcTransactionManager(dataSource);
+    OutageExit outageExit() {
+        return new ProcessOutageExit();
+    }
+
+    @Bean
+    DatabaseOutage databaseOutage(DatabaseProperties properties, OutageExit exit,
+            ObjectProvider<ExecutionsInHand> executionsInHand) {
+        return new DatabaseOutage(properties.outageTolerance(), exit, () -> executionsInHand.orderedStream()
+                .flatMap(inHand -> inHand.executionIds().stream()).toList());
+    }
+
+    @Bean
+    OutageTolerantTransactionManager transactionManager(DataSource dataSource, DatabaseOutage outage) {
+        return new OutageTolerantTransactionManager(dataSource, outage);
     }
 
     @Bean
     TransactionTemplate transactionTemplate(PlatformTransactionManager transactionManager) {
-        return new TransactionTemplate(transactionManager);
+        return new OutageTolerantTransactionTemplate(transactionManager);
+    }
+
+    /** Each call outside a transaction is a transaction of its own, retried through an outage. */
+    @Bean
+    JdbcTemplate jdbcTemplate(DataSource dataSource, PlatformTransactionManager transactionManager) {
+        return OutageTolerantInvocations.ownTransactions(new JdbcTemplate(dataSource), JdbcTemplate.class, transactionManager);
     }
 
     @Bean
-    NamedParameterJdbcTemplate namedParameterJdbcTemplate(DataSource dataSource) {
-        return new NamedParameterJdbcTemplate(dataSource);
+    NamedParameterJdbcTemplate namedParameterJdbcTemplate(JdbcTemplate jdbcTemplate) {
+        return new NamedParameterJdbcTemplate(jdbcTemplate);
     }
 }

@@ -1,6 +1,7 @@
 package io.playbatch.database;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -10,9 +11,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code ~/.playbatch/pgdata}).
  *
  * @param migrateOnStart apply the Liquibase changelog before the data source is handed out
+ * @param outageTolerance how long the database may stay unreachable before the process gives up
+ *        with exit 3 (default 2 minutes; docs/database.md#outages)
  */
 @ConfigurationProperties("playbatch.db")
-public record DatabaseProperties(String url, String user, String password, Path dataDir, Boolean migrateOnStart) {
+public record DatabaseProperties(String url, String user, String password, Path dataDir, Boolean migrateOnStart,
+        Duration outageTolerance) {
 
     public DatabaseProperties {
         if (dataDir == null) {
@@ -20,6 +24,9 @@ public record DatabaseProperties(String url, String user, String password, Path 
         }
         if (migrateOnStart == null) {
             migrateOnStart = Boolean.TRUE;
+        }
+        if (outageTolerance == null) {
+            outageTolerance = Duration.ofMinutes(2);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.playbatch.ledger;
 
+import io.playbatch.database.OutageTolerantTransactionTemplate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.playbatch.database.SqlArrays;
@@ -21,9 +22,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * that would break one of the partial unique indexes ({@code step_started} per node,
  * {@code loop_iteration} per node and index, {@code execution_complete} per execution) is a
  * deduplicated no-op: nothing is written, the existing event's id is returned and
- * {@code playbatch.ledger.dedup} is incremented. Appends run in a transaction of their own, except the
- * {@code appendAllJoining} ones, which join the caller's (the work queue's leases, and the
- * {@code ExecutionStateWriter}'s changes of an execution's state with Spring Batch's). Thread-safe.
+ * {@code playbatch.ledger.dedup} is incremented. Appends run in a transaction of their own, retried
+ * through a database outage, except the {@code appendAllJoining} ones, which join the caller's (the
+ * work queue's leases, and the {@code ExecutionStateWriter}'s changes of an execution's state with
+ * Spring Batch's) and are retried with it; an event without a unique key gets its id before the
+ * transaction, so a retry after a lost commit answer writes it once (docs/database.md#outages).
+ * Thread-safe.
  */
 @Repository
 public class EventLedger {
@@ -74,8 +78,8 @@ public class EventLedger {
             SnapshotProjector snapshots, JsonCodec json, MeterRegistry meters) {
         this.jdbc = jdbc;
         // An event records what happened, so it must commit even when the caller's transaction
-        // (a Spring Batch step that is failing) rolls back.
-        this.transactions = new TransactionTemplate(transactionManager);
+        // (a Spring Batch step that is failing) rolls back. It is retried through a database outage.
+        this.transactions = new OutageTolerantTransactionTemplate(transactionManager);
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.joining = new TransactionTemplate(transactionManager);
         this.joining.setPropagationBehavior(TransactionDefinition.PROPAGATION_MANDATORY);
@@ -88,6 +92,15 @@ public class EventLedger {
 
     /** Appends one event and applies its snapshot updates, in one transaction. */
     public AppendResult append(NewEvent event) {
+        if (conflictClause(event.type()).isEmpty()) {
+            long id = reserveIds(1).get(0);
+            return transactions.execute(status -> {
+                if (insertWithIds(List.of(event), List.of(id)) == 1) {
+                    snapshots.apply(id, event);
+                }
+                return new AppendResult(id, false);
+            });
+        }
         return transactions.execute(status -> appendInCurrentTransaction(event));
     }
 
@@ -97,7 +110,30 @@ public class EventLedger {
      * multi-row statement per event type, which is what makes 10,000s of loop iterations cheap.
      */
     public List<AppendResult> appendAll(List<NewEvent> events) {
+        if (!events.isEmpty() && events.stream().allMatch(this::plain)) {
+            List<Long> ids = reserveIds(events.size());
+            return transactions.execute(status -> {
+                insertWithIds(events, ids);
+                return ids.stream().map(id -> new AppendResult(id, false)).toList();
+            });
+        }
         return transactions.execute(status -> appendAllInCurrentTransaction(events));
+    }
+
+    /**
+     * Inserts events under ids drawn before their transaction began, skipping an id already
+     * written: the transaction is retried as a whole through a database outage
+     * (docs/database.md#outages), and when the answer to a commit was lost the retry must find the
+     * rows that commit wrote instead of writing them again. Returns how many rows it wrote.
+     */
+    private int insertWithIds(List<NewEvent> events, List<Long> ids) {
+        return jdbc.update(BULK_INSERT_WITH_IDS + " ON CONFLICT (event_id) DO NOTHING",
+                bulkParameters(events).addValue("eventId", SqlArrays.bigints(ids)));
+    }
+
+    /** An event that touches no snapshot and has no unique key of its own. */
+    private boolean plain(NewEvent event) {
+        return !snapshots.affects(event.type()) && conflictClause(event.type()).isEmpty();
     }
 
     /**
@@ -130,7 +166,7 @@ public class EventLedger {
         if (events.size() != reservedIds.size()) {
             throw new IllegalArgumentException(events.size() + " events for " + reservedIds.size() + " ids");
         }
-        if (events.stream().anyMatch(e -> snapshots.affects(e.type()) || !conflictClause(e.type()).isEmpty())) {
+        if (!events.stream().allMatch(this::plain)) {
             throw new IllegalArgumentException("only plain events (no snapshot, no unique key) take reserved ids");
         }
         return joining.execute(status -> {

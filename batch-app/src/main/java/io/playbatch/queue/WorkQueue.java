@@ -1,5 +1,6 @@
 package io.playbatch.queue;
 
+import io.playbatch.database.OutageTolerantTransactionTemplate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -65,7 +66,7 @@ public class WorkQueue {
         this.json = json;
         // A queue change must be visible to other workers as soon as it is made, so it never joins
         // (and waits for) a caller's transaction, such as a Spring Batch step's.
-        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions = new OutageTolerantTransactionTemplate(transactionManager);
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.meters = meters;
         this.enqueued = counter(meters, "playbatch.queue.enqueued", "Queue rows created");

@@ -1,5 +1,6 @@
 package io.playbatch.runtime;
 
+import io.playbatch.database.OutageTolerantTransactionTemplate;
 import io.playbatch.ledger.AppendResult;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
@@ -17,7 +18,6 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The one writer of an execution's state (docs/state-machine.md#one-writer): every change of an
@@ -34,7 +34,7 @@ public class ExecutionStateWriter {
     private final JobRepository jobRepository;
     private final JobOperator jobOperator;
     private final EventLedger ledger;
-    private final TransactionTemplate transactions;
+    private final OutageTolerantTransactionTemplate transactions;
 
     public ExecutionStateWriter(JobRepository jobRepository, JobOperator jobOperator, EventLedger ledger,
             PlatformTransactionManager transactionManager) {
@@ -42,7 +42,8 @@ public class ExecutionStateWriter {
         this.jobOperator = jobOperator;
         this.ledger = ledger;
         // Always a transaction of its own: a caller's transaction could commit one half without the other.
-        this.transactions = new TransactionTemplate(transactionManager);
+        // Retried as a whole through a database outage (docs/database.md#outages).
+        this.transactions = new OutageTolerantTransactionTemplate(transactionManager);
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
@@ -78,7 +79,10 @@ public class ExecutionStateWriter {
      * render fails the execution); the job is then updated again in the same transaction.
      */
     AppendResult end(JobExecution job, Function<JobExecution, NewEvent> ending) {
+        // A retried attempt starts from the version the database still has: the failed one rolled back.
+        Integer version = job.getVersion();
         return unchecked(() -> inTransaction(() -> {
+            job.setVersion(version);
             jobRepository.update(job);
             BatchStatus updated = job.getStatus();
             NewEvent complete = ending.apply(job);

@@ -111,8 +111,10 @@ final class LoopPartitionHandler implements PartitionHandler {
             boolean ok = !anyFailed && ordered.stream().allMatch(p -> p.getStatus() == BatchStatus.COMPLETED
                     || p.getStatus() == BatchStatus.STOPPED);
             String failure = finish(run, ok, startNanos, ordered.size());
-            if (ok && failure != null) {
-                // Every partition completed but the loop did not (its save failed): fail the step too.
+            if (!anyFailed && failure != null) {
+                // No partition FAILED yet the loop did not complete: its save failed, or a partition ended
+                // UNKNOWN (its end could not be recorded), whose exit code the aggregated step must not carry
+                // on as if the loop succeeded. Fail the step itself.
                 throw new StepTaskFailedException("step " + node.name() + " failed: " + failure);
             }
             return ordered;

@@ -1,8 +1,10 @@
 package io.playbatch.runtime;
 
+import io.playbatch.database.ExecutionsInHand;
 import io.playbatch.ledger.ExecutionRepository;
 import io.playbatch.worker.WorkerIds;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +25,7 @@ import org.springframework.stereotype.Component;
  * within one heartbeat ({@link #stopRequested}). Thread-safe.
  */
 @Component
-public class ManagerHeartbeat implements SmartLifecycle {
+public class ManagerHeartbeat implements SmartLifecycle, ExecutionsInHand {
 
     private static final Logger log = LoggerFactory.getLogger(ManagerHeartbeat.class);
 
@@ -62,6 +64,12 @@ public class ManagerHeartbeat implements SmartLifecycle {
     /** Whether this process runs the execution (its job has not ended here): its own recovery must not take it. */
     public boolean manages(long executionId) {
         return running.contains(executionId);
+    }
+
+    /** The executions whose jobs run in this process: named when an outage ends the process. */
+    @Override
+    public Collection<Long> executionIds() {
+        return List.copyOf(running);
     }
 
     /** Whether a stop of the execution was requested, as of the last heartbeat. */

@@ -1,5 +1,6 @@
 package io.playbatch.schedule;
 
+import io.playbatch.database.OutageTolerantTransactionTemplate;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,7 @@ public class ScheduleFires {
     private final TransactionTemplate transactions;
 
     public ScheduleFires(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
-        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions = new OutageTolerantTransactionTemplate(transactionManager);
         this.jdbc = jdbc;
     }
 

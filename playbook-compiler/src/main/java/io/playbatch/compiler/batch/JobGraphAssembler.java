@@ -111,6 +111,10 @@ public final class JobGraphAssembler {
             Step step = steps.get(name);
             List<Edge> out = graph.outgoing(name);
             Edge failure = out.stream().filter(e -> e.kind() == EdgeKind.ON_FAILURE).findFirst().orElse(null);
+            // UNKNOWN is a step whose end Spring Batch could not record (its database was unreachable); its
+            // code outranks FAILED, so without this transition "*" would run the next step and the job could
+            // end COMPLETED with the step's work missing. It fails the job; restart or recovery takes over.
+            flow.from(step).on("UNKNOWN").fail();
             if (failure != null) {
                 flow.from(step).on("FAILED").to(steps.get(failure.to()));
                 pending.add(failure.to());
@@ -172,6 +176,7 @@ public final class JobGraphAssembler {
                     .split(splitExecutor).add(branches.toArray(Flow[]::new)).build();
             on.get().to(splitFlow);
             flow.from(splitFlow).on("FAILED").fail();
+            flow.from(splitFlow).on("UNKNOWN").fail();
             if (split.join() == null || split.join().equals(stop)) {
                 flow.from(splitFlow).on("*").end();
             } else {

@@ -30,7 +30,8 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 /**
  * Acceptance: a compiled example job runs under Spring Batch on a real JDBC job repository
  * (embedded PostgreSQL, or the server named by {@code PLAYBATCH_TEST_DB_URL}), follows the branch
- * its workload selects, and on restart re-runs only the loop partition that failed.
+ * its workload selects, and on restart re-runs only the loop partition that failed; a partition whose
+ * end Spring Batch could not record (exit code UNKNOWN) fails the job.
  */
 class CompiledJobRunTest {
 
@@ -141,5 +142,16 @@ class CompiledJobRunTest {
         List<String> rerunPartitions = restart.getStepExecutions().stream().map(StepExecution::getStepName)
                 .filter(name -> name.startsWith("city_loop:partition")).toList();
         assertThat(rerunPartitions).containsExactly("city_loop:partition:partition2");
+    }
+
+    @Test
+    void aLoopPartitionWhoseEndIsUnknownFailsTheJobInsteadOfRunningOn() throws Exception {
+        steps.unknownOnce("city_loop[2]");
+
+        JobExecution execution = launch(uniqueRunId(), 3);
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(steps.ran).as("nothing after the loop ran").doesNotContain("summarize", "end")
+                .contains("city_loop[2]");
     }
 }

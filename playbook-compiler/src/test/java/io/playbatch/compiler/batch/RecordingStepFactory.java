@@ -35,6 +35,7 @@ final class RecordingStepFactory implements StepFactory {
     private final JobRepository repository;
     private final Map<String, Boolean> conditions = new HashMap<>();
     private final Map<String, Integer> failuresLeft = Collections.synchronizedMap(new HashMap<>());
+    private final Set<String> unknownOnce = Collections.synchronizedSet(new HashSet<>());
     private final Set<String> built = new HashSet<>();
     private final TaskExecutor partitionExecutor;
 
@@ -63,6 +64,15 @@ final class RecordingStepFactory implements StepFactory {
     /** {@code name} is a step name or {@code loop[i]} for iteration partition i. */
     RecordingStepFactory failOnce(String name) {
         failuresLeft.put(name, 1);
+        return this;
+    }
+
+    /**
+     * {@code name} (as for {@link #failOnce}) ends once with exit code UNKNOWN, as Spring Batch
+     * leaves a step whose end it could not record.
+     */
+    RecordingStepFactory unknownOnce(String name) {
+        unknownOnce.add(name);
         return this;
     }
 
@@ -112,7 +122,11 @@ final class RecordingStepFactory implements StepFactory {
         return new StepBuilder(loopNode.name() + JobGraphAssembler.PARTITION_SUFFIX, repository)
                 .tasklet((contribution, context) -> {
                     int partition = context.getStepContext().getStepExecution().getExecutionContext().getInt("partition");
-                    run(loopNode.name() + "[" + partition + "]");
+                    String name = loopNode.name() + "[" + partition + "]";
+                    run(name);
+                    if (unknownOnce.remove(name)) {
+                        contribution.setExitStatus(org.springframework.batch.core.ExitStatus.UNKNOWN);
+                    }
                     return RepeatStatus.FINISHED;
                 }, new ResourcelessTransactionManager()).build();
     }
