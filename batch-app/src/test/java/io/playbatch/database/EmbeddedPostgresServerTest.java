@@ -2,56 +2,150 @@ package io.playbatch.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.playbatch.testsupport.Deadline;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The embedded server belongs to the data directory: a second user keeps it up, the last one stops it,
+ * a killed postmaster is started again, an orphaned one adopted. A second instance in this JVM plays a
+ * second process (its registration is a file of its own).
+ */
 class EmbeddedPostgresServerTest {
 
+    @TempDir
+    static Path template;
+
+    @TempDir
+    Path dir;
+
+    /** One initdb for the class (seconds each on a busy machine); every test copies the fresh cluster. */
+    @BeforeAll
+    static void initTemplate() throws Exception {
+        new PostgresControl(DataDirectory.of(template.resolve("pgdata"))).initIfNeeded();
+    }
+
+    private Path freshCluster() throws IOException {
+        Path source = template.resolve("pgdata");
+        Path target = dir.resolve("pgdata");
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : paths.toList()) {
+                Files.copy(path, target.resolve(source.relativize(path).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        return target;
+    }
+
     @Test
-    void secondUserOfADataDirectoryConnectsToTheRunningServerAndDataSurvivesARestart(@TempDir Path dir)
-            throws Exception {
-        Path data = dir.resolve("pgdata");
-        try (EmbeddedPostgresServer first = EmbeddedPostgresServer.startOrAttach(data)) {
-            assertThat(first.ownsServer()).isTrue();
+    void theServerOutlivesTheProcessThatStartedItAndStopsWithItsLastUser() throws Exception {
+        Path data = freshCluster();
+        EmbeddedPostgresServer first = EmbeddedPostgresServer.startOrAttach(data);
+        long postmaster;
+        try (EmbeddedPostgresServer second = EmbeddedPostgresServer.startOrAttach(data)) {
+            assertThat(first.startedServer()).isTrue();
+            assertThat(second.startedServer()).isFalse();
+            assertThat(second.jdbcUrl()).isEqualTo(first.jdbcUrl());
             assertThat(setting(first, "fsync")).isEqualTo("on");
             assertThat(setting(first, "synchronous_commit")).isEqualTo("on");
             execute(first, "CREATE TABLE kept (v int); INSERT INTO kept VALUES (42)");
+            postmaster = Postmaster.read(first.directory()).orElseThrow().pid();
+            assertThat(new EmbeddedServerControl(data).status().users()).hasSize(2);
 
-            try (EmbeddedPostgresServer second = EmbeddedPostgresServer.startOrAttach(data)) {
-                assertThat(second.ownsServer()).isFalse();
-                assertThat(second.jdbcUrl()).isEqualTo(first.jdbcUrl());
-                assertThat(count(second)).isEqualTo(42);
-            }
-            // Closing the attached one must not stop the owner's server.
-            assertThat(count(first)).isEqualTo(42);
+            first.close();
+
+            assertThat(count(second)).as("the starter left; the second user keeps the server").isEqualTo(42);
+            assertThat(new EmbeddedServerControl(data).status().users()).hasSize(1);
         }
+        assertThat(new Postmaster(postmaster, 0, "").alive()).as("the last user stopped it").isFalse();
+        assertThat(new EmbeddedServerControl(data).status().postmaster()).isEmpty();
+
+        // A stale lock file whose pid is no postmaster (a process that has exited) does not stop a start.
+        Process exited = new ProcessBuilder("true").start();
+        exited.waitFor();
+        Files.writeString(data.resolve("postmaster.pid"), exited.pid() + "\n" + data + "\n0\n5999\n\n\n\nready\n");
+
         try (EmbeddedPostgresServer restarted = EmbeddedPostgresServer.startOrAttach(data)) {
-            assertThat(restarted.ownsServer()).isTrue();
+            assertThat(restarted.startedServer()).isTrue();
+            assertThat(restarted.port()).as("the port of the last start, still free").isEqualTo(first.port());
             assertThat(count(restarted)).isEqualTo(42);
         }
     }
 
+    @Test
+    void aKilledPostmasterIsStartedAgainOnTheSamePort() throws Exception {
+        Path data = freshCluster();
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.startOrAttach(data)) {
+            execute(server, "CREATE TABLE kept (v int); INSERT INTO kept VALUES (7)");
+            long killed = Postmaster.read(server.directory()).orElseThrow().pid();
+
+            ProcessHandle.of(killed).orElseThrow().destroyForcibly();
+
+            Deadline.await(Duration.ofSeconds(60), "a working query after the restart", () -> answers(server));
+            Postmaster restarted = Postmaster.read(server.directory()).orElseThrow();
+            assertThat(restarted.pid()).isNotEqualTo(killed);
+            assertThat(restarted.port()).isEqualTo(server.port());
+            assertThat(count(server)).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void anOrphanedPostmasterIsAdoptedAndStoppedByItsLastUser() throws Exception {
+        DataDirectory directory = DataDirectory.of(freshCluster());
+        // What a killed `serve` leaves behind: a running postmaster and no live user.
+        PostgresControl orphanStarter = new PostgresControl(directory);
+        orphanStarter.initIfNeeded();
+        int port = PostgresControl.port(java.util.Optional.empty());
+        orphanStarter.start(port);
+        long orphan = Postmaster.read(directory).orElseThrow().pid();
+
+        try (EmbeddedPostgresServer adopting = EmbeddedPostgresServer.startOrAttach(directory.cluster())) {
+            assertThat(adopting.startedServer()).isFalse();
+            assertThat(adopting.port()).isEqualTo(port);
+            assertThat(answers(adopting)).isTrue();
+        }
+
+        assertThat(Postmaster.read(directory)).isEmpty();
+        assertThat(new Postmaster(orphan, 0, "").alive()).isFalse();
+    }
+
+    private static boolean answers(EmbeddedPostgresServer server) {
+        try (Connection c = connect(server); ResultSet rs = c.createStatement().executeQuery("SELECT 1")) {
+            return rs.next();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static Connection connect(EmbeddedPostgresServer server) throws SQLException {
+        return DriverManager.getConnection(server.jdbcUrl(), server.user(), "");
+    }
+
     private static void execute(EmbeddedPostgresServer server, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), "")) {
+        try (Connection c = connect(server)) {
             c.createStatement().execute(sql);
         }
     }
 
     private static String setting(EmbeddedPostgresServer server, String name) throws Exception {
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), "");
-                ResultSet rs = c.createStatement().executeQuery("SHOW " + name)) {
+        try (Connection c = connect(server); ResultSet rs = c.createStatement().executeQuery("SHOW " + name)) {
             rs.next();
             return rs.getString(1);
         }
     }
 
     private static int count(EmbeddedPostgresServer server) throws Exception {
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), "");
-                ResultSet rs = c.createStatement().executeQuery("SELECT v FROM kept")) {
+        try (Connection c = connect(server); ResultSet rs = c.createStatement().executeQuery("SELECT v FROM kept")) {
             rs.next();
             return rs.getInt(1);
         }
