@@ -38,6 +38,10 @@ public final class EmbeddedServerControl {
     public record Stop(StopOutcome outcome, Optional<Postmaster> postmaster, List<Long> users) {
     }
 
+    public DataDirectory directory() {
+        return directory;
+    }
+
     /** Reads the state without taking the lock (a start in progress shows as not running yet). */
     public Status status() {
         Optional<Postmaster> postmaster = Postmaster.read(directory).filter(Postmaster::alive);

@@ -3,11 +3,7 @@ package io.playbatch.database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.playbatch.testsupport.Deadline;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,26 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedPostgresServerTest {
 
     @TempDir
-    static Path template;
-
-    @TempDir
     Path dir;
 
-    /** One initdb for the class (seconds each on a busy machine); every test copies the fresh cluster. */
-    @BeforeAll
-    static void initTemplate() throws Exception {
-        new PostgresControl(DataDirectory.of(template.resolve("pgdata"))).initIfNeeded();
-    }
-
-    private Path freshCluster() throws IOException {
-        Path source = template.resolve("pgdata");
-        Path target = dir.resolve("pgdata");
-        try (Stream<Path> paths = Files.walk(source)) {
-            for (Path path : paths.toList()) {
-                Files.copy(path, target.resolve(source.relativize(path).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
-        return target;
+    private Path freshCluster() {
+        return FreshClusters.copyTo(dir.resolve("pgdata"));
     }
 
     @Test
