@@ -10,6 +10,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +26,8 @@ class EmbeddedPostgresServerTest {
 
     @TempDir
     Path dir;
+
+    private final List<Process> children = new ArrayList<>();
 
     private Path freshCluster() {
         return FreshClusters.copyTo(dir.resolve("pgdata"));
@@ -59,6 +65,55 @@ class EmbeddedPostgresServerTest {
             assertThat(restarted.startedServer()).isTrue();
             assertThat(restarted.port()).as("the port of the last start, still free").isEqualTo(first.port());
             assertThat(count(restarted)).isEqualTo(42);
+        }
+    }
+
+    @Test
+    void anotherProcessThatStartedTheServerMayExitUnderAUserAndAKilledUserDoesNotCount() throws Exception {
+        Path data = freshCluster();
+        Process starter = userProcess(data, "starter");
+        try (EmbeddedPostgresServer user = EmbeddedPostgresServer.startOrAttach(data)) {
+            assertThat(user.startedServer()).isFalse();
+            execute(user, "CREATE TABLE kept (v int); INSERT INTO kept VALUES (5)");
+
+            starter.destroy(); // SIGTERM: closes its server object, as Ctrl-C on serve does
+            assertThat(starter.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(count(user)).as("the starter exited; this user keeps the server").isEqualTo(5);
+
+            Process killed = userProcess(data, "killed");
+            assertThat(new EmbeddedServerControl(data).status().users()).contains(killed.pid());
+            killed.destroyForcibly();
+            assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(new EmbeddedServerControl(data).status().users())
+                    .as("the OS released the killed process's lock").containsExactly(ProcessHandle.current().pid());
+        }
+        assertThat(new EmbeddedServerControl(data).status().postmaster()).as("the last user stopped it").isEmpty();
+    }
+
+    /** A child JVM using the directory, once it has opened it. */
+    private Process userProcess(Path data, String name) throws Exception {
+        Path output = dir.resolve(name + ".out");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+                "-cp", System.getProperty("java.class.path"), DataDirectoryUserProcess.class.getName(), data.toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        children.add(child);
+        Deadline.await(Duration.ofSeconds(60), name + " to open the directory", () -> !child.isAlive() || opened(output));
+        assertThat(child.isAlive()).as(Files.readString(output)).isTrue();
+        return child;
+    }
+
+    private static boolean opened(Path output) {
+        try {
+            return Files.readString(output).contains("open ");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @AfterEach
+    void stopChildren() throws InterruptedException {
+        for (Process child : children) {
+            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
