@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * What PostgreSQL's own lock file {@code postmaster.pid} says: the postmaster's pid (line 1), port
  * (line 4) and state (line 8: {@code starting}, {@code ready}, {@code stopping}). The file outlives a
- * postmaster killed with {@code kill -9}; {@link #alive()} tells a stale file from a live server.
+ * postmaster killed with {@code kill -9} and a reboot; {@link #alive()} tells a stale file from a live server.
  */
 public record Postmaster(long pid, int port, String state) {
 
@@ -34,7 +34,13 @@ public record Postmaster(long pid, int port, String state) {
      * {@code kill(pid, 0)}, too); its state in {@code /proc} tells it apart.
      */
     public boolean alive() {
-        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (process.isEmpty()) {
+            return false;
+        }
+        // After a reboot the pid in a stale file may belong to any program; a command we can read must be postgres.
+        Optional<String> command = process.get().info().command();
+        if (command.isPresent() && !command.get().endsWith("postgres")) {
             return false;
         }
         try {

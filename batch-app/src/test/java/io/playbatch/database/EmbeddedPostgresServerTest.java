@@ -2,6 +2,8 @@ package io.playbatch.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.playbatch.testsupport.Deadline;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,17 +122,19 @@ class EmbeddedPostgresServerTest {
     @Test
     void aKilledPostmasterIsStartedAgainOnTheSamePort() throws Exception {
         Path data = freshCluster();
-        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.startOrAttach(data)) {
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.startOrAttach(data);
+                HikariDataSource pool = pool(server)) {
             execute(server, "CREATE TABLE kept (v int); INSERT INTO kept VALUES (7)");
+            assertThat(pooledCount(pool)).isEqualTo(7);
             long killed = Postmaster.read(server.directory()).orElseThrow().pid();
 
             ProcessHandle.of(killed).orElseThrow().destroyForcibly();
 
-            Deadline.await(Duration.ofSeconds(60), "a working query after the restart", () -> answers(server));
+            Deadline.await(Duration.ofSeconds(60), "a working query through the pool after the restart",
+                    () -> pooledCount(pool) == 7);
             Postmaster restarted = Postmaster.read(server.directory()).orElseThrow();
             assertThat(restarted.pid()).isNotEqualTo(killed);
             assertThat(restarted.port()).isEqualTo(server.port());
-            assertThat(count(server)).isEqualTo(7);
         }
     }
 
@@ -152,6 +156,25 @@ class EmbeddedPostgresServerTest {
 
         assertThat(Postmaster.read(directory)).isEmpty();
         assertThat(new Postmaster(orphan, 0, "").alive()).isFalse();
+    }
+
+    /** A pool as the application's: its connections to the killed server break, new ones reach the restarted one. */
+    private static HikariDataSource pool(EmbeddedPostgresServer server) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(server.jdbcUrl());
+        config.setUsername(server.user());
+        config.setMaximumPoolSize(2);
+        config.setConnectionTimeout(2_000);
+        return new HikariDataSource(config);
+    }
+
+    private static int pooledCount(HikariDataSource pool) {
+        try (Connection c = pool.getConnection(); ResultSet rs = c.createStatement().executeQuery("SELECT v FROM kept")) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            return -1;
+        }
     }
 
     private static boolean answers(EmbeddedPostgresServer server) {
