@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * verbs only look at the directory's files and run PostgreSQL's tools.
  */
 @Command(name = "db", description = "Show, start or stop the embedded PostgreSQL of the data directory.",
-        subcommands = {DbCommand.StatusVerb.class, DbCommand.StartVerb.class, DbCommand.StopVerb.class})
+        subcommands = {DbCommand.ShowStatus.class, DbCommand.StartKept.class, DbCommand.StopVerb.class})
 class DbCommand implements Callable<Integer> {
 
     @Spec
@@ -76,26 +76,8 @@ class DbCommand implements Callable<Integer> {
         out.flush();
     }
 
-    @Command(name = "status", description = "Show the embedded PostgreSQL of the data directory: pid, port, the"
-            + " processes using it, whether 'db start' keeps it up.")
-    static class StatusVerb implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
-        @Mixin
-        DatabaseOptions database;
-
-        @Override
-        public Integer call() {
-            print(spec.commandLine().getOut(), control(database).status(), json);
-            return ExitCodes.OK;
-        }
-    }
-
-    @Command(name = "start", description = "Start the embedded PostgreSQL (or adopt the one running) and keep it up"
-            + " after this command and every other user exit, until 'playbatch db stop'.")
-    static class StartVerb implements Callable<Integer> {
+    /** A verb that does something to the server and then prints its status. */
+    abstract static class StatusVerb implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @Option(names = "--json", description = "Print the status as JSON.")
@@ -103,15 +85,35 @@ class DbCommand implements Callable<Integer> {
         @Mixin
         DatabaseOptions database;
 
+        abstract Status apply(EmbeddedServerControl control, PrintWriter out);
+
         @Override
         public Integer call() {
-            Status status = control(database).startKept();
             PrintWriter out = spec.commandLine().getOut();
+            print(out, apply(control(database), out), json);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "status", description = "Show the embedded PostgreSQL of the data directory: pid, port, the"
+            + " processes using it, whether 'db start' keeps it up.")
+    static class ShowStatus extends StatusVerb {
+        @Override
+        Status apply(EmbeddedServerControl control, PrintWriter out) {
+            return control.status();
+        }
+    }
+
+    @Command(name = "start", description = "Start the embedded PostgreSQL (or adopt the one running) and keep it up"
+            + " after this command and every other user exit, until 'playbatch db stop'.")
+    static class StartKept extends StatusVerb {
+        @Override
+        Status apply(EmbeddedServerControl control, PrintWriter out) {
+            Status status = control.startKept();
             if (!json) {
                 out.println("The embedded PostgreSQL runs and stays up until 'playbatch db stop'.");
             }
-            print(out, status, json);
-            return ExitCodes.OK;
+            return status;
         }
     }
 
