@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.springframework.core.env.StandardEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,6 +44,8 @@ class DbCommand implements Callable<Integer> {
 
     /** The data directory of the options: a flag here or before, PLAYBATCH_DATA_DIR, or the default. */
     static EmbeddedServerControl control(DatabaseOptions database) {
+        // The application's logging (WARN, stderr): stdout keeps the status, and --json stays parseable.
+        CliLogging.toStderr(new StandardEnvironment());
         Object given = database.springProperties().get("playbatch.db.data-dir");
         Path dataDir = given != null ? Path.of(given.toString())
                 : new DatabaseProperties(null, null, null, null, null).dataDir();
