@@ -1,7 +1,6 @@
 package io.playbatch.database;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,7 +25,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final Duration LOCK_WAIT = Duration.ofSeconds(90);
-    private static final Duration ANSWER_WAIT = Duration.ofSeconds(60);
     private static final Duration WATCH_PERIOD = Duration.ofSeconds(1);
 
     private final DataDirectory directory;
@@ -60,14 +58,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         try (ServerLock lock = ServerLock.acquire(directory, LOCK_WAIT)) {
             // A process that wants the database starts it, whatever `db stop --force` asked of the watchdogs.
             directory.requestStop(false);
-            Optional<Postmaster> running = adoptable(directory);
+            Optional<Postmaster> running = control.adoptable();
             int port;
             if (running.isPresent()) {
                 port = running.get().port();
                 log.info("Data directory {} is served on port {} (postmaster {}); using it", directory.cluster(), port,
                         running.get().pid());
             } else {
-                port = startServer(directory, control);
+                port = control.startOnLastPort();
+                log.info("Started the embedded PostgreSQL of {} on port {}", directory.cluster(), port);
             }
             return new EmbeddedPostgresServer(directory, control, port, running.isEmpty(),
                     new ServerUsers(directory).register());
@@ -82,54 +81,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    /**
-     * The live postmaster of the directory once it answers, or empty when none runs (a stale
-     * {@code postmaster.pid} is then removed). Only under {@link ServerLock}.
-     */
-    static Optional<Postmaster> adoptable(DataDirectory directory) throws IOException {
-        Optional<Postmaster> postmaster = Postmaster.read(directory);
-        if (postmaster.isEmpty() || !postmaster.get().alive()) {
-            removeStalePidFile(directory);
-            return Optional.empty();
-        }
-        long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
-        // A postmaster in crash recovery or still starting answers soon; one that is stopping goes away.
-        while (!PostgresControl.answers(postmaster.get().port())) {
-            if (!postmaster.get().alive()) {
-                removeStalePidFile(directory);
-                return Optional.empty();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("the postmaster " + postmaster.get().pid() + " of this directory runs but does not"
-                        + " answer on port " + postmaster.get().port() + " (see " + directory.serverLog() + ")");
-            }
-            sleep(Duration.ofMillis(100));
-        }
-        return postmaster;
-    }
-
-    /** Initialises the cluster if needed and starts it, on the last port when it is free. Under {@link ServerLock}. */
-    static int startServer(DataDirectory directory, PostgresControl control) throws IOException {
-        control.initIfNeeded();
-        int port = PostgresControl.port(directory.port());
-        control.start(port);
-        directory.writePort(port);
-        log.info("Started the embedded PostgreSQL of {} on port {}", directory.cluster(), port);
-        return port;
-    }
-
-    private static void removeStalePidFile(DataDirectory directory) throws IOException {
-        // PostgreSQL removes a stale file itself unless its pid is still a zombie or was reused: never guess.
-        Files.deleteIfExists(directory.postmasterPid());
-    }
-
     /** The watchdog's turn: if the postmaster died, one user (the first to take the lock) starts it again. */
     private synchronized void watch() {
         if (closed || Postmaster.read(directory).map(Postmaster::alive).orElse(false) || directory.stopRequested()) {
             return;
         }
         try (ServerLock lock = ServerLock.acquire(directory, LOCK_WAIT)) {
-            if (directory.stopRequested() || adoptable(directory).isPresent()) {
+            if (directory.stopRequested() || control.adoptable().isPresent()) {
                 return; // stopped on purpose, or another user restarted it first
             }
             log.warn("The embedded PostgreSQL of {} is not running; starting it again on port {}", directory.cluster(),
@@ -186,15 +144,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             log.warn("Could not stop the embedded PostgreSQL of {} cleanly: {}", directory.cluster(), rootMessage(e));
-        }
-    }
-
-    private static void sleep(Duration duration) throws IOException {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
         }
     }
 

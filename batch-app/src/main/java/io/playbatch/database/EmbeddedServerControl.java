@@ -52,8 +52,9 @@ public final class EmbeddedServerControl {
     public Status startKept() {
         try (ServerLock lock = ServerLock.acquire(directory, LOCK_WAIT)) {
             directory.requestStop(false);
-            if (EmbeddedPostgresServer.adoptable(directory).isEmpty()) {
-                EmbeddedPostgresServer.startServer(directory, new PostgresControl(directory));
+            PostgresControl control = new PostgresControl(directory);
+            if (control.adoptable().isEmpty()) {
+                control.startOnLastPort();
             }
             directory.keep(true);
         } catch (IOException e) {

@@ -12,7 +12,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -33,12 +35,54 @@ final class PostgresControl {
     static final String SUPERUSER = "postgres";
     private static final int START_WAIT_SECONDS = 60;
     private static final int STOP_WAIT_SECONDS = 30;
+    private static final Duration ANSWER_WAIT = Duration.ofSeconds(60);
 
     private final DataDirectory directory;
     private Path binaries;
 
     PostgresControl(DataDirectory directory) {
         this.directory = directory;
+    }
+
+    /**
+     * The live postmaster of the directory once it answers, or empty when none runs (a stale
+     * {@code postmaster.pid} is then removed: PostgreSQL removes one itself unless its pid is still a
+     * zombie or was reused, so never leave it the guess).
+     */
+    Optional<Postmaster> adoptable() throws IOException {
+        Optional<Postmaster> postmaster = Postmaster.read(directory);
+        if (postmaster.isEmpty() || !postmaster.get().alive()) {
+            Files.deleteIfExists(directory.postmasterPid());
+            return Optional.empty();
+        }
+        long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
+        // A postmaster in crash recovery or still starting answers soon; one that is stopping goes away.
+        while (!answers(postmaster.get().port())) {
+            if (!postmaster.get().alive()) {
+                Files.deleteIfExists(directory.postmasterPid());
+                return Optional.empty();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the postmaster " + postmaster.get().pid() + " of this directory runs but does not"
+                        + " answer on port " + postmaster.get().port() + " (see " + directory.serverLog() + ")");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted waiting for the postmaster to answer", e);
+            }
+        }
+        return postmaster;
+    }
+
+    /** Initialises the cluster if needed and starts it, on the last port when it is free; returns the port. */
+    int startOnLastPort() throws IOException {
+        initIfNeeded();
+        int port = port(directory.port());
+        start(port);
+        directory.writePort(port);
+        return port;
     }
 
     /** Creates the cluster when the directory holds none yet. */
@@ -95,7 +139,7 @@ final class PostgresControl {
     }
 
     /** {@code preferred} when nothing listens there (the port of the last start), else any free port. */
-    static int port(java.util.Optional<Integer> preferred) throws IOException {
+    static int port(Optional<Integer> preferred) throws IOException {
         if (preferred.isPresent()) {
             try (ServerSocket socket = new ServerSocket(preferred.get(), 1, InetAddress.getLoopbackAddress())) {
                 return socket.getLocalPort();
