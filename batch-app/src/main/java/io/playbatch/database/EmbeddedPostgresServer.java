@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * postmaster and starts it again on the same port, so connection pools reconnect to the same URL.
  * <p>
  * Thread-safe. One instance per data directory per JVM is the intended use; a second one works (the
- * tests use it to play a second process) because file locks taken by one JVM are told apart by name.
+ * tests use it to play a second process): each registration is a file of its own, and a JVM counts its
+ * own files as alive without probing them ({@link ServerUsers}).
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
