@@ -2,7 +2,7 @@ package io.playbatch.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.playbatch.catalog.RegisteredPlaybook;
-import io.playbatch.compiler.validate.Diagnostic;
+import io.playbatch.compiler.diag.Diagnostic;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.StoredEvent;
@@ -11,6 +11,7 @@ import io.playbatch.operate.ExecutionPage;
 import io.playbatch.operate.PartitionReport;
 import io.playbatch.operate.PlaybookRevisionReport;
 import io.playbatch.operate.PlaybookSummary;
+import io.playbatch.operate.RunResume;
 import io.playbatch.operate.RunHandle;
 import io.playbatch.operate.StepReport;
 import io.playbatch.operate.StepStatistics;
@@ -71,7 +72,7 @@ final class ApiModel {
             @JsonProperty("exit_code") String exitCode, @JsonProperty("exit_message") String exitMessage,
             Object result, Object error,
             @JsonProperty("run_execution_ids") List<String> runExecutionIds,
-            @JsonProperty("child_execution_ids") List<String> childExecutionIds) {
+            @JsonProperty("child_execution_ids") List<String> childExecutionIds, List<Resume> resumes) {
 
         static ExecutionDetailJson of(ExecutionDetail d) {
             ExecutionRecord e = d.execution();
@@ -80,7 +81,19 @@ final class ApiModel {
                     IdCodec.format(e.replayOf()), IdCodec.format(e.parentExecutionId()),
                     IdCodec.format(e.parentEventId()), e.createdAt(), e.startedAt(), e.endedAt(), d.durationMs(),
                     d.exitCode(), d.exitMessage(), e.result(), e.error(), ids(d.runExecutionIds()),
-                    ids(d.childExecutionIds()));
+                    ids(d.childExecutionIds()), d.resumes().stream().map(Resume::of).toList());
+        }
+    }
+
+    @Schema(description = "An automatic resume of the run (its execution_resumed event): the execution whose manager"
+            + " died, the execution that took over, both managers, and the resume's number in the run (1 for the first).")
+    record Resume(@JsonProperty("dead_execution_id") String deadExecutionId,
+            @JsonProperty("execution_id") String executionId, @JsonProperty("dead_manager_id") String deadManagerId,
+            @JsonProperty("new_manager_id") String newManagerId, int resume, Instant at) {
+
+        static Resume of(RunResume r) {
+            return new Resume(IdCodec.format(r.deadExecutionId()), IdCodec.format(r.executionId()), r.deadManagerId(),
+                    r.newManagerId(), r.number(), r.at());
         }
     }
 

@@ -3,7 +3,8 @@ package io.playbatch.catalog;
 import io.playbatch.compiler.CatalogPaths;
 import io.playbatch.compiler.CompilerOptions;
 import io.playbatch.compiler.PlaybookCompiler;
-import io.playbatch.compiler.dsl.YamlLimits;
+import io.playbatch.compiler.yaml.YamlLimits;
+import io.playbatch.mcp.LegacyMcpProperties;
 import io.playbatch.render.TemplateLimitSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
@@ -27,7 +29,7 @@ import org.springframework.util.unit.DataSize;
 public class PlaybookCompilerConfiguration {
 
     /** Comma-separated programs an MCP stdio server's argv[0] may be (docs/mcp.md). */
-    public static final String STDIO_ALLOWLIST = "batch.mcp.stdio.allowed-commands";
+    public static final String STDIO_ALLOWLIST = "playbatch.mcp.stdio.allowed-commands";
 
     /** The prefix of the compiler's limits (docs/security.md): what one playbook file may cost to read. */
     public static final String YAML_LIMITS = "playbatch.limits";
@@ -45,6 +47,10 @@ public class PlaybookCompilerConfiguration {
      * application starts pass a {@code StandardEnvironment} (system properties and environment variables).
      */
     public static PlaybookCompiler compilerFor(Environment environment) {
+        if (environment instanceof ConfigurableEnvironment configurable) {
+            // The CLI compiles before (or without) the application, so Boot's post-processor has not run.
+            new LegacyMcpProperties(log -> log.get()).apply(configurable);
+        }
         Set<String> allowed = Binder.get(environment).bind(STDIO_ALLOWLIST, Bindable.listOf(String.class))
                 .orElse(List.of()).stream().map(String::trim).filter(c -> !c.isEmpty())
                 .collect(Collectors.toSet());

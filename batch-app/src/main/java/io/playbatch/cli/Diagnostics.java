@@ -1,9 +1,9 @@
 package io.playbatch.cli;
 
 import io.playbatch.compiler.CompilationResult;
-import io.playbatch.compiler.validate.Diagnostic;
-import io.playbatch.compiler.validate.DiagnosticCode;
-import io.playbatch.compiler.validate.DiagnosticReport;
+import io.playbatch.compiler.DiagnosticReport;
+import io.playbatch.compiler.diag.Diagnostic;
+import io.playbatch.compiler.diag.DiagnosticCode;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 

@@ -8,6 +8,7 @@ import io.playbatch.operate.ExecutionPage;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunHandle;
 import io.playbatch.operate.RunProgress;
+import io.playbatch.operate.RunResume;
 import io.playbatch.operate.RunSummary;
 import io.playbatch.schedule.ScheduleService;
 import io.playbatch.schedule.ScheduleView;
@@ -50,6 +51,11 @@ final class LocalConnection implements OperatorConnection {
     @Override
     public List<StoredEvent> events(long executionId) {
         return operations().events(executionId);
+    }
+
+    @Override
+    public List<RunResume> resumes(long executionId) {
+        return operations().resumes(executionId);
     }
 
     @Override

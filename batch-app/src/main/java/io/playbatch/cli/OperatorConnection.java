@@ -7,6 +7,7 @@ import io.playbatch.ledger.StoredEvent;
 import io.playbatch.operate.ExecutionPage;
 import io.playbatch.operate.RunHandle;
 import io.playbatch.operate.RunProgress;
+import io.playbatch.operate.RunResume;
 import io.playbatch.operate.RunSummary;
 import io.playbatch.schedule.ScheduleView;
 import java.util.List;
@@ -26,6 +27,9 @@ interface OperatorConnection extends AutoCloseable {
     RunSummary summary(long executionId);
 
     List<StoredEvent> events(long executionId);
+
+    /** The automatic resumes of the execution's run, oldest first. */
+    List<RunResume> resumes(long executionId);
 
     ExecutionRecord stop(long executionId);
 

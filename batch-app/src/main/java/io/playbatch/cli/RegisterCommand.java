@@ -29,7 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code playbatch register FILE}: stores the playbook's revision in the catalog and installs or
  * updates its schedules; the same content again is a no-op that says so. With
- * {@code batch.mcp.verify-on-register=true} the online MCP check must pass first (exit 2, or 3 when
+ * {@code playbatch.mcp.verify-on-register=true} the online MCP check must pass first (exit 2, or 3 when
  * a server could not be reached, otherwise).
  */
 @Command(name = "register", description = "Register a playbook in the catalog: keep its revision and install its schedules.")

@@ -11,6 +11,7 @@ import io.playbatch.operate.ExecutionPage;
 import io.playbatch.operate.NoSuchExecutionException;
 import io.playbatch.operate.RunHandle;
 import io.playbatch.operate.RunProgress;
+import io.playbatch.operate.RunResume;
 import io.playbatch.operate.RunSummary;
 import io.playbatch.schedule.ScheduleView;
 import java.io.IOException;
@@ -38,15 +39,24 @@ final class RemoteConnection implements OperatorConnection {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final int EVENT_PAGE = 1000;
+    /** How long a start waits for the server's admission line (docs/cli.md) before the command gives up. */
+    private static final Duration BUSY_PATIENCE = Duration.ofMinutes(2);
+    private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
     private final URI server;
     private final String token;
+    private final Duration busyPatience;
     private final HttpClient http = httpClient();
     private final JsonCodec json = new JsonCodec();
 
     RemoteConnection(URI server, String token) {
+        this(server, token, BUSY_PATIENCE);
+    }
+
+    RemoteConnection(URI server, String token, Duration busyPatience) {
         this.server = server;
         this.token = token == null || token.isBlank() ? null : token;
+        this.busyPatience = busyPatience;
     }
 
     static HttpClient httpClient() {
@@ -86,6 +96,13 @@ final class RemoteConnection implements OperatorConnection {
         return new RunSummary(id(summary.get("execution_id")), id(summary.get("run_id")),
                 (String) summary.get("playbook"), (String) summary.get("status"), summary.get("result"),
                 summary.get("error"), steps);
+    }
+
+    /** The {@code resumes} of the execution's detail. */
+    @Override
+    public List<RunResume> resumes(long executionId) {
+        Map<String, Object> detail = onExecution(executionId, () -> map(get(executionPath(executionId))));
+        return list(detail.get("resumes")).stream().map(r -> resume(map(r))).toList();
     }
 
     /** Every event, read page after page as the API hands them out. */
@@ -226,19 +243,24 @@ final class RemoteConnection implements OperatorConnection {
 
     /**
      * The JSON answer; a problem the server reports about the request (unknown id, wrong state) is the
-     * command's usage error with the server's words, as the local path reports the same exception.
+     * command's usage error with the server's words, as the local path reports the same exception. A start
+     * the server's admission line refuses (429) left no trace there, so it is sent again after the
+     * {@code Retry-After} the server asks for, for up to {@link #busyPatience} in all.
      */
     private Object send(HttpRequest request) {
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new RemoteServerException("the server at " + server + " does not answer (" + e
-                    + "); check that 'playbatch serve' runs there, or drop --server / PLAYBATCH_SERVER to use the"
-                    + " database directly", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RemoteServerException("interrupted while waiting for " + server, e);
+        Instant giveUp = Instant.now().plus(busyPatience);
+        HttpResponse<String> response = exchange(request);
+        while (response.statusCode() == 429) {
+            Duration retryAfter = response.headers().firstValueAsLong("Retry-After").stream()
+                    .mapToObj(Duration::ofSeconds).findFirst().orElse(DEFAULT_RETRY_AFTER);
+            if (Instant.now().plus(retryAfter).isAfter(giveUp)) {
+                throw new RemoteServerException("the server at " + server + " still refused " + request.method() + " "
+                        + request.uri().getPath() + " after " + busyPatience.toSeconds() + " s: too many starts are"
+                        + " under way there (HTTP 429); try again later, or raise playbatch.admission.max-waiting on"
+                        + " the server", null);
+            }
+            pause(retryAfter);
+            response = exchange(request);
         }
         int status = response.statusCode();
         if (status == 401 || status == 403) {
@@ -259,6 +281,28 @@ final class RemoteConnection implements OperatorConnection {
         return body;
     }
 
+    private HttpResponse<String> exchange(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new RemoteServerException("the server at " + server + " does not answer (" + e
+                    + "); check that 'playbatch serve' runs there, or drop --server / PLAYBATCH_SERVER to use the"
+                    + " database directly", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteServerException("interrupted while waiting for " + server, e);
+        }
+    }
+
+    private void pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteServerException("interrupted while waiting for " + server, e);
+        }
+    }
+
     private Object parse(HttpResponse<String> response) {
         boolean isJson = response.headers().firstValue("Content-Type").map(type -> type.contains("json")).orElse(false);
         return isJson && !response.body().isEmpty() ? json.read(response.body()) : null;
@@ -270,6 +314,11 @@ final class RemoteConnection implements OperatorConnection {
                 optionalId(e.get("parent_execution_id")), optionalId(e.get("parent_event_id")),
                 (String) e.get("status"), instant(e.get("created_at")), instant(e.get("started_at")),
                 instant(e.get("ended_at")), e.get("result"), e.get("error"));
+    }
+
+    private static RunResume resume(Map<String, Object> r) {
+        return new RunResume(id(r.get("dead_execution_id")), id(r.get("execution_id")), (String) r.get("dead_manager_id"),
+                (String) r.get("new_manager_id"), integer(r.get("resume")), instant(r.get("at")));
     }
 
     private static RunHandle handle(Map<String, Object> accepted) {

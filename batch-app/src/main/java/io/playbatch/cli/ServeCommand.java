@@ -43,12 +43,12 @@ class ServeCommand implements Callable<Integer> {
             description = "Address to listen on (default 127.0.0.1). Any other address needs PLAYBATCH_API_TOKEN.")
     String bind;
 
-    @Option(names = "--mcp", description = "Serve Playbatch's own MCP endpoint at /mcp (batch.mcp.server.enabled;"
+    @Option(names = "--mcp", description = "Serve Playbatch's own MCP endpoint at /mcp (playbatch.mcp.server.enabled;"
             + " default off). Only playbooks with metadata.mcp.expose: true are offered.")
     boolean mcp;
 
     @Option(names = "--mcp-operator-tools", description = "With --mcp: add the destructive stop_run and restart_run"
-            + " tools (batch.mcp.server.operator-tools).")
+            + " tools (playbatch.mcp.server.operator-tools).")
     boolean mcpOperatorTools;
 
     @Mixin
@@ -71,12 +71,15 @@ class ServeCommand implements Callable<Integer> {
         properties.put("spring.main.lazy-initialization", "false");
         // The one kind of process that fires schedules (Quartz, clustered over the database).
         properties.put("playbatch.scheduler.enabled", "true");
+        // The one kind of process that resumes runs whose manager died: it lives on to run them
+        // (docs/operations.md#automatic-resume); a short-lived `run` only recovers them.
+        properties.put("playbatch.recovery.resume", "true");
         properties.put("logging.level.io.playbatch", database.verbose() ? "DEBUG" : "INFO");
         if (mcp) {
-            properties.put("batch.mcp.server.enabled", "true");
+            properties.put("playbatch.mcp.server.enabled", "true");
         }
         if (mcpOperatorTools) {
-            properties.put("batch.mcp.server.operator-tools", "true");
+            properties.put("playbatch.mcp.server.operator-tools", "true");
         }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(PlaybatchApplication.class)
                 .web(WebApplicationType.SERVLET)
@@ -92,7 +95,7 @@ class ServeCommand implements Callable<Integer> {
         context.registerShutdownHook();
         String port = context.getEnvironment().getProperty("local.server.port", String.valueOf(this.port));
         announce(context, Integer.parseInt(port));
-        boolean mcpEnabled = context.getEnvironment().getProperty("batch.mcp.server.enabled", Boolean.class, false);
+        boolean mcpEnabled = context.getEnvironment().getProperty("playbatch.mcp.server.enabled", Boolean.class, false);
         spec.commandLine().getOut().println("Playbatch is serving on http://" + bind + ":" + port
                 + " (web console: /, metrics: /actuator/prometheus, health: /actuator/health"
                 + (mcpEnabled ? ", MCP: /mcp" : "") + "); stop with Ctrl-C");

@@ -3,7 +3,9 @@ package io.playbatch.cli;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.ledger.ExecutionRecord;
+import io.playbatch.operate.RunResume;
 import io.playbatch.operate.RunSummary;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,6 +40,7 @@ class ShowCommand implements Callable<Integer> {
         try (OperatorConnection connection = OperatorConnection.open(server, database)) {
             ExecutionRecord execution = connection.execution(id);
             RunSummary summary = connection.summary(id);
+            List<RunResume> resumes = connection.resumes(id);
             var out = spec.commandLine().getOut();
             if (json) {
                 Map<String, Object> document = new java.util.LinkedHashMap<>(SummaryJson.of(summary));
@@ -47,6 +50,7 @@ class ShowCommand implements Callable<Integer> {
                 document.put("parent_execution_id", IdCodec.format(execution.parentExecutionId()));
                 document.put("started_at", execution.startedAt() == null ? null : execution.startedAt().toString());
                 document.put("ended_at", execution.endedAt() == null ? null : execution.endedAt().toString());
+                document.put("resumes", resumes.stream().map(ShowCommand::resumeJson).toList());
                 out.println(new JsonCodec().writePretty(document));
             } else {
                 out.print(SummaryText.of(summary));
@@ -61,9 +65,27 @@ class ShowCommand implements Callable<Integer> {
                 if (execution.error() != null) {
                     out.println("  error    " + new JsonCodec().write(execution.error()));
                 }
+                for (RunResume resume : resumes) {
+                    out.println("  resumed  execution " + resume.deadExecutionId() + " as execution "
+                            + resume.executionId() + " (resume " + resume.number() + "; manager "
+                            + resume.deadManagerId() + " died, " + resume.newManagerId() + " took over at "
+                            + resume.at() + ")");
+                }
             }
             out.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /** One resume as the API's execution detail writes it (docs/api.md). */
+    private static Map<String, Object> resumeJson(RunResume resume) {
+        Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("dead_execution_id", IdCodec.format(resume.deadExecutionId()));
+        json.put("execution_id", IdCodec.format(resume.executionId()));
+        json.put("dead_manager_id", resume.deadManagerId());
+        json.put("new_manager_id", resume.newManagerId());
+        json.put("resume", resume.number());
+        json.put("at", resume.at() == null ? null : resume.at().toString());
+        return json;
     }
 }

@@ -2,10 +2,10 @@ package io.playbatch.cli;
 
 import io.playbatch.catalog.PlaybookCompilerConfiguration;
 import io.playbatch.compiler.CompilationResult;
+import io.playbatch.compiler.DiagnosticReport;
 import io.playbatch.compiler.PlaybookCompiler;
-import io.playbatch.compiler.validate.Diagnostic;
-import io.playbatch.compiler.validate.DiagnosticReport;
-import io.playbatch.mcp.client.McpServerCheck;
+import io.playbatch.compiler.diag.Diagnostic;
+import io.playbatch.operate.McpServerCheck;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,7 +79,7 @@ class ValidateCommand implements Callable<Integer> {
         }
         List<Diagnostic> all = new ArrayList<>(result.diagnostics());
         all.addAll(check.check(result.graph().get(), overrides));
-        all.sort(io.playbatch.compiler.validate.Diagnostics.BY_POSITION);
+        all.sort(io.playbatch.compiler.diag.Diagnostics.BY_POSITION);
         return new CompilationResult(result.file(), result.graph(), all);
     }
 }

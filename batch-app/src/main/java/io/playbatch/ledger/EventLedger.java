@@ -21,8 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * that would break one of the partial unique indexes ({@code step_started} per node,
  * {@code loop_iteration} per node and index, {@code execution_complete} per execution) is a
  * deduplicated no-op: nothing is written, the existing event's id is returned and
- * {@code playbatch.ledger.dedup} is incremented. Appends always run in a transaction of their own, never in
- * the caller's. Thread-safe.
+ * {@code playbatch.ledger.dedup} is incremented. Appends run in a transaction of their own, except the
+ * {@code appendAllJoining} ones, which join the caller's (the work queue's leases, and the
+ * {@code ExecutionStateWriter}'s changes of an execution's state with Spring Batch's). Thread-safe.
  */
 @Repository
 public class EventLedger {
@@ -102,7 +103,8 @@ public class EventLedger {
     /**
      * Appends events like {@link #appendAll} but inside the caller's transaction, which must exist:
      * for writers whose own state change and its events must commit or roll back together (the
-     * work queue: a lease and its {@code task_leased} events are one fact).
+     * work queue: a lease and its {@code task_leased} events are one fact; an execution's state in
+     * Spring Batch and in the ledger).
      *
      * @throws org.springframework.transaction.IllegalTransactionStateException without a transaction
      */
@@ -316,13 +318,33 @@ public class EventLedger {
                 ORDER BY event_id LIMIT :limit
                 """, new MapSqlParameterSource().addValue("executionId", executionId).addValue("after", afterEventId)
                 .addValue("limit", limit).addValue("nodeName", nodeName)
-                .addValue("type", type == null ? null : type.code()), (rs, i) -> new StoredEvent(
+                .addValue("type", type == null ? null : type.code()), this::storedEvent);
+    }
+
+    /**
+     * The events of one type over every execution of a run, in append order: the run's
+     * {@code execution_resumed} events say how often it was resumed and from where.
+     */
+    public List<StoredEvent> eventsOfRun(long runId, EventType type) {
+        return jdbc.query("""
+                SELECT ev.event_id, ev.execution_id, ev.parent_event_id, ev.event_type, ev.node_id, ev.node_name,
+                       ev.node_type, ev.current_index, ev.status, ev.attempt, ev.context::text AS context,
+                       ev.result::text AS result, ev.error::text AS error, ev.worker_id, ev.duration_ms, ev.created_at
+                FROM execution e JOIN event ev ON ev.execution_id = e.execution_id
+                WHERE e.run_id = :runId AND ev.event_type = :type
+                ORDER BY ev.event_id
+                """, new MapSqlParameterSource().addValue("runId", runId).addValue("type", type.code()),
+                this::storedEvent);
+    }
+
+    private StoredEvent storedEvent(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new StoredEvent(
                 rs.getLong("event_id"), rs.getLong("execution_id"), (Long) rs.getObject("parent_event_id"),
                 EventType.fromCode(rs.getString("event_type")), rs.getString("node_id"), rs.getString("node_name"),
                 rs.getString("node_type"), (Integer) rs.getObject("current_index"), rs.getString("status"),
                 (Integer) rs.getObject("attempt"), json.readMap(rs.getString("context")),
                 json.read(rs.getString("result")), json.read(rs.getString("error")), rs.getString("worker_id"),
-                (Long) rs.getObject("duration_ms"), rs.getTimestamp("created_at").toInstant()));
+                (Long) rs.getObject("duration_ms"), rs.getTimestamp("created_at").toInstant());
     }
 
     /** The id of the latest event of a type for an execution (and node, when given), if any. */

@@ -138,6 +138,43 @@ public class ExecutionRepository {
     }
 
     /**
+     * The executions whose ledger status and Spring Batch's ({@code BATCH_JOB_EXECUTION.STATUS})
+     * disagree, oldest first, in one query: ended in the ledger but not (or otherwise) in Spring
+     * Batch, or ended in Spring Batch while the ledger still has them running and their manager's
+     * heartbeat is older than {@code staleAfter} (a live manager is between the two in its own
+     * transaction, never in a committed state). Only a crash of an older version leaves these.
+     */
+    public List<Disagreement> disagreements(java.time.Duration staleAfter, int limit) {
+        return jdbc.query("""
+                SELECT e.execution_id, e.status, j.status AS batch_status
+                FROM execution e
+                JOIN batch_job_execution j ON j.job_execution_id = e.execution_id
+                WHERE (e.status IN ('COMPLETED', 'FAILED', 'STOPPED', 'ABANDONED') AND j.status <> e.status)
+                   OR (e.status IN ('STARTING', 'STARTED') AND j.status NOT IN ('STARTING', 'STARTED', 'STOPPING')
+                       AND COALESCE(e.manager_heartbeat_at, e.created_at)
+                           < clock_timestamp() - :staleMs * INTERVAL '1 millisecond')
+                ORDER BY e.execution_id
+                LIMIT :limit
+                """, new MapSqlParameterSource().addValue("staleMs", staleAfter.toMillis()).addValue("limit", limit),
+                (rs, i) -> new Disagreement(rs.getLong("execution_id"), rs.getString("status"),
+                        rs.getString("batch_status")));
+    }
+
+    /** An execution whose ledger status and Spring Batch's status disagree. */
+    public record Disagreement(long executionId, String status, String batchStatus) {
+    }
+
+    /**
+     * The ledger status of an execution, its row locked until the caller's transaction ends: how
+     * a writer checks, inside its transaction, that the state it is about to change is still the
+     * one it read. Empty when there is no such execution.
+     */
+    public Optional<String> lockStatus(long executionId) {
+        return jdbc.queryForList("SELECT status FROM execution WHERE execution_id = :id FOR UPDATE",
+                Map.of("id", executionId), String.class).stream().findFirst();
+    }
+
+    /**
      * Takes over a running execution whose heartbeat is stale by beating it as {@code managerId}:
      * a compare-and-set, so of several processes recovering at once exactly one wins; the others
      * see a fresh heartbeat. False when the execution is not running or its heartbeat is fresh.
@@ -169,6 +206,26 @@ public class ExecutionRepository {
     /** Gives up a restart claim whose restart could not start, so it may be asked again at once. */
     public void releaseRestart(long executionId) {
         jdbc.update("UPDATE execution SET restart_claimed_at = NULL WHERE execution_id = :id", Map.of("id", executionId));
+    }
+
+    /**
+     * The executions that recovery ended because their manager died ({@code error.type}
+     * {@code manager_dead}) at most {@code within} ago and that may be resumed now: FAILED, the
+     * latest of their run, not a child execution (its parent's run resumes it), and no restart
+     * claimed (or the claim lapsed). Oldest first.
+     */
+    public List<Long> resumable(java.time.Duration within, int limit) {
+        return jdbc.queryForList("""
+                SELECT e.execution_id FROM execution e
+                WHERE e.status = 'FAILED' AND e.error ->> 'type' = 'manager_dead' AND e.parent_execution_id IS NULL
+                  AND e.ended_at > clock_timestamp() - :withinMs * INTERVAL '1 millisecond'
+                  AND (e.restart_claimed_at IS NULL OR e.restart_claimed_at < clock_timestamp() - INTERVAL '1 minute')
+                  AND NOT EXISTS (SELECT 1 FROM execution later
+                                  WHERE later.run_id = e.run_id AND later.execution_id > e.execution_id)
+                ORDER BY e.execution_id
+                LIMIT :limit
+                """, new MapSqlParameterSource().addValue("withinMs", within.toMillis()).addValue("limit", limit),
+                Long.class);
     }
 
     /** Who manages an execution and how long ago it last beat (null values when it never did). */

@@ -7,6 +7,7 @@ import io.playbatch.ledger.ExecutionRepository;
 import io.playbatch.ledger.NewEvent;
 import io.playbatch.metrics.RunMeters;
 import io.playbatch.queue.WorkQueue;
+import io.playbatch.runtime.ExecutionStateWriter;
 import io.playbatch.worker.WorkerIds;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,9 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,10 +25,11 @@ import org.springframework.stereotype.Component;
  * execution still STARTING or STARTED whose manager heartbeat is older than
  * {@code playbatch.recovery.stale-after} and whose queue rows hold no live lease is dead. Recovering
  * it takes it over (a compare-and-set on the heartbeat, so one process recovers it however many
- * try), marks it FAILED in Spring Batch with {@code JobOperator.recover} (never SQL on its tables),
- * marks its unfinished queue rows {@code dead} so no worker runs them later, and records
- * {@code step_failed} for the steps it left open and {@code execution_complete} FAILED once. The
- * execution is then restartable. Thread-safe.
+ * try), marks its unfinished queue rows {@code dead} so no worker runs them later, then, in one
+ * transaction of the {@link ExecutionStateWriter}, marks it FAILED in Spring Batch with
+ * {@code JobOperator.recover} (never SQL on its tables) and records {@code step_failed} for the
+ * steps it left open and {@code execution_complete} FAILED once. The execution is then
+ * restartable. Thread-safe.
  */
 @Component
 public class DeadExecutions {
@@ -41,24 +40,22 @@ public class DeadExecutions {
     private final ExecutionRepository executions;
     private final WorkQueue queue;
     private final EventLedger ledger;
-    private final JobOperator jobOperator;
-    private final JobRepository jobRepository;
+    private final ExecutionStateWriter writer;
     private final RecoveryProperties properties;
     private final String recovererId = WorkerIds.of("recovery");
 
     private final io.playbatch.runtime.ManagerHeartbeat heartbeat;
     private final RunMeters meters;
 
-    public DeadExecutions(ExecutionRepository executions, WorkQueue queue, EventLedger ledger, JobOperator jobOperator,
-            JobRepository jobRepository, RecoveryProperties properties, io.playbatch.runtime.ManagerHeartbeat heartbeat,
+    public DeadExecutions(ExecutionRepository executions, WorkQueue queue, EventLedger ledger,
+            ExecutionStateWriter writer, RecoveryProperties properties, io.playbatch.runtime.ManagerHeartbeat heartbeat,
             RunMeters meters) {
         this.heartbeat = heartbeat;
         this.meters = meters;
         this.executions = executions;
         this.queue = queue;
         this.ledger = ledger;
-        this.jobOperator = jobOperator;
-        this.jobRepository = jobRepository;
+        this.writer = writer;
         this.properties = properties;
     }
 
@@ -69,9 +66,6 @@ public class DeadExecutions {
     public ExecutionRecord recover(long executionId) {
         ExecutionRecord execution = executions.find(executionId)
                 .orElseThrow(() -> new NoSuchExecutionException(executionId));
-        if (!running(execution.status()) && batchStillRunning(executionId)) {
-            return reconcileBatchStatus(execution);
-        }
         if (!running(execution.status())) {
             throw new ExecutionStateException("execution " + executionId + " is " + execution.status()
                     + ", not running; only an execution left STARTING or STARTED by a dead process can be recovered"
@@ -102,31 +96,6 @@ public class DeadExecutions {
                     + executionId + "'");
         }
         return recoverClaimed(executionId, beat);
-    }
-
-    /**
-     * The ledger ended the execution but Spring Batch still records it running: its process died
-     * between the ledger's {@code execution_complete} and Spring Batch's own update of the job's end.
-     * Once its manager is stale, {@code JobOperator.recover} marks it FAILED there too, so it can be
-     * restarted (or abandoned); the ledger is left as it is.
-     */
-    private ExecutionRecord reconcileBatchStatus(ExecutionRecord execution) {
-        long executionId = execution.executionId();
-        ExecutionRepository.ManagerBeat beat = executions.manager(executionId).orElseThrow();
-        if (heartbeat.manages(executionId) || beat.ageMs() < properties.staleAfter().toMillis()) {
-            throw new ExecutionStateException("execution " + executionId + " is " + execution.status()
-                    + " and its process is still recording its end in Spring Batch; retry in a few seconds");
-        }
-        jobOperator.recover(jobRepository.getJobExecution(executionId));
-        log.warn("Execution {} is {} in the ledger but was still running in Spring Batch (its process died while"
-                + " ending it); marked FAILED there", executionId, execution.status());
-        return execution;
-    }
-
-    /** Whether Spring Batch still records the job execution as running. */
-    boolean batchStillRunning(long executionId) {
-        JobExecution job = jobRepository.getJobExecution(executionId);
-        return job != null && job.getStatus().isRunning();
     }
 
     /** Finds and recovers every dead execution; returns those it recovered (none twice across processes). */
@@ -164,12 +133,6 @@ public class DeadExecutions {
             throw new ExecutionStateException("execution " + executionId + " is not dead yet: a worker leased one of"
                     + " its tasks while it was being recovered; retry once that task has finished");
         }
-        JobExecution job = jobRepository.getJobExecution(executionId);
-        if (job != null && job.getStatus().isRunning()) {
-            // Then Spring Batch: a crash after this leaves FAILED there and STARTED in the ledger, which a
-            // later pass completes (the execution is still stale), never the reverse.
-            jobOperator.recover(job);
-        }
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("type", "manager_dead");
         error.put("message", "execution " + executionId + " was recovered: " + reason
@@ -189,7 +152,6 @@ public class DeadExecutions {
                     .parent(step.startedEventId()).status("failed").result(envelope).error(error)
                     .worker(recovererId).build());
         }
-        ledger.appendAll(failedSteps);
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("recovered", true);
         context.put("reason", reason);
@@ -198,8 +160,12 @@ public class DeadExecutions {
         context.put("dead_queue_rows", buried.getAsInt());
         context.put("recovered_by", recovererId);
         Long cause = ledger.latestEventId(executionId, EventType.EXECUTION_STARTED, null).orElse(null);
-        boolean first = !ledger.append(NewEvent.of(executionId, EventType.EXECUTION_COMPLETE).parent(cause)
-                .status("FAILED").context(context).error(error).build()).deduplicated();
+        List<NewEvent> events = new ArrayList<>(failedSteps);
+        events.add(NewEvent.of(executionId, EventType.EXECUTION_COMPLETE).parent(cause)
+                .status("FAILED").context(context).error(error).build());
+        // Then Spring Batch and the ledger together: a crash leaves both as they were (the execution still
+        // stale, so a later pass recovers it), never one of them FAILED and the other running.
+        boolean first = !writer.recover(executionId, events).get(events.size() - 1).deduplicated();
         log.warn("Recovered execution {}: {}; {} unfinished queue rows marked dead", executionId, reason,
                 buried.getAsInt());
         ExecutionRecord recovered = executions.find(executionId).orElseThrow();

@@ -7,17 +7,15 @@ import io.playbatch.catalog.RegisteredPlaybook;
 import io.playbatch.catalog.Registration;
 import io.playbatch.catalog.RegistrationListener;
 import io.playbatch.compiler.PlaybookCompiler;
-import io.playbatch.compiler.validate.Diagnostic;
-import io.playbatch.mcp.client.McpServerCheck;
+import io.playbatch.compiler.diag.Diagnostic;
 import io.playbatch.ledger.EventLedger;
-import io.playbatch.ledger.EventType;
-import io.playbatch.ledger.NewEvent;
 import io.playbatch.ledger.SnapshotVerifier;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.ExecutionRepository;
+import io.playbatch.runtime.ExecutionStateWriter;
 import io.playbatch.runtime.PlaybookLauncher;
 import io.playbatch.runtime.RunRequest;
 import java.nio.file.Path;
@@ -53,12 +51,15 @@ public class OperationsService {
     private final McpServerCheck mcpCheck;
     private final boolean verifyMcpOnRegister;
     private final WorkloadLimits workloadLimits;
+    private final ExecutionStateWriter stateWriter;
 
     public OperationsService(PlaybookLauncher launcher, ExecutionRepository executions, RunReports reports,
             PlaybookRevisions revisions, EventLedger ledger, SnapshotVerifier verifier, DeadExecutions deadExecutions,
             Replays replays, PlaybookCatalog catalog, List<RegistrationListener> registrationListeners,
             PlaybookCompiler compiler, McpServerCheck mcpCheck, WorkloadLimits workloadLimits,
-            @Value("${batch.mcp.verify-on-register:false}") boolean verifyMcpOnRegister) {
+            @Value("${playbatch.mcp.verify-on-register:false}") boolean verifyMcpOnRegister,
+            ExecutionStateWriter stateWriter) {
+        this.stateWriter = stateWriter;
         this.workloadLimits = workloadLimits;
         this.mcpCheck = mcpCheck;
         this.verifyMcpOnRegister = verifyMcpOnRegister;
@@ -210,7 +211,7 @@ public class OperationsService {
         }
         try {
             // Spring Batch's status becomes STOPPING; the process running the job reads it with its heartbeat.
-            launcher.stop(executionId);
+            stateWriter.stop(executionId);
         } catch (JobExecutionNotRunningException e) {
             throw new ExecutionStateException("execution " + executionId + " is already stopping or ending"
                     + " (Spring Batch status " + launcher.jobRepository().getJobExecution(executionId).getStatus()
@@ -274,23 +275,12 @@ public class OperationsService {
             throw new NotRestartableException("execution " + executionId + " is not the latest of run "
                     + execution.runId() + "; restart execution " + latest + " instead");
         }
-        refuseWhileBatchStillRunning(execution);
         PlaybookRevisions.StoredRevision revision = revisions.find(execution.playbookPath(), execution.playbookRevision())
                 .filter(r -> r.source() != null)
                 .orElseThrow(() -> new NotRestartableException("the source of revision " + execution.playbookRevision()
                         + " of " + execution.playbookPath() + " was not kept (its file changed while the run started);"
                         + " start a new run instead"));
         return compileRevision(revision);
-    }
-
-    /** A run whose process died while ending it must be recovered before it can be restarted or abandoned. */
-    private void refuseWhileBatchStillRunning(ExecutionRecord execution) {
-        long executionId = execution.executionId();
-        if (deadExecutions.batchStillRunning(executionId)) {
-            throw new NotRestartableException("execution " + executionId + " is " + execution.status()
-                    + " in the ledger but Spring Batch still records it running (its process died while ending"
-                    + " it); run 'playbatch recover " + executionId + "' first");
-        }
     }
 
     /**
@@ -318,7 +308,7 @@ public class OperationsService {
      * Registers the playbook in the catalog (docs/architecture.md#modules-and-packages, {@code catalog}): compiles it, keeps its
      * revision (content hash and exact source) and makes it the revision that new scheduled runs use,
      * then installs or updates its schedules. Registering the same content again changes nothing
-     * ({@link Registration#outcome()} {@code unchanged}). With {@code batch.mcp.verify-on-register=true}
+     * ({@link Registration#outcome()} {@code unchanged}). With {@code playbatch.mcp.verify-on-register=true}
      * the playbook's MCP servers are asked first ({@link McpServerCheck}, with the workload defaults),
      * and any error they reveal refuses the registration.
      *
@@ -372,8 +362,8 @@ public class OperationsService {
 
     /**
      * Abandons a FAILED or STOPPED execution (docs/state-machine.md): it can never be restarted. Spring
-     * Batch's status becomes ABANDONED and the ledger records {@code execution_abandoned}, in that
-     * order, so a crash in between leaves the run not restartable rather than restartable.
+     * Batch's status becomes ABANDONED and the ledger records {@code execution_abandoned}, in one
+     * transaction ({@link ExecutionStateWriter#abandon}).
      *
      * @throws NotRestartableException when the execution is not FAILED or STOPPED
      */
@@ -388,11 +378,7 @@ public class OperationsService {
             throw new NotRestartableException("execution " + executionId + " is not the latest of run "
                     + execution.runId() + "; abandon execution " + latest + " instead");
         }
-        refuseWhileBatchStillRunning(execution);
-        launcher.abandon(executionId);
-        Long cause = ledger.latestEventId(executionId, EventType.EXECUTION_COMPLETE, null).orElse(null);
-        ledger.append(NewEvent.of(executionId, EventType.EXECUTION_ABANDONED).parent(cause).status("ABANDONED")
-                .context(reason == null ? Map.of() : Map.of("reason", reason)).build());
+        stateWriter.abandon(executionId, reason);
         return executions.find(executionId).orElseThrow();
     }
 
@@ -415,6 +401,11 @@ public class OperationsService {
 
     public RunSummary show(long executionId) {
         return reports.summary(executionId);
+    }
+
+    /** The automatic resumes of the execution's run, oldest first (docs/operations.md#automatic-resume). */
+    public List<RunResume> resumes(long executionId) {
+        return reports.resumes(execution(executionId).runId());
     }
 
     /** The execution's row; {@link NoSuchExecutionException} when there is none. */

@@ -1,6 +1,6 @@
 package io.playbatch.operate;
 
-import io.playbatch.compiler.validate.Diagnostic;
+import io.playbatch.compiler.diag.Diagnostic;
 import java.util.List;
 
 /** A playbook did not compile; the diagnostics say where and how to fix it. */

@@ -12,7 +12,8 @@ public class RecoveryConfiguration {
 
     @Bean
     @ConditionalOnProperty(prefix = "playbatch.recovery", name = "enabled", havingValue = "true", matchIfMissing = true)
-    RecoverySchedule recoverySchedule(DeadExecutions deadExecutions, RecoveryProperties properties) {
-        return new RecoverySchedule(deadExecutions, properties);
+    RecoverySchedule recoverySchedule(DeadExecutions deadExecutions, ExecutionResumer resumer,
+            RecoveryProperties properties) {
+        return new RecoverySchedule(deadExecutions, resumer, properties);
     }
 }

@@ -12,17 +12,21 @@ import org.springframework.context.SmartLifecycle;
  * restart, ...), {@link DeadExecutions#recoverDead()} runs once at start-up and then every
  * {@code playbatch.recovery.interval}, on its own daemon thread so no command waits for it. Several
  * processes doing so at once recover each dead execution once (the claim is a compare-and-set).
+ * Each pass then resumes what may be resumed ({@link ExecutionResumer#resumeDead()}, only in a
+ * process with {@code playbatch.recovery.resume}), whichever process recovered it.
  */
 public class RecoverySchedule implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RecoverySchedule.class);
 
     private final DeadExecutions deadExecutions;
+    private final ExecutionResumer resumer;
     private final RecoveryProperties properties;
     private ScheduledExecutorService scheduler;
 
-    public RecoverySchedule(DeadExecutions deadExecutions, RecoveryProperties properties) {
+    public RecoverySchedule(DeadExecutions deadExecutions, ExecutionResumer resumer, RecoveryProperties properties) {
         this.deadExecutions = deadExecutions;
+        this.resumer = resumer;
         this.properties = properties;
     }
 
@@ -45,6 +49,11 @@ public class RecoverySchedule implements SmartLifecycle {
         } catch (RuntimeException e) {
             // The database may be briefly unreachable; the next pass tries again.
             log.warn("Recovery pass failed: {}", e.getMessage());
+        }
+        try {
+            resumer.resumeDead();
+        } catch (RuntimeException e) {
+            log.warn("Resume pass failed: {}", e.getMessage());
         }
     }
 

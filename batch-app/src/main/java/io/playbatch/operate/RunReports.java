@@ -52,7 +52,13 @@ public class RunReports {
                 ? java.time.Duration.between(execution.startedAt(), execution.endedAt()).toMillis() : null;
         return new ExecutionDetail(execution, executions.labels(executionId), duration, exit[0], exit[1],
                 executions.ofRun(execution.runId()).stream().map(ExecutionRecord::executionId).toList(),
-                executions.children(executionId).stream().map(ExecutionRecord::executionId).toList());
+                executions.children(executionId).stream().map(ExecutionRecord::executionId).toList(),
+                resumes(execution.runId()));
+    }
+
+    /** The automatic resumes of a run, oldest first (its {@code execution_resumed} events). */
+    public List<RunResume> resumes(long runId) {
+        return ledger.eventsOfRun(runId, EventType.EXECUTION_RESUMED).stream().map(RunResume::of).toList();
     }
 
     /** Every execution of a run, oldest first (the last one is the run's current state). */

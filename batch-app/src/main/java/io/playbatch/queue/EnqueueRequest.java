@@ -1,6 +1,6 @@
 package io.playbatch.queue;
 
-import io.playbatch.tasks.RenderedTask;
+import io.playbatch.taskmodel.RenderedTask;
 
 /**
  * One task to put on the queue: where it belongs ({@code executionId}, {@code nodeId} such as

@@ -1,6 +1,6 @@
 package io.playbatch.queue;
 
-import io.playbatch.tasks.RenderedTask;
+import io.playbatch.taskmodel.RenderedTask;
 
 /**
  * A queue row this worker holds a lease on, with everything needed to run it and to report back:

@@ -2,7 +2,7 @@ package io.playbatch.queue;
 
 import io.playbatch.database.SqlArrays;
 import io.playbatch.json.JsonCodec;
-import io.playbatch.tasks.RenderedTask;
+import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.tasks.TaskResult;
 import java.util.ArrayList;
 import java.util.BitSet;

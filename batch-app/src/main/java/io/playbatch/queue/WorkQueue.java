@@ -276,7 +276,7 @@ public class WorkQueue {
                 errAttempts.add(c.item().attempt());
                 errResults.add(json.write(c.result().toEnvelope()));
                 errErrors.add(json.write(c.result().errorMap()));
-                errRetryable.add(io.playbatch.tasks.TaskFailure.retryable(c.result().errorType()));
+                errRetryable.add(io.playbatch.taskmodel.TaskFailure.retryable(c.result().errorType()));
             }
         }
         List<QueueRepository.ChangedRow> changed = inTransaction(() -> {

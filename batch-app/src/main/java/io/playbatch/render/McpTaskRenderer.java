@@ -4,7 +4,7 @@ import io.playbatch.compiler.ir.McpResourceSpec;
 import io.playbatch.compiler.ir.McpServerSpec;
 import io.playbatch.compiler.ir.McpToolSpec;
 import io.playbatch.compiler.ir.TaskSpec;
-import io.playbatch.tasks.RenderedTask;
+import io.playbatch.taskmodel.RenderedTask;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -10,12 +10,11 @@ import io.playbatch.compiler.ir.TaskSpec;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.NewEvent;
 import io.playbatch.queue.EnqueueRequest;
-import io.playbatch.queue.Enqueued;
-import io.playbatch.queue.QueueKey;
 import io.playbatch.queue.QueueOutcome;
 import io.playbatch.render.RenderContext;
 import io.playbatch.render.RenderException;
-import io.playbatch.tasks.RenderedTask;
+import io.playbatch.runtime.QueuedOutcomes.Awaited;
+import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.tasks.TaskResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,11 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
@@ -52,7 +48,6 @@ final class AgentLoopTasklet implements Tasklet {
     static final String TURN_KEY = "agent.turn";
     static final String TOOL_CALLS_KEY = "agent.tool_calls";
     static final String TRANSCRIPT_KEY = "agent.transcript";
-    private static final long RECHECK_MS = 1000;
 
     private final PlaybookGraph graph;
     private final StepNode node;
@@ -82,6 +77,11 @@ final class AgentLoopTasklet implements Tasklet {
             run.fail(failed);
             throw new StepTaskFailedException("step " + node.name() + " failed: [" + failed.type + "] "
                     + failed.getMessage());
+        } catch (LoopStopped stopped) {
+            runs.remove(step.getId());
+            run.stopped(stopped);
+            // As for any step: Spring Batch ends the step and the job STOPPED; a restart runs the rest.
+            throw new JobInterruptedException(stopped.result.errorMessage());
         } catch (RuntimeException | InterruptedException e) {
             runs.remove(step.getId());
             throw e;
@@ -103,6 +103,16 @@ final class AgentLoopTasklet implements Tasklet {
         LoopFailed(String type, String message) {
             super(message);
             this.type = type;
+        }
+    }
+
+    /** A stop of the execution: no further turn or tool call is dispatched, and a queued one was withdrawn. */
+    private static final class LoopStopped extends Exception {
+        final TaskResult result;
+
+        LoopStopped(TaskResult result) {
+            super(result.errorMessage());
+            this.result = result;
         }
     }
 
@@ -206,7 +216,12 @@ final class AgentLoopTasklet implements Tasklet {
 
         /** Runs turn {@link #turn}; true when another turn follows. */
         @SuppressWarnings("unchecked")
-        boolean next() throws LoopFailed, InterruptedException {
+        boolean next() throws LoopFailed, LoopStopped, InterruptedException {
+            if (services.heartbeat().stopRequested(executionId)) {
+                throw new LoopStopped(TaskResult.error(QueuedOutcomes.STOPPED, "execution " + executionId
+                        + " was stopped before turn " + turn + " of " + node.name() + "; restart it to run the rest",
+                        0, 0, null));
+            }
             if (renderError != null) {
                 throw new LoopFailed("render_error", renderError);
             }
@@ -317,7 +332,7 @@ final class AgentLoopTasklet implements Tasklet {
             });
         }
 
-        private Turn modelTurn(int k, String turnNode) throws LoopFailed, InterruptedException {
+        private Turn modelTurn(int k, String turnNode) throws LoopFailed, LoopStopped, InterruptedException {
             Optional<QueueOutcome> earlier = services.queue().finishedInEarlierExecution(executionId, turnNode)
                     .filter(QueueOutcome::done);
             if (earlier.isPresent()) {
@@ -353,7 +368,7 @@ final class AgentLoopTasklet implements Tasklet {
             long bytes = services.agents().json().write(args).length();
             if (bytes > services.agents().maxTranscriptBytes()) {
                 throw new LoopFailed("agent_transcript_too_large", "turn " + turnNode + " would send " + bytes
-                        + " bytes, over batch.mcp.max-transcript-bytes " + services.agents().maxTranscriptBytes()
+                        + " bytes, over playbatch.mcp.max-transcript-bytes " + services.agents().maxTranscriptBytes()
                         + " (fix: lower max_turns, make tools return less, or raise the property)");
             }
             NewEvent iteration = NewEvent.of(executionId, EventType.LOOP_ITERATION).node(node.name(), "agent_loop")
@@ -361,15 +376,16 @@ final class AgentLoopTasklet implements Tasklet {
             EnqueueRequest request = new EnqueueRequest(executionId, turnNode, node.name(), k, task,
                     loop.model().retry().maxAttempts(), QueueTaskDispatcher.backoff(loop.model().retry()), 0, null);
             Awaited awaited = await(List.of(request), List.of(iteration));
-            long iterationEventId = awaited.enqueued.get(0).causeEventId();
+            long iterationEventId = awaited.enqueued().get(0).causeEventId();
             long completed = services.ledger().latestEventIdOfNode(executionId, EventType.TASK_COMPLETED, turnNode)
                     .orElse(iterationEventId);
-            return new Turn(awaited.outcomes.get(0).result(), iterationEventId, completed);
+            return new Turn(awaited.outcomes().get(0).result(), iterationEventId, completed);
         }
 
         /** Checks and runs the tool calls of turn {@code k}; returns the limit hit, or null. */
         @SuppressWarnings("unchecked")
-        private String callTools(int k, String turnNode, long parent, List<Object> calls) throws InterruptedException {
+        private String callTools(int k, String turnNode, long parent, List<Object> calls)
+                throws InterruptedException, LoopStopped {
             String limitHit = null;
             Map<Integer, Map<String, Object>> answers = new LinkedHashMap<>();
             List<EnqueueRequest> requests = new ArrayList<>();
@@ -442,7 +458,7 @@ final class AgentLoopTasklet implements Tasklet {
                 Awaited awaited = await(requests, null);
                 for (int i = 0; i < requests.size(); i++) {
                     int j = requestIndexes.get(i);
-                    TaskResult result = awaited.outcomes.get(i).result();
+                    TaskResult result = awaited.outcomes().get(i).result();
                     entries.get(j).put("status", result.ok() ? "ok" : "error");
                     answers.put(j, toolMessage((Map<String, Object>) calls.get(j), toolContent(result)));
                     transcriptRefs.add(requests.get(i).nodeId());
@@ -525,6 +541,13 @@ final class AgentLoopTasklet implements Tasklet {
             events.completed(executionId, startedEventId, TaskResult.ok(data, 0, 1, services.workerId()));
         }
 
+        void stopped(LoopStopped stopped) {
+            services.ledger().append(NewEvent.of(executionId, EventType.LOOP_COMPLETED).node(node.name(), "agent_loop")
+                    .parent(loopStartedEventId).status("stopped").context(Map.of("stop_reason", "stopped", "turns", turn))
+                    .error(stopped.result.errorMap()).build());
+            events.stopped(executionId, startedEventId, stopped.result);
+        }
+
         void fail(LoopFailed failed) {
             services.ledger().append(NewEvent.of(executionId, EventType.LOOP_COMPLETED).node(node.name(), "agent_loop")
                     .parent(loopStartedEventId).status("failed")
@@ -535,47 +558,20 @@ final class AgentLoopTasklet implements Tasklet {
         }
 
         /** Enqueues (optionally each caused by an event appended with it) and waits for every row to finish. */
-        private Awaited await(List<EnqueueRequest> requests, List<NewEvent> causes) throws InterruptedException {
-            List<CompletableFuture<QueueOutcome>> futures = new ArrayList<>();
-            for (EnqueueRequest request : requests) {
-                futures.add(services.completions().register(request.key()));
-            }
-            try {
-                List<Enqueued> enqueued = causes == null ? services.queue().enqueue(requests)
-                        : services.queue().enqueueCausedBy(causes, requests);
-                List<QueueOutcome> outcomes = new ArrayList<>();
-                for (int i = 0; i < requests.size(); i++) {
-                    QueueOutcome finished = enqueued.get(i).finished();
-                    outcomes.add(finished != null ? finished : waitFor(futures.get(i), requests.get(i).key()));
-                }
-                return new Awaited(enqueued, outcomes);
-            } finally {
-                for (int i = 0; i < requests.size(); i++) {
-                    services.completions().forget(requests.get(i).key(), futures.get(i));
+        private Awaited await(List<EnqueueRequest> requests, List<NewEvent> causes)
+                throws InterruptedException, LoopStopped {
+            Awaited awaited = services.outcomes().enqueueAndWait(requests, causes == null ? services.queue()::enqueue
+                    : r -> services.queue().enqueueCausedBy(causes, r));
+            for (QueueOutcome outcome : awaited.outcomes()) {
+                if (QueuedOutcomes.STOPPED.equals(outcome.result().errorType())) {
+                    throw new LoopStopped(outcome.result());
                 }
             }
-        }
-
-        private QueueOutcome waitFor(CompletableFuture<QueueOutcome> future, QueueKey key) throws InterruptedException {
-            while (true) {
-                try {
-                    return future.get(RECHECK_MS, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException stillRunning) {
-                    Optional<QueueOutcome> finished = services.queue().finished(key);
-                    if (finished.isPresent()) {
-                        return finished.get();
-                    }
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("waiting for " + key.nodeId() + " failed", e.getCause());
-                }
-            }
+            return awaited;
         }
     }
 
     private record Turn(TaskResult result, long iterationEventId, long parentOfToolCalls) {
-    }
-
-    private record Awaited(List<Enqueued> enqueued, List<QueueOutcome> outcomes) {
     }
 
     private static Map<String, Object> message(String role, String content) {

@@ -8,7 +8,7 @@ import io.playbatch.queue.Enqueued;
 import io.playbatch.queue.QueueKey;
 import io.playbatch.queue.QueueOutcome;
 import io.playbatch.render.RenderException;
-import io.playbatch.tasks.RenderedTask;
+import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.tasks.TaskResult;
 import java.util.ArrayList;
 import java.util.List;

@@ -39,6 +39,11 @@ public class ManagerHeartbeat implements SmartLifecycle {
         this.properties = properties;
     }
 
+    /** The id this process's manager beats with ({@code execution.manager_id} of what it runs). */
+    public String managerId() {
+        return managerId;
+    }
+
     /** Starts beating for an execution this process now runs; its first beat is written at once. */
     public void track(long executionId) {
         running.add(executionId);

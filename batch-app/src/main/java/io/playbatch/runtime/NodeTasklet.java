@@ -8,7 +8,7 @@ import io.playbatch.queue.QueueOutcome;
 import io.playbatch.render.RenderContext;
 import io.playbatch.render.RenderException;
 import io.playbatch.save.SaveException;
-import io.playbatch.tasks.RenderedTask;
+import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.tasks.TaskResult;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.step.StepContribution;
@@ -63,7 +63,7 @@ final class NodeTasklet implements Tasklet {
             events.completed(executionId, started, result);
             return RepeatStatus.FINISHED;
         }
-        if (QueueTaskDispatcher.STOPPED.equals(result.errorType())) {
+        if (QueuedOutcomes.STOPPED.equals(result.errorType())) {
             events.stopped(executionId, started, result);
             throw new JobInterruptedException(result.errorMessage());
         }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -25,8 +26,10 @@ import org.springframework.batch.core.step.StepExecution;
 /**
  * Opens and closes an execution in the ledger: before the job, the {@code execution} row and
  * {@code execution_started} (with the workload, workbook and workflow definitions the snapshots are
- * built from); after it, {@code execution_complete} with the same terminal status as Spring
- * Batch's, written at most once per execution whatever races (the partial unique index decides).
+ * built from); at its end, {@code execution_complete} with the same terminal status as Spring
+ * Batch's, written with Spring Batch's end of the job in one transaction of the
+ * {@link ExecutionStateWriter} ({@link JobEndRouting} hands it the job's end), and at most once
+ * per execution whatever races (the partial unique index decides).
  */
 final class PlaybookJobListener implements JobExecutionListener {
 
@@ -41,6 +44,10 @@ final class PlaybookJobListener implements JobExecutionListener {
     private final Consumer<JobExecution> onStarted;
     private final ManagerHeartbeat heartbeat;
     private final RunMeters meters;
+    private final ExecutionStateWriter writer;
+    /** Set once {@code execution_started} is committed: only a started execution has an end to record. */
+    private volatile boolean startRecorded;
+    private final AtomicBoolean ended = new AtomicBoolean();
 
     /**
      * @param onStarted told once the execution row and {@code execution_started} are committed, so a
@@ -49,7 +56,8 @@ final class PlaybookJobListener implements JobExecutionListener {
     PlaybookJobListener(RunRequest request, io.playbatch.catalog.PlaybookRevisions revisions,
             ExecutionRepository executions, EventLedger ledger,
             RunContextLoader contexts, io.playbatch.render.StepConfigRenderer renderer, ManagerHeartbeat heartbeat,
-            RunMeters meters, Consumer<JobExecution> onStarted) {
+            RunMeters meters, ExecutionStateWriter writer, Consumer<JobExecution> onStarted) {
+        this.writer = writer;
         this.heartbeat = heartbeat;
         this.meters = meters;
         this.onStarted = onStarted;
@@ -83,6 +91,7 @@ final class PlaybookJobListener implements JobExecutionListener {
         context.put("workflow", workflow(graph));
         long started = ledger.append(NewEvent.of(executionId, EventType.EXECUTION_STARTED)
                 .parent(request.parentEventId()).status("STARTED").context(context).build()).eventId();
+        startRecorded = true;
         if (request.restartOf() != null) {
             reuseFinishedSteps(executionId, request.restartOf(), started);
         }
@@ -105,16 +114,37 @@ final class PlaybookJobListener implements JobExecutionListener {
         ledger.appendAll(reused);
     }
 
+    /** The end was written with Spring Batch's ({@link #end}); a job that never started only stops beating. */
     @Override
     public void afterJob(JobExecution jobExecution) {
+        heartbeat.untrack(jobExecution.getId());
+    }
+
+    /**
+     * Records the job's end, Spring Batch's and the ledger's in one transaction, once; false (and
+     * nothing written) when the execution never started or its end is recorded already. When the
+     * transaction fails, nothing of the end is recorded: the heartbeat stops, so recovery ends the
+     * execution once its manager is stale.
+     */
+    boolean end(JobExecution jobExecution) {
+        if (!startRecorded || !ended.compareAndSet(false, true)) {
+            return false;
+        }
         try {
-            complete(jobExecution);
+            boolean first = !writer.end(jobExecution, this::ending).deduplicated();
+            if (first) {
+                // Counted once per execution, like the event: a recovery that won the race counted it already.
+                meters.executionFinished(request.graph().path(), terminal(jobExecution.getStatus()).name(),
+                        duration(jobExecution));
+            }
+            return true;
         } finally {
             heartbeat.untrack(jobExecution.getId());
         }
     }
 
-    private void complete(JobExecution jobExecution) {
+    /** The {@code execution_complete} of the job as Spring Batch ends it (a failing {@code output} fails it). */
+    private NewEvent ending(JobExecution jobExecution) {
         long executionId = jobExecution.getId();
         BatchStatus status = terminal(jobExecution.getStatus());
         Object result = null;
@@ -141,12 +171,8 @@ final class PlaybookJobListener implements JobExecutionListener {
                 .or(() -> ledger.latestEventId(executionId, EventType.STEP_FAILED, null))
                 .or(() -> ledger.latestEventId(executionId, EventType.EXECUTION_STARTED, null))
                 .orElseThrow();
-        boolean first = !ledger.append(NewEvent.of(executionId, EventType.EXECUTION_COMPLETE).parent(cause)
-                .status(status.name()).result(result).error(error).build()).deduplicated();
-        if (first) {
-            // Counted once per execution, like the event: a recovery that won the race counted it already.
-            meters.executionFinished(request.graph().path(), status.name(), duration(jobExecution));
-        }
+        return NewEvent.of(executionId, EventType.EXECUTION_COMPLETE).parent(cause)
+                .status(status.name()).result(result).error(error).build();
     }
 
     private static Duration duration(JobExecution jobExecution) {

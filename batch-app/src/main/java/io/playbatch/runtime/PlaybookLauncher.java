@@ -63,18 +63,20 @@ public class PlaybookLauncher implements org.springframework.beans.factory.Dispo
     private final PlatformTransactionManager transactionManager;
     private final ManagerHeartbeat heartbeat;
     private final ObservationRegistry observations;
+    private final ExecutionStateWriter writer;
 
     public PlaybookLauncher(JobRepository jobRepository, JobOperator jobOperator, ExecutionRepository executions,
             EventLedger ledger, RunContextLoader contexts, StepConfigRenderer renderer,
-            TransitionRecorder transitions, QueueTaskDispatcher dispatcher, WorkQueue queue,
+            TransitionRecorder transitions, QueueTaskDispatcher dispatcher, QueuedOutcomes outcomes, WorkQueue queue,
             CompletionRegistry completions, LoopProperties loops, WorkerProperties workers, DataSaver saver,
             ChunkItems chunks, PlatformTransactionManager transactionManager,
             io.playbatch.catalog.PlaybookLocator locator, io.playbatch.catalog.PlaybookRevisions revisions,
             ManagerHeartbeat heartbeat, ManagerProperties manager, io.playbatch.compiler.PlaybookCompiler compiler,
             io.playbatch.render.McpTaskRenderer mcpTasks, io.playbatch.mcp.client.JsonSchemaCheck schemas,
             io.playbatch.json.JsonCodec json,
-            @org.springframework.beans.factory.annotation.Value("${batch.mcp.max-transcript-bytes:4194304}")
-            long maxTranscriptBytes, RunMeters meters, ObservationRegistry observations) {
+            @org.springframework.beans.factory.annotation.Value("${playbatch.mcp.max-transcript-bytes:4194304}")
+            long maxTranscriptBytes, RunMeters meters, ObservationRegistry observations, ExecutionStateWriter writer) {
+        this.writer = writer;
         this.observations = observations;
         this.revisions = revisions;
         this.heartbeat = heartbeat;
@@ -89,7 +91,8 @@ public class PlaybookLauncher implements org.springframework.beans.factory.Dispo
         ChildPlaybooks children = new ChildPlaybooks(locator, compiler, ledger, executions,
                 request -> launch(request).getId(), launcherId);
         this.services = new RuntimeServices(ledger, contexts, renderer, dispatcher, transitions,
-                launcherId, queue, completions, loops.settings(workers.threads()), children, saver, chunks, heartbeat,
+                launcherId, queue, completions, outcomes, loops.settings(workers.threads()), children, saver, chunks,
+                heartbeat,
                 mcpTasks, new AgentLoopSupport(schemas, json, maxTranscriptBytes), meters);
         this.transactionManager = transactionManager;
         this.splitExecutor = new SimpleAsyncTaskExecutor("playbatch-split-");
@@ -97,8 +100,8 @@ public class PlaybookLauncher implements org.springframework.beans.factory.Dispo
         this.partitionExecutor = new SimpleAsyncTaskExecutor("playbatch-loop-");
         // Background runs (submit) each hold one thread for their whole duration, like a synchronous caller would.
         this.runExecutor = new SimpleAsyncTaskExecutor("playbatch-run-");
-        // Spring Batch records a job's end after its listeners (the ledger's execution_complete): a command that
-        // saw the ledger end and closes the application must not cut that last update off.
+        // Spring Batch updates an ended job once more after its listeners: a command that saw the
+        // execution end and closes the application must not cut that last update off.
         this.runExecutor.setTaskTerminationTimeout(manager.shutdownWait().toMillis());
     }
 
@@ -141,9 +144,11 @@ public class PlaybookLauncher implements org.springframework.beans.factory.Dispo
                 onCreated.accept(jobExecution);
             }
         });
-        ((AbstractJob) job).registerJobExecutionListener(
-                new PlaybookJobListener(request, revisions, executions, ledger, contexts, renderer, heartbeat,
-                        services.meters(), onStarted));
+        PlaybookJobListener ledgerListener = new PlaybookJobListener(request, revisions, executions, ledger, contexts,
+                renderer, heartbeat, services.meters(), writer, onStarted);
+        ((AbstractJob) job).registerJobExecutionListener(ledgerListener);
+        // The job's end is written with the ledger's in one transaction (docs/state-machine.md#one-writer).
+        ((AbstractJob) job).setJobRepository(JobEndRouting.around(jobRepository, ledgerListener));
         JobParameters parameters = new JobParametersBuilder()
                 .addLong(PlaybookJobListener.RUN_ID, runId)
                 .toJobParameters();
@@ -306,19 +311,6 @@ public class PlaybookLauncher implements org.springframework.beans.factory.Dispo
         } catch (RuntimeException e) {
             log.warn("could not remove execution {}, whose start failed: {}", execution.getId(), e.getMessage());
         }
-    }
-
-    /**
-     * Asks a running job execution to stop ({@code JobOperator.stop}: status STOPPING in Spring Batch's
-     * repository), whichever process runs it; that process's steps read it with the manager heartbeat.
-     */
-    public void stop(long executionId) throws org.springframework.batch.core.launch.JobExecutionNotRunningException {
-        jobOperator.stop(jobRepository.getJobExecution(executionId));
-    }
-
-    /** Marks a FAILED or STOPPED job execution ABANDONED in Spring Batch's repository. */
-    public void abandon(long executionId) throws Exception {
-        jobOperator.abandon(jobRepository.getJobExecution(executionId));
     }
 
     /** A fresh run id, for {@link #launch(RunRequest, long, Function)}. */

@@ -15,7 +15,7 @@ import io.playbatch.save.DataSaver;
  */
 record RuntimeServices(EventLedger ledger, RunContextLoader contexts, StepConfigRenderer renderer,
         TaskDispatcher dispatcher, TransitionRecorder transitions, String workerId, WorkQueue queue,
-        CompletionRegistry completions, LoopSettings loops, ChildPlaybooks children, DataSaver saver,
-        ChunkItems chunks, ManagerHeartbeat heartbeat, McpTaskRenderer tasks, AgentLoopSupport agents,
+        CompletionRegistry completions, QueuedOutcomes outcomes, LoopSettings loops, ChildPlaybooks children,
+        DataSaver saver, ChunkItems chunks, ManagerHeartbeat heartbeat, McpTaskRenderer tasks, AgentLoopSupport agents,
         RunMeters meters) {
 }

@@ -1,7 +1,7 @@
 package io.playbatch.runtime;
 
 import io.playbatch.compiler.ir.RetrySpec;
-import io.playbatch.tasks.RenderedTask;
+import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.tasks.TaskResult;
 
 /**

@@ -1,6 +1,8 @@
 package io.playbatch.tasks;
 
 import io.playbatch.json.JsonCodec;
+import io.playbatch.taskmodel.RenderedTask;
+import io.playbatch.taskmodel.TaskFailure;
 import java.io.File;
 import java.io.IOException;
 import java.util.LinkedHashMap;

@@ -2,6 +2,8 @@ package io.playbatch.tasks;
 
 import io.playbatch.compiler.dsl.DurationSyntax;
 import io.playbatch.json.JsonCodec;
+import io.playbatch.taskmodel.RenderedTask;
+import io.playbatch.taskmodel.TaskFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,5 +1,7 @@
 package io.playbatch.tasks;
 
+import io.playbatch.taskmodel.RenderedTask;
+import io.playbatch.taskmodel.TaskFailure;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;

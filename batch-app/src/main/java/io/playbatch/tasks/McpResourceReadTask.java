@@ -4,6 +4,8 @@ import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.playbatch.mcp.client.McpClientFactory;
 import io.playbatch.mcp.client.McpServerConnection;
+import io.playbatch.taskmodel.RenderedTask;
+import io.playbatch.taskmodel.TaskFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;

@@ -6,6 +6,8 @@ import io.playbatch.json.JsonCodec;
 import io.playbatch.mcp.client.JsonSchemaCheck;
 import io.playbatch.mcp.client.McpClientFactory;
 import io.playbatch.mcp.client.McpServerConnection;
+import io.playbatch.taskmodel.RenderedTask;
+import io.playbatch.taskmodel.TaskFailure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,6 +4,8 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.mcp.client.McpClientFactory;
 import io.playbatch.mcp.client.McpServerConnection;
+import io.playbatch.taskmodel.RenderedTask;
+import io.playbatch.taskmodel.TaskFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,6 @@
 package io.playbatch.tasks;
 
+import io.playbatch.taskmodel.RenderedTask;
 import org.springframework.stereotype.Component;
 
 /** {@code noop}: does nothing and returns null data; routers, ends and placeholders use it. */

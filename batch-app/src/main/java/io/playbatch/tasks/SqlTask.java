@@ -1,5 +1,7 @@
 package io.playbatch.tasks;
 
+import io.playbatch.taskmodel.RenderedTask;
+import io.playbatch.taskmodel.TaskFailure;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

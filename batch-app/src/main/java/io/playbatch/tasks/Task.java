@@ -1,5 +1,8 @@
 package io.playbatch.tasks;
 
+import io.playbatch.taskmodel.RenderedTask;
+import io.playbatch.taskmodel.TaskFailure;
+
 /**
  * One task type ({@code noop}, {@code log}, {@code sql}, ...). Implementations are stateless
  * beans, safe to call from several workers at once. They return the envelope's {@code data} and

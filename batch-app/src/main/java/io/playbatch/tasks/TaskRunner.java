@@ -3,6 +3,8 @@ package io.playbatch.tasks;
 import io.playbatch.secrets.SecretMask;
 import io.playbatch.secrets.SecretResolver;
 import io.playbatch.secrets.SecretUnavailableException;
+import io.playbatch.taskmodel.RenderedTask;
+import io.playbatch.taskmodel.TaskFailure;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

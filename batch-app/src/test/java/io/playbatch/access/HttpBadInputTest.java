@@ -28,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"server.address=127.0.0.1", "playbatch.api.token=" + HttpBadInputTest.TOKEN,
-                "batch.mcp.server.enabled=true"})
+                "playbatch.mcp.server.enabled=true"})
 class HttpBadInputTest extends PlaybookRunTest {
 
     static final String TOKEN = "operator-token-for-bad-input";

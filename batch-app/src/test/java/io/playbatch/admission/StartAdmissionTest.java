@@ -36,7 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * behind (no execution row, no Spring Batch job execution, nothing left STARTING).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"server.address=127.0.0.1", "batch.mcp.server.enabled=true",
+        properties = {"server.address=127.0.0.1", "playbatch.mcp.server.enabled=true",
                 "playbatch.admission.max-concurrent=2", "playbatch.admission.max-waiting=8",
                 "playbatch.admission.max-wait=2s", "playbatch.admission.retry-after=3s",
                 "playbatch.queue.poll-interval=100ms", "playbatch.manager.heartbeat=200ms"})

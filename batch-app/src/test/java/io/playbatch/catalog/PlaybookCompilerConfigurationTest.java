@@ -3,7 +3,7 @@ package io.playbatch.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.playbatch.compiler.PlaybookCompiler;
-import io.playbatch.compiler.dsl.YamlLimits;
+import io.playbatch.compiler.yaml.YamlLimits;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.env.MapPropertySource;

@@ -28,15 +28,15 @@ class CliErrorsTest {
     void aStdioMcpServerIsAllowedOnlyByTheOperatorsAllowlist() {
         String playbook = "src/test/resources/playbooks/mcp/stdio-daily-logs.yaml";
         assertThat(run("validate", playbook)).isEqualTo(ExitCodes.USAGE);
-        assertThat(out.toString()).contains("MCP004").contains("batch.mcp.stdio.allowed-commands");
+        assertThat(out.toString()).contains("MCP004").contains("playbatch.mcp.stdio.allowed-commands");
 
-        System.setProperty("batch.mcp.stdio.allowed-commands", "node, java");
+        System.setProperty("playbatch.mcp.stdio.allowed-commands", "node, java");
         try {
             out.getBuffer().setLength(0);
             assertThat(run("validate", playbook)).isEqualTo(ExitCodes.OK);
             assertThat(out.toString()).doesNotContain("MCP004");
         } finally {
-            System.clearProperty("batch.mcp.stdio.allowed-commands");
+            System.clearProperty("playbatch.mcp.stdio.allowed-commands");
         }
     }
 

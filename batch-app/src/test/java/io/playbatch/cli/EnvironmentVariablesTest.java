@@ -88,7 +88,7 @@ class EnvironmentVariablesTest {
     @Test
     void playbatchApiTokenGuardsTheServerAndBatchMcpServerEnabledServesMcp() throws Exception {
         try (CliProcess.Running serve = new CliProcess(dir).database(database)
-                .env("PLAYBATCH_API_TOKEN", "operator-token-1").env("BATCH_MCP_SERVER_ENABLED", "true")
+                .env("PLAYBATCH_API_TOKEN", "operator-token-1").env("PLAYBATCH_MCP_SERVER_ENABLED", "true")
                 .start("serve", "--port", "0")) {
             Matcher serving = serve.awaitOutput(Pattern.compile("serving on (http://\\S+:\\d+)"), EXIT);
             String base = serving.group(1);
@@ -125,7 +125,7 @@ class EnvironmentVariablesTest {
         String stdio = "src/test/resources/playbooks/mcp/stdio-daily-logs.yaml";
 
         CliProcess.Result refused = new CliProcess(dir).run(EXIT, "validate", stdio);
-        CliProcess.Result allowed = new CliProcess(dir).env("BATCH_MCP_STDIO_ALLOWEDCOMMANDS", "node,java")
+        CliProcess.Result allowed = new CliProcess(dir).env("PLAYBATCH_MCP_STDIO_ALLOWEDCOMMANDS", "node,java")
                 .run(EXIT, "validate", stdio);
 
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.USAGE);
@@ -149,7 +149,7 @@ class EnvironmentVariablesTest {
                     args: { id: "C-1" }
                 """);
 
-        CliProcess.Result register = new CliProcess(dir).database(database).env("BATCH_MCP_VERIFYONREGISTER", "true")
+        CliProcess.Result register = new CliProcess(dir).database(database).env("PLAYBATCH_MCP_VERIFYONREGISTER", "true")
                 .run(EXIT, "register", playbook.toString());
 
         assertThat(register.exitCode()).as(register.toString()).isEqualTo(ExitCodes.ENVIRONMENT);
@@ -180,7 +180,7 @@ class EnvironmentVariablesTest {
         assertThat(compile.out()).contains("job team/nightly ");
     }
 
-    /** The launcher passes PLAYBATCH_JAVA_OPTS to java, split into words, before -jar. */
+    /** The launcher passes PLAYBATCH_JAVA_OPTS to java, split into words, before -jar (after C1 for a short command). */
     @Test
     void playbatchJavaOptsReachTheJvm() throws Exception {
         Path checkout = Files.createDirectories(dir.resolve("checkout"));
@@ -203,7 +203,7 @@ class EnvironmentVariablesTest {
         Process process = launcher.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(Files.readAllLines(dir.resolve("launcher.out"))).containsExactly("-Xmx256m",
+        assertThat(Files.readAllLines(dir.resolve("launcher.out"))).containsExactly("-XX:TieredStopAtLevel=1", "-Xmx256m",
                 "-Dplaybatch.probe=yes", "-jar", jar.toString(), "list", "--json");
     }
 

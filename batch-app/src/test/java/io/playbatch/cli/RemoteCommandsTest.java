@@ -3,9 +3,11 @@ package io.playbatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.playbatch.json.JsonCodec;
+import io.playbatch.ledger.EventLedger;
 import io.playbatch.testsupport.PlaybookFiles;
 import io.playbatch.testsupport.TestDatabase;
 import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.TestResumes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -44,6 +46,9 @@ class RemoteCommandsTest {
 
     @LocalServerPort
     int port;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    EventLedger ledger;
 
     @TempDir
     Path dataDirectory;
@@ -107,6 +112,31 @@ class RemoteCommandsTest {
     }
 
     @Test
+    void showListsTheRunsAutomaticResumesTheSameThroughTheServer() {
+        assertThat(local("run", "../job-configs/examples/hello.yaml", "--json")).isEqualTo(ExitCodes.OK);
+        String resumed = (String) new JsonCodec().readMap(out.toString()).get("execution_id");
+        TestResumes.record(ledger, 41, Long.parseLong(resumed), 1);
+
+        assertThat(local("show", resumed)).isEqualTo(ExitCodes.OK);
+        String text = out.toString();
+        assertThat(text).contains("  resumed  execution 41 as execution " + resumed + " (resume 1; manager "
+                + TestResumes.DEAD_MANAGER + " died, " + TestResumes.NEW_MANAGER + " took over at ");
+        assertThat(remote("show", resumed)).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).isEqualTo(text);
+
+        assertThat(local("show", resumed, "--json")).isEqualTo(ExitCodes.OK);
+        String json = out.toString();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> resumes = (List<Map<String, Object>>) new JsonCodec().readMap(json).get("resumes");
+        assertThat(resumes).singleElement().satisfies(r -> assertThat(r).containsEntry("dead_execution_id", "41")
+                .containsEntry("execution_id", resumed).containsEntry("dead_manager_id", TestResumes.DEAD_MANAGER)
+                .containsEntry("new_manager_id", TestResumes.NEW_MANAGER).containsEntry("resume", 1)
+                .containsKey("at"));
+        assertThat(remote("show", resumed, "--json")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).as("the API's execution detail carries the same resumes").isEqualTo(json);
+    }
+
+    @Test
     void anOperatorVerbChangesTheExecutionThroughTheServer(@TempDir Path playbooks) throws IOException {
         Path failing = PlaybookFiles.write(playbooks, "divides_by_zero", """
                 workflow:
@@ -155,7 +185,8 @@ class RemoteCommandsTest {
 
     /** A summary without its ids and durations, which differ from one execution to the next. */
     private static String ids(String summary) {
-        return summary.replaceAll("\\d+", "N");
+        // Durations are right-aligned, so their width moves the padding before them.
+        return summary.replaceAll(" +\\d+ ms", " N ms").replaceAll("\\d+", "N");
     }
 
     @Test

@@ -32,7 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The MCP examples and the agent loop end to end (docs/mcp.md#tests layer 4): embedded PostgreSQL, the
  * queue and its workers, the in-process MCP server and the scripted fake model.
  */
-@SpringBootTest(properties = {"batch.mcp.stdio.allowed-commands=java", "playbatch.worker.heartbeat=500ms",
+@SpringBootTest(properties = {"playbatch.mcp.stdio.allowed-commands=java", "playbatch.worker.heartbeat=500ms",
         "playbatch.worker.reap-interval=200ms"})
 class McpPlaybooksRunTest extends PlaybookRunTest {
 

@@ -6,10 +6,10 @@ import io.playbatch.json.JsonCodec;
 import io.playbatch.mcp.client.JsonSchemaCheck;
 import io.playbatch.mcp.client.McpClientFactory;
 import io.playbatch.secrets.SecretResolver;
+import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.tasks.McpResourceReadTask;
 import io.playbatch.tasks.McpToolCallTask;
 import io.playbatch.tasks.ModelTurnTask;
-import io.playbatch.tasks.RenderedTask;
 import io.playbatch.tasks.TaskContext;
 import io.playbatch.tasks.TaskResult;
 import io.playbatch.tasks.TaskRunner;
@@ -141,7 +141,7 @@ class McpTasksTest {
                 new TaskContext(1, "s", 1, "t"));
 
         assertThat(result.errorType()).isEqualTo("mcp_command_not_allowed");
-        assertThat(result.errorMessage()).contains("batch.mcp.stdio.allowed-commands");
+        assertThat(result.errorMessage()).contains("playbatch.mcp.stdio.allowed-commands");
     }
 
     private TaskResult read(String uri, Map<String, Object> extra) {

@@ -26,11 +26,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * {@code batch.mcp.verify-on-register=true}: {@code register} asks the playbook's MCP servers first
+ * {@code playbatch.mcp.verify-on-register=true}: {@code register} asks the playbook's MCP servers first
  * and stores nothing when the online check reports an error (docs/mcp.md#validation-compiler-no-network), through the operations
  * service and through the command line.
  */
-@SpringBootTest(properties = "batch.mcp.verify-on-register=true")
+@SpringBootTest(properties = "playbatch.mcp.verify-on-register=true")
 class VerifyOnRegisterTest extends PlaybookRunTest {
 
     @RegisterExtension
@@ -87,7 +87,7 @@ class VerifyOnRegisterTest extends PlaybookRunTest {
         assertThatThrownBy(() -> operations.register(file)).isInstanceOfSatisfying(McpCheckFailedException.class,
                 refused -> {
                     assertThat(refused.getMessage()).isEqualTo(file + " was not registered: the online check of its"
-                            + " MCP servers (batch.mcp.verify-on-register=true) found 1 problem");
+                            + " MCP servers (playbatch.mcp.verify-on-register=true) found 1 problem");
                     assertThat(refused.diagnostics()).singleElement().satisfies(d -> assertThat(d.format()).isEqualTo(
                             file + ":8:5: error MCP070 mcp-not-on-server: tool 'notify.send' not found on server 'crm'"
                                     + " (has: [customers.get, echo, fail, get_job_log, index_log, post_summary,"
@@ -109,7 +109,7 @@ class VerifyOnRegisterTest extends PlaybookRunTest {
         StringWriter err = new StringWriter();
 
         int exit;
-        System.setProperty("batch.mcp.verify-on-register", "true");
+        System.setProperty("playbatch.mcp.verify-on-register", "true");
         try {
             List<String> args = new java.util.ArrayList<>(List.of("register", file.toString(), "--json",
                     "--db-url", database.url(), "--db-user", database.user()));
@@ -119,7 +119,7 @@ class VerifyOnRegisterTest extends PlaybookRunTest {
             exit = PlaybatchCli.execute(new PrintWriter(out, true), new PrintWriter(err, true),
                     args.toArray(String[]::new));
         } finally {
-            System.clearProperty("batch.mcp.verify-on-register");
+            System.clearProperty("playbatch.mcp.verify-on-register");
         }
 
         assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.ENVIRONMENT);

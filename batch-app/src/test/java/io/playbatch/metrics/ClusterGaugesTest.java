@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.playbatch.queue.EnqueueRequest;
 import io.playbatch.queue.WorkQueue;
 import io.playbatch.schedule.ScheduleService;
-import io.playbatch.tasks.RenderedTask;
+import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
 import io.playbatch.testsupport.TestExecutions;

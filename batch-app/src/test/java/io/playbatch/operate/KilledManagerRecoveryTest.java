@@ -50,38 +50,14 @@ class KilledManagerRecoveryTest {
         JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
         // The side effect of each iteration: one row per run of its task, no unique key to hide a second run.
         jdbc.execute("CREATE TABLE hit (idx int NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())");
-        Path playbook = PlaybookFiles.write(dir, "killed_loop", """
-                workload:
-                  items: %s
-                workflow:
-                  - step: start
-                    next: [ hits ]
-                  - step: hits
-                    loop: { over: "$workload.items", as: item, mode: parallel, max_parallel: 4 }
-                    type: sql
-                    args:
-                      connection: default
-                      statement: "insert into hit (idx) select :idx from pg_sleep(0.03)"
-                      params: { idx: "$index" }
-                    next: [ end ]
-                  - step: end
-                """.formatted(IntStream.range(0, ITERATIONS).boxed().toList()));
+        Path playbook = PlaybookFiles.hitLoop(dir, "killed_loop", "hit", ITERATIONS, "");
 
         Path log = dir.resolve("child.log");
-        Map<String, String> fast = new LinkedHashMap<>();
-        fast.put("playbatch.loop.partitions", "4");
-        fast.put("playbatch.queue.poll-interval", "100ms");
-        fast.put("playbatch.worker.lease", "2s");
-        fast.put("playbatch.worker.heartbeat", "500ms");
-        fast.put("playbatch.manager.heartbeat", "300ms");
+        Map<String, String> fast = PlaybookProcess.fastSettings();
         Process child = PlaybookProcess.start(database, playbook, log, fast);
         try {
-            Deadline.await(Duration.ofSeconds(240), "the child to complete some iterations (log: " + log + ")", () -> {
-                if (!child.isAlive()) {
-                    throw new AssertionError("the child exited early: " + PlaybookProcess.read(log));
-                }
-                return doneRows(jdbc) >= 40;
-            });
+            PlaybookProcess.awaitWhileAlive(child, log, Duration.ofSeconds(240), "the child to complete some iterations",
+                    () -> doneRows(jdbc) >= 40);
         } finally {
             child.destroyForcibly();
             child.waitFor();

@@ -52,8 +52,11 @@ class RecoverTest extends PlaybookRunTest {
     @org.springframework.beans.factory.annotation.Autowired
     io.playbatch.runtime.ManagerHeartbeat heartbeat;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    StateReconciliation reconciliation;
+
     @Test
-    void anExecutionWhoseProcessDiedWhileEndingItIsReconciledByRecoverAndThenRestarts() throws Exception {
+    void anExecutionAnOlderVersionLeftEndedOnlyInTheLedgerIsReconciledAndThenRestarts() throws Exception {
         // No worker runs in this context: the loop fails in its manager, rendering `over` to a text.
         Path playbook = PlaybookFiles.write(dir, "ended_twice", """
                 workload:
@@ -72,15 +75,12 @@ class RecoverTest extends PlaybookRunTest {
         RunSummary failed = operations.start(playbook, Map.of());
         assertThat(failed.status()).isEqualTo("FAILED");
         long id = failed.executionId();
-        // A kill -9 between the ledger's execution_complete and Spring Batch's own end of the job leaves this.
+        // A kill -9 of an older version between the ledger's execution_complete and Spring Batch's own end of
+        // the job left this; the job's end is now one transaction, and start-up reconciliation fixes the old ones.
         jdbc.update("UPDATE batch_job_execution SET status = 'STARTED', end_time = NULL WHERE job_execution_id = ?", id);
         jdbc.update("UPDATE execution SET manager_heartbeat_at = now() - INTERVAL '1 hour' WHERE execution_id = ?", id);
 
-        assertThatThrownBy(() -> operations.restart(id)).isInstanceOf(NotRestartableException.class)
-                .hasMessageContaining("run 'playbatch recover " + id + "' first");
-        assertThatThrownBy(() -> operations.abandon(id, "stuck")).isInstanceOf(NotRestartableException.class)
-                .hasMessageContaining("run 'playbatch recover " + id + "' first");
-        assertThat(operations.recover(id).status()).isEqualTo("FAILED");
+        assertThat(reconciliation.reconcile()).extracting(d -> d.executionId()).containsExactly(id);
         assertThat(jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?", String.class,
                 id)).isEqualTo("FAILED");
         assertThat(operations.restart(id).status()).as("restartable again (and fails again: same workload)")

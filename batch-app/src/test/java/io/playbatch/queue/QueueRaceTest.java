@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.playbatch.ledger.AppendResult;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.NewEvent;
-import io.playbatch.tasks.RenderedTask;
+import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.testsupport.QueueKit;
 import java.util.ArrayList;
 import java.util.List;

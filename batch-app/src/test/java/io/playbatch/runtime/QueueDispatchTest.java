@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.ir.RetrySpec;
-import io.playbatch.tasks.RenderedTask;
+import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.tasks.TaskResult;
 import io.playbatch.testsupport.Graphs;
 import io.playbatch.testsupport.ScriptedTask;

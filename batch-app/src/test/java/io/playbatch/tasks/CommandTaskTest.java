@@ -3,6 +3,7 @@ package io.playbatch.tasks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.playbatch.json.JsonCodec;
+import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.testsupport.Deadline;
 import java.nio.file.Path;
 import java.time.Duration;

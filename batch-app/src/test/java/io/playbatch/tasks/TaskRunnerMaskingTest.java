@@ -3,6 +3,8 @@ package io.playbatch.tasks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.playbatch.secrets.SecretResolver;
+import io.playbatch.taskmodel.RenderedTask;
+import io.playbatch.taskmodel.TaskFailure;
 import io.playbatch.testsupport.ScriptedTask;
 import java.util.List;
 import java.util.Map;

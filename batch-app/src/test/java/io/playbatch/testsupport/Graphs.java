@@ -1,7 +1,7 @@
 package io.playbatch.testsupport;
 
 import io.playbatch.compiler.batch.StepFactory;
-import io.playbatch.compiler.dsl.SourcePosition;
+import io.playbatch.compiler.diag.SourcePosition;
 import io.playbatch.compiler.ir.Edge;
 import io.playbatch.compiler.ir.EdgeKind;
 import io.playbatch.compiler.ir.LoopSpec;

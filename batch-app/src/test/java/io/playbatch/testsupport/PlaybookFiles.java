@@ -16,4 +16,29 @@ public final class PlaybookFiles {
         Files.writeString(file, "apiVersion: playbatch.io/v2\nkind: Playbook\nmetadata:\n  name: " + name + "\n" + body);
         return file;
     }
+
+    /**
+     * A playbook whose parallel loop step {@code hits} inserts each of {@code items} indexes into
+     * {@code table} (one row per run of the task, no unique key to hide a second run), 30 ms each:
+     * the tests that kill a manager count with it what ran twice. {@code topLevel} goes before
+     * {@code workload} (such as a {@code recovery:} line), empty for none.
+     */
+    public static Path hitLoop(Path dir, String name, String table, int items, String topLevel) throws IOException {
+        return write(dir, name, topLevel + """
+                workload:
+                  items: %s
+                workflow:
+                  - step: start
+                    next: [ hits ]
+                  - step: hits
+                    loop: { over: "$workload.items", as: item, mode: parallel, max_parallel: 4 }
+                    type: sql
+                    args:
+                      connection: default
+                      statement: "insert into %s (idx) select :idx from pg_sleep(0.03)"
+                      params: { idx: "$index" }
+                    next: [ end ]
+                  - step: end
+                """.formatted(java.util.stream.IntStream.range(0, items).boxed().toList(), table));
+    }
 }

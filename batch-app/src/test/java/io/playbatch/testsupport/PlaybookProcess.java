@@ -6,6 +6,7 @@ import io.playbatch.operate.RunSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,31 @@ public final class PlaybookProcess {
                 database.url(), database.user(), playbook.toString()));
         properties.forEach((k, v) -> command.add(k + "=" + v));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /**
+     * Short leases, heartbeats and polls, so that a killed child's execution is dead (and recovered)
+     * within seconds: what the tests that kill a manager give the child.
+     */
+    public static Map<String, String> fastSettings() {
+        Map<String, String> fast = new LinkedHashMap<>();
+        fast.put("playbatch.loop.partitions", "4");
+        fast.put("playbatch.queue.poll-interval", "100ms");
+        fast.put("playbatch.worker.lease", "2s");
+        fast.put("playbatch.worker.heartbeat", "500ms");
+        fast.put("playbatch.manager.heartbeat", "300ms");
+        return fast;
+    }
+
+    /** Waits for {@code condition} while the child runs; fails with its log when it exits first. */
+    public static void awaitWhileAlive(Process child, Path log, Duration within, String what,
+            java.util.function.BooleanSupplier condition) {
+        Deadline.await(within, what + " (log: " + log + ")", () -> {
+            if (!child.isAlive()) {
+                throw new AssertionError("the child exited early: " + read(log));
+            }
+            return condition.getAsBoolean();
+        });
     }
 
     /** The child's log so far, for failure messages. */

@@ -1,6 +1,6 @@
 package io.playbatch.testsupport;
 
-import io.playbatch.tasks.RenderedTask;
+import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.tasks.Task;
 import io.playbatch.tasks.TaskContext;
 import java.util.Map;

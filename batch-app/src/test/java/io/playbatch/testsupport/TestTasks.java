@@ -1,6 +1,6 @@
 package io.playbatch.testsupport;
 
-import io.playbatch.tasks.TaskFailure;
+import io.playbatch.taskmodel.TaskFailure;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -2,6 +2,7 @@ package io.playbatch.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunSummary;
@@ -9,6 +10,7 @@ import io.playbatch.schedule.ScheduleService;
 import io.playbatch.schedule.ScheduleView;
 import io.playbatch.testsupport.Deadline;
 import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.TestResumes;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +61,9 @@ class ConsolePagesTest {
     @Autowired
     ScheduleService schedules;
 
+    @Autowired
+    EventLedger ledger;
+
     private ConsoleClient console;
 
     @BeforeEach
@@ -103,6 +108,19 @@ class ConsolePagesTest {
         assertThat(Integer.parseInt(counts.group(1))).isGreaterThanOrEqualTo(2);
         assertThat(counts.group(2)).isEqualTo("0");
         assertThat(counts.group(3)).isEqualTo("0");
+    }
+
+    @Test
+    void executionPageListsTheRunsAutomaticResumes() throws Exception {
+        // Not the labelled loop: the list tests count its executions.
+        RunSummary resumed = operations.start(Path.of("../job-configs/examples/hello.yaml"), Map.of());
+        TestResumes.record(ledger, first.executionId(), resumed.executionId(), 2);
+
+        String body = console.get("/executions/" + resumed.executionId()).body();
+
+        assertThat(body).contains("Resumed automatically", "href=\"/executions/" + first.executionId() + "\"",
+                "(resume 2: manager " + TestResumes.DEAD_MANAGER + " died, " + TestResumes.NEW_MANAGER + " took over");
+        assertThat(console.get("/executions/" + second.executionId()).body()).doesNotContain("Resumed automatically");
     }
 
     @Test

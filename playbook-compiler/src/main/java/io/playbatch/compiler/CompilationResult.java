@@ -1,7 +1,7 @@
 package io.playbatch.compiler;
 
+import io.playbatch.compiler.diag.Diagnostic;
 import io.playbatch.compiler.ir.PlaybookGraph;
-import io.playbatch.compiler.validate.Diagnostic;
 import java.util.List;
 import java.util.Optional;
 

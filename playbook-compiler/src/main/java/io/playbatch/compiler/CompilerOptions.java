@@ -1,7 +1,7 @@
 package io.playbatch.compiler;
 
-import io.playbatch.compiler.dsl.YamlLimits;
 import io.playbatch.compiler.template.TemplateLimits;
+import io.playbatch.compiler.yaml.YamlLimits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -10,7 +10,7 @@ import java.util.Set;
  * Operator settings the compiler needs but cannot read itself (it has no Spring configuration):
  * {@code allowedStdioCommands} is the allowlist of MCP stdio programs, compared with a server's
  * {@code command[0]} as written (MCP004); the application fills it from the property
- * {@code batch.mcp.stdio.allowed-commands}. {@code yamlLimits} bound what one file may cost to
+ * {@code playbatch.mcp.stdio.allowed-commands}. {@code yamlLimits} bound what one file may cost to
  * read (PB054-PB056), from the properties {@code playbatch.limits.yaml-*}. {@code templateDepth}
  * is the deepest nesting of directives and brackets a template may have (PB052), from
  * {@code playbatch.limits.template-depth}. {@code catalogPaths} names a file that does not set

@@ -1,24 +1,25 @@
 package io.playbatch.compiler;
 
+import io.playbatch.compiler.diag.Diagnostic;
+import io.playbatch.compiler.diag.DiagnosticCode;
+import io.playbatch.compiler.diag.Diagnostics;
+import io.playbatch.compiler.diag.SourcePosition;
 import io.playbatch.compiler.dsl.PlaybookDocument;
 import io.playbatch.compiler.dsl.PlaybookReader;
 import io.playbatch.compiler.dsl.PlaybookSchema;
-import io.playbatch.compiler.dsl.SourcePosition;
-import io.playbatch.compiler.dsl.YamlMap;
-import io.playbatch.compiler.dsl.YamlTreeParser;
 import io.playbatch.compiler.ir.GraphAnalysis;
 import io.playbatch.compiler.ir.GraphBuilder;
 import io.playbatch.compiler.ir.GraphProblem;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.template.TemplateLimits;
-import io.playbatch.compiler.validate.Diagnostic;
-import io.playbatch.compiler.validate.DiagnosticCode;
-import io.playbatch.compiler.validate.Diagnostics;
 import io.playbatch.compiler.validate.McpRules;
 import io.playbatch.compiler.validate.SchemaValidator;
+import io.playbatch.compiler.validate.RecoveryRules;
 import io.playbatch.compiler.validate.SecretArgvCheck;
 import io.playbatch.compiler.validate.SemanticValidator;
 import io.playbatch.compiler.validate.TemplateChecker;
+import io.playbatch.compiler.yaml.YamlMap;
+import io.playbatch.compiler.yaml.YamlTreeParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -63,6 +64,7 @@ public final class PlaybookCompiler {
     private final TemplateChecker templateChecker;
     private final McpRules mcpRules;
     private final SecretArgvCheck secretArgvCheck = new SecretArgvCheck();
+    private final RecoveryRules recoveryRules = new RecoveryRules();
 
     /** A compiler with {@link CompilerOptions#defaults()}: no MCP stdio command is allowed. */
     public PlaybookCompiler() {
@@ -72,7 +74,7 @@ public final class PlaybookCompiler {
     public PlaybookCompiler(CompilerOptions options) {
         this.options = options;
         this.parser = new YamlTreeParser(options.yamlLimits());
-        this.mcpRules = new McpRules(options);
+        this.mcpRules = new McpRules(options.allowedStdioCommands());
         this.templateChecker = new TemplateChecker(TemplateLimits.defaults().withDepth(options.templateDepth()));
     }
 
@@ -173,6 +175,7 @@ public final class PlaybookCompiler {
         semanticValidator.validate(document, diagnostics);
         mcpRules.validate(document, diagnostics);
         secretArgvCheck.validate(document, diagnostics);
+        recoveryRules.validate(document, diagnostics);
         PlaybookGraph graph = graphBuilder.build(document, contentHash, catalogPath);
         GraphAnalysis analysis = null;
         boolean graphUsable = diagnostics.sorted().stream().noneMatch(d -> GRAPH_BLOCKERS.contains(d.code()));

@@ -2,8 +2,8 @@ package io.playbatch.compiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.playbatch.compiler.dsl.YamlLimits;
-import io.playbatch.compiler.validate.Diagnostic;
+import io.playbatch.compiler.diag.Diagnostic;
+import io.playbatch.compiler.yaml.YamlLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

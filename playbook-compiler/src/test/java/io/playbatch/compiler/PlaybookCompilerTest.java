@@ -2,9 +2,9 @@ package io.playbatch.compiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.playbatch.compiler.diag.Diagnostic;
 import io.playbatch.compiler.ir.EdgeKind;
 import io.playbatch.compiler.ir.PlaybookGraph;
-import io.playbatch.compiler.validate.Diagnostic;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +93,6 @@ class PlaybookCompilerTest {
                 .containsExactly("PB005", "PB008", "PB032", "PB012");
         assertThat(result.diagnostics().get(0).hint()).isEqualTo("did you mean `next`?");
         assertThat(result.diagnostics().get(3).hint()).isEqualTo("did you mean `summarize`?");
-        assertThat(result.diagnostics()).isSortedAccordingTo(io.playbatch.compiler.validate.Diagnostics.BY_POSITION);
+        assertThat(result.diagnostics()).isSortedAccordingTo(io.playbatch.compiler.diag.Diagnostics.BY_POSITION);
     }
 }

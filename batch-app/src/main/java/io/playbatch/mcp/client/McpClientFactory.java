@@ -8,7 +8,7 @@ import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.playbatch.tasks.TaskFailure;
+import io.playbatch.taskmodel.TaskFailure;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.function.Function;
@@ -25,8 +25,8 @@ import org.springframework.stereotype.Component;
  * {@code initialize}, one call, close. No session outlives the call, so nothing is lost when a
  * lease moves to another worker (and stateless 2026-07-28 servers need none). HTTP servers are
  * reached over streamable HTTP with the server's headers; stdio servers are started as child
- * processes, but only when argv[0] is in {@code batch.mcp.stdio.allowed-commands} (checked here,
- * at run time, as well as by the compiler). Responses larger than {@code batch.mcp.max-response-bytes}
+ * processes, but only when argv[0] is in {@code playbatch.mcp.stdio.allowed-commands} (checked here,
+ * at run time, as well as by the compiler). Responses larger than {@code playbatch.mcp.max-response-bytes}
  * are refused by the transport. Thread-safe.
  */
 @Component
@@ -37,8 +37,8 @@ public class McpClientFactory {
     private final List<String> allowedCommands;
     private final int maxResponseBytes;
 
-    public McpClientFactory(@Value("${batch.mcp.stdio.allowed-commands:}") List<String> allowedCommands,
-            @Value("${batch.mcp.max-response-bytes:16777216}") int maxResponseBytes) {
+    public McpClientFactory(@Value("${playbatch.mcp.stdio.allowed-commands:}") List<String> allowedCommands,
+            @Value("${playbatch.mcp.max-response-bytes:16777216}") int maxResponseBytes) {
         this.allowedCommands = allowedCommands.stream().map(String::trim).filter(c -> !c.isEmpty()).toList();
         this.maxResponseBytes = maxResponseBytes;
     }
@@ -48,9 +48,9 @@ public class McpClientFactory {
      * the response limit), for commands that run without the Spring application ({@code validate --online}).
      */
     public static McpClientFactory forEnvironment(Environment environment) {
-        return new McpClientFactory(Binder.get(environment).bind("batch.mcp.stdio.allowed-commands",
+        return new McpClientFactory(Binder.get(environment).bind("playbatch.mcp.stdio.allowed-commands",
                 Bindable.listOf(String.class)).orElse(List.of()),
-                environment.getProperty("batch.mcp.max-response-bytes", Integer.class, 16777216));
+                environment.getProperty("playbatch.mcp.max-response-bytes", Integer.class, 16777216));
     }
 
     /**
@@ -99,7 +99,7 @@ public class McpClientFactory {
             String program = server.command().get(0);
             if (!allowedCommands.contains(program)) {
                 throw new TaskFailure("mcp_command_not_allowed", "MCP server '" + server.name() + "': command '"
-                        + program + "' is not in batch.mcp.stdio.allowed-commands " + allowedCommands
+                        + program + "' is not in playbatch.mcp.stdio.allowed-commands " + allowedCommands
                         + " (fix: ask an operator to allow it, or use a url server)");
             }
             ServerParameters parameters = ServerParameters.builder(program)
@@ -122,7 +122,8 @@ public class McpClientFactory {
                 .build();
     }
 
-    static String message(Throwable e) {
+    /** {@code e}'s message, with its root cause's when that adds something; also read by the online check. */
+    public static String message(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

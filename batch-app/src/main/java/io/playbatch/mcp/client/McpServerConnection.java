@@ -1,6 +1,6 @@
 package io.playbatch.mcp.client;
 
-import io.playbatch.tasks.TaskFailure;
+import io.playbatch.taskmodel.TaskFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,22 +25,6 @@ public record McpServerConnection(String name, String url, Map<String, String> h
 
     public boolean isStdio() {
         return url == null;
-    }
-
-    /** The rendered-task form ({@code args.server}). */
-    public Map<String, Object> toArgs() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("name", name);
-        if (url != null) {
-            out.put("url", url);
-            out.put("headers", headers);
-        } else {
-            out.put("command", command);
-            out.put("env", env);
-        }
-        out.put("connect_timeout_ms", connectTimeout.toMillis());
-        out.put("call_timeout_ms", callTimeout.toMillis());
-        return out;
     }
 
     /** Reads {@code args.server} of a rendered task; a malformed one is {@code bad_args}. */

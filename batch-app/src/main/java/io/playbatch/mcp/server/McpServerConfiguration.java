@@ -28,7 +28,7 @@ import org.springframework.core.Ordered;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Playbatch as an MCP server (docs/mcp.md#playbatch-as-an-mcp-server): when {@code batch.mcp.server.enabled=true} in a servlet
+ * Playbatch as an MCP server (docs/mcp.md#playbatch-as-an-mcp-server): when {@code playbatch.mcp.server.enabled=true} in a servlet
  * application ({@code playbatch serve}), a stateless streamable-HTTP MCP endpoint at {@value #ENDPOINT}
  * with the fixed tool set over {@link OperationsService}, behind Origin/Host checks (403/421) whose
  * origins the server's cross-site check ({@code access.CrossSiteRequests}) also trusts on {@code /mcp}. The
@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnProperty(prefix = "batch.mcp.server", name = "enabled", havingValue = "true")
+@ConditionalOnProperty(prefix = "playbatch.mcp.server", name = "enabled", havingValue = "true")
 @EnableConfigurationProperties(McpServerProperties.class)
 public class McpServerConfiguration {
 

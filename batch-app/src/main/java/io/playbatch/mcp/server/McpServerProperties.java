@@ -4,13 +4,13 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Settings of Playbatch's own MCP endpoint (docs/mcp-server.md): {@code batch.mcp.server.enabled}
+ * Settings of Playbatch's own MCP endpoint (docs/mcp-server.md): {@code playbatch.mcp.server.enabled}
  * (default false) turns {@code /mcp} on in {@code playbatch serve}; {@code operator-tools} adds the
  * destructive {@code stop_run} and {@code restart_run}; {@code allowed-origins} are browser origins
  * accepted besides loopback ones ({@code http://example.com:8080}, or any port with {@code :*});
  * {@code allowed-hosts}, when not empty, are the only {@code Host} headers accepted.
  */
-@ConfigurationProperties("batch.mcp.server")
+@ConfigurationProperties("playbatch.mcp.server")
 public record McpServerProperties(boolean enabled, boolean operatorTools, List<String> allowedOrigins,
         List<String> allowedHosts) {
 

@@ -12,7 +12,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code serve --mcp} passes {@code batch.mcp.server.enabled=true} as a default property, the
+ * {@code serve --mcp} passes {@code playbatch.mcp.server.enabled=true} as a default property, the
  * weakest kind: nothing in application.properties may override it, and without it /mcp is absent.
  */
 class McpServeSwitchTest {
@@ -30,7 +30,7 @@ class McpServeSwitchTest {
         properties.put("server.address", "127.0.0.1");
         properties.put("playbatch.worker.enabled", "false");
         if (enabled) {
-            properties.put("batch.mcp.server.enabled", "true");
+            properties.put("playbatch.mcp.server.enabled", "true");
         }
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PlaybatchApplication.class)
                 .web(WebApplicationType.SERVLET).properties(properties).run()) {

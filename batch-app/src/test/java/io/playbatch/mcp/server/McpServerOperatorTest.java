@@ -21,9 +21,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * and configured origins and hosts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "server.address=127.0.0.1", "batch.mcp.server.enabled=true", "batch.mcp.server.operator-tools=true",
-        "batch.mcp.server.allowed-origins=https://console.example.com,http://tools.example.com:*",
-        "batch.mcp.server.allowed-hosts=127.0.0.1:*",
+        "server.address=127.0.0.1", "playbatch.mcp.server.enabled=true", "playbatch.mcp.server.operator-tools=true",
+        "playbatch.mcp.server.allowed-origins=https://console.example.com,http://tools.example.com:*",
+        "playbatch.mcp.server.allowed-hosts=127.0.0.1:*",
         "playbatch.api.token=" + McpServerOperatorTest.TOKEN})
 class McpServerOperatorTest extends McpEndpointTest {
 

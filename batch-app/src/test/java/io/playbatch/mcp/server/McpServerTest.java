@@ -35,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** docs/mcp.md#tests layer 5: an SDK client against Playbatch's own /mcp, default settings (no operator tools, no token). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"server.address=127.0.0.1", "batch.mcp.server.enabled=true"})
+        properties = {"server.address=127.0.0.1", "playbatch.mcp.server.enabled=true"})
 class McpServerTest extends McpEndpointTest {
 
     private static final String GREETING = "tests/mcp/greeting";

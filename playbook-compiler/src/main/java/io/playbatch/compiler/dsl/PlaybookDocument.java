@@ -1,6 +1,10 @@
 package io.playbatch.compiler.dsl;
 
+import io.playbatch.compiler.diag.SourcePosition;
 import io.playbatch.compiler.dsl.mcp.McpSection;
+import io.playbatch.compiler.yaml.YamlList;
+import io.playbatch.compiler.yaml.YamlMap;
+import io.playbatch.compiler.yaml.YamlNode;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +15,7 @@ import java.util.Map;
  */
 public record PlaybookDocument(String file, String apiVersion, String kind, Metadata metadata,
         Map<String, Object> workload, List<WorkbookTask> workbook, List<Step> workflow, YamlNode output,
-        List<Schedule> schedules, McpSection mcp, YamlMap source) {
+        List<Schedule> schedules, McpSection mcp, Recovery recovery, YamlMap source) {
 
     public PlaybookDocument {
         workbook = List.copyOf(workbook);
@@ -70,6 +74,13 @@ public record PlaybookDocument(String file, String apiVersion, String kind, Meta
             names = List.copyOf(names);
             cases = List.copyOf(cases);
         }
+    }
+
+    /**
+     * {@code recovery: { resume, max_resumes }}: what a live process does with a run whose manager
+     * died. {@code maxResumes} is the number as written (any size), null when absent or not a number.
+     */
+    public record Recovery(String resume, Number maxResumes, YamlMap source) {
     }
 
     /** One {@code schedules} entry. */

@@ -1,6 +1,10 @@
 package io.playbatch.compiler.dsl;
 
 import io.playbatch.compiler.dsl.mcp.McpSectionReader;
+import io.playbatch.compiler.yaml.YamlList;
+import io.playbatch.compiler.yaml.YamlMap;
+import io.playbatch.compiler.yaml.YamlNode;
+import io.playbatch.compiler.yaml.YamlScalar;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +40,8 @@ public final class PlaybookReader {
                 labels(metadata.map("labels")), metadata.map("mcp"), metadata);
         Map<String, Object> workload = root.get("workload") instanceof YamlMap w ? plainMap(w) : Map.of();
         return new PlaybookDocument(file, root.string("apiVersion"), root.string("kind"), meta, workload, workbook,
-                workflow, root.get("output"), schedules, mcpReader.read(root.map("mcp")), root);
+                workflow, root.get("output"), schedules, mcpReader.read(root.map("mcp")), recovery(root.map("recovery")),
+                root);
     }
 
     private PlaybookDocument.Step step(YamlMap entry) {
@@ -119,6 +124,16 @@ public final class PlaybookReader {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> plainMap(YamlMap map) {
         return (Map<String, Object>) map.toPlain();
+    }
+
+    private static PlaybookDocument.Recovery recovery(YamlMap recovery) {
+        if (recovery == null) {
+            return null;
+        }
+        Number maxResumes = recovery.get("max_resumes") instanceof YamlScalar s
+                && (s.value() instanceof Integer || s.value() instanceof Long || s.value() instanceof java.math.BigInteger)
+                ? (Number) s.value() : null;
+        return new PlaybookDocument.Recovery(recovery.string("resume"), maxResumes, recovery);
     }
 
     private static Integer integer(YamlNode node) {

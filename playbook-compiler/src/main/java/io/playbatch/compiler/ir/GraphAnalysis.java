@@ -68,11 +68,6 @@ public final class GraphAnalysis {
         return List.copyOf(splits);
     }
 
-    /** The nodes in a topological order that keeps file order where the graph allows it. */
-    public List<String> topologicalOrder() {
-        return topological.stream().map(names::get).toList();
-    }
-
     /**
      * Whether {@code step} is guaranteed to have finished when {@code node} starts (false when the
      * graph had problems and the analysis could not run).

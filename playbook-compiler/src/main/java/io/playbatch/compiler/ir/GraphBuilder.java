@@ -2,11 +2,11 @@ package io.playbatch.compiler.ir;
 
 import io.playbatch.compiler.dsl.DurationSyntax;
 import io.playbatch.compiler.dsl.mcp.McpSection;
-import io.playbatch.compiler.dsl.mcp.ResourceReferences;
+import io.playbatch.compiler.dsl.ResourceReferences;
 import io.playbatch.compiler.dsl.PlaybookDocument;
-import io.playbatch.compiler.dsl.SourcePosition;
-import io.playbatch.compiler.dsl.YamlMap;
-import io.playbatch.compiler.dsl.YamlScalar;
+import io.playbatch.compiler.diag.SourcePosition;
+import io.playbatch.compiler.yaml.YamlMap;
+import io.playbatch.compiler.yaml.YamlScalar;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -85,7 +85,19 @@ public final class GraphBuilder {
         return new PlaybookGraph(metadata == null ? null : metadata.name(), path,
                 metadata == null ? null : metadata.description(), metadata == null ? Map.of() : metadata.labels(),
                 document.workload(), nodes, edges, document.output() == null ? null : document.output().toPlain(),
-                schedules, document.file(), contentHash, mcp, exposure(metadata));
+                schedules, document.file(), contentHash, mcp, exposure(metadata), recovery(document.recovery()));
+    }
+
+    /** The {@code recovery} as written, defaults filled in; validation has checked its values. */
+    private static RecoverySpec recovery(PlaybookDocument.Recovery recovery) {
+        if (recovery == null) {
+            return RecoverySpec.defaults();
+        }
+        RecoverySpec.Resume resume = "manual".equals(recovery.resume()) ? RecoverySpec.Resume.MANUAL
+                : RecoverySpec.Resume.AUTO;
+        int maxResumes = recovery.maxResumes() == null ? RecoverySpec.DEFAULT_MAX_RESUMES
+                : recovery.maxResumes().intValue();
+        return new RecoverySpec(resume, maxResumes);
     }
 
     private static McpExposure exposure(PlaybookDocument.Metadata metadata) {
@@ -272,7 +284,7 @@ public final class GraphBuilder {
 
     /**
      * The catalog path of a name that is not a file read from disk (for files see
-     * {@link io.playbatch.compiler.CatalogPaths}) and does not set {@code metadata.path}: the path without its
+     * {@code CatalogPaths} in the compiler package) and does not set {@code metadata.path}: the path without its
      * extension, without leading {@code ./} or {@code ../} and without the {@code job-configs/}
      * directory, so {@code job-configs/examples/hello.yaml} is {@code examples/hello}.
      */

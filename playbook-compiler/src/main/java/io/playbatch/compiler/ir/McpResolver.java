@@ -1,12 +1,12 @@
 package io.playbatch.compiler.ir;
 
+import io.playbatch.compiler.diag.SourcePosition;
 import io.playbatch.compiler.dsl.DurationSyntax;
-import io.playbatch.compiler.dsl.SourcePosition;
-import io.playbatch.compiler.dsl.YamlMap;
-import io.playbatch.compiler.dsl.YamlNode;
-import io.playbatch.compiler.dsl.YamlScalar;
 import io.playbatch.compiler.dsl.mcp.McpSection;
 import io.playbatch.compiler.dsl.mcp.McpSectionReader;
+import io.playbatch.compiler.yaml.YamlMap;
+import io.playbatch.compiler.yaml.YamlNode;
+import io.playbatch.compiler.yaml.YamlScalar;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.playbatch.compiler.ir;
 
-import io.playbatch.compiler.dsl.SourcePosition;
+import io.playbatch.compiler.diag.SourcePosition;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

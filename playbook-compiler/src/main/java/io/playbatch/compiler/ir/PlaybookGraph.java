@@ -16,11 +16,12 @@ import java.util.Optional;
  * @param contentHash SHA-256 hex of the file's bytes (the catalog revision)
  * @param mcp         the resolved {@code mcp} section (empty when absent)
  * @param mcpExposure {@code metadata.mcp}: whether Playbatch's MCP server may offer this playbook
+ * @param recovery    {@code recovery}: whether a run whose manager died is resumed automatically
  */
 public record PlaybookGraph(String name, String path, String description, Map<String, String> labels,
         Map<String, Object> workload, List<StepNode> nodes, List<Edge> edges, Object output,
         List<ScheduleSpec> schedules, String sourceFile, String contentHash, McpDefinitions mcp,
-        McpExposure mcpExposure) {
+        McpExposure mcpExposure, RecoverySpec recovery) {
 
     public PlaybookGraph {
         labels = Map.copyOf(labels);
@@ -29,6 +30,16 @@ public record PlaybookGraph(String name, String path, String description, Map<St
         schedules = List.copyOf(schedules);
         mcp = mcp == null ? McpDefinitions.empty() : mcp;
         mcpExposure = mcpExposure == null ? McpExposure.none() : mcpExposure;
+        recovery = recovery == null ? RecoverySpec.defaults() : recovery;
+    }
+
+    /** A graph with the default {@code recovery} (resumed automatically, up to three times). */
+    public PlaybookGraph(String name, String path, String description, Map<String, String> labels,
+            Map<String, Object> workload, List<StepNode> nodes, List<Edge> edges, Object output,
+            List<ScheduleSpec> schedules, String sourceFile, String contentHash, McpDefinitions mcp,
+            McpExposure mcpExposure) {
+        this(name, path, description, labels, workload, nodes, edges, output, schedules, sourceFile, contentHash, mcp,
+                mcpExposure, RecoverySpec.defaults());
     }
 
     /** A graph without an {@code mcp} section, not exposed over MCP. */
@@ -36,7 +47,7 @@ public record PlaybookGraph(String name, String path, String description, Map<St
             Map<String, Object> workload, List<StepNode> nodes, List<Edge> edges, Object output,
             List<ScheduleSpec> schedules, String sourceFile, String contentHash) {
         this(name, path, description, labels, workload, nodes, edges, output, schedules, sourceFile, contentHash,
-                McpDefinitions.empty(), McpExposure.none());
+                McpDefinitions.empty(), McpExposure.none(), RecoverySpec.defaults());
     }
 
     /** The implicit resource nodes ({@code resource:NAME}) that {@code nodeName} reads, in file order. */

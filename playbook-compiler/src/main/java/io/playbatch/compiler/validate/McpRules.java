@@ -1,16 +1,17 @@
 package io.playbatch.compiler.validate;
 
-import io.playbatch.compiler.CompilerOptions;
+import io.playbatch.compiler.diag.DiagnosticCode;
+import io.playbatch.compiler.diag.Diagnostics;
+import io.playbatch.compiler.diag.SourcePosition;
 import io.playbatch.compiler.dsl.DurationSyntax;
 import io.playbatch.compiler.dsl.PlaybookDocument;
-import io.playbatch.compiler.dsl.SourcePosition;
-import io.playbatch.compiler.dsl.YamlList;
-import io.playbatch.compiler.dsl.YamlMap;
-import io.playbatch.compiler.dsl.YamlNode;
-import io.playbatch.compiler.dsl.YamlScalar;
+import io.playbatch.compiler.dsl.ResourceReferences;
 import io.playbatch.compiler.dsl.mcp.McpSection;
-import io.playbatch.compiler.dsl.mcp.ResourceReferences;
 import io.playbatch.compiler.ir.GraphBuilder;
+import io.playbatch.compiler.yaml.YamlList;
+import io.playbatch.compiler.yaml.YamlMap;
+import io.playbatch.compiler.yaml.YamlNode;
+import io.playbatch.compiler.yaml.YamlScalar;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -44,12 +45,13 @@ public final class McpRules {
     private static final String PROVIDER = "openai_chat";
     private static final Pattern CALLABLE_NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
-    private final CompilerOptions options;
+    /** The operator's stdio allowlist (MCP004), a value so that validation needs nothing from the compiler above it. */
+    private final Set<String> allowedStdioCommands;
     /** Created on first use: loading the validator and the meta-schema takes about a second, cold. */
     private JsonSchemaCheck schemas;
 
-    public McpRules(CompilerOptions options) {
-        this.options = options;
+    public McpRules(Set<String> allowedStdioCommands) {
+        this.allowedStdioCommands = Set.copyOf(allowedStdioCommands);
     }
 
     public void validate(PlaybookDocument document, Diagnostics out) {
@@ -120,9 +122,9 @@ public final class McpRules {
             if (server.command() != null && !server.command().items().isEmpty()
                     && server.command().items().get(0) instanceof YamlScalar first) {
                 String argv0 = first.text();
-                if (templated(argv0) || !options.allowedStdioCommands().contains(argv0)) {
+                if (templated(argv0) || !allowedStdioCommands.contains(argv0)) {
                     out.error(DiagnosticCode.MCP_STDIO_NOT_ALLOWED, first.position(),
-                            where + ".command: '" + argv0 + "' is not in batch.mcp.stdio.allowed-commands");
+                            where + ".command: '" + argv0 + "' is not in playbatch.mcp.stdio.allowed-commands");
                 }
             }
             if (server.headers() != null) {

@@ -1,10 +1,12 @@
 package io.playbatch.compiler.validate;
 
+import io.playbatch.compiler.diag.DiagnosticCode;
+import io.playbatch.compiler.diag.Diagnostics;
 import io.playbatch.compiler.dsl.PlaybookDocument;
-import io.playbatch.compiler.dsl.YamlList;
-import io.playbatch.compiler.dsl.YamlMap;
-import io.playbatch.compiler.dsl.YamlNode;
-import io.playbatch.compiler.dsl.YamlScalar;
+import io.playbatch.compiler.yaml.YamlList;
+import io.playbatch.compiler.yaml.YamlMap;
+import io.playbatch.compiler.yaml.YamlNode;
+import io.playbatch.compiler.yaml.YamlScalar;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;

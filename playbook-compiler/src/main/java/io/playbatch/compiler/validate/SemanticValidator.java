@@ -1,11 +1,13 @@
 package io.playbatch.compiler.validate;
 
+import io.playbatch.compiler.diag.DiagnosticCode;
+import io.playbatch.compiler.diag.Diagnostics;
 import io.playbatch.compiler.dsl.DurationSyntax;
 import io.playbatch.compiler.dsl.PlaybookDocument;
 import io.playbatch.compiler.ir.CronSyntax;
-import io.playbatch.compiler.dsl.SourcePosition;
-import io.playbatch.compiler.dsl.YamlMap;
-import io.playbatch.compiler.dsl.YamlScalar;
+import io.playbatch.compiler.diag.SourcePosition;
+import io.playbatch.compiler.yaml.YamlMap;
+import io.playbatch.compiler.yaml.YamlScalar;
 import io.playbatch.compiler.ir.GraphBuilder;
 import java.math.BigInteger;
 import java.time.DateTimeException;

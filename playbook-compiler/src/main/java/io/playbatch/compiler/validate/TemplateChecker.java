@@ -1,18 +1,20 @@
 package io.playbatch.compiler.validate;
 
+import io.playbatch.compiler.diag.DiagnosticCode;
+import io.playbatch.compiler.diag.Diagnostics;
+import io.playbatch.compiler.diag.SourcePosition;
 import io.playbatch.compiler.dsl.PlaybookDocument;
-import io.playbatch.compiler.dsl.SourcePosition;
-import io.playbatch.compiler.dsl.YamlList;
-import io.playbatch.compiler.dsl.YamlMap;
-import io.playbatch.compiler.dsl.YamlNode;
-import io.playbatch.compiler.dsl.YamlScalar;
+import io.playbatch.compiler.dsl.ResourceReferences;
 import io.playbatch.compiler.dsl.mcp.McpSection;
-import io.playbatch.compiler.dsl.mcp.ResourceReferences;
 import io.playbatch.compiler.ir.GraphAnalysis;
 import io.playbatch.compiler.ir.McpResourceSpec;
 import io.playbatch.compiler.template.SandboxedTemplates;
 import io.playbatch.compiler.template.TemplateLimits;
 import io.playbatch.compiler.template.TemplateViolation;
+import io.playbatch.compiler.yaml.YamlList;
+import io.playbatch.compiler.yaml.YamlMap;
+import io.playbatch.compiler.yaml.YamlNode;
+import io.playbatch.compiler.yaml.YamlScalar;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -2,7 +2,7 @@ package io.playbatch.compiler.dsl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.playbatch.compiler.validate.DiagnosticCode;
+import io.playbatch.compiler.diag.DiagnosticCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

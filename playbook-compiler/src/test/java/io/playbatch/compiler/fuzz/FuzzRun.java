@@ -2,7 +2,7 @@ package io.playbatch.compiler.fuzz;
 
 import io.playbatch.compiler.CompilationResult;
 import io.playbatch.compiler.PlaybookCompiler;
-import io.playbatch.compiler.validate.Diagnostic;
+import io.playbatch.compiler.diag.Diagnostic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.playbatch.compiler.CompilationResult;
 import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.compiler.bench.GeneratedPlaybook;
-import io.playbatch.compiler.validate.Diagnostic;
+import io.playbatch.compiler.diag.Diagnostic;
 import org.junit.jupiter.api.Test;
 
 class GraphAnalysisTest {

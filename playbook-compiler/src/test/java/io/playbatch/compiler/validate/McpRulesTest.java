@@ -71,10 +71,10 @@ class McpRulesTest {
                 CompilerOptions.defaults().withAllowedStdioCommands(Set.of("java")));
 
         assertThat(messages(allowingJava.compile("rules.yaml", stdio))).containsExactly(
-                "MCP004 mcp.servers.templated.command: '$workload.java' is not in batch.mcp.stdio.allowed-commands");
+                "MCP004 mcp.servers.templated.command: '$workload.java' is not in playbatch.mcp.stdio.allowed-commands");
         assertThat(messages(stdio)).containsExactly(
-                "MCP004 mcp.servers.files.command: 'java' is not in batch.mcp.stdio.allowed-commands",
-                "MCP004 mcp.servers.templated.command: '$workload.java' is not in batch.mcp.stdio.allowed-commands");
+                "MCP004 mcp.servers.files.command: 'java' is not in playbatch.mcp.stdio.allowed-commands",
+                "MCP004 mcp.servers.templated.command: '$workload.java' is not in playbatch.mcp.stdio.allowed-commands");
     }
 
     @Test

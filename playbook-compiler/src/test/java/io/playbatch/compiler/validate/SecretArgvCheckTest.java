@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.playbatch.compiler.CompilationResult;
 import io.playbatch.compiler.PlaybookCompiler;
+import io.playbatch.compiler.diag.Diagnostic;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,9 @@
 package io.playbatch.compiler.dsl.mcp;
 
-import io.playbatch.compiler.dsl.YamlList;
-import io.playbatch.compiler.dsl.YamlMap;
-import io.playbatch.compiler.dsl.YamlNode;
-import io.playbatch.compiler.dsl.YamlScalar;
+import io.playbatch.compiler.yaml.YamlList;
+import io.playbatch.compiler.yaml.YamlMap;
+import io.playbatch.compiler.yaml.YamlNode;
+import io.playbatch.compiler.yaml.YamlScalar;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.playbatch.compiler.dsl.mcp;
 
-import io.playbatch.compiler.dsl.YamlList;
-import io.playbatch.compiler.dsl.YamlMap;
-import io.playbatch.compiler.dsl.YamlNode;
-import io.playbatch.compiler.dsl.YamlScalar;
+import io.playbatch.compiler.yaml.YamlList;
+import io.playbatch.compiler.yaml.YamlMap;
+import io.playbatch.compiler.yaml.YamlNode;
+import io.playbatch.compiler.yaml.YamlScalar;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +11,7 @@ import java.util.function.BiFunction;
 
 /**
  * Maps the positioned YAML of an {@code mcp} section onto {@link McpSection} records. Lenient like
- * {@link io.playbatch.compiler.dsl.PlaybookReader}: it runs after the schema check, so a value of
+ * {@code PlaybookReader}: it runs after the schema check, so a value of
  * the wrong type reads as absent and an entry that is not a mapping is skipped. Thread-safe.
  */
 public final class McpSectionReader {

@@ -1,4 +1,4 @@
-package io.playbatch.compiler.dsl;
+package io.playbatch.compiler.yaml;
 
 /**
  * How much YAML the compiler agrees to read from one file, so that a hostile or broken file costs

@@ -1,6 +1,5 @@
-package io.playbatch.compiler.validate;
+package io.playbatch.compiler.diag;
 
-import io.playbatch.compiler.dsl.SourcePosition;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

@@ -1,4 +1,6 @@
-package io.playbatch.compiler.dsl;
+package io.playbatch.compiler.yaml;
+
+import io.playbatch.compiler.diag.SourcePosition;
 
 /**
  * A YAML scalar: its typed value (String, Integer/Long/BigInteger, Double/BigDecimal, Boolean or

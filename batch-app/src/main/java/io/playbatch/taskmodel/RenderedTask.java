@@ -1,4 +1,4 @@
-package io.playbatch.tasks;
+package io.playbatch.taskmodel;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -29,10 +29,5 @@ public record RenderedTask(String type, Map<String, Object> args, @JsonProperty(
 
     public RenderedTask(String type, Map<String, Object> args) {
         this(type, args, null, null);
-    }
-
-    /** Whether a lease expiry must not queue this task again (see {@code atMostOnce}). */
-    public boolean runsAtMostOnce() {
-        return Boolean.TRUE.equals(atMostOnce);
     }
 }

@@ -1,6 +1,7 @@
-package io.playbatch.compiler.validate;
+package io.playbatch.compiler;
 
-import io.playbatch.compiler.CompilationResult;
+import io.playbatch.compiler.diag.Diagnostic;
+import io.playbatch.compiler.diag.DiagnosticCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

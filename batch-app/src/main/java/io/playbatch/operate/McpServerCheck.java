@@ -1,24 +1,27 @@
-package io.playbatch.mcp.client;
+package io.playbatch.operate;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.playbatch.compiler.dsl.SourcePosition;
+import io.playbatch.compiler.diag.Diagnostic;
+import io.playbatch.compiler.diag.DiagnosticCode;
+import io.playbatch.compiler.diag.Diagnostics;
+import io.playbatch.compiler.diag.SourcePosition;
 import io.playbatch.compiler.ir.McpResourceSpec;
 import io.playbatch.compiler.ir.McpServerSpec;
 import io.playbatch.compiler.ir.McpToolSpec;
 import io.playbatch.compiler.ir.PlaybookGraph;
-import io.playbatch.compiler.validate.Diagnostic;
-import io.playbatch.compiler.validate.DiagnosticCode;
-import io.playbatch.compiler.validate.Diagnostics;
 import io.playbatch.compiler.validate.Suggestions;
+import io.playbatch.mcp.client.CanonicalJson;
+import io.playbatch.mcp.client.McpClientFactory;
+import io.playbatch.mcp.client.McpServerConnection;
 import io.playbatch.render.McpTaskRenderer;
 import io.playbatch.render.RenderContext;
 import io.playbatch.render.StepConfigRenderer;
 import io.playbatch.secrets.SecretReferences;
 import io.playbatch.secrets.SecretResolver;
 import io.playbatch.secrets.SecretsConfiguration;
-import io.playbatch.tasks.TaskFailure;
+import io.playbatch.taskmodel.TaskFailure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +32,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The optional online check of a compiled playbook's {@code mcp} section (docs/mcp.md#online-check-validate---online; run by
- * {@code playbatch validate --online} and, with {@code batch.mcp.verify-on-register=true}, by
+ * {@code playbatch validate --online} and, with {@code playbatch.mcp.verify-on-register=true}, by
  * {@code register}). It connects to every declared server exactly as a worker would (the same
  * {@link McpClientFactory}: transports, timeouts, stdio allowlist, secrets resolved at the moment
  * of the call), runs {@code tools/list}, and {@code resources/templates/list} when a resource of that
@@ -54,7 +57,7 @@ public class McpServerCheck {
 
     /**
      * A check configured from {@code environment} as the application would be (the stdio allowlist,
-     * {@code batch.mcp.max-response-bytes}, the secrets file, the template limits), for commands that run without the
+     * {@code playbatch.mcp.max-response-bytes}, the secrets file, the template limits), for commands that run without the
      * Spring application, such as {@code validate --online}.
      */
     public static McpServerCheck forEnvironment(Environment environment) {

@@ -1,9 +1,10 @@
-package io.playbatch.compiler.dsl;
+package io.playbatch.compiler.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.playbatch.compiler.validate.Diagnostic;
-import io.playbatch.compiler.validate.Diagnostics;
+import io.playbatch.compiler.diag.Diagnostic;
+import io.playbatch.compiler.diag.Diagnostics;
+import io.playbatch.compiler.diag.SourcePosition;
 import org.junit.jupiter.api.Test;
 
 class YamlTreeParserTest {

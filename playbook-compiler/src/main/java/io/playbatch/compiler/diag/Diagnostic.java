@@ -1,6 +1,4 @@
-package io.playbatch.compiler.validate;
-
-import io.playbatch.compiler.dsl.SourcePosition;
+package io.playbatch.compiler.diag;
 
 /**
  * One problem found in a playbook: a stable code (for example {@code PB012}), a short name

@@ -1,10 +1,10 @@
-package io.playbatch.compiler.dsl.mcp;
+package io.playbatch.compiler.dsl;
 
-import io.playbatch.compiler.dsl.PlaybookDocument;
-import io.playbatch.compiler.dsl.YamlList;
-import io.playbatch.compiler.dsl.YamlMap;
-import io.playbatch.compiler.dsl.YamlNode;
-import io.playbatch.compiler.dsl.YamlScalar;
+import io.playbatch.compiler.dsl.mcp.McpSection;
+import io.playbatch.compiler.yaml.YamlList;
+import io.playbatch.compiler.yaml.YamlMap;
+import io.playbatch.compiler.yaml.YamlNode;
+import io.playbatch.compiler.yaml.YamlScalar;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.playbatch.tasks;
+package io.playbatch.taskmodel;
 
 /**
  * A task failed in a way it can name: {@code type} becomes {@code error.type} of the envelope

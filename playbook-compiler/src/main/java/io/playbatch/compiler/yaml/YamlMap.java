@@ -1,5 +1,6 @@
-package io.playbatch.compiler.dsl;
+package io.playbatch.compiler.yaml;
 
+import io.playbatch.compiler.diag.SourcePosition;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,8 @@
-package io.playbatch.compiler.validate;
+package io.playbatch.compiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.playbatch.compiler.CompilationResult;
-import io.playbatch.compiler.PlaybookCompiler;
+import io.playbatch.compiler.diag.DiagnosticCode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

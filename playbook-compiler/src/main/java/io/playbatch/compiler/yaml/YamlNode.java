@@ -1,4 +1,6 @@
-package io.playbatch.compiler.dsl;
+package io.playbatch.compiler.yaml;
+
+import io.playbatch.compiler.diag.SourcePosition;
 
 /**
  * A node of a playbook's YAML document that remembers where it stands in the file. Unlike a

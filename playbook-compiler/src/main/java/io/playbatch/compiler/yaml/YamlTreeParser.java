@@ -1,8 +1,9 @@
-package io.playbatch.compiler.dsl;
+package io.playbatch.compiler.yaml;
 
-import io.playbatch.compiler.validate.Diagnostic;
-import io.playbatch.compiler.validate.DiagnosticCode;
-import io.playbatch.compiler.validate.Diagnostics;
+import io.playbatch.compiler.diag.Diagnostic;
+import io.playbatch.compiler.diag.DiagnosticCode;
+import io.playbatch.compiler.diag.Diagnostics;
+import io.playbatch.compiler.diag.SourcePosition;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

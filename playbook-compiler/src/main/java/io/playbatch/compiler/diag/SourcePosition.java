@@ -1,4 +1,4 @@
-package io.playbatch.compiler.dsl;
+package io.playbatch.compiler.diag;
 
 /**
  * Where something stands in a playbook file: 1-based line and column, as editors count them.

@@ -1,6 +1,4 @@
-package io.playbatch.compiler.validate;
-
-import io.playbatch.compiler.dsl.SourcePosition;
+package io.playbatch.compiler.diag;
 
 /**
  * The catalog of every diagnostic the compiler reports: a stable code, a short kebab-case name and
@@ -69,6 +67,9 @@ public enum DiagnosticCode {
     VALUE_TOO_LARGE("PB057", "value-too-large", "use a value of at most %s"),
     // A warning: the playbook works, but any user of the worker's host can read the secret on the command line.
     SECRET_IN_ARGV("PB058", "secret-in-argv", "pass it as `env: { %s: \"$secrets.%s\" }` and read it from the environment"),
+    // `recovery` (docs/operations.md#automatic-resume): what a live process does with a run whose manager died.
+    UNKNOWN_RESUME_MODE("PB059", "unknown-resume-mode", "write `resume: auto` (a live `serve` resumes the run) or `resume: manual` (an operator restarts it)"),
+    MAX_RESUMES_OUT_OF_RANGE("PB060", "max-resumes-out-of-range", "use a whole number from 1 to 100; to never resume a run automatically, write `resume: manual`"),
 
     // The `mcp` section (docs/mcp.md#validation-compiler-no-network, docs/mcp.md): messages are fixed by the design, the fix goes in the hint.
     MCP_UNKNOWN_KEY("MCP001", "mcp-unknown-key", "%s"),
@@ -100,7 +101,7 @@ public enum DiagnosticCode {
     MCP_LEGACY_WITH("MCP052", "mcp-legacy-with", "rename to args"),
     MCP_UNUSED("MCP060", "mcp-unused", "remove it, or use it from a step (`task: NAME`, `$resources.NAME`, or a turns entry)"),
 
-    // The optional online check (docs/mcp.md#online-check-validate---online: `validate --online`, batch.mcp.verify-on-register). The compiler never
+    // The optional online check (docs/mcp.md#online-check-validate---online: `validate --online`, playbatch.mcp.verify-on-register). The compiler never
     // reports these (it has no network); batch-app's McpServerCheck does, with the positions the IR carries.
     MCP_NOT_ON_SERVER("MCP070", "mcp-not-on-server", "%s"),
     MCP_SCHEMA_DIFFERS("MCP071", "mcp-schema-differs",
