@@ -34,7 +34,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 RecoverCommand.class, AbandonCommand.class, ValidateCommand.class, CompileCommand.class,
                 ListCommand.class, VerifyCommand.class, ShowCommand.class, EventsCommand.class, ServeCommand.class,
                 RegisterCommand.class, PlaybooksCommand.class, ScheduleCommand.class,
-                MigrateCommand.class})
+                MigrateCommand.class, DbCommand.class})
 public final class PlaybatchCli {
 
     /** Global: given before the subcommand, they apply to it ({@link DatabaseOptions#springProperties()}). */

@@ -1,116 +1,150 @@
 package io.playbatch.database;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded PostgreSQL that holds Playbatch's data in a directory, so runs survive a restart of
- * the application. When another process already serves that directory, this one connects to that
- * server instead of starting a second one on the same files (which PostgreSQL would refuse).
- * Closing stops the server only if this process started it.
+ * One process's use of the embedded PostgreSQL of a data directory. The server belongs to the
+ * directory, not to the process that happened to start it (docs/database.md, "The embedded server"):
+ * opening starts it, or adopts the one already running there (also one whose starter died), and
+ * registers this process as a user; closing unregisters and stops the server only when no other user
+ * is alive and {@code playbatch db start} did not keep it. While open, a watchdog notices a dead
+ * postmaster and starts it again on the same port, so connection pools reconnect to the same URL.
+ * <p>
+ * Thread-safe. One instance per data directory per JVM is the intended use; a second one works (the
+ * tests use it to play a second process): each registration is a file of its own, and a JVM counts its
+ * own files as alive without probing them ({@link ServerUsers}).
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
-    private static final String SUPERUSER = "postgres";
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(90);
+    private static final Duration WATCH_PERIOD = Duration.ofSeconds(1);
 
-    private final EmbeddedPostgres owned;
+    private final DataDirectory directory;
+    private final PostgresControl control;
     private final int port;
+    private final boolean started;
+    private final ServerUsers.Registration registration;
+    private final ScheduledExecutorService watchdog;
+    private boolean closed;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres owned, int port) {
-        this.owned = owned;
+    private EmbeddedPostgresServer(DataDirectory directory, PostgresControl control, int port, boolean started,
+            ServerUsers.Registration registration) {
+        this.directory = directory;
+        this.control = control;
         this.port = port;
+        this.started = started;
+        this.registration = registration;
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "playbatch-postgres-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        watchdog.scheduleWithFixedDelay(this::watch, WATCH_PERIOD.toMillis(), WATCH_PERIOD.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
-    /** Starts a server on {@code dataDir}, or attaches to the one another process runs there. */
+    /** Starts the server of {@code dataDir}, or adopts the one running there, and registers this process as a user. */
     public static EmbeddedPostgresServer startOrAttach(Path dataDir) {
-        Path dir = dataDir.toAbsolutePath().normalize();
-        Optional<Integer> running = runningServerPort(dir);
-        if (running.isPresent()) {
-            log.info("Data directory {} is served by another process on port {}; connecting to it", dir, running.get());
-            return new EmbeddedPostgresServer(null, running.get());
-        }
-        try {
-            Files.createDirectories(dir);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(dir)
-                    .setCleanDataDirectory(false)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    // Stopped by whoever owns this object (the Spring context, after the workers and
-                    // pools that use it), not by a JVM hook racing them at shutdown.
-                    .setRegisterShutdownHook(false)
-                    .setServerConfig("max_connections", "200")
-                    // The library's defaults (fsync, full_page_writes and synchronous_commit off) suit
-                    // throw-away test databases; this directory holds the operators' run history and
-                    // the queue, so a commit must survive a crash of the machine.
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("full_page_writes", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .start();
-            return new EmbeddedPostgresServer(postgres, postgres.getPort());
-        } catch (IOException | RuntimeException e) {
-            // Two processes may have raced for a fresh directory: the loser attaches to the winner.
-            Optional<Integer> winner = runningServerPort(dir);
-            if (winner.isPresent()) {
-                return new EmbeddedPostgresServer(null, winner.get());
+        DataDirectory directory = DataDirectory.of(dataDir);
+        PostgresControl control = new PostgresControl(directory);
+        try (ServerLock lock = ServerLock.acquire(directory, LOCK_WAIT)) {
+            // A process that wants the database starts it, whatever `db stop --force` asked of the watchdogs.
+            directory.requestStop(false);
+            Optional<Postmaster> running = control.adoptable();
+            int port;
+            if (running.isPresent()) {
+                port = running.get().port();
+                log.info("Data directory {} is served on port {} (postmaster {}); using it", directory.cluster(), port,
+                        running.get().pid());
+            } else {
+                port = control.startOnLastPort();
+                log.info("Started the embedded PostgreSQL of {} on port {}", directory.cluster(), port);
             }
-            throw new DatabaseUnavailableException("Cannot start the embedded PostgreSQL in " + dir + ": "
+            return new EmbeddedPostgresServer(directory, control, port, running.isEmpty(),
+                    new ServerUsers(directory).register());
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof DatabaseUnavailableException unavailable) {
+                throw unavailable;
+            }
+            throw new DatabaseUnavailableException("Cannot start the embedded PostgreSQL in " + directory.cluster() + ": "
                     + rootMessage(e) + ". Check that the directory is writable and not used by another program,"
                     + " or choose another one with --data-dir (PLAYBATCH_DATA_DIR), or use an external database"
                     + " with --db-url (PLAYBATCH_DB_URL).", e);
         }
     }
 
+    /** The watchdog's turn: if the postmaster died, one user (the first to take the lock) starts it again. */
+    private synchronized void watch() {
+        if (closed || Postmaster.read(directory).map(Postmaster::alive).orElse(false) || directory.stopRequested()) {
+            return;
+        }
+        try (ServerLock lock = ServerLock.acquire(directory, LOCK_WAIT)) {
+            if (directory.stopRequested() || control.adoptable().isPresent()) {
+                return; // stopped on purpose, or another user restarted it first
+            }
+            log.warn("The embedded PostgreSQL of {} is not running; starting it again on port {}", directory.cluster(),
+                    port);
+            control.initIfNeeded();
+            control.start(port);
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not restart the embedded PostgreSQL of {} (trying again in {} s): {}", directory.cluster(),
+                    WATCH_PERIOD.toSeconds(), rootMessage(e));
+        }
+    }
+
     public String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + port + "/postgres";
+        return PostgresControl.jdbcUrl(port);
     }
 
     public String user() {
-        return SUPERUSER;
+        return PostgresControl.SUPERUSER;
     }
 
-    public boolean ownsServer() {
-        return owned != null;
+    public int port() {
+        return port;
+    }
+
+    /** Whether this process started the postmaster when it opened the directory (rather than adopting it). */
+    public boolean startedServer() {
+        return started;
+    }
+
+    public DataDirectory directory() {
+        return directory;
     }
 
     @Override
     public void close() {
-        if (owned != null) {
-            try {
-                owned.close();
-            } catch (IOException e) {
-                log.warn("Could not stop the embedded PostgreSQL cleanly: {}", e.getMessage());
+        synchronized (this) { // waits for a restart in progress, after which the watchdog does nothing more
+            if (closed) {
+                return;
             }
+            closed = true;
         }
-    }
-
-    /**
-     * PostgreSQL's own lock file names the live postmaster's pid (line 1) and port (line 4); a
-     * stale file whose process is gone is ignored (PostgreSQL removes it on its next start).
-     */
-    private static Optional<Integer> runningServerPort(Path dir) {
-        Path pidFile = dir.resolve("postmaster.pid");
-        if (!Files.isRegularFile(pidFile)) {
-            return Optional.empty();
-        }
-        try {
-            List<String> lines = Files.readAllLines(pidFile);
-            if (lines.size() < 4) {
-                return Optional.empty();
+        watchdog.shutdownNow();
+        try (ServerLock lock = ServerLock.acquire(directory, LOCK_WAIT)) {
+            registration.close();
+            var others = new ServerUsers(directory).alive(true);
+            if (!others.isEmpty() || directory.kept()) {
+                log.info("Leaving the embedded PostgreSQL of {} running ({})", directory.cluster(),
+                        directory.kept() ? "kept by 'playbatch db start'" : "used by pid " + others);
+                return;
             }
-            long pid = Long.parseLong(lines.get(0).trim());
-            int port = Integer.parseInt(lines.get(3).trim());
-            boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-            return alive ? Optional.of(port) : Optional.empty();
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
+            if (Postmaster.read(directory).map(Postmaster::alive).orElse(false)) {
+                control.stop();
+                log.info("Stopped the embedded PostgreSQL of {} (last user)", directory.cluster());
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not stop the embedded PostgreSQL of {} cleanly: {}", directory.cluster(), rootMessage(e));
         }
     }
 

@@ -60,7 +60,8 @@ class CliHelpTest {
     @Test
     void theTreeHasTheDocumentedCommands() {
         assertThat(commandPaths().map(p -> String.join(" ", p)))
-                .contains("run", "serve", "list", "validate", "schedule list", "schedule pause", "help");
+                .contains("run", "serve", "list", "validate", "schedule list", "schedule pause", "db status", "db start",
+                        "db stop", "help");
     }
 
     @Test
