@@ -48,7 +48,7 @@ class DbCommand implements Callable<Integer> {
         CliLogging.toStderr(new StandardEnvironment());
         Object given = database.springProperties().get("playbatch.db.data-dir");
         Path dataDir = given != null ? Path.of(given.toString())
-                : new DatabaseProperties(null, null, null, null, null).dataDir();
+                : new DatabaseProperties(null, null, null, null, null, null).dataDir();
         return new EmbeddedServerControl(dataDir);
     }
 
