@@ -122,7 +122,7 @@ final class ChaosLab implements AutoCloseable {
         args.addAll(List.of(extraArgs));
         Child child = start(args);
         String health = "http://127.0.0.1:" + port + "/actuator/health";
-        await(Duration.ofSeconds(180), "serve to answer " + health + " (log " + child.log() + ")", () -> {
+        await(settings.startup(), "serve to answer " + health + " (log " + child.log() + ")", () -> {
             if (!child.process().isAlive()) {
                 throw new IllegalStateException("serve exited with " + child.process().exitValue() + ": " + child.tail());
             }
@@ -140,7 +140,8 @@ final class ChaosLab implements AutoCloseable {
     void command(String... args) {
         Child child = start(List.of(args));
         try {
-            if (!child.process().waitFor(180, TimeUnit.SECONDS) || child.process().exitValue() != 0) {
+            if (!child.process().waitFor(settings.startup().toSeconds(), TimeUnit.SECONDS)
+                    || child.process().exitValue() != 0) {
                 throw new IllegalStateException("playbatch " + String.join(" ", args) + " failed: " + child.tail());
             }
         } catch (InterruptedException e) {

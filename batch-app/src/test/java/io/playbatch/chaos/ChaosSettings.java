@@ -17,13 +17,14 @@ import java.util.function.Function;
  * @param staleAfter the children's {@code playbatch.recovery.stale-after}
  * @param settle how long after the stale-after a run may take to be resumed before its state is taken as final
  * @param timeout the longest an experiment waits for its run to end
+ * @param startup the longest it waits for a child to start (a {@code serve} to answer, a run to be recorded)
  * @param terminateFor how long {@code pg-terminate} terminates backends
  * @param terminateEvery how often it does
  * @param shortDowntime the downtime of {@code pg-restart-short}
  * @param longDowntime the downtime of {@code pg-restart-long}
  */
 record ChaosSettings(int items, int serveItems, int pgItems, int starts, Duration itemDelay, int maxParallel,
-        Duration staleAfter, Duration settle, Duration timeout, Duration terminateFor, Duration terminateEvery,
+        Duration staleAfter, Duration settle, Duration timeout, Duration startup, Duration terminateFor, Duration terminateEvery,
         Duration shortDowntime, Duration longDowntime) {
 
     /** The matrix at full scale, each value replaced by its {@code CHAOS_*} variable when set. */
@@ -39,6 +40,7 @@ record ChaosSettings(int items, int serveItems, int pgItems, int starts, Duratio
                 seconds(get, "CHAOS_STALE_AFTER", 5),
                 seconds(get, "CHAOS_SETTLE", 30),
                 seconds(get, "CHAOS_TIMEOUT", 600),
+                seconds(get, "CHAOS_STARTUP", 300),
                 seconds(get, "CHAOS_TERMINATE_SECONDS", 30),
                 millis(get, "CHAOS_TERMINATE_EVERY_MS", 2000),
                 seconds(get, "CHAOS_SHORT_DOWNTIME", 2),

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 class ChaosShortTest {
 
     private static final int ITEMS = 60;
+    /** 150 ms per item, four at a time: the loop lasts a few seconds, long enough for a fault to land mid-way. */
     private static final ChaosSettings SMALL = new ChaosSettings(ITEMS, ITEMS, ITEMS, 0, Duration.ofMillis(150), 4,
-            Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(60), Duration.ofSeconds(4),
-            Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO);
+            Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(60), Duration.ofSeconds(120),
+            Duration.ofSeconds(4), Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO);
 
     private static ChaosLab lab;
     private static LoopExperiments experiments;

@@ -32,7 +32,7 @@ final class RunWatch {
     Started awaitStarted(String name, ChaosLab.Child runner) {
         String path = "chaos/" + ChaosLab.playbookId(name);
         Started[] found = new Started[1];
-        ChaosLab.await(Duration.ofSeconds(180), "an execution of " + path + " (log " + runner.log() + ")", () -> {
+        ChaosLab.await(settings.startup(), "an execution of " + path + " (log " + runner.log() + ")", () -> {
             if (!runner.process().isAlive()) {
                 throw new IllegalStateException(runner.command() + " exited with " + runner.process().exitValue()
                         + " before its execution started: " + runner.tail());
