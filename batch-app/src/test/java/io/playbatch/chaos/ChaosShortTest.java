@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,10 +26,13 @@ class ChaosShortTest {
     private static ChaosLab lab;
     private static LoopExperiments experiments;
 
-    @BeforeAll
-    static void startServe() {
-        lab = new ChaosLab(SMALL);
-        experiments = new LoopExperiments(SMALL, lab, lab.serve());
+    /** The lab and its serve, started by the first experiment that runs (none, while both are disabled). */
+    private static LoopExperiments experiments() {
+        if (experiments == null) {
+            lab = new ChaosLab(SMALL);
+            experiments = new LoopExperiments(SMALL, lab, lab.serve());
+        }
+        return experiments;
     }
 
     @AfterAll
@@ -45,15 +47,15 @@ class ChaosShortTest {
             + " serve's recovery marks the execution FAILED (manager_dead) with the undispatched items never run;"
             + " automatic resume (issue 12, item 3) is being built")
     void killingTheRunManagerAt40PercentLosesNoItemAndRepeatsOnlyTasksInFlight() {
-        assertNothingLostAndOnlyInFlightRepeated(experiments.killRun(40));
+        assertNothingLostAndOnlyInFlightRepeated(experiments().killRun(40));
     }
 
     @Test
-    @Disabled("issue 12: terminating every Playbatch backend ends the run with items never executed (on main: run"
-            + " exit 4, 'unexpected error: java.io.EOFException', or COMPLETED with 56 of 100 items not run);"
-            + " riding out database outages (issue 12, item 1) is being built")
+    @Disabled("issue 12: terminating every Playbatch backend stops the run: on main (2026-12-05) its `run` hung"
+            + " or exited 4 ('FATAL: terminating connection due to administrator command'), and recovery marked the"
+            + " execution FAILED with 42 of 60 items never run; riding out database outages (item 1) is being built")
     void terminatingEveryBackendEverySecondLosesNoItemAndRepeatsOnlyTasksInFlight() {
-        assertNothingLostAndOnlyInFlightRepeated(experiments.pgTerminate());
+        assertNothingLostAndOnlyInFlightRepeated(experiments().pgTerminate());
     }
 
     private static void assertNothingLostAndOnlyInFlightRepeated(ChaosRow row) {
