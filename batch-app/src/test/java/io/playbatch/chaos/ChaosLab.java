@@ -304,8 +304,12 @@ final class ChaosLab implements AutoCloseable {
         if (postmasterPid().isEmpty()) {
             try {
                 Path log = dir.resolve("postmaster-" + (postmasters.size() + 1) + ".log");
-                postmasters.add(new ProcessBuilder(commandLine).redirectErrorStream(true).redirectOutput(log.toFile())
-                        .start());
+                ProcessBuilder builder = new ProcessBuilder(commandLine).redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
+                // The embedded binaries refuse to run as root unless they watch a "grandparent" and stop when it
+                // dies (the variable zonky sets): this harness, which owns the server it restarts.
+                builder.environment().put("PG_GRANDPARENT_PID", Long.toString(ProcessHandle.current().pid()));
+                postmasters.add(builder.start());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + commandLine, e);
             }
