@@ -301,21 +301,29 @@ final class ChaosLab implements AutoCloseable {
      * unless a Playbatch process already did; waits until it accepts connections.
      */
     void startPostmaster(List<String> commandLine) {
-        if (postmasterPid().isEmpty()) {
-            try {
-                Path log = dir.resolve("postmaster-" + (postmasters.size() + 1) + ".log");
-                ProcessBuilder builder = new ProcessBuilder(commandLine).redirectErrorStream(true)
-                        .redirectOutput(log.toFile());
-                // The embedded binaries refuse to run as root unless they watch a "grandparent" and stop when it
-                // dies (the variable zonky sets): this harness, which owns the server it restarts.
-                builder.environment().put("PG_GRANDPARENT_PID", Long.toString(ProcessHandle.current().pid()));
-                postmasters.add(builder.start());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start " + commandLine, e);
+        await(Duration.ofSeconds(60), "PostgreSQL to accept connections again", () -> {
+            boolean ours = !postmasters.isEmpty() && postmasters.get(postmasters.size() - 1).isAlive();
+            if (postmasterPid().isEmpty() && !ours) {
+                // After a kill -9 the old backends may still hold the shared memory for a moment, and
+                // PostgreSQL refuses to start until they are gone: start it again until it stays up.
+                launchPostmaster(commandLine);
             }
+            return query(jdbc -> jdbc.queryForObject("SELECT 1", Map.of(), Integer.class)).isPresent();
+        });
+    }
+
+    private void launchPostmaster(List<String> commandLine) {
+        try {
+            Path log = dir.resolve("postmaster-" + (postmasters.size() + 1) + ".log");
+            ProcessBuilder builder = new ProcessBuilder(commandLine).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            // The embedded binaries refuse to run as root unless they watch a "grandparent" and stop when it
+            // dies (the variable zonky sets): this harness, which owns the server it restarts.
+            builder.environment().put("PG_GRANDPARENT_PID", Long.toString(ProcessHandle.current().pid()));
+            postmasters.add(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + commandLine, e);
         }
-        await(Duration.ofSeconds(60), "PostgreSQL to accept connections again",
-                () -> query(jdbc -> jdbc.queryForObject("SELECT 1", Map.of(), Integer.class)).isPresent());
     }
 
     /** The postmaster's command line; it is a child of another process, so {@code /proc} is the only place to read it. */
