@@ -315,12 +315,14 @@ final class ChaosLab implements AutoCloseable {
     private void launchPostmaster(List<String> commandLine) {
         try {
             Path log = dir.resolve("postmaster-" + (postmasters.size() + 1) + ".log");
-            ProcessBuilder builder = new ProcessBuilder(commandLine).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            // The embedded binaries refuse to run as root unless they watch a "grandparent" and stop when it
-            // dies (the variable zonky sets): this harness, which owns the server it restarts.
-            builder.environment().put("PG_GRANDPARENT_PID", Long.toString(ProcessHandle.current().pid()));
-            postmasters.add(builder.start());
+            List<String> command = new ArrayList<>();
+            if ("root".equals(System.getProperty("user.name"))) {
+                // PostgreSQL refuses to run as root; zonky, which started it first, runs it in a user
+                // namespace of its own (unshare -U) where it is not root, and so does this restart.
+                command.addAll(List.of("unshare", "-U"));
+            }
+            command.addAll(commandLine);
+            postmasters.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + commandLine, e);
         }
