@@ -45,6 +45,8 @@ public class DatabaseOutage implements SmartLifecycle {
     private final Supplier<Collection<Long>> executionsInHand;
     private final RetryTemplate retry;
     private final AtomicLong outageSince = new AtomicLong(NOT_IN_OUTAGE);
+    private final AtomicLong lastRecovered = new AtomicLong(NOT_IN_OUTAGE);
+    private final Duration maxDelay;
     private volatile boolean running;
     private volatile boolean closing;
 
@@ -58,6 +60,7 @@ public class DatabaseOutage implements SmartLifecycle {
         this.tolerance = tolerance;
         this.exit = exit;
         this.executionsInHand = executionsInHand;
+        this.maxDelay = maxDelay;
         this.retry = new RetryTemplate(RetryPolicy.builder().maxRetries(Long.MAX_VALUE).delay(firstDelay)
                 .multiplier(2).maxDelay(maxDelay).predicate(this::worthRetrying).build());
     }
@@ -106,6 +109,21 @@ public class DatabaseOutage implements SmartLifecycle {
         return since == NOT_IN_OUTAGE ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
     }
 
+    /**
+     * Whether this process is in an outage, or came out of one less than {@code period} ago (plus
+     * the longest retry delay, within which every other process that was retrying has tried again).
+     * While nobody could reach the database no heartbeat was written and no lease extended, so what
+     * looks expired just after an outage may belong to a live process that has not had its turn yet:
+     * recovery of dead managers and the reaping of expired leases wait this long (docs/database.md#outages).
+     */
+    public boolean recentlyOut(Duration period) {
+        if (outageSince.get() != NOT_IN_OUTAGE) {
+            return true;
+        }
+        long recovered = lastRecovered.get();
+        return recovered != NOT_IN_OUTAGE && System.nanoTime() - recovered < period.plus(maxDelay).toNanos();
+    }
+
     public Duration tolerance() {
         return tolerance;
     }
@@ -147,6 +165,7 @@ public class DatabaseOutage implements SmartLifecycle {
     private void recovered() {
         long since = outageSince.get();
         if (since != NOT_IN_OUTAGE && outageSince.compareAndSet(since, NOT_IN_OUTAGE)) {
+            lastRecovered.set(System.nanoTime());
             log.warn("PostgreSQL reachable again after {} ms", (System.nanoTime() - since) / 1_000_000);
         }
     }

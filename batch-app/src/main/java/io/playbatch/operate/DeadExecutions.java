@@ -1,5 +1,6 @@
 package io.playbatch.operate;
 
+import io.playbatch.database.DatabaseOutage;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.ExecutionRecord;
@@ -46,10 +47,12 @@ public class DeadExecutions {
 
     private final io.playbatch.runtime.ManagerHeartbeat heartbeat;
     private final RunMeters meters;
+    private final DatabaseOutage outage;
 
     public DeadExecutions(ExecutionRepository executions, WorkQueue queue, EventLedger ledger,
             ExecutionStateWriter writer, RecoveryProperties properties, io.playbatch.runtime.ManagerHeartbeat heartbeat,
-            RunMeters meters) {
+            RunMeters meters, DatabaseOutage outage) {
+        this.outage = outage;
         this.heartbeat = heartbeat;
         this.meters = meters;
         this.executions = executions;
@@ -101,6 +104,10 @@ public class DeadExecutions {
     /** Finds and recovers every dead execution; returns those it recovered (none twice across processes). */
     public List<ExecutionRecord> recoverDead() {
         List<ExecutionRecord> recovered = new ArrayList<>();
+        if (outage.recentlyOut(properties.staleAfter())) {
+            // Nobody could beat during the outage: a manager is stale only once it had stale-after to beat again.
+            return recovered;
+        }
         for (long executionId : executions.stale(properties.staleAfter(), SCAN_LIMIT)) {
             // A stale beat of an execution this very process runs means its heartbeat thread lagged, not death.
             if (heartbeat.manages(executionId) || queue.liveLeaseUntil(executionId).isPresent()) {

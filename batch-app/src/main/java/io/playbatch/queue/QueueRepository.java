@@ -179,21 +179,25 @@ public class QueueRepository {
                 });
     }
 
-    /** Extends the live leases this owner holds on these rows; returns how many it extended. */
+    /**
+     * Extends the leases this owner still holds on these rows; returns how many it extended. A lease
+     * that ran out but was not taken back yet (a database outage kept the owner from extending it) is
+     * still the owner's: only the reaper ends a lease (docs/queue.md).
+     */
     int heartbeat(String owner, List<Long> queueIds, long leaseMs) {
         return jdbc.update("""
                 UPDATE queue
                 SET lease_expires_at = clock_timestamp() + :leaseMs * INTERVAL '1 millisecond',
                     heartbeat_at = clock_timestamp()
                 WHERE queue_id = ANY(CAST(:queueId AS bigint[])) AND status = 'leased' AND lease_owner = :owner
-                  AND lease_expires_at >= clock_timestamp()
                 """, new MapSqlParameterSource().addValue("owner", owner).addValue("leaseMs", leaseMs)
                 .addValue("queueId", SqlArrays.bigints(queueIds)));
     }
 
     /**
      * Marks rows {@code done} with their result envelopes, but only those this owner still leases
-     * for the attempt that produced the result; the rows not returned were refused.
+     * for the attempt that produced the result (a lease that ran out but was not taken back is still
+     * its owner's); the rows not returned were refused.
      */
     List<ChangedRow> complete(String owner, List<Long> queueIds, List<Integer> attempts, List<String> results) {
         return jdbc.query("""
@@ -203,7 +207,7 @@ public class QueueRepository {
                 FROM unnest(CAST(:queueId AS bigint[]), CAST(:attempt AS int[]), CAST(:result AS text[]))
                      AS t(queue_id, attempt, result)
                 WHERE q.queue_id = t.queue_id AND q.status = 'leased' AND q.lease_owner = :owner
-                  AND q.attempts = t.attempt AND q.lease_expires_at >= clock_timestamp()
+                  AND q.attempts = t.attempt
                 RETURNING q.queue_id, q.execution_id, q.node_id, q.node_name, q.current_index, q.enqueued_event_id,
                           q.attempts, q.max_attempts, q.status,
                           (EXTRACT(EPOCH FROM (clock_timestamp() - q.created_at)) * 1000)::bigint AS age_ms,
@@ -232,7 +236,7 @@ public class QueueRepository {
                             CAST(:error AS text[]), CAST(:retryable AS boolean[]))
                      AS t(queue_id, attempt, result, error, retryable)
                 WHERE q.queue_id = t.queue_id AND q.status = 'leased' AND q.lease_owner = :owner
-                  AND q.attempts = t.attempt AND q.lease_expires_at >= clock_timestamp()
+                  AND q.attempts = t.attempt
                 RETURNING q.queue_id, q.execution_id, q.node_id, q.node_name, q.current_index, q.enqueued_event_id,
                           q.attempts, q.max_attempts, q.status,
                           (EXTRACT(EPOCH FROM (clock_timestamp() - q.created_at)) * 1000)::bigint AS age_ms,

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,7 @@ public class QueueWorker implements SmartLifecycle {
     private final TaskRunner runner;
     private final QueueNotifications notifications;
     private final WorkerSettings settings;
+    private final BooleanSupplier justOutOfOutage;
     private final String workerId;
     private final Runnable wake = this::wake;
     private final Semaphore wakeSignal = new Semaphore(0);
@@ -61,7 +63,8 @@ public class QueueWorker implements SmartLifecycle {
     private Thread completer;
 
     public QueueWorker(WorkQueue queue, TaskRunner runner, QueueNotifications notifications, WorkerSettings settings,
-            String workerId) {
+            String workerId, BooleanSupplier justOutOfOutage) {
+        this.justOutOfOutage = justOutOfOutage;
         this.queue = queue;
         this.runner = runner;
         this.notifications = notifications;
@@ -304,6 +307,10 @@ public class QueueWorker implements SmartLifecycle {
     }
 
     private void reap() {
+        if (justOutOfOutage.getAsBoolean()) {
+            // The owners of leases that ran out during the outage may not have had their turn to extend them yet.
+            return;
+        }
         try {
             while (queue.expireLeases(REAP_BATCH) == REAP_BATCH) {
                 // More expired leases than one batch: keep going.

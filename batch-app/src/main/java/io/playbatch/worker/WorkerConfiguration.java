@@ -1,5 +1,6 @@
 package io.playbatch.worker;
 
+import io.playbatch.database.DatabaseOutage;
 import io.playbatch.queue.QueueNotifications;
 import io.playbatch.queue.QueueProperties;
 import io.playbatch.queue.WorkQueue;
@@ -20,8 +21,8 @@ public class WorkerConfiguration {
     @Bean
     @ConditionalOnProperty(prefix = "playbatch.worker", name = "enabled", havingValue = "true", matchIfMissing = true)
     QueueWorker queueWorker(WorkQueue queue, TaskRunner runner, QueueNotifications notifications,
-            WorkerProperties properties, QueueProperties queueProperties) {
+            WorkerProperties properties, QueueProperties queueProperties, DatabaseOutage outage) {
         return new QueueWorker(queue, runner, notifications, properties.settings(queueProperties.pollInterval()),
-                WorkerIds.of(properties.instance()));
+                WorkerIds.of(properties.instance()), () -> outage.recentlyOut(properties.lease()));
     }
 }

@@ -276,6 +276,11 @@ final class ChaosLab implements AutoCloseable {
                 Integer.class)).orElse(0);
     }
 
+    /** The embedded PostgreSQL's data directory, shared by every child of this lab. */
+    Path dataDir() {
+        return dataDir;
+    }
+
     /**
      * Stops the postmaster with a fast shutdown (SIGINT: clients are disconnected, the server stops
      * cleanly) and returns its command line, read from {@code /proc} first, to start it again with

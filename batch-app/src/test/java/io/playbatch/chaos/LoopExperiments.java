@@ -1,5 +1,6 @@
 package io.playbatch.chaos;
 
+import io.playbatch.database.DataDirectory;
 import io.playbatch.json.JsonCodec;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -91,17 +92,25 @@ final class LoopExperiments {
         });
     }
 
-    /** The postmaster stopped (fast shutdown) at 30 % of the loop and started again after {@code downtime}. */
+    /**
+     * The postmaster stopped (fast shutdown) at 30 % of the loop and started again after {@code downtime}.
+     * Held down as {@code playbatch db stop --force} holds it (the data directory's {@code stopped}
+     * marker), so the processes' watchdogs do not start it again early: the downtime is real.
+     */
     ChaosRow pgRestart(String name, Duration downtime) {
         return inLab(name, settings.pgItems(), 30, (lab, ctx) -> {
             ctx.faultStarts();
+            DataDirectory directory = DataDirectory.of(lab.lab().dataDir());
+            directory.requestStop(true);
             List<String> commandLine = lab.lab().stopPostmaster();
+            long stoppedAt = System.nanoTime();
             // The downtime is the fault itself, not a guess at how long something takes.
             ChaosLab.awaitOrTimeout(downtime, () -> lab.lab().postmasterPid().isPresent());
-            boolean restartedByPlaybatch = lab.lab().postmasterPid().isPresent();
+            boolean restartedEarly = lab.lab().postmasterPid().isPresent();
+            directory.requestStop(false);
             lab.lab().startPostmaster(commandLine);
-            return "down " + downtime.toSeconds() + " s; "
-                    + (restartedByPlaybatch ? "Playbatch restarted PostgreSQL" : "restarted by chaos (Playbatch did not)");
+            return String.format("down %.1f s%s", (System.nanoTime() - stoppedAt) / 1e9,
+                    restartedEarly ? "; started again early by Playbatch" : "");
         });
     }
 

@@ -3,6 +3,7 @@ package io.playbatch.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.playbatch.testsupport.Deadline;
 import io.playbatch.testsupport.TestDatabase;
 import io.playbatch.testsupport.TestDatabases;
 import java.io.EOFException;
@@ -85,6 +86,26 @@ class DatabaseOutageTest {
         assertThat(attempts).hasValue(4);
         assertThat(outage.currentOutage()).as("the outage ended with the success").isZero();
         assertThat(exits).isEmpty();
+    }
+
+    @Test
+    void justAfterAnOutageNothingIsJudgedExpiredForOnePeriod() {
+        DatabaseOutage outage = outage(Duration.ofSeconds(10));
+        assertThat(outage.recentlyOut(Duration.ofMinutes(1))).as("no outage yet").isFalse();
+        AtomicInteger attempts = new AtomicInteger();
+
+        outage.ride("a test", () -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new DataAccessResourceFailureException("down", new SQLException("terminated", "57P01"));
+            }
+            return "answered";
+        });
+
+        assertThat(outage.recentlyOut(Duration.ofMinutes(1))).as("within a period of its end").isTrue();
+        assertThat(outage.recentlyOut(Duration.ZERO)).as("a zero period still waits the longest retry delay")
+                .isTrue();
+        Deadline.await(Duration.ofSeconds(5), "the longest retry delay to pass",
+                () -> !outage.recentlyOut(Duration.ZERO));
     }
 
     @Test

@@ -63,7 +63,7 @@ class RenderedTaskAuthorityTest {
 
         QueueWorker worker = new QueueWorker(queue, runner, notifications, new WorkerSettings(1, 1,
                 Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(2)),
-                "authority-test");
+                "authority-test", () -> false);
         worker.start();
         try {
             RunSummary summary = run.get(60, TimeUnit.SECONDS);

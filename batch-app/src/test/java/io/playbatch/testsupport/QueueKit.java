@@ -60,7 +60,7 @@ public final class QueueKit implements AutoCloseable {
     /** A started worker running {@code tasks}. */
     public QueueWorker worker(String instance, WorkerSettings settings, Task... tasks) {
         QueueWorker worker = new QueueWorker(queue, new TaskRunner(List.of(tasks)), notifications, settings,
-                "test:" + instance);
+                "test:" + instance, () -> false);
         worker.start();
         workers.add(worker);
         return worker;
