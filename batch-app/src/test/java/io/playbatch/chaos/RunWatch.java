@@ -121,8 +121,9 @@ final class RunWatch {
                 if ("COMPLETED".equals(last.status()) && runnerDone) {
                     break;
                 }
-                if (FINAL.contains(last.status()) && (runnerDone || now.isAfter(resumeBy.plus(settings.settle())))
-                        && now.isAfter(resumeBy)) {
+                // A COMPLETED run whose process has not exited yet is given until the timeout: a hang, not a late exit.
+                if (FINAL.contains(last.status()) && !"COMPLETED".equals(last.status())
+                        && (runnerDone || now.isAfter(resumeBy.plus(settings.settle()))) && now.isAfter(resumeBy)) {
                     break;
                 }
             } else if (now.isAfter(resumeBy)) {
