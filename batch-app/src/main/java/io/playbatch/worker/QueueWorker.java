@@ -285,6 +285,13 @@ public class QueueWorker implements SmartLifecycle {
                 queue.complete(workerId, batch);
                 break;
             } catch (RuntimeException e) {
+                if (!active) {
+                    // Stopping (the process gives up on an outage, or shuts down): the rows stay leased, and
+                    // run again once their leases expire, as for any worker that died with tasks in hand.
+                    log.warn("Worker {} stopped before it could report {} results: {}", workerId, batch.size(),
+                            e.getMessage());
+                    break;
+                }
                 log.warn("Worker {} could not report {} results: {}; retrying", workerId, batch.size(),
                         e.getMessage());
                 if (!pause()) {
