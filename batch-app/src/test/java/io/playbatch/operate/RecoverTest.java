@@ -58,19 +58,7 @@ class RecoverTest extends PlaybookRunTest {
     @Test
     void anExecutionAnOlderVersionLeftEndedOnlyInTheLedgerIsReconciledAndThenRestarts() throws Exception {
         // No worker runs in this context: the loop fails in its manager, rendering `over` to a text.
-        Path playbook = PlaybookFiles.write(dir, "ended_twice", """
-                workload:
-                  items: "not a list"
-                workflow:
-                  - step: start
-                    next: [ boom ]
-                  - step: boom
-                    loop: { over: "$workload.items", as: item }
-                    type: log
-                    args: { message: "never" }
-                    next: [ end ]
-                  - step: end
-                """);
+        Path playbook = PlaybookFiles.failingLoop(dir, "ended_twice");
         // Synchronous: Spring Batch has recorded the job's end when this returns.
         RunSummary failed = operations.start(playbook, Map.of());
         assertThat(failed.status()).isEqualTo("FAILED");

@@ -108,17 +108,7 @@ class ExecutionStateWriterTest extends PlaybookRunTest {
     void aJobWhoseEndTheLedgerCannotRecordStaysRunningInSpringBatchTooUntilRecovered(@TempDir Path dir)
             throws Exception {
         // No worker runs in this context: the loop fails in its manager, rendering `over` to a text.
-        Path playbook = PlaybookFiles.write(dir, "end_refused", """
-                workload:
-                  items: "not a list"
-                workflow:
-                  - step: start
-                    next: [ boom ]
-                  - step: boom
-                    loop: { over: "$workload.items", as: item }
-                    type: log
-                    args: { message: "never" }
-                """);
+        Path playbook = PlaybookFiles.failingLoop(dir, "end_refused");
         jdbc.execute("""
                 CREATE FUNCTION refuse_execution_complete() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN RAISE EXCEPTION 'the ledger refuses execution_complete'; END $$""");

@@ -18,6 +18,26 @@ public final class PlaybookFiles {
     }
 
     /**
+     * A playbook whose loop step {@code boom} fails in its manager (its {@code over} renders to a text,
+     * not a list), so it fails without any worker: the tests of how an execution's failure is recorded.
+     */
+    public static Path failingLoop(Path dir, String name) throws IOException {
+        return write(dir, name, """
+                workload:
+                  items: "not a list"
+                workflow:
+                  - step: start
+                    next: [ boom ]
+                  - step: boom
+                    loop: { over: "$workload.items", as: item }
+                    type: log
+                    args: { message: "never" }
+                    next: [ end ]
+                  - step: end
+                """);
+    }
+
+    /**
      * A playbook whose parallel loop step {@code hits} inserts each of {@code items} indexes into
      * {@code table} (one row per run of the task, no unique key to hide a second run), 30 ms each:
      * the tests that kill a manager count with it what ran twice. {@code topLevel} goes before
