@@ -6,17 +6,17 @@ import io.playbatch.compiler.diag.Diagnostic;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.StoredEvent;
-import io.playbatch.operate.ExecutionDetail;
-import io.playbatch.operate.ExecutionPage;
-import io.playbatch.operate.PartitionReport;
-import io.playbatch.operate.PlaybookRevisionReport;
-import io.playbatch.operate.PlaybookSummary;
-import io.playbatch.operate.RunResume;
 import io.playbatch.operate.RunHandle;
-import io.playbatch.operate.StepReport;
-import io.playbatch.operate.StepStatistics;
-import io.playbatch.operate.StepTask;
-import io.playbatch.operate.TimelineSpan;
+import io.playbatch.report.ExecutionDetail;
+import io.playbatch.report.ExecutionPage;
+import io.playbatch.report.PartitionReport;
+import io.playbatch.report.PlaybookRevisionReport;
+import io.playbatch.report.PlaybookSummary;
+import io.playbatch.report.RunResume;
+import io.playbatch.report.StepReport;
+import io.playbatch.report.StepStatistics;
+import io.playbatch.report.StepTask;
+import io.playbatch.report.TimelineSpan;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +25,7 @@ import java.util.Map;
 /**
  * The JSON documents of the REST API (docs/architecture.md#identifiers-and-runs): snake_case fields, every 64-bit id a decimal
  * string (through {@link IdCodec}), times ISO-8601 instants. Each record is built from a read model
- * of {@code io.playbatch.operate} by its {@code of} method; nothing here queries anything.
+ * of {@code io.playbatch.report} (or a {@code RunHandle} or record of {@code operate}) by its {@code of} method; nothing here queries anything.
  */
 final class ApiModel {
 

@@ -2,15 +2,16 @@ package io.playbatch.api;
 
 import io.playbatch.admission.StartAdmission;
 import io.playbatch.catalog.PlaybookRoots;
+import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.ledger.ExecutionFilter;
-import io.playbatch.compiler.ir.PlaybookGraph;
-import io.playbatch.operate.EventPage;
 import io.playbatch.operate.NoSuchPlaybookException;
 import io.playbatch.operate.OperationsService;
-import io.playbatch.operate.PlaybookReports;
 import io.playbatch.operate.RunHandle;
-import io.playbatch.operate.RunReports;
+import io.playbatch.recovery.DeadExecutions;
+import io.playbatch.report.EventPage;
+import io.playbatch.report.PlaybookReports;
+import io.playbatch.report.RunReports;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -33,8 +34,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code /api/v1/executions}: the filtered, paged list, one execution's detail, steps, partitions,
  * timeline, events and tasks, and the operator actions (start, restart, replay, stop, abandon,
- * recover), all through {@link OperationsService} and the read models. Ids in paths are parsed by
- * {@link IdCodec} (a bad one is a 400 naming the field).
+ * recover), all through {@link OperationsService} ({@link DeadExecutions} for recover) and the read
+ * models. Ids in paths are parsed by {@link IdCodec} (a bad one is a 400 naming the field).
  */
 @RestController
 @RequestMapping("/api/v1/executions")
@@ -42,15 +43,17 @@ import org.springframework.web.bind.annotation.RestController;
 class ExecutionsController {
 
     private final OperationsService operations;
+    private final DeadExecutions deadExecutions;
     private final RunReports reports;
     private final PlaybookReports playbooks;
     private final PlaybookRoots roots;
     private final StartAdmission admission;
 
-    ExecutionsController(OperationsService operations, RunReports reports, PlaybookReports playbooks,
-            PlaybookRoots roots, StartAdmission admission) {
+    ExecutionsController(OperationsService operations, DeadExecutions deadExecutions, RunReports reports,
+            PlaybookReports playbooks, PlaybookRoots roots, StartAdmission admission) {
         this.admission = admission;
         this.operations = operations;
+        this.deadExecutions = deadExecutions;
         this.roots = roots;
         this.reports = reports;
         this.playbooks = playbooks;
@@ -214,7 +217,7 @@ class ExecutionsController {
     @Operation(operationId = "recoverExecution", summary = "Mark an execution whose process died FAILED, so it can be restarted",
             description = "409 (wrong-state) when it is not running, its manager is alive or a worker holds a lease.")
     ApiModel.Execution recover(@PathVariable("execution_id") String executionId) {
-        return ApiModel.Execution.of(operations.recover(id(executionId)));
+        return ApiModel.Execution.of(deadExecutions.recover(id(executionId)));
     }
 
     @PostMapping("/recover")
@@ -222,7 +225,7 @@ class ExecutionsController {
             description = "200 with the executions recovered now (an empty list when none is dead), as `playbatch recover`"
                     + " without an id.")
     List<ApiModel.Execution> recoverDead() {
-        return operations.recoverDead().stream().map(ApiModel.Execution::of).toList();
+        return deadExecutions.recoverDead().stream().map(ApiModel.Execution::of).toList();
     }
 
     static long id(String text) {

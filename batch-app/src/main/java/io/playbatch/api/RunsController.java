@@ -2,7 +2,7 @@ package io.playbatch.api;
 
 import io.playbatch.ids.IdCodec;
 import io.playbatch.ledger.ExecutionRecord;
-import io.playbatch.operate.RunReports;
+import io.playbatch.report.RunReports;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;

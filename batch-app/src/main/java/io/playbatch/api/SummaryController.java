@@ -3,7 +3,7 @@ package io.playbatch.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.operate.OperationsService;
-import io.playbatch.operate.RunSummary;
+import io.playbatch.report.RunSummary;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -2,8 +2,8 @@ package io.playbatch.cli;
 
 import io.playbatch.ids.IdCodec;
 import io.playbatch.json.JsonCodec;
-import io.playbatch.operate.EventLineage;
 import io.playbatch.ledger.StoredEvent;
+import io.playbatch.report.EventLineage;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

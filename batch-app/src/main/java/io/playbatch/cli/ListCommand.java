@@ -5,7 +5,7 @@ import io.playbatch.json.JsonCodec;
 import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.InvalidFilterException;
-import io.playbatch.operate.ExecutionPage;
+import io.playbatch.report.ExecutionPage;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,12 +4,13 @@ import io.playbatch.catalog.RegisteredPlaybook;
 import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.StoredEvent;
-import io.playbatch.operate.ExecutionPage;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunHandle;
-import io.playbatch.operate.RunProgress;
-import io.playbatch.operate.RunResume;
-import io.playbatch.operate.RunSummary;
+import io.playbatch.recovery.DeadExecutions;
+import io.playbatch.report.ExecutionPage;
+import io.playbatch.report.RunProgress;
+import io.playbatch.report.RunResume;
+import io.playbatch.report.RunSummary;
 import io.playbatch.schedule.ScheduleService;
 import io.playbatch.schedule.ScheduleView;
 import java.util.List;
@@ -70,12 +71,12 @@ final class LocalConnection implements OperatorConnection {
 
     @Override
     public ExecutionRecord recover(long executionId) {
-        return operations().recover(executionId);
+        return context.getBean(DeadExecutions.class).recover(executionId);
     }
 
     @Override
     public List<ExecutionRecord> recoverDead() {
-        return operations().recoverDead();
+        return context.getBean(DeadExecutions.class).recoverDead();
     }
 
     @Override

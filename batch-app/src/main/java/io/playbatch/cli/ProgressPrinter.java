@@ -1,7 +1,7 @@
 package io.playbatch.cli;
 
-import io.playbatch.operate.RunProgress;
-import io.playbatch.operate.RunSummary;
+import io.playbatch.report.RunProgress;
+import io.playbatch.report.RunSummary;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.playbatch.cli;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.operate.RunHandle;
-import io.playbatch.operate.RunSummary;
+import io.playbatch.report.RunSummary;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

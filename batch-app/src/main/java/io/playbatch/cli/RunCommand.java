@@ -8,7 +8,7 @@ import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.operate.RunHandle;
-import io.playbatch.operate.RunSummary;
+import io.playbatch.report.RunSummary;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;

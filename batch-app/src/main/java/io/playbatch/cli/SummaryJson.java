@@ -1,7 +1,7 @@
 package io.playbatch.cli;
 
 import io.playbatch.ids.IdCodec;
-import io.playbatch.operate.RunSummary;
+import io.playbatch.report.RunSummary;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.playbatch.cli;
 
-import io.playbatch.operate.RunSummary;
+import io.playbatch.report.RunSummary;
 
 /** The human form of a run summary: a headline, then one aligned line per step. */
 final class SummaryText {

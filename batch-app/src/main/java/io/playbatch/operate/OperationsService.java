@@ -1,20 +1,26 @@
 package io.playbatch.operate;
 
-import io.playbatch.compiler.CompilationResult;
 import io.playbatch.catalog.PlaybookCatalog;
 import io.playbatch.catalog.PlaybookRevisions;
 import io.playbatch.catalog.RegisteredPlaybook;
 import io.playbatch.catalog.Registration;
 import io.playbatch.catalog.RegistrationListener;
+import io.playbatch.compiler.CompilationResult;
 import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.compiler.diag.Diagnostic;
-import io.playbatch.ledger.EventLedger;
-import io.playbatch.ledger.SnapshotVerifier;
-import io.playbatch.ledger.StoredEvent;
 import io.playbatch.compiler.ir.PlaybookGraph;
+import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.ExecutionRepository;
+import io.playbatch.ledger.SnapshotVerifier;
+import io.playbatch.ledger.StoredEvent;
+import io.playbatch.report.ExecutionPage;
+import io.playbatch.report.NoSuchExecutionException;
+import io.playbatch.report.RunProgress;
+import io.playbatch.report.RunReports;
+import io.playbatch.report.RunResume;
+import io.playbatch.report.RunSummary;
 import io.playbatch.runtime.ExecutionStateWriter;
 import io.playbatch.runtime.PlaybookLauncher;
 import io.playbatch.runtime.RunRequest;
@@ -44,7 +50,6 @@ public class OperationsService {
     private final PlaybookRevisions revisions;
     private final EventLedger ledger;
     private final SnapshotVerifier verifier;
-    private final DeadExecutions deadExecutions;
     private final Replays replays;
     private final PlaybookCatalog catalog;
     private final List<RegistrationListener> registrationListeners;
@@ -54,8 +59,8 @@ public class OperationsService {
     private final ExecutionStateWriter stateWriter;
 
     public OperationsService(PlaybookLauncher launcher, ExecutionRepository executions, RunReports reports,
-            PlaybookRevisions revisions, EventLedger ledger, SnapshotVerifier verifier, DeadExecutions deadExecutions,
-            Replays replays, PlaybookCatalog catalog, List<RegistrationListener> registrationListeners,
+            PlaybookRevisions revisions, EventLedger ledger, SnapshotVerifier verifier, Replays replays,
+            PlaybookCatalog catalog, List<RegistrationListener> registrationListeners,
             PlaybookCompiler compiler, McpServerCheck mcpCheck, WorkloadLimits workloadLimits,
             @Value("${playbatch.mcp.verify-on-register:false}") boolean verifyMcpOnRegister,
             ExecutionStateWriter stateWriter) {
@@ -63,7 +68,6 @@ public class OperationsService {
         this.workloadLimits = workloadLimits;
         this.mcpCheck = mcpCheck;
         this.verifyMcpOnRegister = verifyMcpOnRegister;
-        this.deadExecutions = deadExecutions;
         this.replays = replays;
         this.catalog = catalog;
         this.registrationListeners = List.copyOf(registrationListeners);
@@ -246,21 +250,6 @@ public class OperationsService {
         } catch (Exception e) {
             throw new IllegalStateException("replay of execution " + executionId + " did not start: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Marks an execution whose process died (left STARTED) FAILED, so that it can be restarted
-     * (the rule: {@link DeadExecutions}).
-     *
-     * @throws ExecutionStateException when it is not running, its manager is alive, or a worker holds a lease
-     */
-    public ExecutionRecord recover(long executionId) {
-        return deadExecutions.recover(executionId);
-    }
-
-    /** Recovers every execution whose managing process is dead; returns them. */
-    public List<ExecutionRecord> recoverDead() {
-        return deadExecutions.recoverDead();
     }
 
     /** The graph of the revision the execution ran, after checking that it may be restarted now. */

@@ -13,6 +13,7 @@ import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.ExecutionRepository;
 import io.playbatch.ledger.NewEvent;
+import io.playbatch.report.NoSuchExecutionException;
 import io.playbatch.runtime.PlaybookLauncher;
 import io.playbatch.runtime.RunContextLoader;
 import io.playbatch.runtime.RunRequest;

@@ -1,8 +1,8 @@
 package io.playbatch.web;
 
 import io.playbatch.operate.OperationsService;
-import io.playbatch.operate.PlaybookReports;
-import io.playbatch.operate.PlaybookRevisionReport;
+import io.playbatch.report.PlaybookReports;
+import io.playbatch.report.PlaybookRevisionReport;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Controller;

@@ -1,6 +1,6 @@
 package io.playbatch.web;
 
-import io.playbatch.operate.TimelineSpan;
+import io.playbatch.report.TimelineSpan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,10 +3,10 @@ package io.playbatch.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.playbatch.operate.OperationsService;
-import io.playbatch.operate.RunSummary;
+import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.Deadline;
-import io.playbatch.testsupport.LocalHttpStub;
 import io.playbatch.testsupport.LocalHttpStub.Answer;
+import io.playbatch.testsupport.LocalHttpStub;
 import io.playbatch.testsupport.PlaybookFiles;
 import io.playbatch.testsupport.TestDatabases;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.playbatch.chunk;
 
 import io.playbatch.PlaybatchApplication;
 import io.playbatch.operate.OperationsService;
-import io.playbatch.operate.RunSummary;
+import io.playbatch.report.RunSummary;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -7,7 +7,7 @@ import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
-import io.playbatch.operate.RunSummary;
+import io.playbatch.report.RunSummary;
 import io.playbatch.runtime.PlaybookLauncher;
 import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;

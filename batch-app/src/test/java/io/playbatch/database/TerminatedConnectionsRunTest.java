@@ -2,9 +2,9 @@ package io.playbatch.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.playbatch.operate.RunSummary;
-import io.playbatch.testsupport.LocalHttpStub;
+import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.LocalHttpStub.Answer;
+import io.playbatch.testsupport.LocalHttpStub;
 import io.playbatch.testsupport.PlaybookFiles;
 import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabase;

@@ -2,6 +2,7 @@ package io.playbatch.operate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
 import java.nio.file.Files;

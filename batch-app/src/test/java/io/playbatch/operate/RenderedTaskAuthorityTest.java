@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.playbatch.queue.QueueNotifications;
 import io.playbatch.queue.WorkQueue;
+import io.playbatch.report.RunSummary;
 import io.playbatch.tasks.TaskRunner;
 import io.playbatch.testsupport.Deadline;
 import io.playbatch.testsupport.TestDatabases;

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
-import io.playbatch.testsupport.LocalHttpStub;
+import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.LocalHttpStub.Answer;
+import io.playbatch.testsupport.LocalHttpStub;
 import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
 import java.nio.file.Path;

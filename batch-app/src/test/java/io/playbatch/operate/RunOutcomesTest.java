@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
+import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
 import java.nio.file.Path;

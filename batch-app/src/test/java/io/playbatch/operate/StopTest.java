@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.playbatch.PlaybatchApplication;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
+import io.playbatch.report.NoSuchExecutionException;
+import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.Deadline;
 import io.playbatch.testsupport.PlaybookFiles;
 import io.playbatch.testsupport.PlaybookRunTest;

@@ -2,8 +2,9 @@ package io.playbatch.operate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.playbatch.testsupport.LocalHttpStub;
+import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.LocalHttpStub.Answer;
+import io.playbatch.testsupport.LocalHttpStub;
 import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
 import java.nio.file.Path;

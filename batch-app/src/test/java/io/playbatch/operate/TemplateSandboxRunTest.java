@@ -7,6 +7,7 @@ import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.ir.RetrySpec;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
+import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.Graphs;
 import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;

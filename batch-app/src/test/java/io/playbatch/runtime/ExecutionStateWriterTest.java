@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.ExecutionRepository.Disagreement;
 import io.playbatch.ledger.NewEvent;
-import io.playbatch.operate.StateReconciliation;
+import io.playbatch.recovery.DeadExecutions;
+import io.playbatch.recovery.StateReconciliation;
 import io.playbatch.testsupport.PlaybookFiles;
 import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabase;
@@ -50,6 +51,9 @@ class ExecutionStateWriterTest extends PlaybookRunTest {
 
     @Autowired
     StateReconciliation reconciliation;
+
+    @Autowired
+    DeadExecutions deadExecutions;
 
     @Autowired
     ManagerHeartbeat heartbeat;
@@ -129,7 +133,7 @@ class ExecutionStateWriterTest extends PlaybookRunTest {
         assertThat(heartbeat.manages(id)).as("no longer beaten, so recovery can end it").isFalse();
 
         stale(id);
-        assertThat(operations.recover(id).status()).isEqualTo("FAILED");
+        assertThat(deadExecutions.recover(id).status()).isEqualTo("FAILED");
         assertThat(batchStatus(id)).isEqualTo("FAILED");
     }
 

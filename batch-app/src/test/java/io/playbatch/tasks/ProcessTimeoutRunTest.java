@@ -2,7 +2,7 @@ package io.playbatch.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.playbatch.operate.RunSummary;
+import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.Deadline;
 import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;

@@ -2,7 +2,7 @@ package io.playbatch.testsupport;
 
 import io.playbatch.PlaybatchApplication;
 import io.playbatch.operate.OperationsService;
-import io.playbatch.operate.RunSummary;
+import io.playbatch.report.RunSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

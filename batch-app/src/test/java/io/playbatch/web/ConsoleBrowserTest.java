@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.playbatch.operate.OperationsService;
-import io.playbatch.operate.RunSummary;
-import io.playbatch.testsupport.LocalHttpStub;
+import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.LocalHttpStub.Answer;
+import io.playbatch.testsupport.LocalHttpStub;
 import io.playbatch.testsupport.TestDatabases;
 import java.io.File;
 import java.io.IOException;

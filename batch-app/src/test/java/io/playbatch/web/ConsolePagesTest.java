@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.operate.OperationsService;
-import io.playbatch.operate.RunSummary;
+import io.playbatch.report.RunSummary;
 import io.playbatch.schedule.ScheduleService;
 import io.playbatch.schedule.ScheduleView;
 import io.playbatch.testsupport.Deadline;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.playbatch.cli.PlaybatchCli;
 import io.playbatch.operate.OperationsService;
-import io.playbatch.operate.RunReports;
-import io.playbatch.operate.RunSummary;
+import io.playbatch.report.RunReports;
+import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.Deadline;
-import io.playbatch.testsupport.LocalHttpStub;
 import io.playbatch.testsupport.LocalHttpStub.Answer;
+import io.playbatch.testsupport.LocalHttpStub;
 import io.playbatch.testsupport.TestDatabase;
 import io.playbatch.testsupport.TestDatabases;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package io.playbatch.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.playbatch.operate.TimelineSpan;
+import io.playbatch.report.TimelineSpan;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.playbatch.operate;
+package io.playbatch.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

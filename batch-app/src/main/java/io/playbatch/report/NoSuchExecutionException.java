@@ -1,4 +1,4 @@
-package io.playbatch.operate;
+package io.playbatch.report;
 
 /** No execution has the given id. */
 public class NoSuchExecutionException extends RuntimeException {

@@ -1,9 +1,9 @@
-package io.playbatch.operate;
+package io.playbatch.recovery;
 
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
-import io.playbatch.ledger.ExecutionRepository;
 import io.playbatch.ledger.ExecutionRepository.Disagreement;
+import io.playbatch.ledger.ExecutionRepository;
 import io.playbatch.ledger.NewEvent;
 import io.playbatch.runtime.ExecutionStateWriter;
 import io.playbatch.runtime.ManagerHeartbeat;

@@ -1,4 +1,4 @@
-package io.playbatch.operate;
+package io.playbatch.report;
 
 import io.playbatch.ledger.StoredEvent;
 import java.util.List;

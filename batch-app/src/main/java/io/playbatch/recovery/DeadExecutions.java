@@ -1,4 +1,4 @@
-package io.playbatch.operate;
+package io.playbatch.recovery;
 
 import io.playbatch.database.DatabaseOutage;
 import io.playbatch.ledger.EventLedger;
@@ -7,7 +7,9 @@ import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.ExecutionRepository;
 import io.playbatch.ledger.NewEvent;
 import io.playbatch.metrics.RunMeters;
+import io.playbatch.operate.ExecutionStateException;
 import io.playbatch.queue.WorkQueue;
+import io.playbatch.report.NoSuchExecutionException;
 import io.playbatch.runtime.ExecutionStateWriter;
 import io.playbatch.worker.WorkerIds;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.playbatch.operate;
+package io.playbatch.recovery;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,4 +1,4 @@
-package io.playbatch.operate;
+package io.playbatch.recovery;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -1,4 +1,4 @@
-package io.playbatch.operate;
+package io.playbatch.recovery;
 
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.ir.RecoverySpec;
@@ -8,6 +8,9 @@ import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.ExecutionRepository;
 import io.playbatch.ledger.NewEvent;
 import io.playbatch.ledger.StoredEvent;
+import io.playbatch.operate.NotRestartableException;
+import io.playbatch.operate.OperationsService;
+import io.playbatch.operate.RunHandle;
 import io.playbatch.runtime.ManagerHeartbeat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.playbatch.operate;
+package io.playbatch.report;
 
 import java.sql.Timestamp;
 import java.util.List;

@@ -1,11 +1,11 @@
-package io.playbatch.operate;
+package io.playbatch.report;
 
-import io.playbatch.ledger.ExecutionFilter;
-import io.playbatch.ledger.ExecutionRecord;
-import io.playbatch.ledger.ListedExecution;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
+import io.playbatch.ledger.ExecutionFilter;
+import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.ExecutionRepository;
+import io.playbatch.ledger.ListedExecution;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;

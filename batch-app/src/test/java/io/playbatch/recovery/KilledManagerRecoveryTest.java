@@ -1,4 +1,4 @@
-package io.playbatch.operate;
+package io.playbatch.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,8 @@ import io.playbatch.PlaybatchApplication;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.StoredEvent;
+import io.playbatch.operate.OperationsService;
+import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.Deadline;
 import io.playbatch.testsupport.PlaybookFiles;
 import io.playbatch.testsupport.PlaybookProcess;

@@ -1,4 +1,4 @@
-package io.playbatch.operate;
+package io.playbatch.report;
 
 import java.time.Instant;
 

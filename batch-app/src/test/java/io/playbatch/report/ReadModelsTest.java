@@ -1,4 +1,4 @@
-package io.playbatch.operate;
+package io.playbatch.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.playbatch.operate;
+package io.playbatch.report;
 
 /**
  * Duration statistics of one step of a playbook over its completed Spring Batch step executions in

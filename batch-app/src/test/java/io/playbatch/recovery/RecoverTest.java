@@ -1,4 +1,4 @@
-package io.playbatch.operate;
+package io.playbatch.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
+import io.playbatch.operate.ExecutionStateException;
+import io.playbatch.operate.RunHandle;
+import io.playbatch.report.RunSummary;
+import io.playbatch.runtime.ManagerHeartbeat;
 import io.playbatch.testsupport.Deadline;
-import io.playbatch.testsupport.PlaybookProcess;
 import io.playbatch.testsupport.PlaybookFiles;
+import io.playbatch.testsupport.PlaybookProcess;
 import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabase;
 import io.playbatch.testsupport.TestDatabases;
@@ -21,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -38,7 +43,7 @@ class RecoverTest extends PlaybookRunTest {
 
     private static final TestDatabase DATABASE = TestDatabases.create();
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     MeterRegistry meters;
 
     @DynamicPropertySource
@@ -49,11 +54,14 @@ class RecoverTest extends PlaybookRunTest {
     @TempDir
     Path dir;
 
-    @org.springframework.beans.factory.annotation.Autowired
-    io.playbatch.runtime.ManagerHeartbeat heartbeat;
+    @Autowired
+    ManagerHeartbeat heartbeat;
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     StateReconciliation reconciliation;
+
+    @Autowired
+    DeadExecutions deadExecutions;
 
     @Test
     void anExecutionAnOlderVersionLeftEndedOnlyInTheLedgerIsReconciledAndThenRestarts() throws Exception {
@@ -84,8 +92,8 @@ class RecoverTest extends PlaybookRunTest {
             heartbeat.stop();
             jdbc.update("UPDATE execution SET manager_heartbeat_at = now() - INTERVAL '1 hour' WHERE execution_id = ?",
                     id);
-            assertThat(operations.recoverDead()).extracting(r -> r.executionId()).doesNotContain(id);
-            assertThatThrownBy(() -> operations.recover(id)).isInstanceOf(ExecutionStateException.class)
+            assertThat(deadExecutions.recoverDead()).extracting(r -> r.executionId()).doesNotContain(id);
+            assertThatThrownBy(() -> deadExecutions.recover(id)).isInstanceOf(ExecutionStateException.class)
                     .hasMessageContaining("its manager is this process");
 
             // Another process presumed it dead and recovered it: this one must dispatch nothing more.
@@ -133,7 +141,7 @@ class RecoverTest extends PlaybookRunTest {
         long dead = jdbc.queryForObject("SELECT execution_id FROM execution WHERE playbook_path <> 'tests/managed'"
                 + " ORDER BY execution_id LIMIT 1", Long.class);
         // Right after the kill its heartbeat or the worker's lease is still fresh: not dead yet.
-        assertThatThrownBy(() -> operations.recover(dead)).isInstanceOf(ExecutionStateException.class)
+        assertThatThrownBy(() -> deadExecutions.recover(dead)).isInstanceOf(ExecutionStateException.class)
                 .hasMessageContaining("retry");
 
         Deadline.await(Duration.ofSeconds(30), "execution " + dead + " to be dead (stale beat, no live lease)",
@@ -146,7 +154,7 @@ class RecoverTest extends PlaybookRunTest {
         CompletableFuture<Integer> byId = CompletableFuture.supplyAsync(() -> {
             await(go);
             try {
-                operations.recover(dead);
+                deadExecutions.recover(dead);
                 return 1;
             } catch (ExecutionStateException lost) {
                 return 0;
@@ -154,7 +162,7 @@ class RecoverTest extends PlaybookRunTest {
         });
         CompletableFuture<Integer> byScan = CompletableFuture.supplyAsync(() -> {
             await(go);
-            return operations.recoverDead().size();
+            return deadExecutions.recoverDead().size();
         });
         go.countDown();
         assertThat(byId.get(30, TimeUnit.SECONDS) + byScan.get(30, TimeUnit.SECONDS)).as("recovered once").isOne();
@@ -183,10 +191,10 @@ class RecoverTest extends PlaybookRunTest {
         assertThat(meters.get("playbatch.runs").tags("playbook", playbookPath, "status", "FAILED").counter().count())
                 .as("the recovered run counted once, by the recoverer that won").isOne();
 
-        assertThatThrownBy(() -> operations.recover(dead)).isInstanceOf(ExecutionStateException.class)
+        assertThatThrownBy(() -> deadExecutions.recover(dead)).isInstanceOf(ExecutionStateException.class)
                 .hasMessage("execution " + dead + " is FAILED, not running; only an execution left STARTING or STARTED"
                         + " by a dead process can be recovered (restart it with 'playbatch restart " + dead + "')");
-        assertThat(operations.recoverDead()).as("nothing else is dead").isEmpty();
+        assertThat(deadExecutions.recoverDead()).as("nothing else is dead").isEmpty();
     }
 
     @Test
@@ -206,9 +214,9 @@ class RecoverTest extends PlaybookRunTest {
                 "SELECT count(*) FROM queue WHERE execution_id = ? AND node_id = 'wait'", Integer.class,
                 run.executionId()) == 1);
 
-        assertThatThrownBy(() -> operations.recover(run.executionId())).isInstanceOf(ExecutionStateException.class)
+        assertThatThrownBy(() -> deadExecutions.recover(run.executionId())).isInstanceOf(ExecutionStateException.class)
                 .hasMessageContaining("is alive: its manager").hasMessageContaining("playbatch stop " + run.executionId());
-        assertThat(operations.recoverDead()).isEmpty();
+        assertThat(deadExecutions.recoverDead()).isEmpty();
 
         operations.stop(run.executionId());
         Deadline.await(Duration.ofSeconds(30), "the execution to end STOPPED",
