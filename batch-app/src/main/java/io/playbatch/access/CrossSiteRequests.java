@@ -2,6 +2,7 @@ package io.playbatch.access;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
@@ -49,7 +50,7 @@ public class CrossSiteRequests {
         URI uri;
         try {
             uri = new URI(origin.trim());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return false;
         }
         if (uri.getScheme() == null || uri.getHost() == null) {

@@ -20,6 +20,7 @@ import io.playbatch.report.TimelineSpan;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -249,7 +250,7 @@ final class ApiModel {
     record DiagnosticJson(String code, String name, String severity, String message, String location, String hint) {
 
         static DiagnosticJson of(Diagnostic d) {
-            return new DiagnosticJson(d.code(), d.name(), d.severity().name().toLowerCase(java.util.Locale.ROOT),
+            return new DiagnosticJson(d.code(), d.name(), d.severity().name().toLowerCase(Locale.ROOT),
                     d.message(), String.valueOf(d.position()), d.hint());
         }
     }

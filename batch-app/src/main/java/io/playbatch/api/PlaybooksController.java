@@ -1,6 +1,7 @@
 package io.playbatch.api;
 
 import io.playbatch.catalog.RegisteredPlaybook;
+import io.playbatch.ids.IdCodec;
 import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.report.PlaybookReports;
@@ -77,7 +78,7 @@ class PlaybooksController {
             throw new InvalidRequestException("limit", "must be between 1 and " + ExecutionFilter.MAX_LIMIT);
         }
         return new ApiModel.PlaybookDetail(catalogPath, summary.executions(),
-                io.playbatch.ids.IdCodec.format(summary.lastExecutionId()), summary.lastStatus(),
+                IdCodec.format(summary.lastExecutionId()), summary.lastStatus(),
                 ApiModel.Playbook.of(summary, registration), revisions, window,
                 playbooks.stepStatistics(catalogPath, window).stream().map(ApiModel.StepStats::of).toList(),
                 ApiModel.ExecutionList.of(playbooks.history(catalogPath, limit, 0)));

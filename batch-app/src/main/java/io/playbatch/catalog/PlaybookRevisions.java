@@ -2,6 +2,7 @@ package io.playbatch.catalog;
 
 import io.playbatch.compiler.ir.PlaybookGraph;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -98,7 +99,7 @@ public class PlaybookRevisions {
                         file, graph.contentHash());
                 return Optional.empty();
             }
-            return Optional.of(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            return Optional.of(new String(bytes, StandardCharsets.UTF_8));
         } catch (IOException | NoSuchAlgorithmException e) {
             log.warn("Cannot keep the source of {}: {}", file, e.getMessage());
             return Optional.empty();

@@ -1,6 +1,7 @@
 package io.playbatch.cli;
 
 import io.playbatch.PlaybatchApplication;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -19,7 +20,7 @@ final class ApplicationContexts {
     }
 
     static ConfigurableApplicationContext open(DatabaseOptions database, Map<String, Object> extraProperties) {
-        Map<String, Object> properties = new java.util.LinkedHashMap<>(database.springProperties());
+        Map<String, Object> properties = new LinkedHashMap<>(database.springProperties());
         properties.putAll(extraProperties);
         return new SpringApplicationBuilder(PlaybatchApplication.class)
                 .web(WebApplicationType.NONE)

@@ -1,6 +1,7 @@
 package io.playbatch.cli;
 
 import io.playbatch.catalog.PlaybookCompilerConfiguration;
+import java.util.Locale;
 import org.springframework.core.env.StandardEnvironment;
 
 import io.playbatch.compiler.CompilationResult;
@@ -36,7 +37,7 @@ class CompileCommand implements Callable<Integer> {
     public Integer call() {
         JobGraphExplainer.Format chosen;
         try {
-            chosen = JobGraphExplainer.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT));
+            chosen = JobGraphExplainer.Format.valueOf(format.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--format " + format + ": expected text, mermaid or dot");
         }

@@ -7,6 +7,7 @@ import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.InvalidFilterException;
 import io.playbatch.report.ExecutionPage;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ class ListCommand implements Callable<Integer> {
 
     @Option(names = "--status", paramLabel = "STATUS[,STATUS...]", split = ",",
             description = "Only these statuses (STARTING, STARTED, COMPLETED, FAILED, STOPPED, ABANDONED); repeatable.")
-    List<String> statuses = new java.util.ArrayList<>();
+    List<String> statuses = new ArrayList<>();
 
     @Option(names = "--since", paramLabel = "TIME",
             description = "Only executions created at or after TIME (2026-11-25T10:00:00Z or 2026-11-25).")
@@ -43,7 +44,7 @@ class ListCommand implements Callable<Integer> {
 
     @Option(names = "--label", paramLabel = "KEY=VALUE",
             description = "Only executions whose playbook had this label (metadata.labels); repeatable, all must match.")
-    List<String> labels = new java.util.ArrayList<>();
+    List<String> labels = new ArrayList<>();
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
             description = "At most N rows (1 to 500, default 20).")

@@ -1,5 +1,6 @@
 package io.playbatch.cli;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +49,7 @@ final class ServerLocator {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url + "/actuator/health"))
                     .timeout(PROBE_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

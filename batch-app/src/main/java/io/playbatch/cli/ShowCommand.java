@@ -5,6 +5,7 @@ import io.playbatch.json.JsonCodec;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.report.RunResume;
 import io.playbatch.report.RunSummary;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,7 +44,7 @@ class ShowCommand implements Callable<Integer> {
             List<RunResume> resumes = connection.resumes(id);
             var out = spec.commandLine().getOut();
             if (json) {
-                Map<String, Object> document = new java.util.LinkedHashMap<>(SummaryJson.of(summary));
+                Map<String, Object> document = new LinkedHashMap<>(SummaryJson.of(summary));
                 document.put("revision", execution.playbookRevision());
                 document.put("restart_of", IdCodec.format(execution.restartOf()));
                 document.put("replay_of", IdCodec.format(execution.replayOf()));
@@ -79,7 +80,7 @@ class ShowCommand implements Callable<Integer> {
 
     /** One resume as the API's execution detail writes it (docs/api.md). */
     private static Map<String, Object> resumeJson(RunResume resume) {
-        Map<String, Object> json = new java.util.LinkedHashMap<>();
+        Map<String, Object> json = new LinkedHashMap<>();
         json.put("dead_execution_id", IdCodec.format(resume.deadExecutionId()));
         json.put("execution_id", IdCodec.format(resume.executionId()));
         json.put("dead_manager_id", resume.deadManagerId());

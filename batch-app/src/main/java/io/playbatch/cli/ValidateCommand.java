@@ -79,6 +79,7 @@ class ValidateCommand implements Callable<Integer> {
         }
         List<Diagnostic> all = new ArrayList<>(result.diagnostics());
         all.addAll(check.check(result.graph().get(), overrides));
+        // Qualified: this package has its own Diagnostics (the CLI's exit codes).
         all.sort(io.playbatch.compiler.diag.Diagnostics.BY_POSITION);
         return new CompilationResult(result.file(), result.graph(), all);
     }

@@ -30,7 +30,7 @@ public class DatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
     HikariDataSource dataSource(DatabaseProperties properties,
-            org.springframework.beans.factory.ObjectProvider<EmbeddedPostgresServer> embedded) {
+            ObjectProvider<EmbeddedPostgresServer> embedded) {
         HikariConfig config = new HikariConfig();
         if (properties.external()) {
             config.setJdbcUrl(properties.url());

@@ -7,6 +7,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -206,7 +207,7 @@ public class DatabaseOutage implements SmartLifecycle {
 
     /** {@code 2m}, {@code 0.3s}: the duration as it is written in properties. */
     private static String human(Duration duration) {
-        return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        return duration.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     private static String rootMessage(Throwable failure) {

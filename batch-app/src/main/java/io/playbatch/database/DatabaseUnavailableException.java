@@ -1,5 +1,7 @@
 package io.playbatch.database;
 
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
 /** The database cannot be reached or started; the message says what to do about it. */
 public class DatabaseUnavailableException extends RuntimeException {
 
@@ -12,8 +14,8 @@ public class DatabaseUnavailableException extends RuntimeException {
     }
 
     /** A connection failed: names the URL and the driver's reason, and what to check. */
-    public static DatabaseUnavailableException cannotConnect(javax.sql.DataSource dataSource, Throwable cause) {
-        String url = dataSource instanceof com.zaxxer.hikari.HikariDataSource hikari ? hikari.getJdbcUrl() : "the database";
+    public static DatabaseUnavailableException cannotConnect(DataSource dataSource, Throwable cause) {
+        String url = dataSource instanceof HikariDataSource hikari ? hikari.getJdbcUrl() : "the database";
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

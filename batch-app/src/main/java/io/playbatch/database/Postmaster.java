@@ -2,6 +2,7 @@ package io.playbatch.database;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +48,7 @@ public record Postmaster(long pid, int port, String state) {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String state = stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
             return !state.equals("Z") && !state.equals("X");
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return false; // reaped since
         } catch (IOException | RuntimeException e) {
             return true; // no /proc (not Linux): ProcessHandle's answer stands

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ final class ServerUsers {
                     alive.add(pid);
                 }
             }
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list " + directory.usersDirectory() + ": " + e.getMessage(), e);
@@ -86,7 +87,7 @@ final class ServerUsers {
             return false;
         } catch (OverlappingFileLockException e) {
             return true; // held in this JVM after all
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return false; // its user just left
         }
     }

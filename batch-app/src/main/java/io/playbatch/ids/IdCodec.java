@@ -1,5 +1,6 @@
 package io.playbatch.ids;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 
 /**
@@ -71,7 +72,7 @@ public final class IdCodec {
     }
 
     private static String describe(Object value) {
-        if (value instanceof Double || value instanceof Float || value instanceof java.math.BigDecimal) {
+        if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
             return "decimal number";
         }
         if (value instanceof Boolean) {

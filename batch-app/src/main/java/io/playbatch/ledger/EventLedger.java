@@ -5,8 +5,16 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.playbatch.database.SqlArrays;
 import io.playbatch.json.JsonCodec;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -191,12 +199,12 @@ public class EventLedger {
             return events.stream().map(this::appendInCurrentTransaction).toList();
         }
         AppendResult[] results = new AppendResult[events.size()];
-        Map<EventType, List<Integer>> byType = new java.util.LinkedHashMap<>();
+        Map<EventType, List<Integer>> byType = new LinkedHashMap<>();
         for (int i = 0; i < events.size(); i++) {
-            byType.computeIfAbsent(events.get(i).type(), t -> new java.util.ArrayList<>()).add(i);
+            byType.computeIfAbsent(events.get(i).type(), t -> new ArrayList<>()).add(i);
         }
         byType.forEach((type, positions) -> bulkInsert(type, positions, events, results));
-        return java.util.Arrays.asList(results);
+        return Arrays.asList(results);
     }
 
     /**
@@ -209,13 +217,13 @@ public class EventLedger {
         MapSqlParameterSource params = bulkParameters(group);
         String conflict = conflictClause(type);
         if (conflict.isEmpty()) {
-            List<Long> ids = new java.util.ArrayList<>(jdbc.queryForList(BULK_INSERT + " RETURNING event_id", params,
+            List<Long> ids = new ArrayList<>(jdbc.queryForList(BULK_INSERT + " RETURNING event_id", params,
                     Long.class));
             if (ids.size() != group.size()) {
                 throw new IllegalStateException("bulk insert of " + group.size() + " " + type.code() + " events wrote "
                         + ids.size());
             }
-            java.util.Collections.sort(ids);
+            Collections.sort(ids);
             for (int i = 0; i < positions.size(); i++) {
                 results[positions.get(i)] = new AppendResult(ids.get(i), false);
             }
@@ -224,7 +232,7 @@ public class EventLedger {
         if (type != EventType.LOOP_ITERATION) {
             throw new IllegalStateException(type.code() + " events touch snapshots and are appended one by one");
         }
-        Map<String, Long> inserted = new java.util.HashMap<>();
+        Map<String, Long> inserted = new HashMap<>();
         jdbc.query(BULK_INSERT + conflict + " RETURNING event_id, execution_id, node_name, current_index", params,
                 rs -> {
                     inserted.put(loopKey(rs.getLong("execution_id"), rs.getString("node_name"),
@@ -373,7 +381,7 @@ public class EventLedger {
                 this::storedEvent);
     }
 
-    private StoredEvent storedEvent(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    private StoredEvent storedEvent(ResultSet rs, int row) throws SQLException {
         return new StoredEvent(
                 rs.getLong("event_id"), rs.getLong("execution_id"), (Long) rs.getObject("parent_event_id"),
                 EventType.fromCode(rs.getString("event_type")), rs.getString("node_id"), rs.getString("node_name"),
@@ -389,7 +397,7 @@ public class EventLedger {
      * of an execution: the lineage parent of what that node's outcome causes (an agent loop's tool
      * calls hang off their model turn's {@code task_completed}).
      */
-    public java.util.Optional<Long> latestEventIdOfNode(long executionId, EventType type, String nodeId) {
+    public Optional<Long> latestEventIdOfNode(long executionId, EventType type, String nodeId) {
         return jdbc.queryForList("""
                 SELECT max(event_id) FROM event
                 WHERE execution_id = :executionId AND event_type = :type AND node_id = :nodeId
@@ -398,7 +406,7 @@ public class EventLedger {
                 .addValue("nodeId", nodeId), Long.class).stream().findFirst();
     }
 
-    public java.util.Optional<Long> latestEventId(long executionId, EventType type, String nodeName) {
+    public Optional<Long> latestEventId(long executionId, EventType type, String nodeName) {
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("executionId", executionId).addValue("type", type.code()).addValue("nodeName", nodeName);
         List<Long> ids = jdbc.queryForList("""
@@ -415,7 +423,7 @@ public class EventLedger {
      * {@code transition} into it, or {@code execution_started} for a node nothing led to
      * (the start router). This is how every {@code step_started} gets its {@code parent_event_id}.
      */
-    public java.util.Optional<Long> causeOf(long executionId, String nodeName) {
+    public Optional<Long> causeOf(long executionId, String nodeName) {
         List<Long> ids = jdbc.queryForList("""
                 SELECT event_id FROM event
                 WHERE execution_id = :executionId
@@ -456,7 +464,7 @@ public class EventLedger {
 
     /** The result envelopes of the events of these types in an execution, by step name; a later event wins. */
     public Map<String, Object> stepResults(long executionId, List<EventType> types) {
-        Map<String, Object> results = new java.util.LinkedHashMap<>();
+        Map<String, Object> results = new LinkedHashMap<>();
         jdbc.query("""
                 SELECT node_name, result::text AS result FROM event
                 WHERE execution_id = :executionId AND event_type IN (:types)

@@ -1,5 +1,6 @@
 package io.playbatch.ledger;
 
+import java.util.Locale;
 /**
  * The complete list of event types (docs/events.md). The database's
  * {@code event_type_ck} check constraint holds the same list; adding one is a contract change.
@@ -14,10 +15,10 @@ public enum EventType {
 
     /** The value stored in {@code event.event_type}. */
     public String code() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public static EventType fromCode(String code) {
-        return valueOf(code.toUpperCase(java.util.Locale.ROOT));
+        return valueOf(code.toUpperCase(Locale.ROOT));
     }
 }

@@ -2,6 +2,7 @@ package io.playbatch.ledger;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -84,7 +85,7 @@ public record ExecutionFilter(String playbookPath, List<String> statuses, Instan
         }
         try {
             return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : java.time.OffsetDateTime.parse(text).toInstant();
+                    : OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidFilterException(field, "'" + text + "' is not a time; write an ISO-8601 instant such as"
                     + " 2026-11-25T10:00:00Z (an offset like +01:00 is fine) or a date such as 2026-11-25 (midnight UTC)");

@@ -1,7 +1,12 @@
 package io.playbatch.ledger;
 
+import io.playbatch.database.SqlArrays;
 import io.playbatch.json.JsonCodec;
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,7 +101,7 @@ public class ExecutionRepository {
      * executions still STARTING or STARTED in the ledger are beaten, so a recoverer's mark stays.
      */
     public Map<Long, Beat> beat(String managerId, List<Long> executionIds) {
-        Map<Long, Beat> beats = new java.util.HashMap<>();
+        Map<Long, Beat> beats = new HashMap<>();
         if (executionIds.isEmpty()) {
             return beats;
         }
@@ -112,7 +117,7 @@ public class ExecutionRepository {
                 LEFT JOIN batch_job_execution j ON j.job_execution_id = e.execution_id
                 WHERE e.execution_id = ANY(CAST(:ids AS bigint[]))
                 """, new MapSqlParameterSource().addValue("managerId", managerId)
-                .addValue("ids", io.playbatch.database.SqlArrays.bigints(executionIds)),
+                .addValue("ids", SqlArrays.bigints(executionIds)),
                 rs -> { beats.put(rs.getLong("execution_id"), new Beat(rs.getString("status"),
                         rs.getString("batch_status"), rs.getString("manager_id"))); });
         return beats;
@@ -126,7 +131,7 @@ public class ExecutionRepository {
      * The running executions (STARTING or STARTED) whose manager's heartbeat (or, without one, the
      * row's creation) is older than {@code staleAfter}: candidates for recovery, oldest first.
      */
-    public List<Long> stale(java.time.Duration staleAfter, int limit) {
+    public List<Long> stale(Duration staleAfter, int limit) {
         return jdbc.queryForList("""
                 SELECT execution_id FROM execution
                 WHERE status IN ('STARTING', 'STARTED')
@@ -144,7 +149,7 @@ public class ExecutionRepository {
      * heartbeat is older than {@code staleAfter} (a live manager is between the two in its own
      * transaction, never in a committed state). Only a crash of an older version leaves these.
      */
-    public List<Disagreement> disagreements(java.time.Duration staleAfter, int limit) {
+    public List<Disagreement> disagreements(Duration staleAfter, int limit) {
         return jdbc.query("""
                 SELECT e.execution_id, e.status, j.status AS batch_status
                 FROM execution e
@@ -179,7 +184,7 @@ public class ExecutionRepository {
      * a compare-and-set, so of several processes recovering at once exactly one wins; the others
      * see a fresh heartbeat. False when the execution is not running or its heartbeat is fresh.
      */
-    public boolean claimStale(long executionId, String managerId, java.time.Duration staleAfter) {
+    public boolean claimStale(long executionId, String managerId, Duration staleAfter) {
         return jdbc.update("""
                 UPDATE execution SET manager_id = :managerId, manager_heartbeat_at = clock_timestamp()
                 WHERE execution_id = :id AND status IN ('STARTING', 'STARTED')
@@ -214,7 +219,7 @@ public class ExecutionRepository {
      * latest of their run, not a child execution (its parent's run resumes it), and no restart
      * claimed (or the claim lapsed). Oldest first.
      */
-    public List<Long> resumable(java.time.Duration within, int limit) {
+    public List<Long> resumable(Duration within, int limit) {
         return jdbc.queryForList("""
                 SELECT e.execution_id FROM execution e
                 WHERE e.status = 'FAILED' AND e.error ->> 'type' = 'manager_dead' AND e.parent_execution_id IS NULL
@@ -299,11 +304,11 @@ public class ExecutionRepository {
         }
         if (filter.since() != null) {
             sql.append(" AND created_at >= :since");
-            params.addValue("since", java.sql.Timestamp.from(filter.since()));
+            params.addValue("since", Timestamp.from(filter.since()));
         }
         if (filter.until() != null) {
             sql.append(" AND created_at < :until");
-            params.addValue("until", java.sql.Timestamp.from(filter.until()));
+            params.addValue("until", Timestamp.from(filter.until()));
         }
         if (!filter.labels().isEmpty()) {
             sql.append(" AND labels @> CAST(:labels AS jsonb)");
@@ -317,7 +322,7 @@ public class ExecutionRepository {
     public Map<String, String> labels(long executionId) {
         List<String> rows = jdbc.queryForList("SELECT labels::text FROM execution WHERE execution_id = :id",
                 Map.of("id", executionId), String.class);
-        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        Map<String, String> labels = new LinkedHashMap<>();
         if (!rows.isEmpty() && rows.get(0) != null) {
             json.readMap(rows.get(0)).forEach((k, v) -> labels.put(k, String.valueOf(v)));
         }
@@ -346,7 +351,7 @@ public class ExecutionRepository {
                 json.read(rs.getString("error")));
     }
 
-    private static Instant instant(java.sql.Timestamp timestamp) {
+    private static Instant instant(Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -22,11 +22,17 @@ import io.playbatch.secrets.SecretReferences;
 import io.playbatch.secrets.SecretResolver;
 import io.playbatch.secrets.SecretsConfiguration;
 import io.playbatch.taskmodel.TaskFailure;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.TimeoutException;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -192,17 +198,17 @@ public class McpServerCheck {
             chain.add(t);
         }
         for (Throwable t : chain) {
-            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
                 return "the host name could not be resolved (" + t.getClass().getSimpleName() + ")";
             }
         }
         for (Throwable t : chain) {
-            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.http.HttpTimeoutException) {
+            if (t instanceof TimeoutException || t instanceof HttpTimeoutException) {
                 return "no answer within " + timeout + " (" + t.getClass().getSimpleName() + ")";
             }
         }
         for (Throwable t : chain) {
-            if (t instanceof java.net.ConnectException) {
+            if (t instanceof ConnectException) {
                 return (t.getMessage() == null ? "connection refused" : t.getMessage()) + " (ConnectException)";
             }
         }
@@ -256,7 +262,7 @@ public class McpServerCheck {
     }
 
     /** {@code [a, b, c]}, sorted, as the compiler's messages list names. */
-    private static String sorted(java.util.Collection<String> names) {
+    private static String sorted(Collection<String> names) {
         return "[" + String.join(", ", new TreeSet<>(names)) + "]";
     }
 

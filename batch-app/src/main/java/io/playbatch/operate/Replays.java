@@ -23,6 +23,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.batch.core.job.JobExecution;
@@ -151,7 +152,7 @@ public class Replays {
         long started = ledger.latestEventId(executionId, EventType.EXECUTION_STARTED, null).orElseThrow();
         List<NewEvent> events = new ArrayList<>();
         reused.forEach((step, result) -> events.add(NewEvent.of(executionId, EventType.STEP_REUSED)
-                .node(step, graph.node(step).get().kind().name().toLowerCase(java.util.Locale.ROOT))
+                .node(step, graph.node(step).get().kind().name().toLowerCase(Locale.ROOT))
                 .parent(started).status("reused").result(result)
                 .context(Map.of("from_execution_id", String.valueOf(sourceExecutionId))).build()));
         ledger.appendAll(events);

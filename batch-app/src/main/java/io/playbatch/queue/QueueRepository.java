@@ -4,10 +4,12 @@ import io.playbatch.database.SqlArrays;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.tasks.TaskResult;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -358,7 +360,7 @@ public class QueueRepository {
     }
 
     /** When the latest live lease on any of the execution's rows expires; empty when none is live. */
-    java.util.Optional<java.time.Instant> liveLeaseUntil(long executionId) {
+    Optional<Instant> liveLeaseUntil(long executionId) {
         return jdbc.query("""
                 SELECT max(lease_expires_at) AS until FROM queue
                 WHERE execution_id = :executionId AND status = 'leased' AND lease_expires_at >= clock_timestamp()
@@ -399,7 +401,7 @@ public class QueueRepository {
      * The row of {@code nodeId} that an earlier execution of the same run finished {@code done},
      * the newest first: a step whose task completed is never run again by a later execution.
      */
-    java.util.Optional<ExistingRow> doneInEarlierExecution(long executionId, String nodeId) {
+    Optional<ExistingRow> doneInEarlierExecution(long executionId, String nodeId) {
         return jdbc.query("SELECT " + TERMINAL_COLUMNS + """
                  FROM queue q
                 JOIN execution e ON e.execution_id = q.execution_id

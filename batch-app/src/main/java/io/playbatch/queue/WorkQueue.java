@@ -10,15 +10,21 @@ import io.playbatch.ledger.AppendResult;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.NewEvent;
+import io.playbatch.taskmodel.TaskFailure;
 import io.playbatch.tasks.TaskResult;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -56,7 +62,7 @@ public class WorkQueue {
     private final Timer leaseWait;
     private final Timer enqueueToComplete;
     private final MeterRegistry meters;
-    private final java.util.List<Runnable> enqueueListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> enqueueListeners = new CopyOnWriteArrayList<>();
 
     public WorkQueue(QueueRepository repository, EventLedger ledger, CompletionRegistry registry, JsonCodec json,
             PlatformTransactionManager transactionManager, MeterRegistry meters) {
@@ -277,7 +283,7 @@ public class WorkQueue {
                 errAttempts.add(c.item().attempt());
                 errResults.add(json.write(c.result().toEnvelope()));
                 errErrors.add(json.write(c.result().errorMap()));
-                errRetryable.add(io.playbatch.taskmodel.TaskFailure.retryable(c.result().errorType()));
+                errRetryable.add(TaskFailure.retryable(c.result().errorType()));
             }
         }
         List<QueueRepository.ChangedRow> changed = inTransaction(() -> {
@@ -409,7 +415,7 @@ public class WorkQueue {
     }
 
     /** The outcome of a row if it is finished: what a waiter polls when it may have missed a notification. */
-    public java.util.Optional<QueueOutcome> finished(QueueKey key) {
+    public Optional<QueueOutcome> finished(QueueKey key) {
         return inTransaction(() -> repository.findFinished(List.of(key)).stream().findFirst()
                 .map(repository::outcome));
     }
@@ -418,7 +424,7 @@ public class WorkQueue {
      * The outcome of {@code nodeId} finished by an earlier execution of the same run, if any (the
      * newest): an agent loop's turns and tool calls are carried over from it on restart.
      */
-    public java.util.Optional<QueueOutcome> finishedInEarlierExecution(long executionId, String nodeId) {
+    public Optional<QueueOutcome> finishedInEarlierExecution(long executionId, String nodeId) {
         return inTransaction(() -> repository.finishedInEarlierExecution(executionId, nodeId).stream().findFirst()
                 .map(repository::outcome));
     }
@@ -445,7 +451,7 @@ public class WorkQueue {
      * The indexes of a loop's iterations finished {@code done} by earlier executions of the same
      * run: a restart carries them over instead of running them again.
      */
-    public java.util.BitSet doneInEarlierExecutions(long executionId, String loopNodeName) {
+    public BitSet doneInEarlierExecutions(long executionId, String loopNodeName) {
         return inTransaction(() -> repository.doneInEarlierExecutions(executionId, loopNodeName));
     }
 
@@ -455,7 +461,7 @@ public class WorkQueue {
     }
 
     /** When the latest live lease on the execution's rows expires; empty when no worker holds one. */
-    public java.util.Optional<java.time.Instant> liveLeaseUntil(long executionId) {
+    public Optional<Instant> liveLeaseUntil(long executionId) {
         return inTransaction(() -> repository.liveLeaseUntil(executionId));
     }
 
@@ -466,16 +472,16 @@ public class WorkQueue {
      * changes nothing, when a worker holds a live lease on one of them: checked in the same
      * transaction with the rows locked, so no lease slips in between the check and the burial.
      */
-    public java.util.OptionalInt buryUnlessLeased(long executionId, Map<String, Object> error) {
+    public OptionalInt buryUnlessLeased(long executionId, Map<String, Object> error) {
         return inTransaction(() -> {
             if (repository.lockUnfinishedCountingLiveLeases(executionId) > 0) {
-                return java.util.OptionalInt.empty();
+                return OptionalInt.empty();
             }
             int buried = repository.buryUnfinished(executionId, json.write(error));
             if (buried > 0) {
                 repository.notify(QueueRepository.DONE_CHANNEL, "");
             }
-            return java.util.OptionalInt.of(buried);
+            return OptionalInt.of(buried);
         });
     }
 
@@ -483,7 +489,7 @@ public class WorkQueue {
      * The outcome of {@code nodeId}'s row if an earlier execution of the run finished it
      * {@code done}: what a restarted step reuses instead of running its task again.
      */
-    public java.util.Optional<QueueOutcome> doneInEarlierExecution(long executionId, String nodeId) {
+    public Optional<QueueOutcome> doneInEarlierExecution(long executionId, String nodeId) {
         return inTransaction(() -> repository.doneInEarlierExecution(executionId, nodeId).map(repository::outcome));
     }
 

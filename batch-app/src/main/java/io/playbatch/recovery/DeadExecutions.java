@@ -11,6 +11,7 @@ import io.playbatch.operate.ExecutionStateException;
 import io.playbatch.queue.WorkQueue;
 import io.playbatch.report.NoSuchExecutionException;
 import io.playbatch.runtime.ExecutionStateWriter;
+import io.playbatch.runtime.ManagerHeartbeat;
 import io.playbatch.worker.WorkerIds;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -47,12 +49,12 @@ public class DeadExecutions {
     private final RecoveryProperties properties;
     private final String recovererId = WorkerIds.of("recovery");
 
-    private final io.playbatch.runtime.ManagerHeartbeat heartbeat;
+    private final ManagerHeartbeat heartbeat;
     private final RunMeters meters;
     private final DatabaseOutage outage;
 
     public DeadExecutions(ExecutionRepository executions, WorkQueue queue, EventLedger ledger,
-            ExecutionStateWriter writer, RecoveryProperties properties, io.playbatch.runtime.ManagerHeartbeat heartbeat,
+            ExecutionStateWriter writer, RecoveryProperties properties, ManagerHeartbeat heartbeat,
             RunMeters meters, DatabaseOutage outage) {
         this.outage = outage;
         this.heartbeat = heartbeat;
@@ -135,7 +137,7 @@ public class DeadExecutions {
                 + " ms, playbatch.recovery.stale-after) and no worker held a lease on its tasks";
         // The queue first, atomically with the check that no worker holds a lease: a task leased after the
         // detection runs to its end and the execution is recovered by a later pass, never under it.
-        java.util.OptionalInt buried = queue.buryUnlessLeased(executionId, Map.of("type", "execution_recovered",
+        OptionalInt buried = queue.buryUnlessLeased(executionId, Map.of("type", "execution_recovered",
                 "message", "execution " + executionId + " was recovered because " + reason
                         + "; a restart runs this task again under the new execution"));
         if (buried.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.playbatch.render;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Map;
 public record RenderContext(String playbook, String step, Map<String, Object> variables) {
 
     public RenderContext withVariable(String name, Object value) {
-        Map<String, Object> copy = new java.util.HashMap<>(variables);
+        Map<String, Object> copy = new HashMap<>(variables);
         copy.put(name, value);
         return new RenderContext(playbook, step, copy);
     }

@@ -1,5 +1,6 @@
 package io.playbatch.report;
 
+import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.ledger.ExecutionRecord;
 import java.util.List;
 
@@ -15,7 +16,7 @@ public record ExecutionPage(List<ExecutionRecord> executions, int limit, int off
     }
 
     /** The page of {@code rows}, read with one row more than the filter's limit to tell whether more follow. */
-    public static ExecutionPage of(List<ExecutionRecord> rows, io.playbatch.ledger.ExecutionFilter filter) {
+    public static ExecutionPage of(List<ExecutionRecord> rows, ExecutionFilter filter) {
         boolean more = rows.size() > filter.limit();
         return new ExecutionPage(more ? rows.subList(0, filter.limit()) : rows, filter.limit(), filter.offset(), more);
     }

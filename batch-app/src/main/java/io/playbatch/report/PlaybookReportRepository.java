@@ -1,5 +1,7 @@
 package io.playbatch.report;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +105,7 @@ class PlaybookReportRepository {
                 """, Map.of("path", path), String.class);
     }
 
-    private static PlaybookSummary summary(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static PlaybookSummary summary(ResultSet rs) throws SQLException {
         Timestamp created = rs.getTimestamp("created_at");
         return new PlaybookSummary(rs.getString("playbook_path"), rs.getLong("n"), (Long) rs.getObject("execution_id"),
                 rs.getString("status"), created == null ? null : created.toInstant());

@@ -2,7 +2,11 @@ package io.playbatch.report;
 
 import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.ledger.ExecutionRepository;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,14 +47,14 @@ public class PlaybookReports {
      * The file a playbook known by its catalog path was last recorded from, if it still exists
      * (until playbooks are registered in a catalog, this is how a start by path finds the file).
      */
-    public java.util.Optional<java.nio.file.Path> sourceFile(String path) {
-        return reports.sourceFiles(path).stream().map(java.nio.file.Path::of)
-                .filter(java.nio.file.Files::isRegularFile).findFirst();
+    public Optional<Path> sourceFile(String path) {
+        return reports.sourceFiles(path).stream().map(Path::of)
+                .filter(Files::isRegularFile).findFirst();
     }
 
     /** The playbook's executions, newest first, one page. */
     public ExecutionPage history(String path, int limit, int offset) {
-        ExecutionFilter filter = new ExecutionFilter(path, List.of(), null, null, java.util.Map.of(), limit, offset);
+        ExecutionFilter filter = new ExecutionFilter(path, List.of(), null, null, Map.of(), limit, offset);
         return ExecutionPage.of(executions.list(filter), filter);
     }
 

@@ -6,6 +6,8 @@ import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.ledger.ExecutionRepository;
 import io.playbatch.ledger.ListedExecution;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -49,7 +51,7 @@ public class RunReports {
         ExecutionRecord execution = find(executionId);
         String[] exit = steps.exitStatus(executionId).orElse(new String[2]);
         Long duration = execution.startedAt() != null && execution.endedAt() != null
-                ? java.time.Duration.between(execution.startedAt(), execution.endedAt()).toMillis() : null;
+                ? Duration.between(execution.startedAt(), execution.endedAt()).toMillis() : null;
         return new ExecutionDetail(execution, executions.labels(executionId), duration, exit[0], exit[1],
                 executions.ofRun(execution.runId()).stream().map(ExecutionRecord::executionId).toList(),
                 executions.children(executionId).stream().map(ExecutionRecord::executionId).toList(),
@@ -81,7 +83,7 @@ public class RunReports {
     /** The Gantt bars: steps in start order, then loop partitions by step. */
     public List<TimelineSpan> timeline(long executionId) {
         find(executionId);
-        List<TimelineSpan> spans = new java.util.ArrayList<>(steps.stepSpans(executionId));
+        List<TimelineSpan> spans = new ArrayList<>(steps.stepSpans(executionId));
         spans.addAll(steps.partitionSpans(executionId));
         return spans;
     }

@@ -14,6 +14,7 @@ import io.playbatch.queue.QueueOutcome;
 import io.playbatch.render.RenderContext;
 import io.playbatch.render.RenderException;
 import io.playbatch.runtime.QueuedOutcomes.Awaited;
+import io.playbatch.save.SaveException;
 import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.tasks.TaskResult;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -531,7 +533,7 @@ final class AgentLoopTasklet implements Tasklet {
                             services.contexts().load(executionId, graph.path(), node.name()), "save"), data);
                 } catch (RenderException e) {
                     throw new LoopFailed("render_error", e.getMessage());
-                } catch (io.playbatch.save.SaveException e) {
+                } catch (SaveException e) {
                     throw new LoopFailed("save_error", "save failed: " + e.getMessage());
                 }
             }
@@ -583,7 +585,7 @@ final class AgentLoopTasklet implements Tasklet {
 
     private static Object sorted(Object value) {
         if (value instanceof Map<?, ?> map) {
-            Map<String, Object> out = new java.util.TreeMap<>();
+            Map<String, Object> out = new TreeMap<>();
             map.forEach((k, v) -> out.put(String.valueOf(k), sorted(v)));
             return out;
         }

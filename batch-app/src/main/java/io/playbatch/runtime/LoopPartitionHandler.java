@@ -2,6 +2,7 @@ package io.playbatch.runtime;
 
 import io.playbatch.compiler.ir.Edge;
 import io.playbatch.compiler.ir.EdgeKind;
+import io.playbatch.compiler.ir.LoopSpec;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.ir.StepNode;
 import io.playbatch.ledger.AppendResult;
@@ -18,6 +19,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.FutureTask;
@@ -81,7 +83,7 @@ final class LoopPartitionHandler implements PartitionHandler {
         int window = run(items.size());
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("items", items.size());
-        context.put("mode", node.loop().mode().name().toLowerCase(java.util.Locale.ROOT));
+        context.put("mode", node.loop().mode().name().toLowerCase(Locale.ROOT));
         context.put("max_in_flight", window);
         context.put("carried_over", carriedOver.cardinality());
         long loopStarted = ledger.append(NewEvent.of(executionId, EventType.LOOP_STARTED).node(node.name(), "loop")
@@ -171,7 +173,7 @@ final class LoopPartitionHandler implements PartitionHandler {
 
     /** How many iterations may be on the queue at once: 1 when sequential, else max_parallel within the window. */
     private int run(int items) {
-        if (node.loop().mode() == io.playbatch.compiler.ir.LoopSpec.Mode.SEQUENTIAL) {
+        if (node.loop().mode() == LoopSpec.Mode.SEQUENTIAL) {
             return 1;
         }
         int window = services.loops().window();

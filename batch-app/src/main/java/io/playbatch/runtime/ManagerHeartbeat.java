@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedRuntimeException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
@@ -100,7 +101,7 @@ public class ManagerHeartbeat implements SmartLifecycle, ExecutionsInHand {
         } catch (RuntimeException e) {
             // A missed beat is harmless unless it lasts for stale-after; the next one retries.
             log.warn("Manager heartbeat of {} executions failed: {}", ids.size(),
-                    e instanceof org.springframework.core.NestedRuntimeException nested
+                    e instanceof NestedRuntimeException nested
                             ? nested.getMostSpecificCause().getMessage() : e.getMessage());
         }
     }

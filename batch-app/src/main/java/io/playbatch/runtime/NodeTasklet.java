@@ -10,6 +10,7 @@ import io.playbatch.render.RenderException;
 import io.playbatch.save.SaveException;
 import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.tasks.TaskResult;
+import java.util.Optional;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -79,7 +80,7 @@ final class NodeTasklet implements Tasklet {
         if (node.kind() != NodeKind.SUB_PLAYBOOK) {
             // The task finished done under an earlier execution of the run whose process died (or stopped)
             // before the step was recorded complete: its result is reused, the task is not run twice.
-            java.util.Optional<QueueOutcome> earlier = services.queue().doneInEarlierExecution(executionId, node.name());
+            Optional<QueueOutcome> earlier = services.queue().doneInEarlierExecution(executionId, node.name());
             if (earlier.isPresent()) {
                 return earlier.get().result();
             }

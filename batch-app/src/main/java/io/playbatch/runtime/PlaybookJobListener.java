@@ -1,5 +1,6 @@
 package io.playbatch.runtime;
 
+import io.playbatch.catalog.PlaybookRevisions;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.ir.StepNode;
 import io.playbatch.ledger.EventLedger;
@@ -10,6 +11,7 @@ import io.playbatch.ledger.NewExecution;
 import io.playbatch.metrics.RunMeters;
 import io.playbatch.render.RenderContext;
 import io.playbatch.render.RenderException;
+import io.playbatch.render.StepConfigRenderer;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
@@ -36,11 +39,11 @@ final class PlaybookJobListener implements JobExecutionListener {
     static final String RUN_ID = "run_id";
 
     private final RunRequest request;
-    private final io.playbatch.catalog.PlaybookRevisions revisions;
+    private final PlaybookRevisions revisions;
     private final ExecutionRepository executions;
     private final EventLedger ledger;
     private final RunContextLoader contexts;
-    private final io.playbatch.render.StepConfigRenderer renderer;
+    private final StepConfigRenderer renderer;
     private final Consumer<JobExecution> onStarted;
     private final ManagerHeartbeat heartbeat;
     private final RunMeters meters;
@@ -53,9 +56,9 @@ final class PlaybookJobListener implements JobExecutionListener {
      * @param onStarted told once the execution row and {@code execution_started} are committed, so a
      *        caller that runs the job in the background can hand out its ids
      */
-    PlaybookJobListener(RunRequest request, io.playbatch.catalog.PlaybookRevisions revisions,
+    PlaybookJobListener(RunRequest request, PlaybookRevisions revisions,
             ExecutionRepository executions, EventLedger ledger,
-            RunContextLoader contexts, io.playbatch.render.StepConfigRenderer renderer, ManagerHeartbeat heartbeat,
+            RunContextLoader contexts, StepConfigRenderer renderer, ManagerHeartbeat heartbeat,
             RunMeters meters, ExecutionStateWriter writer, Consumer<JobExecution> onStarted) {
         this.writer = writer;
         this.heartbeat = heartbeat;
@@ -106,7 +109,7 @@ final class PlaybookJobListener implements JobExecutionListener {
     private void reuseFinishedSteps(long executionId, long previousExecutionId, long startedEventId) {
         Map<String, Object> finished = ledger.stepResults(previousExecutionId,
                 List.of(EventType.STEP_COMPLETED, EventType.STEP_REUSED));
-        List<NewEvent> reused = new java.util.ArrayList<>();
+        List<NewEvent> reused = new ArrayList<>();
         finished.forEach((step, result) -> reused.add(NewEvent.of(executionId, EventType.STEP_REUSED)
                 .node(step, request.graph().node(step).map(n -> n.kind().name().toLowerCase()).orElse(null))
                 .parent(startedEventId).status("reused").result(result)
@@ -156,7 +159,7 @@ final class PlaybookJobListener implements JobExecutionListener {
             } catch (RenderException e) {
                 status = BatchStatus.FAILED;
                 jobExecution.setStatus(BatchStatus.FAILED);
-                jobExecution.setExitStatus(org.springframework.batch.core.ExitStatus.FAILED
+                jobExecution.setExitStatus(ExitStatus.FAILED
                         .addExitDescription(e.getMessage()));
                 error = Map.of("type", "render_error", "message", e.getMessage());
             }

@@ -1,13 +1,19 @@
 package io.playbatch.runtime;
 
 import io.micrometer.observation.ObservationRegistry;
+import io.playbatch.catalog.PlaybookLocator;
+import io.playbatch.catalog.PlaybookRevisions;
+import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.compiler.batch.JobGraphAssembler;
 import io.playbatch.compiler.batch.StepFactory;
+import io.playbatch.json.JsonCodec;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.ExecutionRepository;
+import io.playbatch.mcp.client.JsonSchemaCheck;
 import io.playbatch.metrics.RunMeters;
 import io.playbatch.queue.CompletionRegistry;
 import io.playbatch.queue.WorkQueue;
+import io.playbatch.render.McpTaskRenderer;
 import io.playbatch.render.StepConfigRenderer;
 import io.playbatch.worker.WorkerIds;
 import io.playbatch.worker.WorkerProperties;
@@ -20,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -33,6 +40,8 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.AbstractStep;
 import org.springframework.batch.core.step.ListableStepLocator;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -45,14 +54,14 @@ import org.springframework.transaction.PlatformTransactionManager;
  * background thread ({@code submit}).
  */
 @Component
-public class PlaybookLauncher implements org.springframework.beans.factory.DisposableBean {
+public class PlaybookLauncher implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(PlaybookLauncher.class);
 
     private final JobRepository jobRepository;
     private final JobOperator jobOperator;
     private final ExecutionRepository executions;
-    private final io.playbatch.catalog.PlaybookRevisions revisions;
+    private final PlaybookRevisions revisions;
     private final EventLedger ledger;
     private final RunContextLoader contexts;
     private final StepConfigRenderer renderer;
@@ -70,11 +79,11 @@ public class PlaybookLauncher implements org.springframework.beans.factory.Dispo
             TransitionRecorder transitions, QueueTaskDispatcher dispatcher, QueuedOutcomes outcomes, WorkQueue queue,
             CompletionRegistry completions, LoopProperties loops, WorkerProperties workers, DataSaver saver,
             ChunkItems chunks, PlatformTransactionManager transactionManager,
-            io.playbatch.catalog.PlaybookLocator locator, io.playbatch.catalog.PlaybookRevisions revisions,
-            ManagerHeartbeat heartbeat, ManagerProperties manager, io.playbatch.compiler.PlaybookCompiler compiler,
-            io.playbatch.render.McpTaskRenderer mcpTasks, io.playbatch.mcp.client.JsonSchemaCheck schemas,
-            io.playbatch.json.JsonCodec json,
-            @org.springframework.beans.factory.annotation.Value("${playbatch.mcp.max-transcript-bytes:4194304}")
+            PlaybookLocator locator, PlaybookRevisions revisions,
+            ManagerHeartbeat heartbeat, ManagerProperties manager, PlaybookCompiler compiler,
+            McpTaskRenderer mcpTasks, JsonSchemaCheck schemas,
+            JsonCodec json,
+            @Value("${playbatch.mcp.max-transcript-bytes:4194304}")
             long maxTranscriptBytes, RunMeters meters, ObservationRegistry observations, ExecutionStateWriter writer) {
         this.writer = writer;
         this.observations = observations;
@@ -229,7 +238,7 @@ public class PlaybookLauncher implements org.springframework.beans.factory.Dispo
      * {@link #submit(RunRequest)}, calling {@code beforeSteps} with the new execution's id once it is
      * recorded and before its first step runs: a replay records there the steps it carries over.
      */
-    public JobExecution submit(RunRequest request, java.util.function.LongConsumer beforeSteps) throws Exception {
+    public JobExecution submit(RunRequest request, LongConsumer beforeSteps) throws Exception {
         long runId = executions.nextRunId();
         return inBackground(request.graph().path(), true, (created, started) -> launch(request, runId,
                 factory -> new JobGraphAssembler(jobRepository, factory, splitExecutor).assemble(request.graph()),

@@ -1,6 +1,7 @@
 package io.playbatch.runtime;
 
 import io.playbatch.compiler.ir.McpResourceSpec;
+import io.playbatch.json.JsonCodec;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.render.RenderContext;
 import io.playbatch.secrets.SecretReferences;
@@ -20,9 +21,9 @@ public class RunContextLoader {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final EventLedger ledger;
-    private final io.playbatch.json.JsonCodec json;
+    private final JsonCodec json;
 
-    public RunContextLoader(NamedParameterJdbcTemplate jdbc, EventLedger ledger, io.playbatch.json.JsonCodec json) {
+    public RunContextLoader(NamedParameterJdbcTemplate jdbc, EventLedger ledger, JsonCodec json) {
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.json = json;

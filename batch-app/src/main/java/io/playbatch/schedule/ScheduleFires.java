@@ -2,6 +2,7 @@ package io.playbatch.schedule;
 
 import io.playbatch.database.OutageTolerantTransactionTemplate;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ScheduleFires {
 
     /** How long a tick left {@code starting} (its process died while starting the run) blocks overlap. */
-    static final java.time.Duration STARTING_LAPSE = java.time.Duration.ofMinutes(5);
+    static final Duration STARTING_LAPSE = Duration.ofMinutes(5);
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;

@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.TimeZone;
 import org.quartz.CronExpression;
 
@@ -45,7 +46,7 @@ public record ScheduleRecord(String scheduleId, String playbookPath, int positio
     }
 
     /** The latest nominal tick in [{@code from}, {@code to}], if any. */
-    public java.util.Optional<Instant> lastTick(Instant from, Instant to) {
+    public Optional<Instant> lastTick(Instant from, Instant to) {
         CronExpression expression = expression();
         Instant last = null;
         Date next = expression.getNextValidTimeAfter(Date.from(from.minusMillis(1)));
@@ -53,6 +54,6 @@ public record ScheduleRecord(String scheduleId, String playbookPath, int positio
             last = next.toInstant();
             next = expression.getNextValidTimeAfter(next);
         }
-        return java.util.Optional.ofNullable(last);
+        return Optional.ofNullable(last);
     }
 }

@@ -1,6 +1,7 @@
 package io.playbatch.secrets;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -58,7 +59,7 @@ public record SecretReference(String name) {
 
     /** The environment variable the worker reads this secret from: {@code PLAYBATCH_SECRET_} and the upper-cased name. */
     public String environmentVariable() {
-        return "PLAYBATCH_SECRET_" + name.toUpperCase(java.util.Locale.ROOT);
+        return "PLAYBATCH_SECRET_" + name.toUpperCase(Locale.ROOT);
     }
 
     /** The reference an object form stands for, or null when {@code value} is not exactly {@code {"$secret": NAME}}. */

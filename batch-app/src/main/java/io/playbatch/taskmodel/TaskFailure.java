@@ -1,5 +1,6 @@
 package io.playbatch.taskmodel;
 
+import java.util.Set;
 /**
  * A task failed in a way it can name: {@code type} becomes {@code error.type} of the envelope
  * (for example {@code sql_error}, {@code bad_args}), the message says what went wrong and how to fix it.
@@ -12,7 +13,7 @@ public class TaskFailure extends RuntimeException {
      * error or a tool's own {@code isError} answer would come back the same; a schema violation
      * too; an MRTR input request has nobody to answer it; a refused command stays refused.
      */
-    public static final java.util.Set<String> NOT_RETRIED = java.util.Set.of("mcp_protocol_error", "mcp_tool_error",
+    public static final Set<String> NOT_RETRIED = Set.of("mcp_protocol_error", "mcp_tool_error",
             "mcp_output_invalid", "mcp_input_required", "mcp_command_not_allowed", "model_bad_request",
             "model_bad_response", "bad_args");
 

@@ -6,6 +6,7 @@ import io.playbatch.taskmodel.TaskFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -103,7 +104,7 @@ public class PythonTask implements Task {
                     + " main), not " + kwargs);
         }
         List<String> argv = List.of(interpreter, "-c", WRAPPER);
-        Map<String, Object> payload = new java.util.LinkedHashMap<>();
+        Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("code", code);
         payload.put("args", kwargs);
         ProcessRunner.Outcome outcome;

@@ -2,6 +2,7 @@ package io.playbatch.tasks;
 
 import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.taskmodel.TaskFailure;
+import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,7 @@ public class SqlTask implements Task {
         if (value == null || value instanceof Number || value instanceof Boolean || value instanceof String) {
             return value;
         }
-        if (value instanceof java.sql.Timestamp timestamp) {
+        if (value instanceof Timestamp timestamp) {
             return timestamp.toInstant().toString();
         }
         return value.toString();

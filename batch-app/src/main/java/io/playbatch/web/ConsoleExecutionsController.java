@@ -60,7 +60,7 @@ class ConsoleExecutionsController {
             @RequestParam(required = false) List<String> label, @RequestParam(defaultValue = "50") int limit,
             @RequestParam(defaultValue = "0") int offset, Model model) {
         // One text box may hold several labels separated by commas.
-        List<String> labels = label == null ? List.of() : label.stream().flatMap(l -> java.util.Arrays.stream(l.split(",")))
+        List<String> labels = label == null ? List.of() : label.stream().flatMap(l -> Arrays.stream(l.split(",")))
                 .map(String::trim).filter(l -> !l.isBlank()).toList();
         ExecutionFilter filter = ExecutionFilter.parse(playbook, status, since, until, labels, limit, offset);
         List<ListedExecution> rows = reports.listWithOutcomes(filter);

@@ -4,8 +4,10 @@ import io.playbatch.report.TimelineSpan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The Gantt chart of an execution as the template draws it in SVG: one row per step and, indented
@@ -35,7 +37,7 @@ public record GanttChart(List<Row> rows, List<Tick> ticks, long spanMs, int heig
      */
     public static GanttChart of(List<TimelineSpan> spans, List<String> stepOrder, Instant now, ConsoleFormat format) {
         List<TimelineSpan> ordered = ordered(spans, stepOrder);
-        Instant start = ordered.stream().map(TimelineSpan::start).filter(java.util.Objects::nonNull).min(Instant::compareTo)
+        Instant start = ordered.stream().map(TimelineSpan::start).filter(Objects::nonNull).min(Instant::compareTo)
                 .orElse(now);
         Instant end = ordered.stream().map(s -> s.end() == null ? now : s.end()).max(Instant::compareTo).orElse(now);
         long span = Math.max(1, Duration.between(start, end).toMillis());
@@ -66,7 +68,7 @@ public record GanttChart(List<Row> rows, List<Tick> ticks, long spanMs, int heig
     /** Steps in playbook order, each followed by its partitions. */
     private static List<TimelineSpan> ordered(List<TimelineSpan> spans, List<String> stepOrder) {
         List<TimelineSpan> steps = spans.stream().filter(s -> !"partition".equals(s.kind()))
-                .sorted(java.util.Comparator.comparingInt(s -> {
+                .sorted(Comparator.comparingInt(s -> {
                     int index = stepOrder.indexOf(s.step());
                     return index < 0 ? Integer.MAX_VALUE : index;
                 })).toList();

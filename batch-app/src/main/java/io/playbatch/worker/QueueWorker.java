@@ -12,8 +12,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -85,7 +89,7 @@ public class QueueWorker implements SmartLifecycle {
         AtomicInteger number = new AtomicInteger();
         pool = new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), r -> thread(r, "playbatch-worker-" + number.incrementAndGet()));
-        scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+        scheduler = Executors.newSingleThreadScheduledExecutor(
                 r -> thread(r, "playbatch-worker-heartbeat"));
         long heartbeatMs = settings.heartbeat().toMillis();
         scheduler.scheduleWithFixedDelay(this::heartbeat, heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
@@ -204,8 +208,8 @@ public class QueueWorker implements SmartLifecycle {
     private void run(LeasedItem item) {
         TaskResult result;
         Long timeoutMs = item.task().timeoutMs();
-        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.ScheduledFuture<?> watchdog = timeoutMs == null ? null : watchdog(timeoutMs, timedOut);
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> watchdog = timeoutMs == null ? null : watchdog(timeoutMs, timedOut);
         try {
             result = runner.run(item.task(), new TaskContext(item.executionId(), item.nodeId(), item.attempt(),
                     workerId));
@@ -235,15 +239,15 @@ public class QueueWorker implements SmartLifecycle {
     }
 
     /** Interrupts the calling worker thread once the attempt's timeout has passed. */
-    private java.util.concurrent.ScheduledFuture<?> watchdog(long timeoutMs,
-            java.util.concurrent.atomic.AtomicBoolean timedOut) {
+    private ScheduledFuture<?> watchdog(long timeoutMs,
+            AtomicBoolean timedOut) {
         Thread worker = Thread.currentThread();
         try {
             return scheduler.schedule(() -> {
                 timedOut.set(true);
                 worker.interrupt();
             }, timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        } catch (RejectedExecutionException stopping) {
             return null;
         }
     }

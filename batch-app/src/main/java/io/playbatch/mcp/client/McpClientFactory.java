@@ -9,6 +9,7 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.playbatch.taskmodel.TaskFailure;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.function.Function;
@@ -109,7 +110,7 @@ public class McpClientFactory {
             stdio.setStdErrorHandler(line -> log.debug("MCP server '{}' stderr: {}", server.name(), line));
             return stdio;
         }
-        java.net.URI uri = java.net.URI.create(server.url());
+        URI uri = URI.create(server.url());
         String base = uri.getScheme() + "://" + uri.getRawAuthority();
         String endpoint = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/mcp" : uri.getRawPath();
         HttpRequest.Builder request = HttpRequest.newBuilder();

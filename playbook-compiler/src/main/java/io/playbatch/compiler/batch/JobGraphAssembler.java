@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -152,7 +153,7 @@ public final class JobGraphAssembler {
         }
 
         /** Adds the transition {@code on} to one target, or to a split flow and then its join. */
-        private void go(FlowBuilder<SimpleFlow> flow, java.util.function.Supplier<FlowBuilder.TransitionBuilder<SimpleFlow>> on,
+        private void go(FlowBuilder<SimpleFlow> flow, Supplier<FlowBuilder.TransitionBuilder<SimpleFlow>> on,
                 String from, int caseIndex, List<String> targets, String stop, Deque<String> pending) {
             if (targets.size() == 1) {
                 String target = targets.get(0);

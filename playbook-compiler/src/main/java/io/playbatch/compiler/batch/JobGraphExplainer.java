@@ -11,12 +11,14 @@ import io.playbatch.compiler.ir.NodeKind;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.ir.Split;
 import io.playbatch.compiler.ir.StepNode;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -214,7 +216,7 @@ public final class JobGraphExplainer {
 
     /** A chunk part is a task definition ({@code {type: sql, ...}}) or a name; show its type. */
     private static String part(Object definition) {
-        return definition instanceof java.util.Map<?, ?> map && map.get("type") != null ? String.valueOf(map.get("type"))
+        return definition instanceof Map<?, ?> map && map.get("type") != null ? String.valueOf(map.get("type"))
                 : String.valueOf(definition);
     }
 
@@ -237,7 +239,7 @@ public final class JobGraphExplainer {
         return extras.toString();
     }
 
-    private static String duration(java.time.Duration d) {
+    private static String duration(Duration d) {
         long ms = d.toMillis();
         if (ms % 3_600_000 == 0) {
             return ms / 3_600_000 + "h";

@@ -1,5 +1,6 @@
 package io.playbatch.compiler.diag;
 
+import java.util.Optional;
 /**
  * The catalog of every diagnostic the compiler reports: a stable code, a short kebab-case name and
  * the hint that tells the author how to fix it. Codes are never renumbered or reused, so tools and
@@ -150,12 +151,12 @@ public enum DiagnosticCode {
                 error.hint());
     }
 
-    public static java.util.Optional<DiagnosticCode> byCode(String code) {
+    public static Optional<DiagnosticCode> byCode(String code) {
         for (DiagnosticCode candidate : values()) {
             if (candidate.code.equals(code)) {
-                return java.util.Optional.of(candidate);
+                return Optional.of(candidate);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

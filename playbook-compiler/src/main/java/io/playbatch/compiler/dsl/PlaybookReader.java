@@ -5,6 +5,7 @@ import io.playbatch.compiler.yaml.YamlList;
 import io.playbatch.compiler.yaml.YamlMap;
 import io.playbatch.compiler.yaml.YamlNode;
 import io.playbatch.compiler.yaml.YamlScalar;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,7 +132,7 @@ public final class PlaybookReader {
             return null;
         }
         Number maxResumes = recovery.get("max_resumes") instanceof YamlScalar s
-                && (s.value() instanceof Integer || s.value() instanceof Long || s.value() instanceof java.math.BigInteger)
+                && (s.value() instanceof Integer || s.value() instanceof Long || s.value() instanceof BigInteger)
                 ? (Number) s.value() : null;
         return new PlaybookDocument.Recovery(recovery.string("resume"), maxResumes, recovery);
     }

@@ -2,6 +2,7 @@ package io.playbatch.compiler.ir;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A bounded agent loop: one {@code mcp.turns} entry used by a step (node kind
@@ -64,7 +65,7 @@ public record AgentLoopNode(String name, McpModelSpec model, String system, List
     }
 
     /** The offered tool with local name {@code toolName}. */
-    public java.util.Optional<McpToolSpec> tool(String toolName) {
+    public Optional<McpToolSpec> tool(String toolName) {
         return tools.stream().filter(t -> t.name().equals(toolName)).findFirst();
     }
 }

@@ -2,10 +2,12 @@ package io.playbatch.compiler.ir;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -112,7 +114,7 @@ public final class GraphAnalysis {
                 indegree[index.get(e.to())]++;
             }
         }
-        java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
+        PriorityQueue<Integer> ready = new PriorityQueue<>();
         for (int i = 0; i < n; i++) {
             if (indegree[i] == 0) {
                 ready.add(i);
@@ -165,7 +167,7 @@ public final class GraphAnalysis {
             current = next;
         }
         List<Integer> cycle = new ArrayList<>(path.subList(seenAt.get(current), path.size()));
-        java.util.Collections.reverse(cycle);
+        Collections.reverse(cycle);
         // Report at the edge that returns to the cycle's earliest step in file order.
         int first = cycle.stream().min(Integer::compare).orElseThrow();
         int pos = cycle.indexOf(first);

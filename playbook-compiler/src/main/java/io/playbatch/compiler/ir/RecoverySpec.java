@@ -1,5 +1,6 @@
 package io.playbatch.compiler.ir;
 
+import java.util.Locale;
 /**
  * {@code recovery}: what a live process does with a run of this playbook whose managing process
  * died (docs/operations.md#automatic-resume). With {@link Resume#AUTO} it restarts the run's dead
@@ -22,7 +23,7 @@ public record RecoverySpec(Resume resume, int maxResumes) {
 
         /** The value as written in a playbook. */
         public String value() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.playbatch.compiler.ir;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,7 +26,7 @@ public record TaskSpec(String type, Map<String, Object> args, String workbookTas
     public static final String AGENT_LOOP = "agent_loop";
 
     public TaskSpec {
-        args = args == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
+        args = args == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(args));
     }
 
     /** A task that is not an MCP callable. */

@@ -7,6 +7,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,8 +57,8 @@ final class JsonSchemaCheck {
      * read a URL or a file, and the compiler never does (the runtime validates against the server).
      */
     private static Optional<Problem> externalReference(Object node, List<String> path) {
-        if (node instanceof java.util.Map<?, ?> map) {
-            for (java.util.Map.Entry<?, ?> entry : map.entrySet()) {
+        if (node instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
                 String key = String.valueOf(entry.getKey());
                 path.add(key);
                 if ((key.equals("$ref") || key.equals("$dynamicRef")) && entry.getValue() instanceof String ref

@@ -410,9 +410,9 @@ public final class TemplateChecker {
         }
     }
 
-    private static java.util.Optional<String> rootOf(ASTReference reference) {
+    private static Optional<String> rootOf(ASTReference reference) {
         List<String> segments = segments(reference.literal() == null ? "" : reference.literal());
-        return segments.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(segments.get(0));
+        return segments.isEmpty() ? Optional.empty() : Optional.of(segments.get(0));
     }
 
     /** {@code ${a.b.c()}} to [a, b, c]: the identifiers of a reference, up to the first non-identifier. */

@@ -1,6 +1,7 @@
 package io.playbatch.compiler.yaml;
 
 import io.playbatch.compiler.diag.SourcePosition;
+import java.math.BigInteger;
 
 /**
  * A YAML scalar: its typed value (String, Integer/Long/BigInteger, Double/BigDecimal, Boolean or
@@ -33,7 +34,7 @@ public record YamlScalar(Object value, boolean quoted, SourcePosition position) 
         if (value instanceof Boolean) {
             return "boolean";
         }
-        if (value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger) {
+        if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
             return "integer";
         }
         return "number";
