@@ -45,7 +45,9 @@ public final class JobGraphExplainer {
         StringBuilder out = new StringBuilder();
         out.append("job ").append(graph.path()).append(" (playbook ").append(graph.name()).append(", ")
                 .append(graph.nodes().size()).append(" steps, restartable)\n");
-        new Printer(graph, out).flow(plan.flow(), 1);
+        Printer printer = new Printer(graph, out);
+        printer.everyState(plan.everyState());
+        printer.flow(plan.flow(), 1);
         return out.toString();
     }
 
@@ -57,6 +59,10 @@ public final class JobGraphExplainer {
         Printer(PlaybookGraph graph, StringBuilder out) {
             this.graph = graph;
             this.out = out;
+        }
+
+        void everyState(List<Transition> transitions) {
+            line(1, "every step and split: " + transitions(null, transitions));
         }
 
         void flow(FlowPlan flow, int depth) {
