@@ -24,7 +24,8 @@ import java.util.List;
  * Describes the Spring Batch job that {@link JobGraphAssembler} builds from a graph, for
  * {@code playbatch compile --explain}: the {@link Format#TEXT} form prints the graph's
  * {@link TransitionPlan}, the one the assembler translates, and reads like its builder calls;
- * {@link Format#MERMAID} and {@link Format#DOT} draw the workflow graph. Output is deterministic (golden-tested). Stateless.
+ * {@link Format#MERMAID} and {@link Format#DOT} draw the workflow graph. Output is deterministic
+ * (golden-tested). Stateless.
  */
 public final class JobGraphExplainer {
 
@@ -83,7 +84,10 @@ public final class JobGraphExplainer {
             }
         }
 
-        /** {@code from}: the step they leave, whose {@code on_failure} tells what follows its handler; null for a split. */
+        /**
+         * {@code from}: the step they leave, whose {@code on_failure} tells what follows its handler;
+         * null for a split.
+         */
         private static String transitions(StepNode from, List<Transition> transitions) {
             return String.join(", ", transitions.stream().map(t -> t.on() + " -> " + target(t.to())
                     + (from != null && t.on().equals("FAILED") && t.to() instanceof ToStep

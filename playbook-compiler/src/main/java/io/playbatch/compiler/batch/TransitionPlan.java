@@ -35,7 +35,7 @@ public record TransitionPlan(PlaybookGraph graph, List<Transition> everyState, F
         }
     }
 
-    /** On an exit status matching {@code on} (a Spring Batch pattern such as {@code FAILED} or {@code *}), go {@code to}. */
+    /** On an exit status matching {@code on} (a Spring Batch pattern: {@code FAILED}, {@code *}), go {@code to}. */
     public record Transition(String on, Target to) {
     }
 
