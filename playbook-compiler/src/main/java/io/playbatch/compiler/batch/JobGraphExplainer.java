@@ -1,31 +1,33 @@
 package io.playbatch.compiler.batch;
 
+import io.playbatch.compiler.batch.TransitionPlan.Decision;
+import io.playbatch.compiler.batch.TransitionPlan.End;
+import io.playbatch.compiler.batch.TransitionPlan.FlowPlan;
+import io.playbatch.compiler.batch.TransitionPlan.Outcome;
+import io.playbatch.compiler.batch.TransitionPlan.SplitFlow;
+import io.playbatch.compiler.batch.TransitionPlan.StepPlan;
+import io.playbatch.compiler.batch.TransitionPlan.Target;
+import io.playbatch.compiler.batch.TransitionPlan.ToStep;
+import io.playbatch.compiler.batch.TransitionPlan.Transition;
 import io.playbatch.compiler.ir.AgentLoopNode;
 import io.playbatch.compiler.ir.Edge;
 import io.playbatch.compiler.ir.EdgeKind;
-import io.playbatch.compiler.ir.GraphAnalysis;
 import io.playbatch.compiler.ir.LoopSpec;
 import io.playbatch.compiler.ir.McpResourceSpec;
 import io.playbatch.compiler.ir.McpToolSpec;
 import io.playbatch.compiler.ir.NodeKind;
 import io.playbatch.compiler.ir.PlaybookGraph;
-import io.playbatch.compiler.ir.Split;
 import io.playbatch.compiler.ir.StepNode;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Describes the Spring Batch job that {@link JobGraphAssembler} builds from a graph, for
- * {@code playbatch compile --explain}: the {@link Format#TEXT} form walks the flows in the same
- * order as the assembler and reads like its builder calls; {@link Format#MERMAID} and
- * {@link Format#DOT} draw the workflow graph. Output is deterministic (golden-tested). Stateless.
+ * {@code playbatch compile --explain}: the {@link Format#TEXT} form prints the graph's
+ * {@link TransitionPlan}, the one the assembler translates, and reads like its builder calls;
+ * {@link Format#MERMAID} and {@link Format#DOT} draw the workflow graph. Output is deterministic
+ * (golden-tested). Stateless.
  */
 public final class JobGraphExplainer {
 
@@ -42,122 +44,97 @@ public final class JobGraphExplainer {
 
     /** The text form: one line per step, decision and split, indented by flow. */
     public String text(PlaybookGraph graph) {
-        GraphAnalysis analysis = GraphAnalysis.of(graph);
-        if (!analysis.problems().isEmpty()) {
-            throw new IllegalArgumentException("playbook " + graph.path() + " has structural problems: "
-                    + analysis.problems().get(0).message());
-        }
+        TransitionPlan plan = new TransitionPlanner().plan(graph);
         StringBuilder out = new StringBuilder();
         out.append("job ").append(graph.path()).append(" (playbook ").append(graph.name()).append(", ")
                 .append(graph.nodes().size()).append(" steps, restartable)\n");
-        new Walk(graph, analysis, out).region(graph.path(), graph.start().name(), null, 1);
+        Printer printer = new Printer(graph, out);
+        printer.everyState(plan.everyState());
+        printer.flow(plan.flow(), 1);
         return out.toString();
     }
 
-    private static final class Walk {
+    /** Prints a plan in its walk order, each decision and split under the step it follows. */
+    private static final class Printer {
         private final PlaybookGraph graph;
-        private final GraphAnalysis analysis;
         private final StringBuilder out;
 
-        Walk(PlaybookGraph graph, GraphAnalysis analysis, StringBuilder out) {
+        Printer(PlaybookGraph graph, StringBuilder out) {
             this.graph = graph;
-            this.analysis = analysis;
             this.out = out;
         }
 
-        void region(String name, String entry, String stop, int depth) {
-            line(depth, "flow " + name + " starts at " + entry);
-            Deque<String> pending = new ArrayDeque<>(List.of(entry));
-            Set<String> done = new HashSet<>();
-            while (!pending.isEmpty()) {
-                String current = pending.poll();
-                if (done.add(current)) {
-                    node(current, stop, pending, depth + 1);
-                }
+        void everyState(List<Transition> transitions) {
+            line(1, "every step and split: " + transitions(null, transitions));
+        }
+
+        void flow(FlowPlan flow, int depth) {
+            line(depth, "flow " + flow.name() + " starts at " + flow.entry());
+            for (StepPlan step : flow.steps()) {
+                step(step, depth + 1);
             }
         }
 
-        private void node(String name, String stop, Deque<String> pending, int depth) {
-            StepNode node = graph.node(name).orElseThrow();
-            List<Edge> out = graph.outgoing(name);
-            List<String> transitions = new ArrayList<>();
-            Edge failure = out.stream().filter(e -> e.kind() == EdgeKind.ON_FAILURE).findFirst().orElse(null);
-            if (failure != null) {
-                transitions.add("FAILED -> " + failure.to() + (node.onFailure().continueRun()
-                        ? " (then continue)" : " (then fail)"));
-                pending.add(failure.to());
-            } else {
-                transitions.add("FAILED -> fail job");
-            }
-            List<Edge> next = out.stream().filter(e -> e.kind() == EdgeKind.NEXT).toList();
-            List<Edge> cases = out.stream().filter(e -> e.kind() == EdgeKind.WHEN || e.kind() == EdgeKind.ELSE).toList();
-            List<Runnable> after = new ArrayList<>();
-            if (!cases.isEmpty()) {
-                transitions.add("* -> decision after " + name);
-                List<String> parts = new ArrayList<>();
-                Set<Integer> seen = new LinkedHashSet<>();
-                boolean hasElse = false;
-                for (Edge edge : cases) {
-                    if (seen.add(edge.caseIndex())) {
-                        List<String> targets = cases.stream().filter(e -> e.caseIndex() == edge.caseIndex())
-                                .map(Edge::to).distinct().toList();
-                        hasElse |= edge.kind() == EdgeKind.ELSE;
-                        String head = edge.kind() == EdgeKind.ELSE ? "else"
-                                : "case " + edge.caseIndex() + " \"" + edge.condition() + "\"";
-                        parts.add(head + " -> " + target(name, edge.caseIndex(), targets, stop, pending, after, depth));
-                    }
-                }
-                if (!hasElse) {
-                    parts.add("none -> end of flow");
-                }
-                after.add(0, () -> line(depth, "decision after " + name + ": " + String.join(" | ", parts)));
-            } else if (!next.isEmpty()) {
-                transitions.add("* -> " + target(name, -1, next.stream().map(Edge::to).distinct().toList(), stop,
-                        pending, after, depth));
-            } else if (endsRunFailed(name)) {
-                transitions.add("* -> fail job");
-            } else {
-                transitions.add("* -> end of flow");
-            }
+        private void step(StepPlan step, int depth) {
+            StepNode node = step.node();
             String readers = String.join(" ", graph.edges().stream()
-                    .filter(e -> e.kind() == EdgeKind.RESOURCE && e.from().equals(name)).map(Edge::to).toList());
+                    .filter(e -> e.kind() == EdgeKind.RESOURCE && e.from().equals(node.name())).map(Edge::to).toList());
             line(depth, describe(node) + (readers.isEmpty() ? "" : " read by " + readers) + ": "
-                    + String.join(", ", transitions));
-            after.forEach(Runnable::run);
+                    + transitions(node, step.transitions()));
+            for (Transition transition : step.transitions()) {
+                details(transition.to(), depth);
+            }
         }
 
-        private String target(String from, int caseIndex, List<String> targets, String stop, Deque<String> pending,
-                List<Runnable> after, int depth) {
-            if (targets.size() == 1) {
-                String target = targets.get(0);
-                if (target.equals(stop)) {
-                    return "end of flow (join " + stop + ")";
-                }
-                pending.add(target);
-                return target;
-            }
-            Split split = analysis.splits().stream()
-                    .filter(s -> s.from().equals(from) && s.caseIndex() == caseIndex).findFirst().orElseThrow();
-            String join = split.join() == null ? "the end of the run" : split.join();
-            String label = "split [" + String.join(" | ", split.branches()) + "] join at " + join;
-            String branchStop = split.join() != null ? split.join() : stop;
-            after.add(() -> {
-                line(depth, label + ": FAILED -> fail job, * -> "
-                        + (split.join() == null || split.join().equals(stop) ? "end of flow" : split.join()));
-                for (String branch : split.branches()) {
-                    region(graph.path() + "/" + branch, branch, branchStop, depth + 1);
-                }
-            });
-            if (split.join() != null && !split.join().equals(stop)) {
-                pending.add(split.join());
-            }
-            return label;
+        /**
+         * {@code from}: the step they leave, whose {@code on_failure} tells what follows its handler;
+         * null for a split.
+         */
+        private static String transitions(StepNode from, List<Transition> transitions) {
+            return String.join(", ", transitions.stream().map(t -> t.on() + " -> " + target(t.to())
+                    + (from != null && t.on().equals("FAILED") && t.to() instanceof ToStep
+                            ? (from.onFailure().continueRun() ? " (then continue)" : " (then fail)") : "")).toList());
         }
 
-        private boolean endsRunFailed(String name) {
-            return graph.incoming(name).stream().anyMatch(e -> e.kind() == EdgeKind.ON_FAILURE
-                    && graph.node(e.from()).map(f -> f.onFailure() != null && !f.onFailure().continueRun())
-                            .orElse(false));
+        private static String target(Target target) {
+            if (target instanceof ToStep step) {
+                return step.step();
+            }
+            if (target instanceof End end) {
+                return end.join() == null ? "end of flow" : "end of flow (join " + end.join() + ")";
+            }
+            if (target instanceof Decision decision) {
+                return "decision after " + decision.after().name();
+            }
+            if (target instanceof SplitFlow split) {
+                return "split [" + String.join(" | ", split.branches().stream().map(FlowPlan::entry).toList())
+                        + "] join at " + (split.join() == null ? "the end of the run" : split.join());
+            }
+            return "fail job";
+        }
+
+        /** The lines of a decision or a split, after the line of the step that leads to it. */
+        private void details(Target target, int depth) {
+            if (target instanceof Decision decision) {
+                line(depth, target(decision) + ": " + String.join(" | ", decision.outcomes().stream()
+                        .map(o -> outcome(o) + " -> " + target(o.to())).toList()));
+                for (Outcome outcome : decision.outcomes()) {
+                    details(outcome.to(), depth);
+                }
+            } else if (target instanceof SplitFlow split) {
+                line(depth, target(split) + ": " + transitions(null, split.transitions()));
+                for (FlowPlan branch : split.branches()) {
+                    flow(branch, depth + 1);
+                }
+            }
+        }
+
+        private static String outcome(Outcome outcome) {
+            if (outcome.edge() == null) {
+                return "none";
+            }
+            return outcome.edge().kind() == EdgeKind.ELSE ? "else"
+                    : "case " + outcome.edge().caseIndex() + " \"" + outcome.edge().condition() + "\"";
         }
 
         private void line(int depth, String text) {
