@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -43,6 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * launch it from its form with changed values, watch it complete (its graph now coloured by status),
  * and filter its event log by type and step. Skipped, saying why, only when the binaries are missing.
  */
+@Tag("slow")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
 class ConsoleBrowserTest {
 
