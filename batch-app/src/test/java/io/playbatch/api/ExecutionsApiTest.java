@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.playbatch.operate.OperationsService;
 import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.Deadline;
-import io.playbatch.testsupport.LocalHttpStub.Answer;
 import io.playbatch.testsupport.LocalHttpStub;
 import io.playbatch.testsupport.PlaybookFiles;
 import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.ThreeCalls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -286,12 +286,9 @@ class ExecutionsApiTest {
 
     @Test
     void failedRunIsRestartedThroughTheApiReusingItsCompletedSteps() throws Exception {
-        try (LocalHttpStub stub = new LocalHttpStub()
-                .on("/one", Answer.json(200, "{\"token\": \"abc\"}"))
-                .on("/two", Answer.json(200, "{\"ok\": true}"))
-                .on("/three", new Answer(500, "text/plain", "target down"))) {
+        try (LocalHttpStub stub = ThreeCalls.failingAtThree()) {
             ApiClient.Response started = api.post("/api/v1/executions", Map.of("file",
-                    Path.of("src/test/resources/playbooks/three-calls.yaml").toAbsolutePath().toString(),
+                    ThreeCalls.PLAYBOOK.toAbsolutePath().toString(),
                     "workload", Map.of("base_url", stub.baseUrl())));
             String failedId = (String) started.map().get("execution_id");
             Map<String, Object> failed = awaitEnd(failedId);
@@ -301,7 +298,7 @@ class ExecutionsApiTest {
                     .satisfies(s -> assertThat(s.get("status")).isEqualTo("failed"))
                     .satisfies(s -> assertThat(String.valueOf(s.get("error"))).contains("500"));
 
-            stub.on("/three", Answer.json(200, "{\"query\": \"{query}\"}"));
+            ThreeCalls.repair(stub);
             ApiClient.Response restarted = api.post("/api/v1/executions/" + failedId + "/restart", null);
             assertThat(restarted.status()).isEqualTo(202);
             assertThat(restarted.map().get("run_id")).isEqualTo(failed.get("run_id"));

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.playbatch.testsupport.Deadline;
 import io.playbatch.testsupport.LocalHttpStub;
-import io.playbatch.testsupport.LocalHttpStub.Answer;
 import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.ThreeCalls;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -81,12 +81,9 @@ class OpenApiContractTest {
         ClassLoader client = generateAndCompileClient(new ApiClient(port, null).get("/api/v1/openapi.json").body());
         Object executions = api(client, "ExecutionsApi");
 
-        try (LocalHttpStub stub = new LocalHttpStub()
-                .on("/one", Answer.json(200, "{\"token\": \"abc\"}"))
-                .on("/two", Answer.json(200, "{\"ok\": true}"))
-                .on("/three", new Answer(500, "text/plain", "target down"))) {
+        try (LocalHttpStub stub = ThreeCalls.failingAtThree()) {
             ApiClient.Response started = new ApiClient(port, TOKEN).post("/api/v1/executions", Map.of("file",
-                    Path.of("src/test/resources/playbooks/three-calls.yaml").toAbsolutePath().toString(),
+                    ThreeCalls.PLAYBOOK.toAbsolutePath().toString(),
                     "workload", Map.of("base_url", stub.baseUrl())));
             assertThat(started.status()).as(started.body()).isEqualTo(202);
             String failedId = (String) started.map().get("execution_id");
@@ -99,7 +96,7 @@ class OpenApiContractTest {
                     .orElseThrow();
             assertThat(String.valueOf(call(failed, "getStatus"))).isEqualTo("FAILED");
 
-            stub.on("/three", Answer.json(200, "{\"query\": \"{query}\"}"));
+            ThreeCalls.repair(stub);
             Object accepted = call(executions, "restartExecution", failedId);
             String restartedId = (String) call(accepted, "getExecutionId");
             assertThat(restartedId).isNotEqualTo(failedId);

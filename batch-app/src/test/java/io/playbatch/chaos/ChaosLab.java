@@ -1,6 +1,7 @@
 package io.playbatch.chaos;
 
 import io.playbatch.PlaybatchApplication;
+import io.playbatch.testsupport.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -152,14 +153,13 @@ final class ChaosLab implements AutoCloseable {
 
     private Child start(List<String> args) {
         Path log = dir.resolve("child-" + (children.size() + 1) + "-" + args.get(0) + ".log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx320m"));
+        List<String> jvmOptions = new ArrayList<>();
         String javaOpts = System.getenv("CHAOS_JAVA_OPTS");
         if (javaOpts != null && !javaOpts.isBlank()) {
-            command.addAll(List.of(javaOpts.trim().split("\\s+")));
+            jvmOptions.addAll(List.of(javaOpts.trim().split("\\s+")));
         }
-        childProperties().forEach((name, value) -> command.add("-D" + name + "=" + value));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), PlaybatchApplication.class.getName()));
+        childProperties().forEach((name, value) -> jvmOptions.add("-D" + name + "=" + value));
+        List<String> command = ChildJvm.command("320m", jvmOptions, PlaybatchApplication.class);
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("PLAYBATCH_") || name.startsWith("BATCH_"));

@@ -9,13 +9,13 @@ import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.ExecutionRepository;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.runtime.PlaybookLauncher;
+import io.playbatch.testsupport.ChildJvm;
 import io.playbatch.testsupport.Deadline;
 import io.playbatch.testsupport.TestDatabase;
 import io.playbatch.testsupport.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -97,10 +97,8 @@ class ChunkRestartTest {
                 """);
 
         Path log = dir.resolve("child.log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), ChunkCopyProcess.class.getName(),
-                DATABASE.url(), DATABASE.user(), playbook.toString()));
+        List<String> command = ChildJvm.command("512m", ChunkCopyProcess.class);
+        command.addAll(List.of(DATABASE.url(), DATABASE.user(), playbook.toString()));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             Deadline.await(Duration.ofSeconds(120), "the child to copy half of the rows (log: " + log + ")",

@@ -3,6 +3,7 @@ package io.playbatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.playbatch.PlaybatchApplication;
+import io.playbatch.testsupport.ChildJvm;
 import io.playbatch.testsupport.Deadline;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -105,9 +106,9 @@ class CliHelpTest {
     @Test
     void playbatchDataDirChoosesTheEmbeddedDatabasesDirectory(@TempDir Path dir) throws Exception {
         Path dataDir = dir.resolve("pgdata");
-        ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-cp", System.getProperty("java.class.path"), PlaybatchApplication.class.getName(),
-                "list", "--json")
+        List<String> command = ChildJvm.command("384m", PlaybatchApplication.class);
+        command.addAll(List.of("list", "--json"));
+        ProcessBuilder child = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
         child.environment().put("PLAYBATCH_DATA_DIR", dataDir.toString());
         Process process = child.start();

@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -41,6 +42,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@code PLAYBATCH_DATA_DIR} is in {@link CliHelpTest}; the test suite's own
  * {@code PLAYBATCH_TEST_DB_*} are read by {@code TestDatabases} (README.md, "Tests").
  */
+@Tag("slow")
 class EnvironmentVariablesTest {
 
     private static final Duration EXIT = Duration.ofSeconds(120);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.playbatch.testsupport.ChildJvm;
 import io.playbatch.testsupport.Deadline;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,9 +96,9 @@ class EmbeddedPostgresServerTest {
     /** A child JVM using the directory, once it has opened it. */
     private Process userProcess(Path data, String name) throws Exception {
         Path output = dir.resolve(name + ".out");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"), DataDirectoryUserProcess.class.getName(), data.toString())
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        List<String> command = ChildJvm.command("128m", DataDirectoryUserProcess.class);
+        command.add(data.toString());
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         children.add(child);
         Deadline.await(Duration.ofSeconds(60), name + " to open the directory", () -> !child.isAlive() || opened(output));
         assertThat(child.isAlive()).as(Files.readString(output)).isTrue();

@@ -57,7 +57,7 @@ class DashboardMetricsTest extends PlaybookRunTest {
         operations.register(EXAMPLES.resolve("scheduled.yaml"));
         assertThat(run("hello.yaml", Map.of()).status()).isEqualTo("COMPLETED");
         assertThat(run("on_failure.yaml", Map.of()).status()).isEqualTo("FAILED");
-        assertThat(run("chunk.yaml", Map.of("out_dir", "target/example-output")).status()).isEqualTo("COMPLETED");
+        assertThat(run("chunk.yaml", Map.of("out_dir", "target/dashboard-output")).status()).isEqualTo("COMPLETED");
         // The cluster gauges with labels appear at the first refresh after the runs ended.
         Deadline.await(Duration.ofSeconds(30), "the schedule lateness and recent runs gauges in the scrape", () -> {
             String scrape = scrape();

@@ -7,9 +7,9 @@ import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.testsupport.Deadline;
 import io.playbatch.testsupport.LocalHttpStub;
-import io.playbatch.testsupport.LocalHttpStub.Answer;
 import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.ThreeCalls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -23,17 +23,12 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest
 class BackgroundSubmitTest extends PlaybookRunTest {
 
-    private static final Path PLAYBOOK = Path.of("src/test/resources/playbooks/three-calls.yaml");
-
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         TestDatabases.create().register(registry);
     }
 
-    private final LocalHttpStub stub = new LocalHttpStub()
-            .on("/one", Answer.json(200, "{\"token\": \"abc\"}"))
-            .on("/two", Answer.json(200, "{\"ok\": true}"))
-            .on("/three", new Answer(500, "text/plain", "target down"));
+    private final LocalHttpStub stub = ThreeCalls.failingAtThree();
 
     @AfterEach
     void stopStub() {
@@ -42,7 +37,7 @@ class BackgroundSubmitTest extends PlaybookRunTest {
 
     @Test
     void submitReturnsRecordedIdsAndRecordsWhoAsked() throws Exception {
-        RunHandle handle = operations.submit(PLAYBOOK, Map.of("base_url", stub.baseUrl()), "api",
+        RunHandle handle = operations.submit(ThreeCalls.PLAYBOOK, Map.of("base_url", stub.baseUrl()), "api",
                 Map.of("client", "test"));
 
         // Readable at once: the execution row and execution_started are committed before submit returns.
@@ -52,7 +47,7 @@ class BackgroundSubmitTest extends PlaybookRunTest {
         assertThat(started.context()).containsEntry("via", "api").containsEntry("client", "test");
 
         awaitStatus(handle.executionId(), "FAILED");
-        stub.on("/three", Answer.json(200, "{\"query\": \"{query}\"}"));
+        ThreeCalls.repair(stub);
         RunHandle restarted = operations.submitRestart(handle.executionId(), "web");
 
         assertThat(restarted.runId()).isEqualTo(handle.runId());
@@ -77,7 +72,7 @@ class BackgroundSubmitTest extends PlaybookRunTest {
         long jobs = jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class);
 
         // PostgreSQL cannot store a NUL in jsonb: the execution row is written, execution_started is refused.
-        assertThatThrownBy(() -> operations.submit(PLAYBOOK, Map.of("base_url", stub.baseUrl()), "api",
+        assertThatThrownBy(() -> operations.submit(ThreeCalls.PLAYBOOK, Map.of("base_url", stub.baseUrl()), "api",
                 Map.of("client", "nul\u0000"))).isInstanceOf(Exception.class);
 
         assertThat(jdbc.queryForObject("SELECT count(*) FROM execution", Long.class)).isEqualTo(executions);

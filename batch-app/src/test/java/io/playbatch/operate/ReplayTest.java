@@ -15,6 +15,7 @@ import io.playbatch.testsupport.LocalHttpStub.Answer;
 import io.playbatch.testsupport.LocalHttpStub;
 import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.ThreeCalls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +32,6 @@ import org.springframework.test.context.DynamicPropertySource;
 /** {@code replay --from STEP}: a new run whose earlier steps are carried over, not run again (docs/operations.md). */
 @SpringBootTest
 class ReplayTest extends PlaybookRunTest {
-
-    private static final Path PLAYBOOK = Path.of("src/test/resources/playbooks/three-calls.yaml");
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -58,7 +57,7 @@ class ReplayTest extends PlaybookRunTest {
 
     @Test
     void replayFromAMiddleStepIsANewRunThatReusesTheEarlierStepsWithoutCallingThemAgain() throws Exception {
-        RunSummary source = operations.start(PLAYBOOK, Map.of("base_url", stub.baseUrl()));
+        RunSummary source = operations.start(ThreeCalls.PLAYBOOK, Map.of("base_url", stub.baseUrl()));
         assertThat(source.status()).isEqualTo("COMPLETED");
 
         RunHandle replay = operations.replay(source.executionId(), "two", Map.of(), false);
@@ -87,7 +86,7 @@ class ReplayTest extends PlaybookRunTest {
 
     @Test
     void replayMergesWorkloadOverridesOverTheSourceWorkload() throws Exception {
-        RunSummary source = operations.start(PLAYBOOK, Map.of("base_url", stub.baseUrl()));
+        RunSummary source = operations.start(ThreeCalls.PLAYBOOK, Map.of("base_url", stub.baseUrl()));
         try (LocalHttpStub other = new LocalHttpStub().on("/three", Answer.json(200, "{\"other\": \"{query}\"}"))) {
             RunSummary replayed = awaitEnd(operations.replay(source.executionId(), "three",
                     Map.of("base_url", other.baseUrl()), false));
@@ -103,7 +102,7 @@ class ReplayTest extends PlaybookRunTest {
     @Test
     void replayRunsTheSourcesRevisionUnlessLatestIsAsked() throws Exception {
         Path file = dir.resolve("three-calls.yaml");
-        Files.copy(PLAYBOOK, file);
+        Files.copy(ThreeCalls.PLAYBOOK, file);
         RunSummary source = operations.start(file, Map.of("base_url", stub.baseUrl()));
         Files.writeString(file, Files.readString(file).replace("/three\"", "/three-v2\""));
         revisions.record(new PlaybookCompiler().compile(file).graph().orElseThrow());
@@ -124,7 +123,7 @@ class ReplayTest extends PlaybookRunTest {
     @Test
     void replayRefusesAnUnknownStepAndAStepThatDidNotRun() throws Exception {
         stub.on("/two", new Answer(500, "text/plain", "down"));
-        RunSummary failed = operations.start(PLAYBOOK, Map.of("base_url", stub.baseUrl()));
+        RunSummary failed = operations.start(ThreeCalls.PLAYBOOK, Map.of("base_url", stub.baseUrl()));
         assertThat(failed.status()).isEqualTo("FAILED");
 
         assertThatThrownBy(() -> operations.replay(failed.executionId(), "thre", Map.of(), false))

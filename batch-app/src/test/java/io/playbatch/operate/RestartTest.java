@@ -10,7 +10,7 @@ import io.playbatch.testsupport.LocalHttpStub.Answer;
 import io.playbatch.testsupport.LocalHttpStub;
 import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
-import java.nio.file.Path;
+import io.playbatch.testsupport.ThreeCalls;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -23,17 +23,12 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest
 class RestartTest extends PlaybookRunTest {
 
-    private static final Path PLAYBOOK = Path.of("src/test/resources/playbooks/three-calls.yaml");
-
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         TestDatabases.create().register(registry);
     }
 
-    private final LocalHttpStub stub = new LocalHttpStub()
-            .on("/one", Answer.json(200, "{\"token\": \"abc\"}"))
-            .on("/two", Answer.json(200, "{\"ok\": true}"))
-            .on("/three", new Answer(500, "text/plain", "target down"));
+    private final LocalHttpStub stub = ThreeCalls.failingAtThree();
 
     @AfterEach
     void stopStub() {
@@ -42,10 +37,10 @@ class RestartTest extends PlaybookRunTest {
 
     @Test
     void restartReusesCompletedStepsWithoutCallingThemAgainAndRunsTheFailedOne() throws Exception {
-        RunSummary failed = operations.start(PLAYBOOK, Map.of("base_url", stub.baseUrl()));
+        RunSummary failed = operations.start(ThreeCalls.PLAYBOOK, Map.of("base_url", stub.baseUrl()));
         assertThat(failed.status()).isEqualTo("FAILED");
 
-        stub.on("/three", Answer.json(200, "{\"query\": \"{query}\"}"));
+        ThreeCalls.repair(stub);
         RunSummary restarted = operations.restart(failed.executionId());
 
         assertThat(restarted.status()).isEqualTo("COMPLETED");
@@ -72,7 +67,7 @@ class RestartTest extends PlaybookRunTest {
 
     @Test
     void twoRestartsAskedAtOnceStartOneAndTheOtherIsRefused() throws Exception {
-        RunSummary failed = operations.start(PLAYBOOK, Map.of("base_url", stub.baseUrl()));
+        RunSummary failed = operations.start(ThreeCalls.PLAYBOOK, Map.of("base_url", stub.baseUrl()));
         java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
         List<java.util.concurrent.CompletableFuture<Object>> clicks = java.util.stream.IntStream.range(0, 2)
                 .mapToObj(i -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
@@ -107,7 +102,7 @@ class RestartTest extends PlaybookRunTest {
 
     @Test
     void onlyTheLatestFailedExecutionOfARunCanBeRestarted() throws Exception {
-        RunSummary failed = operations.start(PLAYBOOK, Map.of("base_url", stub.baseUrl()));
+        RunSummary failed = operations.start(ThreeCalls.PLAYBOOK, Map.of("base_url", stub.baseUrl()));
         RunSummary failedAgain = operations.restart(failed.executionId());
         assertThat(failedAgain.status()).isEqualTo("FAILED");
 
@@ -125,7 +120,7 @@ class RestartTest extends PlaybookRunTest {
 
     @Test
     void anAbandonedExecutionCanNeverBeRestarted() throws Exception {
-        RunSummary failed = operations.start(PLAYBOOK, Map.of("base_url", stub.baseUrl()));
+        RunSummary failed = operations.start(ThreeCalls.PLAYBOOK, Map.of("base_url", stub.baseUrl()));
 
         assertThat(operations.abandon(failed.executionId(), "target retired").status()).isEqualTo("ABANDONED");
 

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +38,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 @SpringBootTest(properties = {"playbatch.recovery.resume=true", "playbatch.recovery.stale-after=1500ms",
         "playbatch.recovery.interval=300ms", "playbatch.manager.heartbeat=300ms", "playbatch.worker.lease=2s",
         "playbatch.worker.heartbeat=500ms", "playbatch.queue.poll-interval=100ms", "playbatch.loop.partitions=4"})
+@Tag("slow")
 class AutomaticResumeTest extends PlaybookRunTest {
 
     private static final TestDatabase DATABASE = TestDatabases.create();

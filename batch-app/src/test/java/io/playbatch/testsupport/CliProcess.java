@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,9 +69,7 @@ public final class CliProcess {
         int run = ++runs;
         Path out = dir.resolve("child-" + run + ".out");
         Path err = dir.resolve("child-" + run + ".err");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-                "-cp", System.getProperty("java.class.path"), PlaybatchApplication.class.getName()));
+        List<String> command = ChildJvm.command("384m", PlaybatchApplication.class);
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("PLAYBATCH_") || name.startsWith("BATCH_"));

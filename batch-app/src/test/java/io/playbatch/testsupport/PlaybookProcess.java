@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +42,8 @@ public final class PlaybookProcess {
     /** Starts the child JVM on {@code database} running {@code playbook} with these Spring properties. */
     public static Process start(TestDatabase database, Path playbook, Path log, Map<String, String> properties)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-cp", System.getProperty("java.class.path"), PlaybookProcess.class.getName(),
-                database.url(), database.user(), playbook.toString()));
+        List<String> command = ChildJvm.command("384m", PlaybookProcess.class);
+        command.addAll(List.of(database.url(), database.user(), playbook.toString()));
         properties.forEach((k, v) -> command.add(k + "=" + v));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

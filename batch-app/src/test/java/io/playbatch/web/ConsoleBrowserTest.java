@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.playbatch.operate.OperationsService;
 import io.playbatch.report.RunSummary;
-import io.playbatch.testsupport.LocalHttpStub.Answer;
 import io.playbatch.testsupport.LocalHttpStub;
 import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.ThreeCalls;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -43,6 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * launch it from its form with changed values, watch it complete (its graph now coloured by status),
  * and filter its event log by type and step. Skipped, saying why, only when the binaries are missing.
  */
+@Tag("slow")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
 class ConsoleBrowserTest {
 
@@ -61,10 +63,7 @@ class ConsoleBrowserTest {
     @Autowired
     OperationsService operations;
 
-    private final LocalHttpStub stub = new LocalHttpStub()
-            .on("/one", Answer.json(200, "{\"token\": \"abc\"}"))
-            .on("/two", Answer.json(200, "{\"ok\": true}"))
-            .on("/three", new Answer(500, "text/plain", "target down"));
+    private final LocalHttpStub stub = ThreeCalls.failingAtThree();
 
     private ChromeDriver browser;
     private Path profile;
@@ -102,7 +101,7 @@ class ConsoleBrowserTest {
     @Test
     void operatorFiltersToFailedSeesTheErrorInTheGanttAndRestartsToCompletion() throws Exception {
         RunSummary completed = operations.start(Path.of("../job-configs/examples/hello.yaml"), Map.of());
-        RunSummary failed = operations.start(Path.of("src/test/resources/playbooks/three-calls.yaml"),
+        RunSummary failed = operations.start(ThreeCalls.PLAYBOOK,
                 Map.of("base_url", stub.baseUrl()));
         assertThat(failed.status()).isEqualTo("FAILED");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
@@ -131,7 +130,7 @@ class ConsoleBrowserTest {
                 .contains("target down");
         screenshot("3-detail-gantt");
 
-        stub.on("/three", Answer.json(200, "{\"query\": \"{query}\"}"));
+        ThreeCalls.repair(stub);
         browser.findElement(By.id("restart-button")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-button")));
         assertThat(browser.findElement(By.tagName("h1")).getText()).contains("Restart execution " + failed.executionId());

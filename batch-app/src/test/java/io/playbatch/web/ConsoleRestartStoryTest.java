@@ -7,14 +7,13 @@ import io.playbatch.operate.OperationsService;
 import io.playbatch.report.RunReports;
 import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.Deadline;
-import io.playbatch.testsupport.LocalHttpStub.Answer;
 import io.playbatch.testsupport.LocalHttpStub;
 import io.playbatch.testsupport.TestDatabase;
 import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.ThreeCalls;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +38,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class ConsoleRestartStoryTest {
 
     static final String TOKEN = "operator-token-for-tests";
-    private static final Path PLAYBOOK = Path.of("src/test/resources/playbooks/three-calls.yaml");
     private static TestDatabase database;
 
     @DynamicPropertySource
@@ -57,10 +55,7 @@ class ConsoleRestartStoryTest {
     @Autowired
     RunReports reports;
 
-    private final LocalHttpStub stub = new LocalHttpStub()
-            .on("/one", Answer.json(200, "{\"token\": \"abc\"}"))
-            .on("/two", Answer.json(200, "{\"ok\": true}"))
-            .on("/three", new Answer(500, "text/plain", "target down"));
+    private final LocalHttpStub stub = ThreeCalls.failingAtThree();
 
     @AfterEach
     void stopStub() {
@@ -70,7 +65,7 @@ class ConsoleRestartStoryTest {
     @Test
     void failedRunRestartedFromTheConsoleCompletesReusingStepsOneAndTwoAndShowAndPagesTellTheStory() throws Exception {
         ConsoleClient console = new ConsoleClient(port);
-        RunSummary failed = operations.start(PLAYBOOK, Map.of("base_url", stub.baseUrl()));
+        RunSummary failed = operations.start(ThreeCalls.PLAYBOOK, Map.of("base_url", stub.baseUrl()));
         assertThat(failed.status()).isEqualTo("FAILED");
         long failedId = failed.executionId();
 
@@ -103,7 +98,7 @@ class ConsoleRestartStoryTest {
         String cookie = setCookie.substring(0, setCookie.indexOf(';'));
         assertThat(console.get("/executions/" + failedId + "/restart", cookie).body()).contains("id=\"confirm-button\"");
 
-        stub.on("/three", Answer.json(200, "{\"query\": \"{query}\"}"));
+        ThreeCalls.repair(stub);
         HttpResponse<String> restart = console.post("/executions/" + failedId + "/restart", Map.of(), cookie, null);
         assertThat(restart.statusCode()).isEqualTo(303);
         String location = restart.headers().firstValue("Location").orElseThrow();
