@@ -87,7 +87,8 @@ final class ChildPlaybooks {
         long childExecution;
         try {
             // Spring Batch refuses to create an execution inside a transaction, and this step runs in
-            // one: the child is launched from a thread of its own while the step waits for it.
+            // one: the child is launched from a thread of its own while the step waits for it (why not
+            // JobStep: docs/compiler.md#why-not-jobstep--taskexecutorpartitionhandler).
             childExecution = CompletableFuture.supplyAsync(() -> {
                 try {
                     return launch.run(request);

@@ -18,17 +18,18 @@ import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.FutureTask;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobInterruptedException;
-import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.partition.StepExecutionSplitter;
+import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.core.task.TaskExecutor;
 import tools.jackson.databind.util.RawValue;
 
@@ -41,24 +42,27 @@ import tools.jackson.databind.util.RawValue;
  * database, carried-over iterations included) or {@code step_failed} with the last error, and the
  * transitions out. Partitions Spring Batch does not start again on a restart are the completed ones.
  * A loop whose execution is asked to stop ends STOPPED once its dispatched iterations finished.
+ * Running the partitions is Spring Batch's {@link TaskExecutorPartitionHandler}; this class adds the
+ * loop's ledger writes around it, in {@link #handle}, because only the handler can still fail the
+ * step once all partitions completed (docs/compiler.md#why-not-jobstep--taskexecutorpartitionhandler).
  */
-final class LoopPartitionHandler implements PartitionHandler {
+final class LoopPartitionHandler extends TaskExecutorPartitionHandler {
 
     private final PlaybookGraph graph;
     private final StepNode node;
-    private final Step workerStep;
     private final LoopRuns runs;
     private final RuntimeServices services;
-    private final TaskExecutor partitionExecutor;
 
     LoopPartitionHandler(PlaybookGraph graph, StepNode node, Step workerStep, LoopRuns runs, RuntimeServices services,
             TaskExecutor partitionExecutor) {
         this.graph = graph;
         this.node = node;
-        this.workerStep = workerStep;
         this.runs = runs;
         this.services = services;
-        this.partitionExecutor = partitionExecutor;
+        setStep(workerStep);
+        setGridSize(services.loops().partitions());
+        // A sequential loop runs its partitions one after the other, in the caller's thread, in index order.
+        setTaskExecutor(node.loop().mode() == LoopSpec.Mode.SEQUENTIAL ? new SyncTaskExecutor() : partitionExecutor);
     }
 
     @Override
@@ -92,16 +96,7 @@ final class LoopPartitionHandler implements PartitionHandler {
                 node.name()), started, loopStarted, carriedOver, window);
         runs.add(run);
         try {
-            Set<StepExecution> partitions = splitter.split(manager, services.loops().partitions());
-            List<StepExecution> ordered = new ArrayList<>(partitions);
-            ordered.sort(Comparator.comparingInt(p -> p.getExecutionContext().getInt(LoopPartitioner.FROM)));
-            if (run.sequential()) {
-                for (StepExecution partition : ordered) {
-                    workerStep.execute(partition);
-                }
-            } else {
-                runConcurrently(ordered);
-            }
+            List<StepExecution> ordered = byIndex(super.handle(splitter, manager));
             boolean anyFailed = ordered.stream().anyMatch(p -> p.getStatus() == BatchStatus.FAILED);
             countPartitionsInterruptedBeforeStart(run, ordered);
             if (!anyFailed && run.notStartedOnStop() > 0) {
@@ -123,6 +118,21 @@ final class LoopPartitionHandler implements PartitionHandler {
         } finally {
             runs.remove(run);
         }
+    }
+
+    /**
+     * Hands the partitions to Spring Batch in index order: a sequential loop's synchronous executor
+     * then runs them in that order, and a concurrent loop starts its first iterations first.
+     */
+    @Override
+    protected Set<StepExecution> doHandle(StepExecution manager, Set<StepExecution> partitions) throws Exception {
+        return super.doHandle(manager, new LinkedHashSet<>(byIndex(partitions)));
+    }
+
+    private static List<StepExecution> byIndex(Collection<StepExecution> partitions) {
+        List<StepExecution> ordered = new ArrayList<>(partitions);
+        ordered.sort(Comparator.comparingInt(p -> p.getExecutionContext().getInt(LoopPartitioner.FROM)));
+        return ordered;
     }
 
     /**
@@ -178,21 +188,6 @@ final class LoopPartitionHandler implements PartitionHandler {
         }
         int window = services.loops().window();
         return node.loop().maxParallel() > 0 ? Math.min(node.loop().maxParallel(), window) : window;
-    }
-
-    private void runConcurrently(List<StepExecution> partitions) throws Exception {
-        List<FutureTask<StepExecution>> tasks = new ArrayList<>();
-        for (StepExecution partition : partitions) {
-            FutureTask<StepExecution> task = new FutureTask<>(() -> {
-                workerStep.execute(partition);
-                return partition;
-            });
-            partitionExecutor.execute(task);
-            tasks.add(task);
-        }
-        for (FutureTask<StepExecution> task : tasks) {
-            task.get();
-        }
     }
 
     /** The counts {@code loop_completed} carries: this execution's iterations and the partitions. */
