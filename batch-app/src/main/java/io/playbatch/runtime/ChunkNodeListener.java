@@ -4,7 +4,6 @@ import io.playbatch.chunk.ChunkConfigException;
 import io.playbatch.chunk.ChunkPlan;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.ir.StepNode;
-import io.playbatch.render.RenderContext;
 import io.playbatch.render.RenderException;
 import io.playbatch.save.SaveException;
 import io.playbatch.tasks.TaskResult;
@@ -27,19 +26,24 @@ final class ChunkNodeListener implements StepExecutionListener {
 
     private final PlaybookGraph graph;
     private final StepNode node;
-    private final RuntimeServices services;
     private final ChunkPlan plan;
     private final StepEvents events;
+    private final RunContextLoader contexts;
+    private final NodeSave save;
+    private final String workerId;
     private long startedEventId;
     private long startNanos;
     private TaskResult bindFailure;
 
-    ChunkNodeListener(PlaybookGraph graph, StepNode node, RuntimeServices services, ChunkPlan plan) {
+    ChunkNodeListener(PlaybookGraph graph, StepNode node, ChunkPlan plan, StepEvents events,
+            RunContextLoader contexts, NodeSave save, String workerId) {
         this.graph = graph;
         this.node = node;
-        this.services = services;
         this.plan = plan;
-        this.events = new StepEvents(graph, node, services);
+        this.events = events;
+        this.contexts = contexts;
+        this.save = save;
+        this.workerId = workerId;
     }
 
     @Override
@@ -49,12 +53,12 @@ final class ChunkNodeListener implements StepExecutionListener {
         bindFailure = null;
         startedEventId = events.started(executionId);
         try {
-            plan.bind(services.contexts().load(executionId, graph.path(), node.name()));
+            plan.bind(contexts.load(executionId, graph.path(), node.name()));
         } catch (RenderException e) {
-            bindFailure = TaskResult.error("render_error", e.getMessage(), 0, 1, services.workerId());
+            bindFailure = TaskResult.error("render_error", e.getMessage(), 0, 1, workerId);
             throw new StepTaskFailedException(e.getMessage());
         } catch (ChunkConfigException e) {
-            bindFailure = TaskResult.error("bad_args", e.getMessage(), 0, 1, services.workerId());
+            bindFailure = TaskResult.error("bad_args", e.getMessage(), 0, 1, workerId);
             throw new StepTaskFailedException(e.getMessage());
         }
     }
@@ -69,21 +73,21 @@ final class ChunkNodeListener implements StepExecutionListener {
         counts.put("skipped", stepExecution.getSkipCount());
         counts.put("filtered", stepExecution.getFilterCount());
         if (stepExecution.getStatus() == BatchStatus.COMPLETED) {
-            TaskResult result = TaskResult.ok(counts, durationMs, 1, services.workerId());
+            TaskResult result = TaskResult.ok(counts, durationMs, 1, workerId);
             String saveError = save(executionId, counts);
             if (saveError == null) {
                 events.completed(executionId, startedEventId, result);
                 return null;
             }
             events.failed(executionId, startedEventId,
-                    new TaskResult(false, counts, "save_error", saveError, durationMs, 1, services.workerId()));
+                    new TaskResult(false, counts, "save_error", saveError, durationMs, 1, workerId));
             // A failed save fails the step: the status set here is the one Spring Batch stores and the job sees.
             stepExecution.setStatus(BatchStatus.FAILED);
             return ExitStatus.FAILED.addExitDescription(saveError);
         }
         TaskResult failure = bindFailure != null ? bindFailure
                 : new TaskResult(false, counts, "chunk_failed", message(stepExecution), durationMs, 1,
-                        services.workerId());
+                        workerId);
         events.failed(executionId, startedEventId, failure);
         return null;
     }
@@ -93,8 +97,7 @@ final class ChunkNodeListener implements StepExecutionListener {
             return null;
         }
         try {
-            RenderContext context = services.contexts().load(executionId, graph.path(), node.name());
-            services.saver().save(services.renderer().renderMap(node.save(), context, "save"), counts);
+            save.save(executionId, graph, node, counts);
             return null;
         } catch (RenderException e) {
             return e.getMessage();

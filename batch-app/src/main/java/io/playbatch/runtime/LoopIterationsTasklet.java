@@ -1,12 +1,16 @@
 package io.playbatch.runtime;
 
 import io.playbatch.compiler.ir.StepNode;
+import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.NewEvent;
+import io.playbatch.queue.CompletionRegistry;
 import io.playbatch.queue.EnqueueRequest;
 import io.playbatch.queue.Enqueued;
 import io.playbatch.queue.QueueKey;
 import io.playbatch.queue.QueueOutcome;
+import io.playbatch.queue.WorkQueue;
+import io.playbatch.render.McpTaskRenderer;
 import io.playbatch.render.RenderException;
 import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.tasks.TaskResult;
@@ -41,12 +45,26 @@ final class LoopIterationsTasklet implements Tasklet {
 
     private final StepNode node;
     private final LoopRuns runs;
-    private final RuntimeServices services;
+    private final LoopSettings settings;
+    private final ManagerHeartbeat heartbeat;
+    private final McpTaskRenderer tasks;
+    private final WorkQueue queue;
+    private final CompletionRegistry completions;
+    private final EventLedger ledger;
+    private final String workerId;
 
-    LoopIterationsTasklet(StepNode node, LoopRuns runs, RuntimeServices services) {
+    LoopIterationsTasklet(StepNode node, LoopRuns runs, LoopSettings settings, ManagerHeartbeat heartbeat,
+            McpTaskRenderer tasks, WorkQueue queue, CompletionRegistry completions, EventLedger ledger,
+            String workerId) {
         this.node = node;
         this.runs = runs;
-        this.services = services;
+        this.settings = settings;
+        this.heartbeat = heartbeat;
+        this.tasks = tasks;
+        this.queue = queue;
+        this.completions = completions;
+        this.ledger = ledger;
+        this.workerId = workerId;
     }
 
     @Override
@@ -101,9 +119,9 @@ final class LoopIterationsTasklet implements Tasklet {
 
         void run() throws InterruptedException {
             int next = from;
-            int batchSize = services.loops().batchSize();
+            int batchSize = settings.batchSize();
             while (next < to) {
-                if (services.heartbeat().stopRequested(run.executionId())) {
+                if (heartbeat.stopRequested(run.executionId())) {
                     // Stop dispatching; the iterations already on the queue finish and are recorded below.
                     stopRequested = true;
                     notStarted = countRunnable(next);
@@ -155,11 +173,11 @@ final class LoopIterationsTasklet implements Tasklet {
                 String nodeId = node.name() + "[" + index + "]";
                 RenderedTask task;
                 try {
-                    task = services.tasks().render(node.task(), node.timeout(), run.iterationContext(index), nodeId);
+                    task = tasks.render(node.task(), node.timeout(), run.iterationContext(index), nodeId);
                 } catch (RenderException e) {
                     // Nothing was dispatched: the iteration fails here, recorded under the loop itself.
                     toRecord.add(new Finished(index, null, TaskResult.error("render_error", e.getMessage(), 0, 0,
-                            services.workerId())));
+                            workerId)));
                     run.window().release(1);
                     continue;
                 }
@@ -176,17 +194,17 @@ final class LoopIterationsTasklet implements Tasklet {
             for (int i = 0; i < requests.size(); i++) {
                 int index = enqueuedIndexes.get(i);
                 outstanding.incrementAndGet();
-                services.completions().register(requests.get(i).key())
+                completions.register(requests.get(i).key())
                         .thenAccept(outcome -> finished(index, outcome));
             }
             List<Enqueued> enqueued;
             try {
-                enqueued = services.queue().enqueueCausedBy(causes, requests);
+                enqueued = queue.enqueueCausedBy(causes, requests);
             } catch (RuntimeException e) {
                 for (EnqueueRequest request : requests) {
                     QueueKey key = request.key();
-                    services.completions().complete(new QueueOutcome(key, 0, false, TaskResult.error("enqueue_error",
-                            String.valueOf(e.getMessage()), 0, 0, services.workerId())));
+                    completions.complete(new QueueOutcome(key, 0, false, TaskResult.error("enqueue_error",
+                            String.valueOf(e.getMessage()), 0, 0, workerId)));
                 }
                 throw e;
             }
@@ -196,7 +214,7 @@ final class LoopIterationsTasklet implements Tasklet {
             }
             for (Enqueued row : enqueued) {
                 if (row.finished() != null) {
-                    services.completions().complete(row.finished());
+                    completions.complete(row.finished());
                 }
             }
         }
@@ -220,7 +238,7 @@ final class LoopIterationsTasklet implements Tasklet {
             try {
                 while (outstanding.get() > 0) {
                     finished.await(200, TimeUnit.MILLISECONDS);
-                    if (toRecord.size() >= services.loops().batchSize()) {
+                    if (toRecord.size() >= settings.batchSize()) {
                         lock.unlock();
                         try {
                             record();
@@ -261,7 +279,7 @@ final class LoopIterationsTasklet implements Tasklet {
                 events.add(event.build());
             }
             if (!events.isEmpty()) {
-                services.ledger().appendAll(events);
+                ledger.appendAll(events);
             }
         }
     }

@@ -10,8 +10,11 @@ import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.NewEvent;
 import io.playbatch.queue.LoopResults;
+import io.playbatch.queue.WorkQueue;
 import io.playbatch.render.RenderContext;
 import io.playbatch.render.RenderException;
+import io.playbatch.render.StepConfigRenderer;
+import io.playbatch.save.DataSaver;
 import io.playbatch.save.SaveException;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -51,16 +54,31 @@ final class LoopPartitionHandler extends TaskExecutorPartitionHandler {
     private final PlaybookGraph graph;
     private final StepNode node;
     private final LoopRuns runs;
-    private final RuntimeServices services;
+    private final LoopSettings settings;
+    private final EventLedger ledger;
+    private final WorkQueue queue;
+    private final RunContextLoader contexts;
+    private final StepConfigRenderer renderer;
+    private final DataSaver saver;
+    private final TransitionRecorder transitions;
+    private final String workerId;
 
-    LoopPartitionHandler(PlaybookGraph graph, StepNode node, Step workerStep, LoopRuns runs, RuntimeServices services,
-            TaskExecutor partitionExecutor) {
+    LoopPartitionHandler(PlaybookGraph graph, StepNode node, Step workerStep, LoopRuns runs, LoopSettings settings,
+            EventLedger ledger, WorkQueue queue, RunContextLoader contexts, StepConfigRenderer renderer,
+            DataSaver saver, TransitionRecorder transitions, String workerId, TaskExecutor partitionExecutor) {
         this.graph = graph;
         this.node = node;
         this.runs = runs;
-        this.services = services;
+        this.settings = settings;
+        this.ledger = ledger;
+        this.queue = queue;
+        this.contexts = contexts;
+        this.renderer = renderer;
+        this.saver = saver;
+        this.transitions = transitions;
+        this.workerId = workerId;
         setStep(workerStep);
-        setGridSize(services.loops().partitions());
+        setGridSize(settings.partitions());
         // A sequential loop runs its partitions one after the other, in the caller's thread, in index order.
         setTaskExecutor(node.loop().mode() == LoopSpec.Mode.SEQUENTIAL ? new SyncTaskExecutor() : partitionExecutor);
     }
@@ -68,7 +86,6 @@ final class LoopPartitionHandler extends TaskExecutorPartitionHandler {
     @Override
     public Collection<StepExecution> handle(StepExecutionSplitter splitter, StepExecution manager) throws Exception {
         long executionId = manager.getJobExecutionId();
-        EventLedger ledger = services.ledger();
         if (ledger.latestEventId(executionId, EventType.STEP_REUSED, node.name()).isPresent()) {
             // The loop completed in the run's earlier execution, which Spring Batch recorded STOPPED: carried over.
             return List.of();
@@ -83,7 +100,7 @@ final class LoopPartitionHandler extends TaskExecutorPartitionHandler {
             fail(executionId, started, startNanos, "render_error", e.getMessage());
             throw new StepTaskFailedException("step " + node.name() + " failed: [render_error] " + e.getMessage());
         }
-        BitSet carriedOver = services.queue().doneInEarlierExecutions(executionId, node.name());
+        BitSet carriedOver = queue.doneInEarlierExecutions(executionId, node.name());
         int window = run(items.size());
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("items", items.size());
@@ -92,7 +109,7 @@ final class LoopPartitionHandler extends TaskExecutorPartitionHandler {
         context.put("carried_over", carriedOver.cardinality());
         long loopStarted = ledger.append(NewEvent.of(executionId, EventType.LOOP_STARTED).node(node.name(), "loop")
                 .parent(started).status("started").context(context).build()).eventId();
-        LoopRun run = new LoopRun(executionId, node, items, services.contexts().load(executionId, graph.path(),
+        LoopRun run = new LoopRun(executionId, node, items, contexts.load(executionId, graph.path(),
                 node.name()), started, loopStarted, carriedOver, window);
         runs.add(run);
         try {
@@ -159,20 +176,20 @@ final class LoopPartitionHandler extends TaskExecutorPartitionHandler {
         long executionId = run.executionId();
         Map<String, Object> counts = counts(run, partitions);
         counts.put("not_started", run.notStartedOnStop());
-        services.ledger().append(NewEvent.of(executionId, EventType.LOOP_COMPLETED).node(node.name(), "loop")
+        ledger.append(NewEvent.of(executionId, EventType.LOOP_COMPLETED).node(node.name(), "loop")
                 .parent(run.loopStartedEventId()).status("stopped").context(counts).build());
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("type", "stopped");
         error.put("message", "loop " + node.name() + " stopped on request: " + run.notStartedOnStop() + " of "
                 + run.size() + " iterations not started; restart the execution to run them");
-        services.ledger().append(NewEvent.of(executionId, EventType.STEP_FAILED).node(node.name(), "loop")
+        ledger.append(NewEvent.of(executionId, EventType.STEP_FAILED).node(node.name(), "loop")
                 .parent(run.stepStartedEventId()).status("stopped").result(envelope(false, null, error, startNanos))
-                .error(error).attempt(1).worker(services.workerId()).duration(elapsedMs(startNanos)).build());
+                .error(error).attempt(1).worker(workerId).duration(elapsedMs(startNanos)).build());
     }
 
     private List<?> over(long executionId) {
-        RenderContext context = services.contexts().load(executionId, graph.path(), node.name());
-        Object over = services.renderer().render(node.loop().over(), context, "loop.over");
+        RenderContext context = contexts.load(executionId, graph.path(), node.name());
+        Object over = renderer.render(node.loop().over(), context, "loop.over");
         if (over instanceof List<?> list) {
             return list;
         }
@@ -186,7 +203,7 @@ final class LoopPartitionHandler extends TaskExecutorPartitionHandler {
         if (node.loop().mode() == LoopSpec.Mode.SEQUENTIAL) {
             return 1;
         }
-        int window = services.loops().window();
+        int window = settings.window();
         return node.loop().maxParallel() > 0 ? Math.min(node.loop().maxParallel(), window) : window;
     }
 
@@ -204,10 +221,9 @@ final class LoopPartitionHandler extends TaskExecutorPartitionHandler {
     /** Records the loop's outcome; returns the failure message when the loop failed, else null. */
     private String finish(LoopRun run, boolean ok, long startNanos, int partitions) {
         long executionId = run.executionId();
-        EventLedger ledger = services.ledger();
         Map<String, Object> counts = counts(run, partitions);
         if (ok) {
-            LoopResults results = services.queue().loopResults(executionId, node.name());
+            LoopResults results = queue.loopResults(executionId, node.name());
             if (results.count() != run.size()) {
                 ok = false;
                 run.iterationFailed("[loop_incomplete] " + results.count() + " of " + run.size()
@@ -223,7 +239,7 @@ final class LoopPartitionHandler extends TaskExecutorPartitionHandler {
                 Map<String, Object> envelope = envelope(true, new RawValue(results.json()), null, startNanos);
                 AppendResult completed = ledger.append(NewEvent.of(executionId, EventType.STEP_COMPLETED)
                         .node(node.name(), "loop").parent(run.stepStartedEventId()).status("completed")
-                        .result(envelope).attempt(1).worker(services.workerId()).duration(elapsedMs(startNanos))
+                        .result(envelope).attempt(1).worker(workerId).duration(elapsedMs(startNanos))
                         .build());
                 transitions(executionId, completed.eventId(), EdgeKind.NEXT);
                 return null;
@@ -247,8 +263,8 @@ final class LoopPartitionHandler extends TaskExecutorPartitionHandler {
             return null;
         }
         try {
-            RenderContext context = services.contexts().load(executionId, graph.path(), node.name());
-            services.saver().saveJson(services.renderer().renderMap(node.save(), context, "save"), results.json());
+            RenderContext context = contexts.load(executionId, graph.path(), node.name());
+            saver.saveJson(renderer.renderMap(node.save(), context, "save"), results.json());
             return null;
         } catch (RenderException e) {
             return e.getMessage();
@@ -261,10 +277,10 @@ final class LoopPartitionHandler extends TaskExecutorPartitionHandler {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("type", type);
         error.put("message", message);
-        AppendResult failed = services.ledger().append(NewEvent.of(executionId, EventType.STEP_FAILED)
+        AppendResult failed = ledger.append(NewEvent.of(executionId, EventType.STEP_FAILED)
                 .node(node.name(), "loop").parent(stepStarted).status("failed")
                 .result(envelope(false, null, error, startNanos)).error(error).attempt(1)
-                .worker(services.workerId()).duration(elapsedMs(startNanos)).build());
+                .worker(workerId).duration(elapsedMs(startNanos)).build());
         transitions(executionId, failed.eventId(), EdgeKind.ON_FAILURE);
     }
 
@@ -276,7 +292,7 @@ final class LoopPartitionHandler extends TaskExecutorPartitionHandler {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("duration_ms", elapsedMs(startNanos));
         meta.put("attempt", 1);
-        meta.put("worker_id", services.workerId());
+        meta.put("worker_id", workerId);
         envelope.put("meta", meta);
         return envelope;
     }
@@ -284,7 +300,7 @@ final class LoopPartitionHandler extends TaskExecutorPartitionHandler {
     private void transitions(long executionId, long causeEventId, EdgeKind kind) {
         for (Edge edge : graph.outgoing(node.name())) {
             if (edge.kind() == kind) {
-                services.transitions().record(graph.path(), executionId, causeEventId, edge);
+                transitions.record(graph.path(), executionId, causeEventId, edge);
             }
         }
     }

@@ -3,8 +3,11 @@ package io.playbatch.runtime;
 import io.playbatch.compiler.ir.NodeKind;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.ir.StepNode;
+import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
 import io.playbatch.queue.QueueOutcome;
+import io.playbatch.queue.WorkQueue;
+import io.playbatch.render.McpTaskRenderer;
 import io.playbatch.render.RenderContext;
 import io.playbatch.render.RenderException;
 import io.playbatch.save.SaveException;
@@ -30,25 +33,43 @@ final class NodeTasklet implements Tasklet {
 
     private final PlaybookGraph graph;
     private final StepNode node;
-    private final RuntimeServices services;
     private final StepEvents events;
+    private final ManagerHeartbeat heartbeat;
+    private final EventLedger ledger;
+    private final WorkQueue queue;
+    private final RunContextLoader contexts;
+    private final McpTaskRenderer tasks;
+    private final ChildPlaybooks children;
+    private final TaskDispatcher dispatcher;
+    private final NodeSave save;
+    private final String workerId;
 
-    NodeTasklet(PlaybookGraph graph, StepNode node, RuntimeServices services) {
+    NodeTasklet(PlaybookGraph graph, StepNode node, StepEvents events, ManagerHeartbeat heartbeat, EventLedger ledger,
+            WorkQueue queue, RunContextLoader contexts, McpTaskRenderer tasks, ChildPlaybooks children,
+            TaskDispatcher dispatcher, NodeSave save, String workerId) {
         this.graph = graph;
         this.node = node;
-        this.services = services;
-        this.events = new StepEvents(graph, node, services);
+        this.events = events;
+        this.heartbeat = heartbeat;
+        this.ledger = ledger;
+        this.queue = queue;
+        this.contexts = contexts;
+        this.tasks = tasks;
+        this.children = children;
+        this.dispatcher = dispatcher;
+        this.save = save;
+        this.workerId = workerId;
     }
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws JobInterruptedException {
         long executionId = chunkContext.getStepContext().getStepExecution().getJobExecutionId();
-        if (services.heartbeat().stopRequested(executionId)) {
+        if (heartbeat.stopRequested(executionId)) {
             // Stopping: nothing new is dispatched; Spring Batch ends the step and the job STOPPED.
             throw new JobInterruptedException("execution " + executionId + " was asked to stop before step "
                     + node.name() + " started");
         }
-        if (services.ledger().latestEventId(executionId, EventType.STEP_REUSED, node.name()).isPresent()) {
+        if (ledger.latestEventId(executionId, EventType.STEP_REUSED, node.name()).isPresent()) {
             // Spring Batch runs again a step whose task completed in the run's earlier execution but which it
             // recorded STOPPED (stopped right after the task) or FAILED (recovered): the ledger already carried
             // its result over, so its task does not run twice.
@@ -75,27 +96,27 @@ final class NodeTasklet implements Tasklet {
 
     private TaskResult run(long executionId, long startedEventId) {
         if (node.kind() == NodeKind.START || node.kind() == NodeKind.END) {
-            return TaskResult.ok(null, 0, 1, services.workerId());
+            return TaskResult.ok(null, 0, 1, workerId);
         }
         if (node.kind() != NodeKind.SUB_PLAYBOOK) {
             // The task finished done under an earlier execution of the run whose process died (or stopped)
             // before the step was recorded complete: its result is reused, the task is not run twice.
-            Optional<QueueOutcome> earlier = services.queue().doneInEarlierExecution(executionId, node.name());
+            Optional<QueueOutcome> earlier = queue.doneInEarlierExecution(executionId, node.name());
             if (earlier.isPresent()) {
                 return earlier.get().result();
             }
         }
         RenderedTask task;
         try {
-            RenderContext context = services.contexts().load(executionId, graph.path(), node.name());
-            task = services.tasks().render(node.task(), node.timeout(), context, node.name());
+            RenderContext context = contexts.load(executionId, graph.path(), node.name());
+            task = tasks.render(node.task(), node.timeout(), context, node.name());
         } catch (RenderException e) {
-            return TaskResult.error("render_error", e.getMessage(), 0, 1, services.workerId());
+            return TaskResult.error("render_error", e.getMessage(), 0, 1, workerId);
         }
         if (node.kind() == NodeKind.SUB_PLAYBOOK) {
-            return services.children().run(graph, node, task, executionId, startedEventId);
+            return children.run(graph, node, task, executionId, startedEventId);
         }
-        return services.dispatcher().dispatch(executionId, node.name(), node.name(), task, node.retry(), startedEventId);
+        return dispatcher.dispatch(executionId, node.name(), node.name(), task, node.retry(), startedEventId);
     }
 
     /**
@@ -105,8 +126,7 @@ final class NodeTasklet implements Tasklet {
      */
     private TaskResult save(long executionId, TaskResult result) {
         try {
-            RenderContext context = services.contexts().load(executionId, graph.path(), node.name());
-            services.saver().save(services.renderer().renderMap(node.save(), context, "save"), result.data());
+            save.save(executionId, graph, node, result.data());
             return result;
         } catch (RenderException e) {
             return failure(result, "render_error", e.getMessage());

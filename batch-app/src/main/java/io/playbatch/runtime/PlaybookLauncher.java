@@ -65,9 +65,13 @@ public class PlaybookLauncher implements DisposableBean {
     private final EventLedger ledger;
     private final RunContextLoader contexts;
     private final StepConfigRenderer renderer;
-    private final RuntimeServices services;
+    private final RunMeters meters;
+    private final NodeSteps nodeSteps;
+    private final AgentLoopSteps agentLoopSteps;
+    private final ChunkSteps chunkSteps;
+    private final LoopSteps loopSteps;
+    private final GraphDecisions decisions;
     private final SimpleAsyncTaskExecutor splitExecutor;
-    private final SimpleAsyncTaskExecutor partitionExecutor;
     private final SimpleAsyncTaskExecutor runExecutor;
     private final PlatformTransactionManager transactionManager;
     private final ManagerHeartbeat heartbeat;
@@ -99,14 +103,20 @@ public class PlaybookLauncher implements DisposableBean {
         // A child run is launched by this same launcher, from inside the parent's step.
         ChildPlaybooks children = new ChildPlaybooks(locator, compiler, ledger, executions,
                 request -> launch(request).getId(), launcherId);
-        this.services = new RuntimeServices(ledger, contexts, renderer, dispatcher, transitions,
-                launcherId, queue, completions, outcomes, loops.settings(workers.threads()), children, saver, chunks,
-                heartbeat,
-                mcpTasks, new AgentLoopSupport(schemas, json, maxTranscriptBytes), meters);
         this.transactionManager = transactionManager;
         this.splitExecutor = new SimpleAsyncTaskExecutor("playbatch-split-");
         // Partition threads mostly wait for their iterations; there are at most playbatch.loop.partitions per loop.
-        this.partitionExecutor = new SimpleAsyncTaskExecutor("playbatch-loop-");
+        SimpleAsyncTaskExecutor partitionExecutor = new SimpleAsyncTaskExecutor("playbatch-loop-");
+        this.meters = meters;
+        NodeSave save = new NodeSave(contexts, renderer, saver);
+        this.nodeSteps = new NodeSteps(ledger, transitions, meters, heartbeat, queue, contexts, mcpTasks, children,
+                dispatcher, save, launcherId);
+        this.agentLoopSteps = new AgentLoopSteps(ledger, transitions, meters, heartbeat, contexts, renderer, mcpTasks,
+                queue, outcomes, json, schemas, maxTranscriptBytes, save, launcherId);
+        this.chunkSteps = new ChunkSteps(chunks, ledger, transitions, meters, contexts, save, launcherId);
+        this.loopSteps = new LoopSteps(loops.settings(workers.threads()), ledger, queue, completions, contexts,
+                renderer, mcpTasks, saver, transitions, heartbeat, launcherId, partitionExecutor);
+        this.decisions = new GraphDecisions(contexts, renderer, ledger, transitions);
         // Background runs (submit) each hold one thread for their whole duration, like a synchronous caller would.
         this.runExecutor = new SimpleAsyncTaskExecutor("playbatch-run-");
         // Spring Batch updates an ended job once more after its listeners: a command that saw the
@@ -143,8 +153,8 @@ public class PlaybookLauncher implements DisposableBean {
     /** {@code onCreated} is told of Spring Batch's job execution before anything of it reaches the ledger. */
     private JobExecution launch(RunRequest request, long runId, Function<StepFactory, Job> assembly,
             Consumer<JobExecution> onCreated, Consumer<JobExecution> onStarted) throws Exception {
-        Job job = assembly.apply(new PlaybookStepFactory(jobRepository, services, partitionExecutor,
-                transactionManager));
+        Job job = assembly.apply(new PlaybookStepFactory(jobRepository, transactionManager, nodeSteps,
+                agentLoopSteps, chunkSteps, loopSteps, decisions));
         observe(job);
         // Registered first, so it hears of the execution before the ledger's listener can fail on it.
         ((AbstractJob) job).registerJobExecutionListener(new JobExecutionListener() {
@@ -154,7 +164,7 @@ public class PlaybookLauncher implements DisposableBean {
             }
         });
         PlaybookJobListener ledgerListener = new PlaybookJobListener(request, revisions, executions, ledger, contexts,
-                renderer, heartbeat, services.meters(), writer, onStarted);
+                renderer, heartbeat, meters, writer, onStarted);
         ((AbstractJob) job).registerJobExecutionListener(ledgerListener);
         // The job's end is written with the ledger's in one transaction (docs/state-machine.md#one-writer).
         ((AbstractJob) job).setJobRepository(JobEndRouting.around(jobRepository, ledgerListener));

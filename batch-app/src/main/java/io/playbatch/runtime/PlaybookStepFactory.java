@@ -5,14 +5,9 @@ import io.playbatch.chunk.ChunkSettings;
 import io.playbatch.compiler.batch.ConditionEvaluator;
 import io.playbatch.compiler.batch.DecisionListener;
 import io.playbatch.compiler.batch.StepFactory;
-import io.playbatch.compiler.ir.Edge;
 import io.playbatch.compiler.ir.NodeKind;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.ir.StepNode;
-import io.playbatch.ledger.EventType;
-import io.playbatch.ledger.NewEvent;
-import io.playbatch.render.RenderContext;
-import java.util.List;
 import java.util.Map;
 import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.partition.Partitioner;
@@ -21,7 +16,6 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.ChunkOrientedStepBuilder;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
-import org.springframework.core.task.TaskExecutor;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -33,19 +27,25 @@ import org.springframework.transaction.PlatformTransactionManager;
  * a partitioned step whose partitions enqueue one queue row per iteration ({@link LoopPartitioner},
  * {@link LoopPartitionHandler}, {@link LoopIterationsTasklet}); {@code when} cases are evaluated
  * against the ledger's view of the execution; decisions are recorded as {@code transition} and
- * {@code step_skipped} events.
+ * {@code step_skipped} events ({@link GraphDecisions}). Each step's parts are built, with exactly the
+ * collaborators they use, by the factory of its kind ({@link NodeSteps}, {@link AgentLoopSteps},
+ * {@link ChunkSteps}, {@link LoopSteps}); one instance per assembled job, whose loops share its
+ * {@link LoopRuns}.
  */
 public class PlaybookStepFactory implements StepFactory {
 
     private final JobRepository jobRepository;
     private final PlatformTransactionManager stepTransactions;
     private final PlatformTransactionManager chunkTransactions;
-    private final RuntimeServices services;
-    private final LoopRuns loops = new LoopRuns();
-    private final TaskExecutor partitionExecutor;
+    private final NodeSteps nodes;
+    private final AgentLoopSteps agentLoops;
+    private final ChunkSteps chunks;
+    private final LoopSteps loops;
+    private final GraphDecisions decisions;
+    private final LoopRuns loopRuns = new LoopRuns();
 
-    PlaybookStepFactory(JobRepository jobRepository, RuntimeServices services, TaskExecutor partitionExecutor,
-            PlatformTransactionManager chunkTransactions) {
+    PlaybookStepFactory(JobRepository jobRepository, PlatformTransactionManager chunkTransactions, NodeSteps nodes,
+            AgentLoopSteps agentLoops, ChunkSteps chunks, LoopSteps loops, GraphDecisions decisions) {
         this.jobRepository = jobRepository;
         // A chunk's writes, the reader's saved position and Spring Batch's counts commit together.
         this.chunkTransactions = chunkTransactions;
@@ -53,8 +53,11 @@ public class PlaybookStepFactory implements StepFactory {
         // hold a pooled connection idle for that long. Every ledger and queue write commits on its
         // own, so the step's chunk needs no database transaction.
         this.stepTransactions = new ResourcelessTransactionManager();
-        this.services = services;
-        this.partitionExecutor = partitionExecutor;
+        this.nodes = nodes;
+        this.agentLoops = agentLoops;
+        this.chunks = chunks;
+        this.loops = loops;
+        this.decisions = decisions;
     }
 
     @Override
@@ -63,7 +66,7 @@ public class PlaybookStepFactory implements StepFactory {
             return chunkStep(graph, node);
         }
         return new StepBuilder(node.name(), jobRepository)
-                .tasklet(new NodeTasklet(graph, node, services), stepTransactions)
+                .tasklet(nodes.tasklet(graph, node), stepTransactions)
                 .build();
     }
 
@@ -75,7 +78,7 @@ public class PlaybookStepFactory implements StepFactory {
     @Override
     public Step agentLoopStep(PlaybookGraph graph, StepNode node) {
         return new StepBuilder(node.name(), jobRepository)
-                .tasklet(new AgentLoopTasklet(graph, node, services), stepTransactions)
+                .tasklet(agentLoops.tasklet(graph, node), stepTransactions)
                 .build();
     }
 
@@ -86,7 +89,7 @@ public class PlaybookStepFactory implements StepFactory {
      * resumes after the last committed chunk (docs/chunk.md).
      */
     private Step chunkStep(PlaybookGraph graph, StepNode node) {
-        ChunkPlan plan = new ChunkPlan(services.chunks(), node.name(), node.task().args());
+        ChunkPlan plan = chunks.plan(node);
         ChunkSettings settings = plan.settings();
         ChunkOrientedStepBuilder<Map<String, Object>, Map<String, Object>> builder =
                 new StepBuilder(node.name(), jobRepository).<Map<String, Object>, Map<String, Object>>chunk(
@@ -95,7 +98,7 @@ public class PlaybookStepFactory implements StepFactory {
                         .reader(plan.reader())
                         .processor(plan.processor())
                         .writer(plan.writer())
-                        .listener(new ChunkNodeListener(graph, node, services, plan));
+                        .listener(chunks.listener(graph, node, plan));
         if (settings.skipLimit() > 0 || settings.retryLimit() > 0) {
             builder.faultTolerant();
             if (settings.skipLimit() > 0) {
@@ -113,13 +116,13 @@ public class PlaybookStepFactory implements StepFactory {
     /** Contiguous index ranges of the loop's iterations, at most {@code playbatch.loop.partitions}. */
     @Override
     public Partitioner partitioner(PlaybookGraph graph, StepNode loopNode) {
-        return new LoopPartitioner(loopNode, loops);
+        return new LoopPartitioner(loopNode, loopRuns);
     }
 
     /** The loop's manager: renders {@code over}, runs the partitions, writes the loop's result. */
     @Override
     public PartitionHandler partitionHandler(PlaybookGraph graph, StepNode loopNode, Step workerStep) {
-        return new LoopPartitionHandler(graph, loopNode, workerStep, loops, services, partitionExecutor);
+        return loops.handler(graph, loopNode, workerStep, loopRuns);
     }
 
     /**
@@ -129,37 +132,17 @@ public class PlaybookStepFactory implements StepFactory {
     @Override
     public Step partitionWorkerStep(PlaybookGraph graph, StepNode loopNode) {
         return new StepBuilder(loopNode.name() + ":partition", jobRepository)
-                .tasklet(new LoopIterationsTasklet(loopNode, loops, services), stepTransactions)
+                .tasklet(loops.tasklet(loopNode, loopRuns), stepTransactions)
                 .build();
     }
 
     @Override
     public ConditionEvaluator conditions(PlaybookGraph graph) {
-        return (from, whenEdge, jobExecution) -> {
-            RenderContext context = services.contexts().load(jobExecution.getId(), graph.path(), from.name());
-            return services.renderer().test(whenEdge.condition(), context, "next[" + whenEdge.caseIndex() + "].when");
-        };
+        return decisions.conditions(graph);
     }
 
     @Override
     public DecisionListener decisionListener(PlaybookGraph graph) {
-        return (from, taken, notTaken, jobExecution) -> {
-            long executionId = jobExecution.getId();
-            long cause = services.ledger().latestEventId(executionId, EventType.STEP_COMPLETED, from.name())
-                    .orElseGet(() -> services.ledger().causeOf(executionId, from.name()).orElseThrow());
-            for (Edge edge : taken) {
-                services.transitions().record(graph.path(), executionId, cause, edge);
-            }
-            List<String> takenTargets = taken.stream().map(Edge::to).toList();
-            for (Edge edge : notTaken) {
-                // A node another path can still reach (a join) is not skipped by this decision.
-                boolean onlyFromHere = graph.incoming(edge.to()).stream().allMatch(e -> e.from().equals(from.name()));
-                if (onlyFromHere && !takenTargets.contains(edge.to())) {
-                    services.ledger().append(NewEvent.of(executionId, EventType.STEP_SKIPPED)
-                            .node(edge.to(), graph.node(edge.to()).map(n -> n.kind().name().toLowerCase()).orElse(null))
-                            .parent(cause).status("skipped").build());
-                }
-            }
-        };
+        return decisions.listener(graph);
     }
 }

@@ -5,8 +5,10 @@ import io.playbatch.compiler.ir.EdgeKind;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.ir.StepNode;
 import io.playbatch.ledger.AppendResult;
+import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.NewEvent;
+import io.playbatch.metrics.RunMeters;
 import io.playbatch.tasks.TaskResult;
 import java.time.Duration;
 import java.util.Locale;
@@ -21,24 +23,29 @@ final class StepEvents {
 
     private final PlaybookGraph graph;
     private final StepNode node;
-    private final RuntimeServices services;
+    private final EventLedger ledger;
+    private final TransitionRecorder transitions;
+    private final RunMeters meters;
 
-    StepEvents(PlaybookGraph graph, StepNode node, RuntimeServices services) {
+    StepEvents(PlaybookGraph graph, StepNode node, EventLedger ledger, TransitionRecorder transitions,
+            RunMeters meters) {
         this.graph = graph;
         this.node = node;
-        this.services = services;
+        this.ledger = ledger;
+        this.transitions = transitions;
+        this.meters = meters;
     }
 
     /** Records {@code step_started}; returns its event id. */
     long started(long executionId) {
-        Long cause = services.ledger().causeOf(executionId, node.name()).orElse(null);
-        return services.ledger().append(NewEvent.of(executionId, EventType.STEP_STARTED)
+        Long cause = ledger.causeOf(executionId, node.name()).orElse(null);
+        return ledger.append(NewEvent.of(executionId, EventType.STEP_STARTED)
                 .node(node.name(), nodeType()).parent(cause).build()).eventId();
     }
 
     /** Records {@code step_completed} and the transitions along the node's {@code next} edges. */
     void completed(long executionId, long startedEventId, TaskResult result) {
-        AppendResult completed = services.ledger().append(NewEvent.of(executionId, EventType.STEP_COMPLETED)
+        AppendResult completed = ledger.append(NewEvent.of(executionId, EventType.STEP_COMPLETED)
                 .node(node.name(), nodeType()).parent(startedEventId).status("completed")
                 .result(result.toEnvelope()).attempt(result.attempt()).worker(result.workerId())
                 .duration(result.durationMs()).build());
@@ -48,7 +55,7 @@ final class StepEvents {
 
     /** Records {@code step_failed} and the transitions along the node's {@code on_failure} edge. */
     void failed(long executionId, long startedEventId, TaskResult result) {
-        AppendResult failed = services.ledger().append(NewEvent.of(executionId, EventType.STEP_FAILED)
+        AppendResult failed = ledger.append(NewEvent.of(executionId, EventType.STEP_FAILED)
                 .node(node.name(), nodeType()).parent(startedEventId).status("failed")
                 .result(result.toEnvelope()).error(result.errorMap()).attempt(result.attempt())
                 .worker(result.workerId()).duration(result.durationMs()).build());
@@ -61,7 +68,7 @@ final class StepEvents {
      * from the queue by a stop; no {@code on_failure} transition (a stop is not a failure to handle).
      */
     void stopped(long executionId, long startedEventId, TaskResult result) {
-        AppendResult stopped = services.ledger().append(NewEvent.of(executionId, EventType.STEP_FAILED)
+        AppendResult stopped = ledger.append(NewEvent.of(executionId, EventType.STEP_FAILED)
                 .node(node.name(), nodeType()).parent(startedEventId).status("stopped")
                 .result(result.toEnvelope()).error(result.errorMap()).attempt(result.attempt())
                 .worker(result.workerId()).duration(result.durationMs()).build());
@@ -71,14 +78,14 @@ final class StepEvents {
     /** The step's duration histogram, once per step end the ledger kept (a duplicate is not counted twice). */
     private void finished(AppendResult appended, String outcome, TaskResult result) {
         if (!appended.deduplicated()) {
-            services.meters().stepFinished(graph.path(), node.name(), outcome, Duration.ofMillis(result.durationMs()));
+            meters.stepFinished(graph.path(), node.name(), outcome, Duration.ofMillis(result.durationMs()));
         }
     }
 
     private void transitions(long executionId, long causeEventId, EdgeKind kind) {
         for (Edge edge : graph.outgoing(node.name())) {
             if (edge.kind() == kind) {
-                services.transitions().record(graph.path(), executionId, causeEventId, edge);
+                transitions.record(graph.path(), executionId, causeEventId, edge);
             }
         }
     }
