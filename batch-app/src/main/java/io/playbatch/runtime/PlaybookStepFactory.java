@@ -129,7 +129,7 @@ public class PlaybookStepFactory implements StepFactory {
     @Override
     public Step partitionWorkerStep(PlaybookGraph graph, StepNode loopNode) {
         return new StepBuilder(loopNode.name() + ":partition", jobRepository)
-                .tasklet(new LoopIterationsTasklet(loopNode, loops, services), stepTransactions)
+                .tasklet(new LoopIterationsTasklet(graph, loopNode, loops, services), stepTransactions)
                 .build();
     }
 
