@@ -144,41 +144,63 @@ public class QueueRepository {
                 existingRow());
     }
 
+    /** What a lease sets on the picked rows and returns, shared by {@link #lease} and {@link #leaseRow}. */
+    private static final String LEASE_PICKED = """
+            UPDATE queue q
+            SET status = 'leased', lease_owner = :owner, attempts = q.attempts + 1,
+                lease_expires_at = clock_timestamp() + :leaseMs * INTERVAL '1 millisecond',
+                heartbeat_at = clock_timestamp(), updated_at = clock_timestamp()
+            FROM picked
+            WHERE q.queue_id = picked.queue_id
+            RETURNING q.queue_id, q.execution_id, q.node_id, q.node_name, q.current_index, q.enqueued_event_id,
+                      q.task::text AS task, q.attempts, q.max_attempts,
+                      GREATEST(0, EXTRACT(EPOCH FROM (clock_timestamp() - q.available_at)) * 1000)::bigint AS wait_ms
+            """;
+
     /**
      * Leases up to {@code limit} ready rows, highest priority first, then oldest. Rows locked by a
-     * concurrent lease are skipped, never waited for, so workers never block each other.
+     * concurrent lease are skipped, never waited for, so workers never block each other. A
+     * {@code playbook} row is never leased here: the manager that enqueued it runs its child
+     * execution itself ({@link #leaseRow}).
      */
     List<LeasedItem> lease(String owner, int limit, long leaseMs) {
         return jdbc.query("""
                 WITH picked AS (
                     SELECT queue_id FROM queue
-                    WHERE status = 'queued' AND available_at <= now()
+                    WHERE status = 'queued' AND available_at <= now() AND task ->> 'type' <> 'playbook'
                     ORDER BY priority DESC, available_at, queue_id
                     LIMIT :limit
                     FOR UPDATE SKIP LOCKED)
-                UPDATE queue q
-                SET status = 'leased', lease_owner = :owner, attempts = q.attempts + 1,
-                    lease_expires_at = clock_timestamp() + :leaseMs * INTERVAL '1 millisecond',
-                    heartbeat_at = clock_timestamp(), updated_at = clock_timestamp()
-                FROM picked
-                WHERE q.queue_id = picked.queue_id
-                RETURNING q.queue_id, q.execution_id, q.node_id, q.node_name, q.current_index, q.enqueued_event_id,
-                          q.task::text AS task, q.attempts, q.max_attempts,
-                          GREATEST(0, EXTRACT(EPOCH FROM (clock_timestamp() - q.available_at)) * 1000)::bigint AS wait_ms
-                """, new MapSqlParameterSource().addValue("owner", owner).addValue("limit", limit)
-                .addValue("leaseMs", leaseMs), (rs, i) -> {
-                    Map<String, Object> task = json.readMap(rs.getString("task"));
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> args = (Map<String, Object>) task.get("args");
-                    return new LeasedItem(rs.getLong("queue_id"), rs.getLong("execution_id"), rs.getString("node_id"),
-                            rs.getString("node_name"), (Integer) rs.getObject("current_index"),
-                            (Long) rs.getObject("enqueued_event_id"),
-                            new RenderedTask(String.valueOf(task.get("type")), args,
-                                    task.get("timeout_ms") instanceof Number ms ? ms.longValue() : null,
-                                    Boolean.TRUE.equals(task.get("at_most_once"))),
-                            rs.getInt("attempts"),
-                            rs.getInt("max_attempts"), rs.getLong("wait_ms"));
-                });
+                """ + LEASE_PICKED, new MapSqlParameterSource().addValue("owner", owner).addValue("limit", limit)
+                .addValue("leaseMs", leaseMs), leasedItem());
+    }
+
+    /** Leases the row {@code key} when it is queued: how a manager takes the row of a child playbook it runs. */
+    List<LeasedItem> leaseRow(QueueKey key, String owner, long leaseMs) {
+        return jdbc.query("""
+                WITH picked AS (
+                    SELECT queue_id FROM queue
+                    WHERE execution_id = :executionId AND node_id = :nodeId AND status = 'queued'
+                    FOR UPDATE SKIP LOCKED)
+                """ + LEASE_PICKED, new MapSqlParameterSource().addValue("owner", owner)
+                .addValue("executionId", key.executionId()).addValue("nodeId", key.nodeId())
+                .addValue("leaseMs", leaseMs), leasedItem());
+    }
+
+    private RowMapper<LeasedItem> leasedItem() {
+        return (rs, i) -> {
+            Map<String, Object> task = json.readMap(rs.getString("task"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> args = (Map<String, Object>) task.get("args");
+            return new LeasedItem(rs.getLong("queue_id"), rs.getLong("execution_id"), rs.getString("node_id"),
+                    rs.getString("node_name"), (Integer) rs.getObject("current_index"),
+                    (Long) rs.getObject("enqueued_event_id"),
+                    new RenderedTask(String.valueOf(task.get("type")), args,
+                            task.get("timeout_ms") instanceof Number ms ? ms.longValue() : null,
+                            Boolean.TRUE.equals(task.get("at_most_once"))),
+                    rs.getInt("attempts"),
+                    rs.getInt("max_attempts"), rs.getLong("wait_ms"));
+        };
     }
 
     /**

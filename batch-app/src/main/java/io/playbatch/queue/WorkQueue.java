@@ -223,8 +223,21 @@ public class WorkQueue {
      * {@code task_leased} event each.
      */
     public List<LeasedItem> lease(String owner, int limit, Duration lease) {
+        return leased(owner, () -> repository.lease(owner, limit, lease.toMillis()));
+    }
+
+    /**
+     * Leases the row {@code key} for {@code owner} when it is queued, appending its {@code task_leased}
+     * event; empty when it is not queued. Workers never lease a {@code playbook} row: the manager that
+     * enqueued it takes it here, runs the child execution and reports it through {@link #complete}.
+     */
+    public Optional<LeasedItem> leaseRow(QueueKey key, String owner, Duration lease) {
+        return leased(owner, () -> repository.leaseRow(key, owner, lease.toMillis())).stream().findFirst();
+    }
+
+    private List<LeasedItem> leased(String owner, Supplier<List<LeasedItem>> lease) {
         List<LeasedItem> items = inTransaction(() -> {
-            List<LeasedItem> rows = repository.lease(owner, limit, lease.toMillis());
+            List<LeasedItem> rows = lease.get();
             if (!rows.isEmpty()) {
                 List<NewEvent> events = new ArrayList<>(rows.size());
                 for (LeasedItem item : rows) {

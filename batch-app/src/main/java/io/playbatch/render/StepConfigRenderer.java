@@ -3,13 +3,16 @@ package io.playbatch.render;
 import io.playbatch.compiler.template.SandboxedTemplates;
 import io.playbatch.compiler.template.TemplateLimits;
 import io.playbatch.compiler.template.TemplateRefusedException;
+import io.playbatch.json.JsonCodec;
 import io.playbatch.secrets.SecretReference;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.velocity.app.event.EventCartridge;
 import org.apache.velocity.context.Context;
 import org.apache.velocity.exception.MethodInvocationException;
 import org.apache.velocity.exception.VelocityException;
@@ -20,8 +23,9 @@ import org.springframework.stereotype.Component;
 /**
  * Renders a step's task config on the server (docs/dsl.md#templates): Velocity in strict reference mode, so
  * an undefined reference is an error naming playbook, step, field and reference, never an empty
- * string. A scalar that is exactly one reference ({@code $a.b} or {@code ${a.b}}) yields the
- * referenced value with its type; any other string yields a string. A secret is never rendered:
+ * string. A scalar that is exactly one reference, whatever its path ({@code $a.b}, {@code ${a.b}},
+ * {@code $a.b[0]}, {@code $a.b.get(0)}), yields the referenced value with its type; any other
+ * string yields a string, in which a map or a list is written as JSON. A secret is never rendered:
  * {@code $secrets.NAME} alone yields {@code {"$secret": "NAME"}}, inside a longer string the
  * placeholder {@code ${secret:NAME}} (see {@link SecretReference}); the worker resolves both when
  * the task runs. Templates render in the sandbox {@link SandboxedTemplates} defines
@@ -33,11 +37,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class StepConfigRenderer {
 
-    private static final Pattern SINGLE_REFERENCE =
+    private static final Pattern PLAIN_PATH =
             Pattern.compile("^\\$\\{?([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*)}?$");
     private static final String RESULT = "__playbatch_value";
 
     private final SandboxedTemplates templates;
+    private final JsonInsertion jsonInsertion = new JsonInsertion(new JsonCodec());
 
     /** A renderer with the default template limits, for tools and tests that run outside the application. */
     public StepConfigRenderer() {
@@ -94,18 +99,28 @@ public class StepConfigRenderer {
         if (text.indexOf('$') < 0 && text.indexOf('#') < 0) {
             return text;
         }
-        Matcher single = SINGLE_REFERENCE.matcher(text.trim());
-        if (single.matches()) {
-            Object[] direct = lookUp(single.group(1), context);
+        Matcher plain = PLAIN_PATH.matcher(text.trim());
+        if (plain.matches()) {
+            Object[] direct = lookUp(plain.group(1), context);
             if (direct != null) {
                 return direct[0];
             }
-            String reference = text.trim().replace("${", "$").replace("}", "");
+        }
+        Optional<String> reference = singleReference(text, context, field);
+        if (reference.isPresent()) {
             Context velocity = templates.newContext(context.variables());
-            evaluate(velocity, "#set($" + RESULT + " = " + reference + ")", context, field, text);
+            evaluate(velocity, "#set($" + RESULT + " = " + reference.get() + ")", context, field, text);
             return velocity.get(RESULT);
         }
         return evaluate(text, context, field, text);
+    }
+
+    private Optional<String> singleReference(String text, RenderContext context, String field) {
+        try {
+            return templates.singleReference(text);
+        } catch (VelocityException e) {
+            throw failure(e, context, field, text);
+        }
     }
 
     /**
@@ -133,7 +148,12 @@ public class StepConfigRenderer {
     }
 
     private String evaluate(String template, RenderContext context, String field, String original) {
-        return evaluate(templates.newContext(context.variables()), template, context, field, original);
+        Context velocity = templates.newContext(context.variables());
+        // One cartridge per rendering: Velocity's cartridges are not documented as safe to share between threads.
+        EventCartridge events = new EventCartridge();
+        events.addReferenceInsertionEventHandler(jsonInsertion);
+        events.attachToContext(velocity);
+        return evaluate(velocity, template, context, field, original);
     }
 
     private String evaluate(Context velocity, String template, RenderContext context, String field,

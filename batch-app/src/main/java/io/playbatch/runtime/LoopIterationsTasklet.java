@@ -1,12 +1,15 @@
 package io.playbatch.runtime;
 
+import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.ir.StepNode;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.NewEvent;
+import io.playbatch.queue.Completion;
 import io.playbatch.queue.CompletionRegistry;
 import io.playbatch.queue.EnqueueRequest;
 import io.playbatch.queue.Enqueued;
+import io.playbatch.queue.LeasedItem;
 import io.playbatch.queue.QueueKey;
 import io.playbatch.queue.QueueOutcome;
 import io.playbatch.queue.WorkQueue;
@@ -14,12 +17,16 @@ import io.playbatch.render.McpTaskRenderer;
 import io.playbatch.render.RenderException;
 import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.tasks.TaskResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,10 +46,16 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * execution of the run completed are carried over, not enqueued. The partition's read, write and
  * read-skip counts are its iterations done, failed and skipped; it fails when any iteration failed.
  * When the execution is asked to stop it dispatches no more iterations, waits for those on the
- * queue, and ends STOPPED (a restart runs the rest).
+ * queue, and ends STOPPED (a restart runs the rest). An iteration whose task is {@code playbook}
+ * is a child execution that this manager runs itself, one per item, through its own queue row
+ * (docs/queue.md#loops).
  */
 final class LoopIterationsTasklet implements Tasklet {
 
+    /** A child playbook's row is leased for this long and its lease renewed three times as often. */
+    private static final Duration CHILD_LEASE = Duration.ofSeconds(60);
+
+    private final PlaybookGraph graph;
     private final StepNode node;
     private final LoopRuns runs;
     private final LoopSettings settings;
@@ -51,11 +64,13 @@ final class LoopIterationsTasklet implements Tasklet {
     private final WorkQueue queue;
     private final CompletionRegistry completions;
     private final EventLedger ledger;
+    private final ChildPlaybooks children;
     private final String workerId;
 
-    LoopIterationsTasklet(StepNode node, LoopRuns runs, LoopSettings settings, ManagerHeartbeat heartbeat,
-            McpTaskRenderer tasks, WorkQueue queue, CompletionRegistry completions, EventLedger ledger,
-            String workerId) {
+    LoopIterationsTasklet(PlaybookGraph graph, StepNode node, LoopRuns runs, LoopSettings settings,
+            ManagerHeartbeat heartbeat, McpTaskRenderer tasks, WorkQueue queue, CompletionRegistry completions,
+            EventLedger ledger, ChildPlaybooks children, String workerId) {
+        this.graph = graph;
         this.node = node;
         this.runs = runs;
         this.settings = settings;
@@ -64,6 +79,7 @@ final class LoopIterationsTasklet implements Tasklet {
         this.queue = queue;
         this.completions = completions;
         this.ledger = ledger;
+        this.children = children;
         this.workerId = workerId;
     }
 
@@ -183,8 +199,10 @@ final class LoopIterationsTasklet implements Tasklet {
                 }
                 causes.add(NewEvent.of(run.executionId(), EventType.LOOP_ITERATION).node(node.name(), "loop")
                         .nodeId(nodeId).index(index).parent(run.loopStartedEventId()).status("dispatched").build());
+                // A child execution is not retried by the queue: a restart of the parent runs the failed items again.
+                int maxAttempts = isChildPlaybook(task) ? 1 : node.retry().maxAttempts();
                 requests.add(new EnqueueRequest(run.executionId(), nodeId, node.name(), index, task,
-                        node.retry().maxAttempts(), QueueTaskDispatcher.backoff(node.retry()), 0, null));
+                        maxAttempts, QueueTaskDispatcher.backoff(node.retry()), 0, null));
                 enqueuedIndexes.add(index);
             }
             if (requests.isEmpty()) {
@@ -217,6 +235,48 @@ final class LoopIterationsTasklet implements Tasklet {
                     completions.complete(row.finished());
                 }
             }
+            for (int i = 0; i < requests.size(); i++) {
+                if (enqueued.get(i).finished() == null && isChildPlaybook(requests.get(i).task())) {
+                    runChild(requests.get(i), enqueued.get(i).causeEventId());
+                }
+            }
+        }
+
+        /**
+         * Runs the child execution of one item of a loop of playbooks in this manager, as a
+         * {@code playbook} step does (workers never lease its row): leases the row, keeps the lease
+         * while the child runs, and reports the child's envelope through the queue, so the loop's
+         * data and a restart's carry-over see it like any iteration. A row that is not queued (a
+         * completed child of an earlier execution is carried over before this) is left alone.
+         */
+        private void runChild(EnqueueRequest request, long iterationEventId) {
+            String owner = workerId;
+            LeasedItem item = queue.leaseRow(request.key(), owner, CHILD_LEASE).orElse(null);
+            if (item == null) {
+                return;
+            }
+            CompletableFuture<TaskResult> child = CompletableFuture.supplyAsync(
+                    () -> children.run(graph, node, request.task(), run.executionId(), iterationEventId),
+                    runnable -> new Thread(runnable, "playbatch-loop-child-" + request.nodeId()).start());
+            TaskResult result;
+            while (true) {
+                try {
+                    result = child.get(CHILD_LEASE.toMillis() / 3, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException e) {
+                    queue.heartbeat(owner, List.of(item.queueId()), CHILD_LEASE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    result = TaskResult.error("child_interrupted", "loop " + node.name() + " was interrupted while"
+                            + " the child of " + request.nodeId() + " ran", 0, item.attempt(), owner);
+                    break;
+                } catch (ExecutionException e) {
+                    result = TaskResult.error("child_launch_failed", "loop " + node.name() + ": the child of "
+                            + request.nodeId() + " failed: " + e.getCause().getMessage(), 0, item.attempt(), owner);
+                    break;
+                }
+            }
+            queue.complete(owner, List.of(new Completion(item, result)));
         }
 
         /** Called on the completing worker's thread: only counting and queueing, no I/O. */
@@ -282,6 +342,10 @@ final class LoopIterationsTasklet implements Tasklet {
                 ledger.appendAll(events);
             }
         }
+    }
+
+    private static boolean isChildPlaybook(RenderedTask task) {
+        return "playbook".equals(task.type());
     }
 
     private record Finished(int index, Long queueId, TaskResult result) {

@@ -28,12 +28,13 @@ final class LoopSteps {
     private final DataSaver saver;
     private final TransitionRecorder transitions;
     private final ManagerHeartbeat heartbeat;
+    private final ChildPlaybooks children;
     private final String workerId;
     private final TaskExecutor partitionExecutor;
 
     LoopSteps(LoopSettings settings, EventLedger ledger, WorkQueue queue, CompletionRegistry completions,
             RunContextLoader contexts, StepConfigRenderer renderer, McpTaskRenderer tasks, DataSaver saver,
-            TransitionRecorder transitions, ManagerHeartbeat heartbeat, String workerId,
+            TransitionRecorder transitions, ManagerHeartbeat heartbeat, ChildPlaybooks children, String workerId,
             TaskExecutor partitionExecutor) {
         this.settings = settings;
         this.ledger = ledger;
@@ -45,6 +46,7 @@ final class LoopSteps {
         this.saver = saver;
         this.transitions = transitions;
         this.heartbeat = heartbeat;
+        this.children = children;
         this.workerId = workerId;
         this.partitionExecutor = partitionExecutor;
     }
@@ -54,8 +56,8 @@ final class LoopSteps {
                 saver, transitions, workerId, partitionExecutor);
     }
 
-    LoopIterationsTasklet tasklet(StepNode loopNode, LoopRuns runs) {
-        return new LoopIterationsTasklet(loopNode, runs, settings, heartbeat, tasks, queue, completions, ledger,
-                workerId);
+    LoopIterationsTasklet tasklet(PlaybookGraph graph, StepNode loopNode, LoopRuns runs) {
+        return new LoopIterationsTasklet(graph, loopNode, runs, settings, heartbeat, tasks, queue, completions, ledger,
+                children, workerId);
     }
 }

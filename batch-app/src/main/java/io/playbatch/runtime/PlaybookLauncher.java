@@ -115,7 +115,7 @@ public class PlaybookLauncher implements DisposableBean {
                 queue, outcomes, json, schemas, maxTranscriptBytes, save, launcherId);
         this.chunkSteps = new ChunkSteps(chunks, ledger, transitions, meters, contexts, save, launcherId);
         this.loopSteps = new LoopSteps(loops.settings(workers.threads()), ledger, queue, completions, contexts,
-                renderer, mcpTasks, saver, transitions, heartbeat, launcherId, partitionExecutor);
+                renderer, mcpTasks, saver, transitions, heartbeat, children, launcherId, partitionExecutor);
         this.decisions = new GraphDecisions(contexts, renderer, ledger, transitions);
         // Background runs (submit) each hold one thread for their whole duration, like a synchronous caller would.
         this.runExecutor = new SimpleAsyncTaskExecutor("playbatch-run-");

@@ -132,7 +132,7 @@ public class PlaybookStepFactory implements StepFactory {
     @Override
     public Step partitionWorkerStep(PlaybookGraph graph, StepNode loopNode) {
         return new StepBuilder(loopNode.name() + ":partition", jobRepository)
-                .tasklet(loops.tasklet(loopNode, loopRuns), stepTransactions)
+                .tasklet(loops.tasklet(graph, loopNode, loopRuns), stepTransactions)
                 .build();
     }
 

@@ -10,6 +10,7 @@ import io.playbatch.testsupport.TestDatabases;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -109,6 +110,43 @@ class RunOutcomesTest extends PlaybookRunTest {
         assertThat(only(childId, EventType.EXECUTION_STARTED).parentEventId()).isEqualTo(childEvent);
         assertThat(String.valueOf(run.result())).contains("2026-11-24").contains("examples/sub_playbook");
         assertThat(verifier.verify(childId)).isEmpty();
+    }
+
+    @Test
+    void loopOfPlaybooksRunsOneChildPerItemUnderTheParentAndARestartReusesEveryCompletedChild() throws Exception {
+        jdbc.execute("CREATE TABLE IF NOT EXISTS loop_gate (day text)");
+        jdbc.update("INSERT INTO loop_gate VALUES ('2026-03-01'), ('2026-03-03')");
+        RunSummary first = operations.start(playbook("loop-of-playbooks.yaml"), Map.of());
+
+        assertThat(first.status()).as("steps: %s", first.steps()).isEqualTo("FAILED");
+        assertThat(childrenByStatus(first.executionId())).containsEntry("COMPLETED", 2L).containsEntry("FAILED", 1L)
+                .hasSize(2);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM event c JOIN event i ON i.event_id = c.parent_event_id"
+                + " WHERE c.execution_id = ? AND c.event_type = 'child_execution_started'"
+                + " AND i.event_type = 'loop_iteration'", Long.class, first.executionId()))
+                .as("each child's child_execution_started hangs under its item's loop_iteration").isEqualTo(3);
+
+        jdbc.update("INSERT INTO loop_gate VALUES ('2026-03-02')");
+        RunSummary second = operations.restart(first.executionId());
+
+        assertThat(second.status()).as("steps: %s", second.steps()).isEqualTo("COMPLETED");
+        assertThat(childrenByStatus(second.executionId())).as("only the failed item's child runs again")
+                .containsExactly(Map.entry("COMPLETED", 1L));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM execution WHERE status = 'COMPLETED'"
+                + " AND parent_execution_id IN (?, ?)", Long.class, first.executionId(), second.executionId()))
+                .as("one completed child per item").isEqualTo(3);
+        assertThat(String.valueOf(second.result())).contains("2026-03-01").contains("2026-03-02")
+                .contains("2026-03-03");
+        assertThat(verifier.verify(second.executionId())).isEmpty();
+    }
+
+    private Map<String, Long> childrenByStatus(long parentExecutionId) {
+        Map<String, Long> counts = new TreeMap<>();
+        jdbc.query("SELECT status, count(*) FROM execution WHERE parent_execution_id = ? GROUP BY status",
+                rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }, parentExecutionId);
+        return counts;
     }
 
     @Test

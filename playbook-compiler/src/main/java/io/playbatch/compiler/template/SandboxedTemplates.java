@@ -10,6 +10,7 @@ import org.apache.velocity.exception.ParseErrorException;
 import org.apache.velocity.runtime.RuntimeConstants;
 import org.apache.velocity.runtime.RuntimeInstance;
 import org.apache.velocity.runtime.parser.ParseException;
+import org.apache.velocity.runtime.parser.node.ASTReference;
 import org.apache.velocity.runtime.parser.node.Node;
 import org.apache.velocity.runtime.parser.node.SimpleNode;
 import org.slf4j.helpers.NOPLogger;
@@ -81,6 +82,33 @@ public final class SandboxedTemplates {
         Template template = new Template();
         template.setName(name);
         return velocity.parse(new StringReader(text), template);
+    }
+
+    /**
+     * The reference {@code text} consists of, without braces ({@code ${a.b[0]}} gives
+     * {@code $a.b[0]}), when {@code text} is exactly one reference, whatever its path (keys, indexes,
+     * method calls) and blanks around it; empty for anything else, including a quiet reference
+     * ({@code $!a}) and a template that does not parse (rendering reports that). It only parses: the
+     * caller evaluates the reference in the sandbox like any template.
+     *
+     * @throws TemplateRefusedException when it nests too deep to parse safely
+     */
+    public Optional<String> singleReference(String text) {
+        String trimmed = text.strip();
+        if (!trimmed.startsWith("$") || trimmed.startsWith("$!")) {
+            return Optional.empty();
+        }
+        SimpleNode root;
+        try {
+            root = parse("reference", trimmed);
+        } catch (ParseException e) {
+            return Optional.empty();
+        }
+        if (root.jjtGetNumChildren() != 1 || !(root.jjtGetChild(0) instanceof ASTReference)) {
+            return Optional.empty();
+        }
+        // One formal reference spans the whole text, so its braces are the first and the last character.
+        return Optional.of(trimmed.startsWith("${") ? "$" + trimmed.substring(2, trimmed.length() - 1) : trimmed);
     }
 
     /** What the policy refuses in a parsed template, in document order. */
