@@ -42,12 +42,20 @@ class DbCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
     }
 
-    /** The data directory of the options: a flag here or before, PLAYBATCH_DATA_DIR, or the default. */
+    /**
+     * The data directory of the options: a flag here or before, PLAYBATCH_DATA_DIR, or the default. An
+     * external database (--db-url) has no embedded server to show, start or stop: refused, not ignored.
+     */
     static EmbeddedServerControl control(DatabaseOptions database) {
+        Map<String, Object> given = database.springProperties();
+        if (given.containsKey("playbatch.db.url")) {
+            throw new UsageException("--db-url names an external PostgreSQL, and the db verbs concern only the embedded"
+                    + " one of a data directory; drop --db-url (and give --data-dir DIR to choose the directory)");
+        }
         // The application's logging (WARN, stderr): stdout keeps the status, and --json stays parseable.
         CliLogging.toStderr(new StandardEnvironment());
-        Object given = database.springProperties().get("playbatch.db.data-dir");
-        Path dataDir = given != null ? Path.of(given.toString())
+        Object dataDirectory = given.get("playbatch.db.data-dir");
+        Path dataDir = dataDirectory != null ? Path.of(dataDirectory.toString())
                 : new DatabaseProperties(null, null, null, null, null, null).dataDir();
         return new EmbeddedServerControl(dataDir);
     }

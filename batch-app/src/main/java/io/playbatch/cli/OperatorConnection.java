@@ -71,7 +71,7 @@ interface OperatorConnection extends AutoCloseable {
 
     /** As {@link #open(ServerOptions, DatabaseOptions)}, with these properties for a local context. */
     static OperatorConnection open(ServerOptions server, DatabaseOptions database, Map<String, Object> properties) {
-        return new ServerLocator(RemoteConnection.httpClient()).locate(server, database)
+        return new ServerLocator().locate(server, database)
                 .<OperatorConnection>map(url -> new RemoteConnection(url, System.getenv("PLAYBATCH_API_TOKEN")))
                 .orElseGet(() -> new LocalConnection(ApplicationContexts.open(database, properties)));
     }

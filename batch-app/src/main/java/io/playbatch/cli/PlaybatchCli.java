@@ -15,6 +15,8 @@ import io.playbatch.schedule.NoSuchScheduleException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -29,13 +31,18 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 // scope INHERIT gives every subcommand (and theirs) the standard -h/--help and -V/--version.
 @Command(name = "playbatch", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "Playbatch 0.1.0",
-        description = "Playbook-driven batch orchestrator on Spring Batch.",
-        subcommands = {HelpCommand.class, RunCommand.class, RestartCommand.class, ReplayCommand.class, StopCommand.class,
-                RecoverCommand.class, AbandonCommand.class, ValidateCommand.class, CompileCommand.class,
-                ListCommand.class, VerifyCommand.class, ShowCommand.class, EventsCommand.class, ServeCommand.class,
-                RegisterCommand.class, PlaybooksCommand.class, ScheduleCommand.class,
-                MigrateCommand.class, DbCommand.class})
+        description = "Playbook-driven batch orchestrator on Spring Batch.")
 public final class PlaybatchCli {
+
+    /** The subcommands, in the order the help lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(HelpCommand.class, RunCommand.class,
+            RestartCommand.class, ReplayCommand.class, StopCommand.class, RecoverCommand.class, AbandonCommand.class,
+            ValidateCommand.class, CompileCommand.class, ListCommand.class, VerifyCommand.class, ShowCommand.class,
+            EventsCommand.class, ServeCommand.class, RegisterCommand.class, PlaybooksCommand.class,
+            ScheduleCommand.class, MigrateCommand.class, DbCommand.class);
+
+    /** The root's options that take a value, so that the subcommand's name is found after them. */
+    private static final Set<String> VALUED_OPTIONS = Set.of("--data-dir", "--db-url", "--db-user", "--db-password");
 
     /** Global: given before the subcommand, they apply to it ({@link DatabaseOptions#springProperties()}). */
     @Mixin
@@ -50,12 +57,47 @@ public final class PlaybatchCli {
 
     /** Every command and subcommand, as picocli sees them. */
     static CommandLine commandTree() {
-        return new CommandLine(new PlaybatchCli());
+        CommandLine root = new CommandLine(new PlaybatchCli());
+        SUBCOMMANDS.forEach(subcommand -> root.addSubcommand(new CommandLine(subcommand)));
+        return root;
+    }
+
+    /**
+     * The tree {@code args} need: the root with only the subcommand they name, or every subcommand when
+     * they name none that exists or ask for help about the commands. Picocli reads every option of every
+     * command it is given by reflection, and a short command would spend a good part of its life on the
+     * seventeen it does not run.
+     */
+    static CommandLine commandTreeFor(String... args) {
+        Optional<Class<?>> named = subcommandName(args).flatMap(name -> SUBCOMMANDS.stream()
+                .filter(type -> type != HelpCommand.class && name.equals(type.getAnnotation(Command.class).name()))
+                .findFirst());
+        if (named.isEmpty()) {
+            return commandTree();
+        }
+        CommandLine root = new CommandLine(new PlaybatchCli());
+        root.addSubcommand(new CommandLine(named.get()));
+        return root;
+    }
+
+    /** The first argument that is neither a root option nor its value; empty after a help or version flag. */
+    private static Optional<String> subcommandName(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (VALUED_OPTIONS.contains(arg)) {
+                i++;
+            } else if (!arg.startsWith("-")) {
+                return Optional.of(arg);
+            } else if (Set.of("-h", "--help", "-V", "--version").contains(arg)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     /** Runs a command with the given output streams (tests capture them). */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = commandTree();
+        CommandLine commandLine = commandTreeFor(args);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {

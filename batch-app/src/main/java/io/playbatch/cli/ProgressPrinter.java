@@ -24,6 +24,8 @@ final class ProgressPrinter {
 
     static final Duration QUIET = Duration.ofSeconds(2);
     static final Duration LOOP_EVERY = Duration.ofSeconds(2);
+    /** The first look comes soon (most runs of a short command are over in a second), later ones less often. */
+    private static final Duration FIRST_POLL = Duration.ofMillis(25);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss")
             .withZone(ZoneId.systemDefault());
@@ -43,6 +45,7 @@ final class ProgressPrinter {
     /** Returns the execution's final status once it has ended. */
     String await(long executionId) throws InterruptedException {
         Instant quietUntil = Instant.now().plus(QUIET);
+        long pollMillis = FIRST_POLL.toMillis();
         while (true) {
             RunProgress progress = progressOf.apply(executionId);
             if (printing || !Instant.now().isBefore(quietUntil)) {
@@ -51,7 +54,8 @@ final class ProgressPrinter {
             if (progress.finished()) {
                 return progress.summary().status();
             }
-            Thread.sleep(POLL.toMillis());
+            Thread.sleep(pollMillis);
+            pollMillis = Math.min(pollMillis * 2, POLL.toMillis());
         }
     }
 

@@ -3,6 +3,7 @@ package io.playbatch.cli;
 import io.playbatch.catalog.RegisteredPlaybook;
 import io.playbatch.ids.IdCodec;
 import io.playbatch.json.JsonCodec;
+import io.playbatch.json.JsonValues;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.ExecutionFilter;
 import io.playbatch.ledger.ExecutionRecord;
@@ -17,9 +18,6 @@ import io.playbatch.schedule.ScheduleView;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,8 +44,6 @@ final class RemoteConnection implements OperatorConnection {
     private final URI server;
     private final String token;
     private final Duration busyPatience;
-    private final HttpClient http = httpClient();
-    private final JsonCodec json = new JsonCodec();
 
     RemoteConnection(URI server, String token) {
         this(server, token, BUSY_PATIENCE);
@@ -57,10 +53,6 @@ final class RemoteConnection implements OperatorConnection {
         this.server = server;
         this.token = token == null || token.isBlank() ? null : token;
         this.busyPatience = busyPatience;
-    }
-
-    static HttpClient httpClient() {
-        return HttpClient.newBuilder().connectTimeout(ServerLocator.PROBE_TIMEOUT).build();
     }
 
     @Override
@@ -224,17 +216,15 @@ final class RemoteConnection implements OperatorConnection {
     }
 
     private Object get(String path) {
-        return send(request(path).GET().build());
+        return send(request("GET", path));
     }
 
     private Object post(String path, Map<String, Object> body) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.write(body))).build());
+        return send(request("POST", path).json(new JsonCodec().write(body)));
     }
 
-    private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path)).timeout(TIMEOUT)
-                .header("Accept", "application/json");
+    private ServerRequest request(String method, String path) {
+        ServerRequest request = new ServerRequest(method, URI.create(server + path)).header("Accept", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -247,25 +237,25 @@ final class RemoteConnection implements OperatorConnection {
      * the server's admission line refuses (429) left no trace there, so it is sent again after the
      * {@code Retry-After} the server asks for, for up to {@link #busyPatience} in all.
      */
-    private Object send(HttpRequest request) {
+    private Object send(ServerRequest request) {
         Instant giveUp = Instant.now().plus(busyPatience);
-        HttpResponse<String> response = exchange(request);
-        while (response.statusCode() == 429) {
-            Duration retryAfter = response.headers().firstValueAsLong("Retry-After").stream()
+        ServerRequest.Answer response = exchange(request);
+        while (response.status() == 429) {
+            Duration retryAfter = response.retryAfterSeconds().stream()
                     .mapToObj(Duration::ofSeconds).findFirst().orElse(DEFAULT_RETRY_AFTER);
             if (Instant.now().plus(retryAfter).isAfter(giveUp)) {
                 throw new RemoteServerException("the server at " + server + " still refused " + request.method() + " "
-                        + request.uri().getPath() + " after " + busyPatience.toSeconds() + " s: too many starts are"
+                        + request.url().getPath() + " after " + busyPatience.toSeconds() + " s: too many starts are"
                         + " under way there (HTTP 429); try again later, or raise playbatch.admission.max-waiting on"
                         + " the server", null);
             }
             pause(retryAfter);
             response = exchange(request);
         }
-        int status = response.statusCode();
+        int status = response.status();
         if (status == 401 || status == 403) {
             throw new RemoteServerException("the server at " + server + " refused " + request.method() + " "
-                    + request.uri().getPath() + " (HTTP " + status + "); set PLAYBATCH_API_TOKEN to its operator"
+                    + request.url().getPath() + " (HTTP " + status + "); set PLAYBATCH_API_TOKEN to its operator"
                     + " token", null);
         }
         Object body = parse(response);
@@ -274,23 +264,20 @@ final class RemoteConnection implements OperatorConnection {
         }
         if (status >= 300 || body == null) {
             throw new RemoteServerException("the server at " + server + " answered " + request.method() + " "
-                    + request.uri().getPath() + " with HTTP " + status + (body instanceof Map<?, ?> problem
+                    + request.url().getPath() + " with HTTP " + status + (body instanceof Map<?, ?> problem
                             && problem.get("detail") != null ? ": " + problem.get("detail") : "")
                     + "; see the server's log", null);
         }
         return body;
     }
 
-    private HttpResponse<String> exchange(HttpRequest request) {
+    private ServerRequest.Answer exchange(ServerRequest request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return request.send(ServerLocator.PROBE_TIMEOUT, TIMEOUT);
         } catch (IOException e) {
             throw new RemoteServerException("the server at " + server + " does not answer (" + e
                     + "); check that 'playbatch serve' runs there, or drop --server / PLAYBATCH_SERVER to use the"
                     + " database directly", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RemoteServerException("interrupted while waiting for " + server, e);
         }
     }
 
@@ -303,9 +290,8 @@ final class RemoteConnection implements OperatorConnection {
         }
     }
 
-    private Object parse(HttpResponse<String> response) {
-        boolean isJson = response.headers().firstValue("Content-Type").map(type -> type.contains("json")).orElse(false);
-        return isJson && !response.body().isEmpty() ? json.read(response.body()) : null;
+    private static Object parse(ServerRequest.Answer response) {
+        return response.isJson() ? JsonValues.read(response.body()) : null;
     }
 
     private static ExecutionRecord execution(Map<String, Object> e) {

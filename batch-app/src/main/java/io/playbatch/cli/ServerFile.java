@@ -1,6 +1,7 @@
 package io.playbatch.cli;
 
 import io.playbatch.json.JsonCodec;
+import io.playbatch.json.JsonValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,7 +29,7 @@ record ServerFile(URI url, long pid, Instant started) {
     /** The file's content; empty when there is none or it cannot be read as one (then the CLI works locally). */
     static Optional<ServerFile> read(Path dataDirectory) {
         try {
-            Map<String, Object> json = new JsonCodec().readMap(Files.readString(in(dataDirectory)));
+            Map<String, Object> json = JsonValues.readMap(Files.readString(in(dataDirectory)));
             return Optional.of(new ServerFile(URI.create((String) json.get("url")),
                     ((Number) json.get("pid")).longValue(), Instant.parse((String) json.get("started"))));
         } catch (IOException | RuntimeException e) {

@@ -2,9 +2,6 @@ package io.playbatch.cli;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -19,12 +16,6 @@ import java.util.Optional;
 final class ServerLocator {
 
     static final Duration PROBE_TIMEOUT = Duration.ofMillis(800);
-
-    private final HttpClient http;
-
-    ServerLocator(HttpClient http) {
-        this.http = http;
-    }
 
     Optional<URI> locate(ServerOptions server, DatabaseOptions database) {
         if (server.named()) {
@@ -46,13 +37,10 @@ final class ServerLocator {
 
     private boolean answers(URI url) {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url + "/actuator/health"))
-                    .timeout(PROBE_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return new ServerRequest("GET", URI.create(url + "/actuator/health")).send(PROBE_TIMEOUT, PROBE_TIMEOUT)
+                    .status() == 200;
+        } catch (IOException | IllegalArgumentException e) {
+            // IllegalArgumentException: a server file that names no http URL.
             return false;
         }
     }

@@ -12,9 +12,9 @@ import picocli.CommandLine;
 /** Database options and --verbose given before the subcommand apply to it, as after it. */
 class CliGlobalOptionsTest {
 
-    /** The Spring properties the last subcommand of {@code args} would start with. */
+    /** The Spring properties the last subcommand of {@code args} would start with, in the tree they run in. */
     private static Map<String, Object> propertiesOf(String... args) {
-        CommandLine.ParseResult parsed = PlaybatchCli.commandTree().parseArgs(args);
+        CommandLine.ParseResult parsed = PlaybatchCli.commandTreeFor(args).parseArgs(args);
         while (parsed.hasSubcommand()) {
             parsed = parsed.subcommand();
         }
@@ -65,5 +65,17 @@ class CliGlobalOptionsTest {
 
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("--data-dir=DIR").contains("--db-url=JDBC_URL");
+    }
+
+    @Test
+    void aCommandRunsInATreeOfItsOwnAfterTheGlobalOptionsAndHelpOrATypoGetsEveryCommand() {
+        assertThat(PlaybatchCli.commandTreeFor("--data-dir", "/tmp/a", "-v", "list", "--json").getSubcommands())
+                .containsOnlyKeys("list");
+        assertThat(PlaybatchCli.commandTreeFor("schedule", "list").getSubcommands()).containsOnlyKeys("schedule");
+        int everyCommand = PlaybatchCli.commandTree().getSubcommands().size();
+        assertThat(PlaybatchCli.commandTreeFor("help", "list").getSubcommands()).hasSize(everyCommand);
+        assertThat(PlaybatchCli.commandTreeFor("--help", "list").getSubcommands()).hasSize(everyCommand);
+        assertThat(PlaybatchCli.commandTreeFor("lsit").getSubcommands()).hasSize(everyCommand);
+        assertThat(PlaybatchCli.commandTreeFor().getSubcommands()).hasSize(everyCommand);
     }
 }

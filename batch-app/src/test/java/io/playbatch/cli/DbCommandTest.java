@@ -42,6 +42,18 @@ class DbCommandTest {
     }
 
     @Test
+    void anExternalDatabaseIsRefusedBeforeOrAfterTheVerbAndNothingIsStarted() {
+        Path data = dir.resolve("not-started");
+
+        assertThat(run("db", "start", "--data-dir", data.toString(), "--db-url", "jdbc:postgresql://db:5432/pb"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("playbatch db start: --db-url names an external PostgreSQL");
+        assertThat(run("--db-url", "jdbc:postgresql://db:5432/pb", "db", "stop", "--data-dir", data.toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
     void startKeepsTheServerAndStopIsRefusedWhileAProcessUsesIt() throws Exception {
         Path data = FreshClusters.copyTo(dir.resolve("pgdata"));
 

@@ -202,7 +202,7 @@ class RemoteCommandsTest {
 
     @Test
     void aServerFileOfADeadProcessOrOfAServerThatDoesNotAnswerIsIgnored() throws Exception {
-        ServerLocator locator = new ServerLocator(RemoteConnection.httpClient());
+        ServerLocator locator = new ServerLocator();
         new ServerFile(server(), ProcessHandle.current().pid(), Instant.now()).write(dataDirectory);
         assertThat(locator.running(dataDirectory)).contains(server());
 

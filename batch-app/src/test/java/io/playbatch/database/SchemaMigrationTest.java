@@ -64,6 +64,22 @@ class SchemaMigrationTest {
         assertThat(migrator.current()).isFalse();
     }
 
+    @Test
+    void anOutdatedSchemaIsNotSkippedButMigrated() {
+        TestDatabase database = TestDatabases.create();
+        SchemaMigrator migrator = new SchemaMigrator(database.dataSource());
+        migrator.update();
+        JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
+        int changesets = jdbc.queryForObject("SELECT count(*) FROM databasechangelog", Integer.class);
+        migrator.rollback(1);
+        assertThat(migrator.current()).as("one changeset behind").isFalse();
+
+        migrator.update();
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM databasechangelog", Integer.class)).isEqualTo(changesets);
+        assertThat(migrator.current()).isTrue();
+    }
+
     private static List<String> tables(JdbcTemplate jdbc) {
         return jdbc.queryForList("SELECT lower(table_name) FROM information_schema.tables"
                 + " WHERE table_schema = current_schema()", String.class);
