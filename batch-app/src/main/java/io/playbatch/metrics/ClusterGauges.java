@@ -4,13 +4,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
+import io.playbatch.periodic.PeriodicPass;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
@@ -23,23 +22,19 @@ import org.springframework.scheduling.TaskScheduler;
  * values. Before the first refresh, and while the database is unreachable, the gauges keep their
  * last values (NaN before any).
  */
-public class ClusterGauges implements SmartLifecycle {
+public class ClusterGauges extends PeriodicPass {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterGauges.class);
 
     private final ClusterStateQuery query;
-    private final MetricsProperties properties;
     private final AtomicReference<ClusterState> state = new AtomicReference<>();
     private final MultiGauge lateness;
     private final MultiGauge recent;
-    private final TaskScheduler scheduler;
-    private ScheduledFuture<?> refreshes;
 
     public ClusterGauges(ClusterStateQuery query, MetricsProperties properties, MeterRegistry meters,
             TaskScheduler scheduler) {
+        super(scheduler, Duration.ZERO, properties.clusterRefresh());
         this.query = query;
-        this.properties = properties;
-        this.scheduler = scheduler;
         gauge(meters, "playbatch.queue.depth", "state", "ready", "Queue rows due now and not leased",
                 ClusterState::ready);
         gauge(meters, "playbatch.queue.depth", "state", "delayed", "Queue rows waiting for a retry delay",
@@ -85,32 +80,13 @@ public class ClusterGauges implements SmartLifecycle {
                 .toList(), true);
     }
 
-    private void pass() {
+    @Override
+    protected void pass() {
         try {
             refresh();
         } catch (RuntimeException e) {
             // The database may be briefly unreachable; the gauges keep their last values until the next pass.
             log.warn("Cluster metrics refresh failed: {}", e.getMessage());
         }
-    }
-
-    @Override
-    public synchronized void start() {
-        if (refreshes == null) {
-            refreshes = scheduler.scheduleWithFixedDelay(this::pass, Instant.now(), properties.clusterRefresh());
-        }
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (refreshes != null) {
-            refreshes.cancel(true);
-            refreshes = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return refreshes != null;
     }
 }

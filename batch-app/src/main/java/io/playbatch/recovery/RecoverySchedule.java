@@ -1,10 +1,9 @@
 package io.playbatch.recovery;
 
-import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
+import io.playbatch.periodic.PeriodicPass;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
@@ -15,32 +14,22 @@ import org.springframework.scheduling.TaskScheduler;
  * Each pass then resumes what may be resumed ({@link ExecutionResumer#resumeDead()}, only in a
  * process with {@code playbatch.recovery.resume}), whichever process recovered it.
  */
-public class RecoverySchedule implements SmartLifecycle {
+public class RecoverySchedule extends PeriodicPass {
 
     private static final Logger log = LoggerFactory.getLogger(RecoverySchedule.class);
 
     private final DeadExecutions deadExecutions;
     private final ExecutionResumer resumer;
-    private final RecoveryProperties properties;
-    private final TaskScheduler scheduler;
-    private ScheduledFuture<?> passes;
 
     public RecoverySchedule(DeadExecutions deadExecutions, ExecutionResumer resumer, RecoveryProperties properties,
             TaskScheduler scheduler) {
+        super(scheduler, Duration.ZERO, properties.interval());
         this.deadExecutions = deadExecutions;
         this.resumer = resumer;
-        this.properties = properties;
-        this.scheduler = scheduler;
     }
 
     @Override
-    public synchronized void start() {
-        if (passes == null) {
-            passes = scheduler.scheduleWithFixedDelay(this::pass, Instant.now(), properties.interval());
-        }
-    }
-
-    private void pass() {
+    protected void pass() {
         try {
             deadExecutions.recoverDead();
         } catch (RuntimeException e) {
@@ -52,18 +41,5 @@ public class RecoverySchedule implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("Resume pass failed: {}", e.getMessage());
         }
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (passes != null) {
-            passes.cancel(true);
-            passes = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return passes != null;
     }
 }

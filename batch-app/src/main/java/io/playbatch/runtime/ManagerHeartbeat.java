@@ -1,18 +1,16 @@
 package io.playbatch.runtime;
 
 import io.playbatch.database.ExecutionsInHand;
+import io.playbatch.periodic.PeriodicPass;
 import io.playbatch.ledger.ExecutionRepository;
 import io.playbatch.worker.WorkerIds;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedRuntimeException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
@@ -26,23 +24,19 @@ import org.springframework.stereotype.Component;
  * within one heartbeat ({@link #stopRequested}). Thread-safe.
  */
 @Component
-public class ManagerHeartbeat implements SmartLifecycle, ExecutionsInHand {
+public class ManagerHeartbeat extends PeriodicPass implements ExecutionsInHand {
 
     private static final Logger log = LoggerFactory.getLogger(ManagerHeartbeat.class);
 
     private final ExecutionRepository executions;
-    private final ManagerProperties properties;
     private final String managerId = WorkerIds.of("manager");
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
     private final Set<Long> stopping = ConcurrentHashMap.newKeySet();
-    private final TaskScheduler scheduler;
-    private ScheduledFuture<?> beats;
 
     public ManagerHeartbeat(ExecutionRepository executions, ManagerProperties properties,
             TaskScheduler playbatchTaskScheduler) {
+        super(playbatchTaskScheduler, properties.heartbeat(), properties.heartbeat());
         this.executions = executions;
-        this.properties = properties;
-        this.scheduler = playbatchTaskScheduler;
     }
 
     /** The id this process's manager beats with ({@code execution.manager_id} of what it runs). */
@@ -78,7 +72,9 @@ public class ManagerHeartbeat implements SmartLifecycle, ExecutionsInHand {
         return stopping.contains(executionId);
     }
 
-    private void beatAll() {
+    /** Beats for every execution this process runs. */
+    @Override
+    protected void pass() {
         beat(List.copyOf(running));
     }
 
@@ -104,26 +100,5 @@ public class ManagerHeartbeat implements SmartLifecycle, ExecutionsInHand {
                     e instanceof NestedRuntimeException nested
                             ? nested.getMostSpecificCause().getMessage() : e.getMessage());
         }
-    }
-
-    @Override
-    public synchronized void start() {
-        if (beats == null) {
-            beats = scheduler.scheduleWithFixedDelay(this::beatAll, Instant.now().plus(properties.heartbeat()),
-                    properties.heartbeat());
-        }
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (beats != null) {
-            beats.cancel(true);
-            beats = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return beats != null;
     }
 }

@@ -235,10 +235,15 @@ class McpPlaybooksRunTest extends PlaybookRunTest {
         assertThat(MCP.callArrived.await(30, TimeUnit.SECONDS)).isTrue();
         long queueId = jdbc.queryForObject("SELECT queue_id FROM queue WHERE node_id = 'ticket' AND status = 'leased'",
                 Long.class);
-        // The worker is as good as dead: its lease runs out while the call is in flight.
-        jdbc.update("UPDATE queue SET lease_expires_at = now() - INTERVAL '1 second' WHERE queue_id = ?", queueId);
-        Deadline.await(Duration.ofSeconds(20), "the reaper to take the lease back", () -> "dead".equals(
-                jdbc.queryForObject("SELECT status FROM queue WHERE queue_id = ?", String.class, queueId)));
+        // The worker is as good as dead: its lease runs out while the call is in flight. Its heartbeat
+        // (every 500 ms) may still extend a lease the reaper has not taken back yet, so the lease is
+        // made to run out again until the reaper (every 200 ms) has taken it.
+        Deadline.await(Duration.ofSeconds(20), "the reaper to take the lease back", () -> {
+            jdbc.update("UPDATE queue SET lease_expires_at = now() - INTERVAL '1 second' WHERE queue_id = ?"
+                    + " AND status = 'leased'", queueId);
+            return "dead".equals(jdbc.queryForObject("SELECT status FROM queue WHERE queue_id = ?", String.class,
+                    queueId));
+        });
         MCP.ticketGate.countDown();
         RunSummary run = running.get(60, TimeUnit.SECONDS);
 
