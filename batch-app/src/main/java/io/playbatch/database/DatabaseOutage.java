@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.retry.Retryable;
 import org.springframework.transaction.TransactionSystemException;
 
@@ -29,10 +30,12 @@ import org.springframework.transaction.TransactionSystemException;
  * ends the process (exit 3), its executions left STARTED for recovery. Only whole operations are
  * retried: callers retry at a transaction's boundary, never a statement inside a broken
  * transaction ({@link OutageTolerantTransactionTemplate}). Once the application context begins to
- * close it stops retrying, so no worker or step thread holds the shutdown up for the tolerance.
- * Thread-safe.
+ * close ({@link ContextClosedEvent}, published before any component stops) it stops retrying, so no
+ * worker or step thread holds the shutdown up for the tolerance. A lifecycle stop alone is not that
+ * signal: Spring stops the components that use this one before it, and a stopped (paused) context
+ * may start again. Thread-safe.
  */
-public class DatabaseOutage implements SmartLifecycle {
+public class DatabaseOutage implements ApplicationListener<ContextClosedEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseOutage.class);
 
@@ -48,7 +51,6 @@ public class DatabaseOutage implements SmartLifecycle {
     private final AtomicLong outageSince = new AtomicLong(NOT_IN_OUTAGE);
     private final AtomicLong lastRecovered = new AtomicLong(NOT_IN_OUTAGE);
     private final Duration maxDelay;
-    private volatile boolean running;
     private volatile boolean closing;
 
     public DatabaseOutage(Duration tolerance, OutageExit exit, Supplier<Collection<Long>> executionsInHand) {
@@ -129,27 +131,10 @@ public class DatabaseOutage implements SmartLifecycle {
         return tolerance;
     }
 
-    /** Retries from the start; the context's stop (before every other component's) ends them. */
+    /** The context is closing: an operation that fails from now on fails at once. */
     @Override
-    public void start() {
-        running = true;
-    }
-
-    @Override
-    public void stop() {
+    public void onApplicationEvent(ContextClosedEvent event) {
         closing = true;
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Stopped first, before the workers and steps whose threads may be retrying. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE;
     }
 
     private boolean worthRetrying(Throwable failure) {

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -140,6 +142,23 @@ class DatabaseOutageTest {
                         + " refused, during a ledger append)")
                 .endsWith("executions left for recovery: [7, 9]");
         assertThat(OutageExit.EXIT_CODE).isEqualTo(3);
+    }
+
+    @Test
+    void onceTheContextClosesAnOutageIsNoLongerRiddenOutNorAnExit() {
+        DatabaseOutage outage = outage(Duration.ofSeconds(10));
+        AtomicInteger attempts = new AtomicInteger();
+
+        assertThatThrownBy(() -> outage.ride("a lease", () -> {
+            if (attempts.incrementAndGet() == 2) {
+                // What Spring publishes before it stops the first component of a closing context.
+                outage.onApplicationEvent(new ContextClosedEvent(new GenericApplicationContext()));
+            }
+            throw new DataAccessResourceFailureException("down", new SQLException("terminated", "57P01"));
+        })).isInstanceOf(DataAccessResourceFailureException.class);
+
+        assertThat(attempts).as("no attempt after the one during which the context closed").hasValue(2);
+        assertThat(exits).as("a closing process exits as it closes, not with code 3").isEmpty();
     }
 
     private DatabaseOutage outage(Duration tolerance) {
