@@ -155,6 +155,7 @@ public final class JobGraphExplainer {
             }
             case CHUNK -> "chunk step " + node.name() + " (reader " + part(node.task().args().get("reader"))
                     + ", writer " + part(node.task().args().get("writer")) + chunkSize(node) + extras(node) + ")";
+            case BEAN -> "bean step " + node.name() + " (bean " + node.task().args().get("bean") + extras(node) + ")";
             case SUB_PLAYBOOK -> "job step " + node.name() + " (child playbook " + node.task().args().get("path")
                     + extras(node) + ")";
             case TASK -> "step " + node.name() + " (" + task(node) + extras(node) + ")";

@@ -71,6 +71,10 @@ public enum DiagnosticCode {
     // `recovery` (docs/operations.md#automatic-resume): what a live process does with a run whose manager died.
     UNKNOWN_RESUME_MODE("PB059", "unknown-resume-mode", "write `resume: auto` (a live `serve` resumes the run) or `resume: manual` (an operator restarts it)"),
     MAX_RESUMES_OUT_OF_RANGE("PB060", "max-resumes-out-of-range", "use a whole number from 1 to 100; to never resume a run automatically, write `resume: manual`"),
+    // Spring beans (docs/beans.md): `type: bean` steps and `{type: bean}` chunk parts.
+    BEAN_ARGS("PB090", "bean-args", "%s"),
+    UNKNOWN_BEAN("PB091", "unknown-bean", "%s"),
+    BEAN_IN_LOOP("PB092", "bean-in-loop", "call the bean once per item from a chunk step (`processor: { type: bean, bean: %s }`), or from a step without `loop`"),
 
     // The `mcp` section (docs/mcp.md#validation-compiler-no-network, docs/mcp.md): messages are fixed by the design, the fix goes in the hint.
     MCP_UNKNOWN_KEY("MCP001", "mcp-unknown-key", "%s"),

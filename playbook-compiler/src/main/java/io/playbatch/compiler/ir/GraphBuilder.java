@@ -194,6 +194,8 @@ public final class GraphBuilder {
             kind = NodeKind.LOOP;
         } else if ("chunk".equals(task.type())) {
             kind = NodeKind.CHUNK;
+        } else if ("bean".equals(task.type())) {
+            kind = NodeKind.BEAN;
         } else if ("playbook".equals(task.type())) {
             kind = NodeKind.SUB_PLAYBOOK;
         } else {

@@ -12,6 +12,11 @@ public enum NodeKind {
     LOOP,
     /** A step of task type {@code chunk}: a Spring Batch chunk-oriented step. */
     CHUNK,
+    /**
+     * A step of task type {@code bean}: a Spring Batch tasklet step, run in the manager, that calls
+     * a bean of the application by name (a {@code Tasklet} or a {@code Function}). Never partitioned.
+     */
+    BEAN,
     /** A step of task type {@code playbook}: starts a child execution and waits for it. */
     SUB_PLAYBOOK,
     /**

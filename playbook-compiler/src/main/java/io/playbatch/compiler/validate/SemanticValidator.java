@@ -167,7 +167,7 @@ public final class SemanticValidator {
         } else if (source.has("args") && !source.has("type") && step.callable() == null) {
             out.error(DiagnosticCode.CONFLICTING_TASK, source.keyPosition("args"),
                     "step `" + step.name() + "` has `args` but no `type`",
-                    "add `type:` (noop, log, http, sql, command, python, playbook or chunk) next to `args`");
+                    "add `type:` (noop, log, http, sql, command, python, playbook, chunk or bean) next to `args`");
         }
         if (step.task() != null && step.task().workbook() != null) {
             PlaybookDocument.WorkbookTask definition = workbook.get(step.task().workbook());
