@@ -1,5 +1,6 @@
 package io.playbatch.catalog;
 
+import io.playbatch.beans.PlaybookBeans;
 import io.playbatch.compiler.CatalogPaths;
 import io.playbatch.compiler.CompilerOptions;
 import io.playbatch.compiler.PlaybookCompiler;
@@ -23,7 +24,8 @@ import org.springframework.util.unit.DataSize;
  * stdio programs ({@value #STDIO_ALLOWLIST}, rule MCP004), YAML limits ({@value #YAML_LIMITS}.*,
  * PB054-PB056) and the template nesting limit ({@value TemplateLimitSettings#TEMPLATE_DEPTH}, PB052),
  * so the CLI, the server, restarts, replays and sub-playbooks all judge a playbook alike; and with
- * the playbook roots ({@value #PLAYBOOK_ROOTS}) that a file's catalog path is relative to.
+ * the playbook roots ({@value #PLAYBOOK_ROOTS}) that a file's catalog path is relative to. Inside
+ * the application it also knows the beans playbooks may call (docs/beans.md).
  */
 @Configuration(proxyBeanMethods = false)
 public class PlaybookCompilerConfiguration {
@@ -37,9 +39,10 @@ public class PlaybookCompilerConfiguration {
     /** Comma-separated directories; a playbook file is named by its path relative to the first that holds it. */
     public static final String PLAYBOOK_ROOTS = PlaybookRoots.PROPERTY;
 
+    /** The application's compiler also knows the beans playbooks may call (PB091), which the CLI's does not. */
     @Bean
-    public PlaybookCompiler playbookCompiler(Environment environment) {
-        return compilerFor(environment);
+    public PlaybookCompiler playbookCompiler(Environment environment, PlaybookBeans beans) {
+        return new PlaybookCompiler(compilerFor(environment).options().withBeans(beans.names()));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.playbatch.chunk;
 
+import io.playbatch.beans.BeanNotCallableException;
+import io.playbatch.beans.PlaybookBeans;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.render.RenderContext;
 import io.playbatch.render.StepConfigRenderer;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
+import org.springframework.batch.infrastructure.item.ItemReader;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.batch.infrastructure.item.database.JdbcBatchItemWriter;
@@ -44,12 +47,14 @@ public class ChunkItems {
     private final StepConfigRenderer renderer;
     private final JsonCodec json;
     private final TableWriter tables;
+    private final PlaybookBeans beans;
 
-    public ChunkItems(DataSource dataSource, StepConfigRenderer renderer, JsonCodec json) {
+    public ChunkItems(DataSource dataSource, StepConfigRenderer renderer, JsonCodec json, PlaybookBeans beans) {
         this.dataSource = dataSource;
         this.renderer = renderer;
         this.json = json;
         this.tables = new TableWriter(dataSource);
+        this.beans = beans;
     }
 
     StepConfigRenderer renderer() {
@@ -61,9 +66,15 @@ public class ChunkItems {
      * ordered by the key, resumed after the last committed key), {@code csv} ({@code path}, a header
      * line of column names; values are strings) or {@code jsonl} ({@code path}, one JSON object a line).
      */
+    @SuppressWarnings("unchecked")
     ItemStreamReader<Map<String, Object>> reader(String step, Map<String, Object> spec, int pageSize) {
-        String type = type(step, "reader", spec, List.of("sql", "csv", "jsonl"));
+        String type = type(step, "reader", spec, List.of("sql", "csv", "jsonl", "bean"));
         String name = step + ".reader";
+        if ("bean".equals(type)) {
+            ItemReader<Map<String, Object>> reader = (ItemReader<Map<String, Object>>) bean(step, "reader", spec,
+                    ItemReader.class);
+            return reader instanceof ItemStreamReader<Map<String, Object>> stream ? stream : reader::read;
+        }
         if ("sql".equals(type)) {
             connection(step, "reader", spec);
             String query = required(step, "reader", spec, "query");
@@ -124,8 +135,12 @@ public class ChunkItems {
      * inside the chunk's transaction; {@code csv} ({@code path}, {@code columns}) or {@code jsonl}
      * ({@code path}), truncated back to the last committed chunk on restart.
      */
+    @SuppressWarnings("unchecked")
     ItemWriter<Map<String, Object>> writer(String step, Map<String, Object> spec) {
-        String type = type(step, "writer", spec, List.of("sql", "csv", "jsonl"));
+        String type = type(step, "writer", spec, List.of("sql", "csv", "jsonl", "bean"));
+        if ("bean".equals(type)) {
+            return (ItemWriter<Map<String, Object>>) bean(step, "writer", spec, ItemWriter.class);
+        }
         if ("sql".equals(type)) {
             connection(step, "writer", spec);
             if (spec.get("statement") != null && spec.get("table") != null) {
@@ -181,9 +196,16 @@ public class ChunkItems {
         if (spec == null) {
             return item -> item;
         }
-        String type = type(step, "processor", spec, List.of("noop", "map", "filter"));
+        String type = type(step, "processor", spec, List.of("noop", "map", "filter", "bean"));
         if ("noop".equals(type)) {
             return item -> item;
+        }
+        if ("bean".equals(type)) {
+            @SuppressWarnings("unchecked")
+            ItemProcessor<Map<String, Object>, Map<String, Object>> processor =
+                    (ItemProcessor<Map<String, Object>, Map<String, Object>>) bean(step, "processor", spec,
+                            ItemProcessor.class);
+            return processor;
         }
         if ("map".equals(type)) {
             if (!(spec.get("fields") instanceof Map<?, ?> fields) || fields.isEmpty()) {
@@ -201,6 +223,15 @@ public class ChunkItems {
         }
         return item -> renderer.test(condition, context.withVariable("item", item), "args.processor.when")
                 ? item : null;
+    }
+
+    /** An application bean as a chunk part ({@code {type: bean, bean: NAME}}, docs/beans.md). */
+    private Object bean(String step, String part, Map<String, Object> spec, Class<?> type) {
+        try {
+            return beans.get(required(step, part, spec, "bean"), "chunk step " + step + ": " + part, type);
+        } catch (BeanNotCallableException e) {
+            throw new ChunkConfigException(e.getMessage(), e);
+        }
     }
 
     private static Map<String, Object> row(FieldSet fields) {

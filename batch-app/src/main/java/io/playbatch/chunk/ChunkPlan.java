@@ -1,6 +1,7 @@
 package io.playbatch.chunk;
 
 import io.playbatch.render.RenderContext;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -41,20 +42,39 @@ public final class ChunkPlan {
 
     /**
      * Renders the reader and writer args and builds the real items; the processor's templates are
-     * rendered per item, with the item as {@code $item}. Throws a render or config error naming the
-     * step and the field.
+     * rendered per item, with the item as {@code $item} (a bean processor's args are rendered once).
+     * The rendered args of each bean part go into the step's execution context as
+     * {@code playbatch.<part>.args}, where a step-scoped bean reads them (docs/beans.md). Throws a
+     * render or config error naming the step and the field.
      */
     @SuppressWarnings("unchecked")
-    public void bind(RenderContext context) {
+    public void bind(RenderContext context, ExecutionContext stepContext) {
         Map<String, Object> readerSpec = (Map<String, Object>) map(items.renderer().render(args.get("reader"),
                 context, "args.reader"), "reader");
         Map<String, Object> writerSpec = (Map<String, Object>) map(items.renderer().render(args.get("writer"),
                 context, "args.writer"), "writer");
         Map<String, Object> processorSpec = (Map<String, Object>) (args.get("processor") == null ? null
                 : map(args.get("processor"), "processor"));
+        if (processorSpec != null && "bean".equals(processorSpec.get("type"))) {
+            processorSpec = (Map<String, Object>) items.renderer().render(processorSpec, context, "args.processor");
+        }
+        for (Map.Entry<String, Map<String, Object>> part : Map.of("reader", readerSpec, "writer", writerSpec)
+                .entrySet()) {
+            beanArgs(part.getKey(), part.getValue(), stepContext);
+        }
+        beanArgs("processor", processorSpec, stepContext);
         reader = items.reader(step, readerSpec, settings.chunkSize());
         processor = items.processor(step, processorSpec, context);
         writer = items.writer(step, writerSpec);
+    }
+
+    private static void beanArgs(String part, Map<String, Object> spec, ExecutionContext stepContext) {
+        if (spec != null && "bean".equals(spec.get("type"))) {
+            Map<String, Object> beanArgs = new LinkedHashMap<>(spec);
+            beanArgs.remove("type");
+            beanArgs.remove("bean");
+            stepContext.put("playbatch." + part + ".args", beanArgs);
+        }
     }
 
     private Object map(Object value, String part) {

@@ -6,10 +6,14 @@ import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.ir.StepNode;
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.metrics.RunMeters;
+import io.playbatch.render.RenderContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.batch.core.step.StepExecution;
 
 /**
  * Builds the parts of a chunk step run in this process: its {@link ChunkPlan} (reader, processor and
- * writer, bound when the step starts) and its {@link ChunkNodeListener}, each with the collaborators
+ * writer, bound when the step starts) and its {@link InlineNodeListener}, each with the collaborators
  * it uses. Built once per launcher; thread-safe.
  */
 final class ChunkSteps {
@@ -37,8 +41,33 @@ final class ChunkSteps {
         return new ChunkPlan(chunks, node.name(), node.task().args());
     }
 
-    ChunkNodeListener listener(PlaybookGraph graph, StepNode node, ChunkPlan plan) {
-        return new ChunkNodeListener(graph, node, plan, new StepEvents(graph, node, ledger, transitions, meters),
+    /**
+     * The chunk step's ledger side; its data is {@code {read, written, skipped, filtered}}, this step
+     * execution's counts as in {@code BATCH_STEP_EXECUTION}.
+     */
+    InlineNodeListener listener(PlaybookGraph graph, StepNode node, ChunkPlan plan) {
+        InlineNodeListener.Work work = new InlineNodeListener.Work() {
+            @Override
+            public void bind(RenderContext context, StepExecution stepExecution) {
+                plan.bind(context, stepExecution.getExecutionContext());
+            }
+
+            @Override
+            public Object data(StepExecution stepExecution) {
+                Map<String, Object> counts = new LinkedHashMap<>();
+                counts.put("read", stepExecution.getReadCount());
+                counts.put("written", stepExecution.getWriteCount());
+                counts.put("skipped", stepExecution.getSkipCount());
+                counts.put("filtered", stepExecution.getFilterCount());
+                return counts;
+            }
+
+            @Override
+            public String failureType() {
+                return "chunk_failed";
+            }
+        };
+        return new InlineNodeListener(graph, node, work, new StepEvents(graph, node, ledger, transitions, meters),
                 contexts, save, workerId);
     }
 }

@@ -17,6 +17,7 @@ import io.playbatch.render.McpTaskRenderer;
 import io.playbatch.render.StepConfigRenderer;
 import io.playbatch.worker.WorkerIds;
 import io.playbatch.worker.WorkerProperties;
+import io.playbatch.beans.PlaybookBeans;
 import io.playbatch.chunk.ChunkItems;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.save.DataSaver;
@@ -69,6 +70,7 @@ public class PlaybookLauncher implements DisposableBean {
     private final NodeSteps nodeSteps;
     private final AgentLoopSteps agentLoopSteps;
     private final ChunkSteps chunkSteps;
+    private final BeanSteps beanSteps;
     private final LoopSteps loopSteps;
     private final GraphDecisions decisions;
     private final SimpleAsyncTaskExecutor splitExecutor;
@@ -82,7 +84,7 @@ public class PlaybookLauncher implements DisposableBean {
             EventLedger ledger, RunContextLoader contexts, StepConfigRenderer renderer,
             TransitionRecorder transitions, QueueTaskDispatcher dispatcher, QueuedOutcomes outcomes, WorkQueue queue,
             CompletionRegistry completions, LoopProperties loops, WorkerProperties workers, DataSaver saver,
-            ChunkItems chunks, PlatformTransactionManager transactionManager,
+            ChunkItems chunks, PlaybookBeans beans, PlatformTransactionManager transactionManager,
             PlaybookLocator locator, PlaybookRevisions revisions,
             ManagerHeartbeat heartbeat, ManagerProperties manager, PlaybookCompiler compiler,
             McpTaskRenderer mcpTasks, JsonSchemaCheck schemas,
@@ -114,6 +116,7 @@ public class PlaybookLauncher implements DisposableBean {
         this.agentLoopSteps = new AgentLoopSteps(ledger, transitions, meters, heartbeat, contexts, renderer, mcpTasks,
                 queue, outcomes, json, schemas, maxTranscriptBytes, save, launcherId);
         this.chunkSteps = new ChunkSteps(chunks, ledger, transitions, meters, contexts, save, launcherId);
+        this.beanSteps = new BeanSteps(beans, renderer, ledger, transitions, meters, contexts, save, launcherId);
         this.loopSteps = new LoopSteps(loops.settings(workers.threads()), ledger, queue, completions, contexts,
                 renderer, mcpTasks, saver, transitions, heartbeat, children, launcherId, partitionExecutor);
         this.decisions = new GraphDecisions(contexts, renderer, ledger, transitions);
@@ -154,7 +157,7 @@ public class PlaybookLauncher implements DisposableBean {
     private JobExecution launch(RunRequest request, long runId, Function<StepFactory, Job> assembly,
             Consumer<JobExecution> onCreated, Consumer<JobExecution> onStarted) throws Exception {
         Job job = assembly.apply(new PlaybookStepFactory(jobRepository, transactionManager, nodeSteps,
-                agentLoopSteps, chunkSteps, loopSteps, decisions));
+                agentLoopSteps, chunkSteps, beanSteps, loopSteps, decisions));
         observe(job);
         // Registered first, so it hears of the execution before the ledger's listener can fail on it.
         ((AbstractJob) job).registerJobExecutionListener(new JobExecutionListener() {

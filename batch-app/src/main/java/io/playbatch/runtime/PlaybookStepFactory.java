@@ -22,14 +22,15 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The application's side of the compiler seam: a chunk node becomes a chunk-oriented step run in
- * this process ({@link ChunkPlan}, {@link ChunkNodeListener}); every other node becomes a tasklet step that renders its
+ * this process ({@link ChunkPlan}, {@link InlineNodeListener}); a bean node a tasklet step that calls
+ * an application bean ({@link BeanCall}); every other node becomes a tasklet step that renders its
  * task on the server and dispatches it through the work queue ({@link NodeTasklet}); a loop becomes
  * a partitioned step whose partitions enqueue one queue row per iteration ({@link LoopPartitioner},
  * {@link LoopPartitionHandler}, {@link LoopIterationsTasklet}); {@code when} cases are evaluated
  * against the ledger's view of the execution; decisions are recorded as {@code transition} and
  * {@code step_skipped} events ({@link GraphDecisions}). Each step's parts are built, with exactly the
  * collaborators they use, by the factory of its kind ({@link NodeSteps}, {@link AgentLoopSteps},
- * {@link ChunkSteps}, {@link LoopSteps}); one instance per assembled job, whose loops share its
+ * {@link ChunkSteps}, {@link BeanSteps}, {@link LoopSteps}); one instance per assembled job, whose loops share its
  * {@link LoopRuns}.
  */
 public class PlaybookStepFactory implements StepFactory {
@@ -40,12 +41,13 @@ public class PlaybookStepFactory implements StepFactory {
     private final NodeSteps nodes;
     private final AgentLoopSteps agentLoops;
     private final ChunkSteps chunks;
+    private final BeanSteps beans;
     private final LoopSteps loops;
     private final GraphDecisions decisions;
     private final LoopRuns loopRuns = new LoopRuns();
 
     PlaybookStepFactory(JobRepository jobRepository, PlatformTransactionManager chunkTransactions, NodeSteps nodes,
-            AgentLoopSteps agentLoops, ChunkSteps chunks, LoopSteps loops, GraphDecisions decisions) {
+            AgentLoopSteps agentLoops, ChunkSteps chunks, BeanSteps beans, LoopSteps loops, GraphDecisions decisions) {
         this.jobRepository = jobRepository;
         // A chunk's writes, the reader's saved position and Spring Batch's counts commit together.
         this.chunkTransactions = chunkTransactions;
@@ -56,6 +58,7 @@ public class PlaybookStepFactory implements StepFactory {
         this.nodes = nodes;
         this.agentLoops = agentLoops;
         this.chunks = chunks;
+        this.beans = beans;
         this.loops = loops;
         this.decisions = decisions;
     }
@@ -64,6 +67,9 @@ public class PlaybookStepFactory implements StepFactory {
     public Step step(PlaybookGraph graph, StepNode node) {
         if (node.kind() == NodeKind.CHUNK) {
             return chunkStep(graph, node);
+        }
+        if (node.kind() == NodeKind.BEAN) {
+            return beanStep(graph, node);
         }
         return new StepBuilder(node.name(), jobRepository)
                 .tasklet(nodes.tasklet(graph, node), stepTransactions)
@@ -111,6 +117,19 @@ public class PlaybookStepFactory implements StepFactory {
             }
         }
         return builder.build();
+    }
+
+    /**
+     * A bean step (docs/beans.md): a tasklet step run in this process that calls the bean once
+     * ({@link BeanCall}), in a database transaction as Spring Batch runs any tasklet, so what a
+     * tasklet writes on Playbatch's own database commits with the step's metadata.
+     */
+    private Step beanStep(PlaybookGraph graph, StepNode node) {
+        BeanCall call = beans.call(node);
+        return new StepBuilder(node.name(), jobRepository)
+                .tasklet(call, chunkTransactions)
+                .listener(beans.listener(graph, node, call))
+                .build();
     }
 
     /** Contiguous index ranges of the loop's iterations, at most {@code playbatch.loop.partitions}. */

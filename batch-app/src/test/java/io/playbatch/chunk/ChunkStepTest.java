@@ -163,7 +163,7 @@ class ChunkStepTest extends PlaybookRunTest {
                     writer: { type: jsonl, path: "${workload.dir}/x.jsonl" }
                 """);
         assertThat(String.valueOf(failedError(badType, "copy").get("message")))
-                .contains("reader `type` must be one of sql, csv, jsonl, not 'xml'");
+                .contains("reader `type` must be one of sql, csv, jsonl, bean, not 'xml'");
 
         RunSummary noTable = run("notable_d", """
                 - step: copy
