@@ -38,7 +38,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * rendered args from the step's execution context, the lookup's allowlist and type check, and the
  * application's compiler checking bean names.
  */
-@SpringBootTest(properties = "playbatch.beans.allowed=greet,countCustomers,scoreOrders")
+@SpringBootTest(properties = {"playbatch.beans.allowed=greet,countCustomers,scoreOrders",
+        "playbatch.beans.packages=com.example.hostbeans"})
 class BeanStepsTest extends PlaybookRunTest {
 
     @DynamicPropertySource
@@ -121,6 +122,18 @@ class BeanStepsTest extends PlaybookRunTest {
     }
 
     @Test
+    void aComponentOfAScannedPackageIsCallableWithoutBeingListed() throws Exception {
+        RunSummary run = run("shouting", """
+                - step: loud
+                  type: bean
+                  args: { bean: shout, text: "$workload.who" }
+                """);
+
+        assertThat(run.status()).as(run.toString()).isEqualTo("COMPLETED");
+        assertThat(event(run, EventType.STEP_COMPLETED, "loud").result()).asString().contains("OPERATORS");
+    }
+
+    @Test
     void aTaskletBeanRunsInTheStepsTransactionAndReportsWhatItPutUnderPlaybatchResult() throws Exception {
         jdbc.execute("CREATE TABLE customers (id int)");
         jdbc.execute("CREATE TABLE audit (what text)");
@@ -163,12 +176,12 @@ class BeanStepsTest extends PlaybookRunTest {
         assertThatThrownBy(() -> beans.get("dataSource", "step reach", Tasklet.class, Function.class))
                 .isInstanceOf(BeanNotCallableException.class)
                 .hasMessage("step reach: `dataSource` is not a bean playbooks may call; they are countCustomers,"
-                        + " greet, scoreOrders");
+                        + " greet, scoreOrders, shout");
         assertThatThrownBy(() -> beans.get("greet", "chunk step copy: reader", ItemReader.class))
                 .isInstanceOf(BeanNotCallableException.class)
                 .hasMessageStartingWith("chunk step copy: reader: bean `greet` is a ")
                 .hasMessageEndingWith(", not a org.springframework.batch.infrastructure.item.ItemReader");
-        assertThat(beans.names()).containsExactly("countCustomers", "greet", "scoreOrders");
+        assertThat(beans.names()).containsExactly("countCustomers", "greet", "scoreOrders", "shout");
     }
 
     @Test
