@@ -8,8 +8,7 @@ import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.report.RunSummary;
-import io.playbatch.testsupport.PlaybookRunTest;
-import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.DatabaseRunTest;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +28,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Beans of the application in playbooks (docs/beans.md): a {@code Function} and a {@code Tasklet}
@@ -40,12 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(properties = {"playbatch.beans.allowed=greet,countCustomers,scoreOrders",
         "playbatch.beans.packages=com.example.hostbeans"})
-class BeanStepsTest extends PlaybookRunTest {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabases.create().register(registry);
-    }
+class BeanStepsTest extends DatabaseRunTest {
 
     @TestConfiguration
     static class HostBeans {

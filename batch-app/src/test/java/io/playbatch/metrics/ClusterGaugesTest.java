@@ -9,8 +9,7 @@ import io.playbatch.queue.EnqueueRequest;
 import io.playbatch.queue.WorkQueue;
 import io.playbatch.schedule.ScheduleService;
 import io.playbatch.taskmodel.RenderedTask;
-import io.playbatch.testsupport.PlaybookRunTest;
-import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.DatabaseRunTest;
 import io.playbatch.testsupport.TestExecutions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +18,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The server's cluster gauges count what is in the database, whoever wrote it: queue rows and an
@@ -30,12 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "server.address=127.0.0.1", "playbatch.metrics.cluster-refresh=1h", "playbatch.worker.enabled=false",
         "playbatch.recovery.enabled=false"})
-class ClusterGaugesTest extends PlaybookRunTest {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabases.create().register(registry);
-    }
+class ClusterGaugesTest extends DatabaseRunTest {
 
     @Autowired
     ClusterGauges gauges;

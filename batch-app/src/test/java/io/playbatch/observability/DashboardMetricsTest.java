@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.Deadline;
-import io.playbatch.testsupport.PlaybookRunTest;
-import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.DatabaseRunTest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,8 +23,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -37,17 +34,12 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"server.address=127.0.0.1", "playbatch.metrics.cluster-refresh=200ms"})
-class DashboardMetricsTest extends PlaybookRunTest {
+class DashboardMetricsTest extends DatabaseRunTest {
 
     private static final Path EXAMPLES = Path.of("../job-configs/examples");
     private static final Path OBSERVABILITY = Path.of("../ops/observability");
     private static final Pattern RECENT_FAILED = Pattern.compile(
             "playbatch_executions_finished_recent\\{[^}]*status=\"FAILED\"");
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabases.create().register(registry);
-    }
 
     @LocalServerPort
     int port;

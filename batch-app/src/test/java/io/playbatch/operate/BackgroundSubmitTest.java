@@ -7,8 +7,7 @@ import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.testsupport.Deadline;
 import io.playbatch.testsupport.LocalHttpStub;
-import io.playbatch.testsupport.PlaybookRunTest;
-import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.DatabaseRunTest;
 import io.playbatch.testsupport.ThreeCalls;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,17 +15,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Background starts and restarts: the ids come back once the execution is recorded, the run goes on alone. */
 @SpringBootTest
-class BackgroundSubmitTest extends PlaybookRunTest {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabases.create().register(registry);
-    }
+class BackgroundSubmitTest extends DatabaseRunTest {
 
     private final LocalHttpStub stub = ThreeCalls.failingAtThree();
 

@@ -6,8 +6,7 @@ import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.LocalHttpStub;
-import io.playbatch.testsupport.PlaybookRunTest;
-import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.DatabaseRunTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,15 +19,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Every shipped example runs end to end, ends in the status it is written to reach, its events
  * form one lineage tree rooted at execution_started, and its snapshots rebuild from its events.
  */
 @SpringBootTest
-class ExamplesRunTest extends PlaybookRunTest {
+class ExamplesRunTest extends DatabaseRunTest {
 
     private static final Path EXAMPLES = Path.of("../job-configs/examples");
 
@@ -53,11 +50,6 @@ class ExamplesRunTest extends PlaybookRunTest {
     @AfterAll
     static void stopStub() {
         STUB.close();
-    }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabases.create().register(registry);
     }
 
     static Stream<String> examples() throws IOException {

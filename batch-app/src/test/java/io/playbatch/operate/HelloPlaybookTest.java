@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.report.RunSummary;
-import io.playbatch.testsupport.PlaybookRunTest;
-import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.DatabaseRunTest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,19 +13,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The main job of the README runs end to end on real PostgreSQL, and its history accumulates. */
 @SpringBootTest
-class HelloPlaybookTest extends PlaybookRunTest {
+class HelloPlaybookTest extends DatabaseRunTest {
 
     private static final Path HELLO = Path.of("../job-configs/examples/hello.yaml");
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabases.create().register(registry);
-    }
 
     @Test
     void snapshotsRebuiltFromEventsMatchAndTamperingIsReported() throws Exception {

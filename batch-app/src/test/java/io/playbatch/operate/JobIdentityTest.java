@@ -2,29 +2,23 @@ package io.playbatch.operate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.playbatch.ledger.ExecutionRecord;
 import io.playbatch.report.RunSummary;
-import io.playbatch.testsupport.PlaybookRunTest;
-import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.DatabaseRunTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** However the path of one file is typed, its runs are one job with one history. */
 @SpringBootTest
-class JobIdentityTest extends PlaybookRunTest {
+class JobIdentityTest extends DatabaseRunTest {
 
     private static final Path HELLO = Path.of("../job-configs/examples/hello.yaml");
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabases.create().register(registry);
-    }
 
     @Test
     void everySpellingOfOneFileIsOneJobAndOneHistory(@TempDir Path dir) throws Exception {
@@ -32,16 +26,23 @@ class JobIdentityTest extends PlaybookRunTest {
         List<Path> spellings = List.of(HELLO, HELLO.toAbsolutePath(),
                 Path.of("./../batch-app/../job-configs/examples/./hello.yaml"), link);
 
+        List<Long> executions = new ArrayList<>();
         for (Path spelling : spellings) {
             RunSummary run = operations.start(spelling, Map.of());
             assertThat(run.status()).as(spelling.toString()).isEqualTo("COMPLETED");
             assertThat(run.playbook()).as(spelling.toString()).isEqualTo("examples/hello");
+            executions.add(run.executionId());
         }
 
-        assertThat(jdbc.queryForList("SELECT DISTINCT job_name FROM batch_job_instance", String.class))
-                .containsExactly("examples/hello");
-        assertThat(jdbc.queryForList("SELECT DISTINCT playbook_path FROM execution", String.class))
-                .containsExactly("examples/hello");
-        assertThat(operations.list("examples/hello", 10, 0)).hasSize(spellings.size());
+        // Other classes sharing this context's database run examples/hello too: only these runs count.
+        for (long execution : executions) {
+            assertThat(jdbc.queryForObject("SELECT i.job_name FROM batch_job_execution e JOIN batch_job_instance i"
+                    + " ON i.job_instance_id = e.job_instance_id WHERE e.job_execution_id = ?", String.class, execution))
+                    .isEqualTo("examples/hello");
+            assertThat(jdbc.queryForObject("SELECT playbook_path FROM execution WHERE execution_id = ?", String.class,
+                    execution)).isEqualTo("examples/hello");
+        }
+        assertThat(operations.list("examples/hello", 1000, 0)).extracting(ExecutionRecord::executionId)
+                .containsAll(executions);
     }
 }

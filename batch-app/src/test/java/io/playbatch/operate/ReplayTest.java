@@ -13,8 +13,7 @@ import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.Deadline;
 import io.playbatch.testsupport.LocalHttpStub.Answer;
 import io.playbatch.testsupport.LocalHttpStub;
-import io.playbatch.testsupport.PlaybookRunTest;
-import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.DatabaseRunTest;
 import io.playbatch.testsupport.ThreeCalls;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,17 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** {@code replay --from STEP}: a new run whose earlier steps are carried over, not run again (docs/operations.md). */
 @SpringBootTest
-class ReplayTest extends PlaybookRunTest {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabases.create().register(registry);
-    }
+class ReplayTest extends DatabaseRunTest {
 
     @Autowired
     PlaybookRevisions revisions;

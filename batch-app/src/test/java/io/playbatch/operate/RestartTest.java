@@ -8,25 +8,17 @@ import io.playbatch.ledger.StoredEvent;
 import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.LocalHttpStub.Answer;
 import io.playbatch.testsupport.LocalHttpStub;
-import io.playbatch.testsupport.PlaybookRunTest;
-import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.DatabaseRunTest;
 import io.playbatch.testsupport.ThreeCalls;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Restarting a failed run: a new execution of the same run that reuses completed steps (docs/operations.md). */
 @SpringBootTest
-class RestartTest extends PlaybookRunTest {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabases.create().register(registry);
-    }
+class RestartTest extends DatabaseRunTest {
 
     private final LocalHttpStub stub = ThreeCalls.failingAtThree();
 

@@ -5,25 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.report.RunSummary;
-import io.playbatch.testsupport.PlaybookRunTest;
-import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.DatabaseRunTest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Failures, decisions and render errors: the ledger and Spring Batch tell the same story. */
 @SpringBootTest
-class RunOutcomesTest extends PlaybookRunTest {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabases.create().register(registry);
-    }
+class RunOutcomesTest extends DatabaseRunTest {
 
     private static Path playbook(String name) {
         return Path.of("src/test/resources/playbooks", name);

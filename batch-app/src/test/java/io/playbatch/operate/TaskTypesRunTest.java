@@ -5,27 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.LocalHttpStub.Answer;
 import io.playbatch.testsupport.LocalHttpStub;
-import io.playbatch.testsupport.PlaybookRunTest;
-import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.DatabaseRunTest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Task types end to end through the queue and workers, on real PostgreSQL and a local HTTP server. */
 @SpringBootTest
-class TaskTypesRunTest extends PlaybookRunTest {
+class TaskTypesRunTest extends DatabaseRunTest {
 
     private static final LocalHttpStub STUB = new LocalHttpStub();
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabases.create().register(registry);
-    }
 
     @AfterAll
     static void stopStub() {

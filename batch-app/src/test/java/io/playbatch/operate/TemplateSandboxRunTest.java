@@ -9,16 +9,13 @@ import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.Graphs;
-import io.playbatch.testsupport.PlaybookRunTest;
-import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.DatabaseRunTest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Template escapes in real runs: a graph built by hand (so {@code validate} never saw it) whose
@@ -27,12 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * value's kind does not allow fails at run time; the limits come from {@code playbatch.limits.*}. See TemplateSandboxRenderTest for the whole corpus.
  */
 @SpringBootTest(properties = "playbatch.limits.foreach-iterations=5")
-class TemplateSandboxRunTest extends PlaybookRunTest {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabases.create().register(registry);
-    }
+class TemplateSandboxRunTest extends DatabaseRunTest {
 
     @TempDir
     Path directory;

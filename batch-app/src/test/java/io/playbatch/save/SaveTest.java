@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.report.RunSummary;
-import io.playbatch.testsupport.PlaybookRunTest;
-import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.DatabaseRunTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,17 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** {@code save} on ordinary steps: the task's data lands in a table or a file, or the step fails saying why. */
 @SpringBootTest
-class SaveTest extends PlaybookRunTest {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabases.create().register(registry);
-    }
+class SaveTest extends DatabaseRunTest {
 
     @Autowired
     DataSaver saver;

@@ -3,8 +3,7 @@ package io.playbatch.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.playbatch.testsupport.Deadline;
-import io.playbatch.testsupport.PlaybookRunTest;
-import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.DatabaseRunTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -21,8 +20,6 @@ import org.quartz.TriggerKey;
 import org.quartz.impl.matchers.GroupMatcher;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * {@code missed: all}: the ticks of a schedule between its installation and now, which nobody
@@ -31,12 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Quartz itself firing triggers is covered by {@code ScheduleClusterTest}.
  */
 @SpringBootTest
-class MissedTicksCatchUpTest extends PlaybookRunTest {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabases.create().register(registry);
-    }
+class MissedTicksCatchUpTest extends DatabaseRunTest {
 
     @Autowired
     ScheduleRepository schedules;

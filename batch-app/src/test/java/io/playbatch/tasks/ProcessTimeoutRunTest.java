@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.Deadline;
-import io.playbatch.testsupport.PlaybookRunTest;
-import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.DatabaseRunTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,20 +13,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A step's {@code timeout} through the real worker: the watchdog interrupts the command task,
  * which kills the child and its background grandchild before the attempt fails with {@code timeout}.
  */
 @SpringBootTest
-class ProcessTimeoutRunTest extends PlaybookRunTest {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabases.create().register(registry);
-    }
+class ProcessTimeoutRunTest extends DatabaseRunTest {
 
     @Test
     void aTimedOutCommandStepLeavesNoProcessBehind() throws Exception {

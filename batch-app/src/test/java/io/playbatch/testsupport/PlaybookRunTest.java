@@ -8,8 +8,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The beans tests that run playbooks read: the operations service, the ledger, the snapshot
- * verifier and plain JDBC. Subclasses keep their own {@code @SpringBootTest} and their own
- * {@code @DynamicPropertySource}, so each test class still gets a database of its own.
+ * verifier and plain JDBC. Subclasses keep their own {@code @SpringBootTest}; a subclass either
+ * declares its own {@code @DynamicPropertySource} (a database of its own) or extends
+ * {@link DatabaseRunTest} (a database per shared context).
  */
 public abstract class PlaybookRunTest {
 
