@@ -69,8 +69,7 @@ public class PlaybookLauncher implements DisposableBean {
     private final RunMeters meters;
     private final NodeSteps nodeSteps;
     private final AgentLoopSteps agentLoopSteps;
-    private final ChunkSteps chunkSteps;
-    private final BeanSteps beanSteps;
+    private final InlineSteps inlineSteps;
     private final LoopSteps loopSteps;
     private final GraphDecisions decisions;
     private final SimpleAsyncTaskExecutor splitExecutor;
@@ -115,8 +114,8 @@ public class PlaybookLauncher implements DisposableBean {
                 dispatcher, save, launcherId);
         this.agentLoopSteps = new AgentLoopSteps(ledger, transitions, meters, heartbeat, contexts, renderer, mcpTasks,
                 queue, outcomes, json, schemas, maxTranscriptBytes, save, launcherId);
-        this.chunkSteps = new ChunkSteps(chunks, ledger, transitions, meters, contexts, save, launcherId);
-        this.beanSteps = new BeanSteps(beans, renderer, ledger, transitions, meters, contexts, save, launcherId);
+        this.inlineSteps = new InlineSteps(chunks, beans, renderer, ledger, transitions, meters, contexts, save,
+                launcherId);
         this.loopSteps = new LoopSteps(loops.settings(workers.threads()), ledger, queue, completions, contexts,
                 renderer, mcpTasks, saver, transitions, heartbeat, children, launcherId, partitionExecutor);
         this.decisions = new GraphDecisions(contexts, renderer, ledger, transitions);
@@ -157,7 +156,7 @@ public class PlaybookLauncher implements DisposableBean {
     private JobExecution launch(RunRequest request, long runId, Function<StepFactory, Job> assembly,
             Consumer<JobExecution> onCreated, Consumer<JobExecution> onStarted) throws Exception {
         Job job = assembly.apply(new PlaybookStepFactory(jobRepository, transactionManager, nodeSteps,
-                agentLoopSteps, chunkSteps, beanSteps, loopSteps, decisions));
+                agentLoopSteps, inlineSteps, loopSteps, decisions));
         observe(job);
         // Registered first, so it hears of the execution before the ledger's listener can fail on it.
         ((AbstractJob) job).registerJobExecutionListener(new JobExecutionListener() {

@@ -30,7 +30,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * against the ledger's view of the execution; decisions are recorded as {@code transition} and
  * {@code step_skipped} events ({@link GraphDecisions}). Each step's parts are built, with exactly the
  * collaborators they use, by the factory of its kind ({@link NodeSteps}, {@link AgentLoopSteps},
- * {@link ChunkSteps}, {@link BeanSteps}, {@link LoopSteps}); one instance per assembled job, whose loops share its
+ * {@link InlineSteps}, {@link LoopSteps}); one instance per assembled job, whose loops share its
  * {@link LoopRuns}.
  */
 public class PlaybookStepFactory implements StepFactory {
@@ -40,14 +40,13 @@ public class PlaybookStepFactory implements StepFactory {
     private final PlatformTransactionManager chunkTransactions;
     private final NodeSteps nodes;
     private final AgentLoopSteps agentLoops;
-    private final ChunkSteps chunks;
-    private final BeanSteps beans;
+    private final InlineSteps inline;
     private final LoopSteps loops;
     private final GraphDecisions decisions;
     private final LoopRuns loopRuns = new LoopRuns();
 
     PlaybookStepFactory(JobRepository jobRepository, PlatformTransactionManager chunkTransactions, NodeSteps nodes,
-            AgentLoopSteps agentLoops, ChunkSteps chunks, BeanSteps beans, LoopSteps loops, GraphDecisions decisions) {
+            AgentLoopSteps agentLoops, InlineSteps inline, LoopSteps loops, GraphDecisions decisions) {
         this.jobRepository = jobRepository;
         // A chunk's writes, the reader's saved position and Spring Batch's counts commit together.
         this.chunkTransactions = chunkTransactions;
@@ -57,8 +56,7 @@ public class PlaybookStepFactory implements StepFactory {
         this.stepTransactions = new ResourcelessTransactionManager();
         this.nodes = nodes;
         this.agentLoops = agentLoops;
-        this.chunks = chunks;
-        this.beans = beans;
+        this.inline = inline;
         this.loops = loops;
         this.decisions = decisions;
     }
@@ -95,7 +93,7 @@ public class PlaybookStepFactory implements StepFactory {
      * resumes after the last committed chunk (docs/chunk.md).
      */
     private Step chunkStep(PlaybookGraph graph, StepNode node) {
-        ChunkPlan plan = chunks.plan(node);
+        ChunkPlan plan = inline.plan(node);
         ChunkSettings settings = plan.settings();
         ChunkOrientedStepBuilder<Map<String, Object>, Map<String, Object>> builder =
                 new StepBuilder(node.name(), jobRepository).<Map<String, Object>, Map<String, Object>>chunk(
@@ -104,7 +102,7 @@ public class PlaybookStepFactory implements StepFactory {
                         .reader(plan.reader())
                         .processor(plan.processor())
                         .writer(plan.writer())
-                        .listener(chunks.listener(graph, node, plan));
+                        .listener(inline.chunkListener(graph, node, plan));
         if (settings.skipLimit() > 0 || settings.retryLimit() > 0) {
             builder.faultTolerant();
             if (settings.skipLimit() > 0) {
@@ -125,10 +123,10 @@ public class PlaybookStepFactory implements StepFactory {
      * tasklet writes on Playbatch's own database commits with the step's metadata.
      */
     private Step beanStep(PlaybookGraph graph, StepNode node) {
-        BeanCall call = beans.call(node);
+        BeanCall call = inline.beanCall(node);
         return new StepBuilder(node.name(), jobRepository)
                 .tasklet(call, chunkTransactions)
-                .listener(beans.listener(graph, node, call))
+                .listener(inline.listener(graph, node, call))
                 .build();
     }
 

@@ -2,35 +2,25 @@ package io.playbatch.compiler.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.playbatch.compiler.CompilationResult;
 import io.playbatch.compiler.PlaybookCompiler;
-import io.playbatch.compiler.batch.JobGraphExplainer;
-import io.playbatch.compiler.ir.PlaybookGraph;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every shipped example validates clean, compiles, and explains exactly as its golden file says.
- * Run with {@code -Dplaybatch.golden.update=true} to rewrite the golden files after an intended change.
+ * Every shipped example validates clean, compiles, and explains exactly as its golden file says
+ * ({@link GoldenFiles}).
  */
 class ExamplePlaybooksTest {
 
     static final Path EXAMPLES = Path.of("../job-configs/examples");
-    static final Path GOLDEN = Path.of("src/test/resources/golden");
     private static final PlaybookCompiler COMPILER = new PlaybookCompiler();
-    private static final JobGraphExplainer EXPLAINER = new JobGraphExplainer();
 
     static List<Path> examples() throws IOException {
-        try (Stream<Path> files = Files.list(EXAMPLES)) {
-            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
-        }
+        return GoldenFiles.playbooks(EXAMPLES);
     }
 
     @Test
@@ -44,19 +34,6 @@ class ExamplePlaybooksTest {
     @ParameterizedTest
     @MethodSource("examples")
     void exampleValidatesCleanAndExplainsAsItsGoldenFile(Path example) throws IOException {
-        CompilationResult result = COMPILER.compile(example);
-        assertThat(result.diagnostics()).as("diagnostics of " + example).isEmpty();
-        PlaybookGraph graph = result.graph().orElseThrow();
-        String base = example.getFileName().toString().replace(".yaml", "");
-        assertThat(graph.path()).isEqualTo("examples/" + base);
-
-        String explained = EXPLAINER.text(graph) + "\n--- mermaid\n" + EXPLAINER.mermaid(graph) + "\n--- dot\n"
-                + EXPLAINER.dot(graph);
-        Path golden = GOLDEN.resolve(base + ".explain.txt");
-        if (Boolean.getBoolean("playbatch.golden.update") || !Files.exists(golden)) {
-            Files.createDirectories(GOLDEN);
-            Files.writeString(golden, explained, StandardCharsets.UTF_8);
-        }
-        assertThat(explained).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+        GoldenFiles.assertExplainsAsGolden(COMPILER, example, "examples", Path.of("src/test/resources/golden"));
     }
 }
