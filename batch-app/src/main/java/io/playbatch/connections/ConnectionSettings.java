@@ -1,0 +1,81 @@
+package io.playbatch.connections;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+
+/**
+ * One named JDBC connection as the operator configured it ({@value #PREFIX}{@code .<name>.*},
+ * docs/connections.md): the JDBC {@code url}, {@code user}, {@code password} (a literal or a secret
+ * reference {@code $secrets.NAME}), the most connections its pool may hold ({@code pool-size},
+ * default {@value #DEFAULT_POOL_SIZE}) and whether its connections are {@code read-only}. Immutable.
+ */
+public record ConnectionSettings(String url, String user, String password, Integer poolSize, Boolean readOnly) {
+
+    /** The prefix of every named connection's properties. */
+    public static final String PREFIX = "playbatch.connections";
+
+    /** Playbatch's own database: always there, never configured under {@value #PREFIX}. */
+    public static final String DEFAULT = "default";
+
+    public static final int DEFAULT_POOL_SIZE = 4;
+    public static final int MAX_POOL_SIZE = 100;
+
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+
+    public ConnectionSettings {
+        poolSize = poolSize == null ? DEFAULT_POOL_SIZE : poolSize;
+        readOnly = readOnly != null && readOnly;
+    }
+
+    /**
+     * The named connections of {@code environment}, by name, sorted; {@code default} is not among
+     * them. A connection without a url, a name Playbatch cannot use, or a pool size out of range is
+     * an {@link IllegalArgumentException} naming the property to fix.
+     */
+    public static Map<String, ConnectionSettings> from(Environment environment) {
+        Map<String, ConnectionSettings> bound = Binder.get(environment)
+                .bind(PREFIX, Bindable.mapOf(String.class, ConnectionSettings.class))
+                .orElse(Map.of());
+        Map<String, ConnectionSettings> checked = new TreeMap<>();
+        bound.forEach((name, settings) -> checked.put(name, settings.checked(name)));
+        return new LinkedHashMap<>(checked);
+    }
+
+    private ConnectionSettings checked(String name) {
+        if (DEFAULT.equals(name)) {
+            throw new IllegalArgumentException(PREFIX + ".default is Playbatch's own database and cannot be"
+                    + " configured here: set playbatch.db.url (--db-url) instead, or choose another name");
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(PREFIX + "." + name + ": '" + name + "' is not a connection name:"
+                    + " use lower-case letters, digits, _ and -, starting with a letter");
+        }
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException(PREFIX + "." + name + ".url is not set: give the JDBC URL, for"
+                    + " example jdbc:postgresql://host:5432/db or jdbc:duckdb:/data/file.duckdb (environment: "
+                    + environmentVariable(name, "URL") + ")");
+        }
+        if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
+            throw new IllegalArgumentException(PREFIX + "." + name + ".pool-size is " + poolSize + ": set it between"
+                    + " 1 and " + MAX_POOL_SIZE);
+        }
+        return this;
+    }
+
+    /** The environment variable that sets {@code field} ({@code URL}, {@code USER}, ...) of connection {@code name}. */
+    public static String environmentVariable(String name, String field) {
+        return "PLAYBATCH_CONNECTIONS_" + name.toUpperCase() + "_" + field;
+    }
+
+    /** What may be shown of these settings: everything but the password, which is only said to be set. */
+    @Override
+    public String toString() {
+        return "ConnectionSettings[url=" + url + ", user=" + user + ", password=" + (password == null ? "none" : "***")
+                + ", poolSize=" + poolSize + ", readOnly=" + readOnly + "]";
+    }
+}
