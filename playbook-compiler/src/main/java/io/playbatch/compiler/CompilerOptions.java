@@ -15,13 +15,15 @@ import java.util.Set;
  * is the deepest nesting of directives and brackets a template may have (PB052), from
  * {@code playbatch.limits.template-depth}. {@code catalogPaths} names a file that does not set
  * {@code metadata.path}, relative to the playbook roots of the property
- * {@code playbatch.playbooks.roots}. Immutable.
+ * {@code playbatch.playbooks.roots}. {@code connections} are the names a playbook's {@code connection}
+ * keys may use besides {@code default} (PB061), from the properties {@code playbatch.connections.<name>.*}.
+ * Immutable.
  */
 public record CompilerOptions(Set<String> allowedStdioCommands, YamlLimits yamlLimits, int templateDepth,
-        CatalogPaths catalogPaths) {
+        CatalogPaths catalogPaths, Set<String> connections) {
 
     private static final CompilerOptions DEFAULTS = new CompilerOptions(Set.of(), YamlLimits.defaults(),
-            TemplateLimits.DEFAULT_DEPTH, CatalogPaths.defaults());
+            TemplateLimits.DEFAULT_DEPTH, CatalogPaths.defaults(), Set.of());
 
     public CompilerOptions {
         allowedStdioCommands = allowedStdioCommands == null ? Set.of() : Set.copyOf(allowedStdioCommands);
@@ -31,30 +33,39 @@ public record CompilerOptions(Set<String> allowedStdioCommands, YamlLimits yamlL
                     + ": set it between 1 and " + TemplateLimits.MAX_DEPTH);
         }
         catalogPaths = catalogPaths == null ? CatalogPaths.defaults() : catalogPaths;
+        connections = connections == null ? Set.of() : Set.copyOf(connections);
     }
 
-    /** No stdio command is allowed; every limit at its default; files named relative to {@code job-configs}. */
+    /**
+     * No stdio command is allowed; every limit at its default; files named relative to {@code job-configs};
+     * no connection but {@code default}.
+     */
     public static CompilerOptions defaults() {
         return DEFAULTS;
     }
 
     /** These options with {@code commands} as the stdio allowlist. */
     public CompilerOptions withAllowedStdioCommands(Set<String> commands) {
-        return new CompilerOptions(commands, yamlLimits, templateDepth, catalogPaths);
+        return new CompilerOptions(commands, yamlLimits, templateDepth, catalogPaths, connections);
     }
 
     /** These options with {@code limits} for reading YAML. */
     public CompilerOptions withYamlLimits(YamlLimits limits) {
-        return new CompilerOptions(allowedStdioCommands, limits, templateDepth, catalogPaths);
+        return new CompilerOptions(allowedStdioCommands, limits, templateDepth, catalogPaths, connections);
     }
 
     /** These options with {@code depth} as the template nesting limit. */
     public CompilerOptions withTemplateDepth(int depth) {
-        return new CompilerOptions(allowedStdioCommands, yamlLimits, depth, catalogPaths);
+        return new CompilerOptions(allowedStdioCommands, yamlLimits, depth, catalogPaths, connections);
     }
 
     /** These options with files named relative to {@code roots} (the first that holds a file). */
     public CompilerOptions withPlaybookRoots(List<Path> roots) {
-        return new CompilerOptions(allowedStdioCommands, yamlLimits, templateDepth, new CatalogPaths(roots));
+        return new CompilerOptions(allowedStdioCommands, yamlLimits, templateDepth, new CatalogPaths(roots), connections);
+    }
+
+    /** These options with {@code names} as the configured connections ({@code default} is always known). */
+    public CompilerOptions withConnections(Set<String> names) {
+        return new CompilerOptions(allowedStdioCommands, yamlLimits, templateDepth, catalogPaths, names);
     }
 }

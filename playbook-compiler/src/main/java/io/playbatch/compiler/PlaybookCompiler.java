@@ -12,6 +12,7 @@ import io.playbatch.compiler.ir.GraphBuilder;
 import io.playbatch.compiler.ir.GraphProblem;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.template.TemplateLimits;
+import io.playbatch.compiler.validate.ConnectionRules;
 import io.playbatch.compiler.validate.McpRules;
 import io.playbatch.compiler.validate.SchemaValidator;
 import io.playbatch.compiler.validate.RecoveryRules;
@@ -63,6 +64,7 @@ public final class PlaybookCompiler {
     private final GraphBuilder graphBuilder = new GraphBuilder();
     private final TemplateChecker templateChecker;
     private final McpRules mcpRules;
+    private final ConnectionRules connectionRules;
     private final SecretArgvCheck secretArgvCheck = new SecretArgvCheck();
     private final RecoveryRules recoveryRules = new RecoveryRules();
 
@@ -75,6 +77,7 @@ public final class PlaybookCompiler {
         this.options = options;
         this.parser = new YamlTreeParser(options.yamlLimits());
         this.mcpRules = new McpRules(options.allowedStdioCommands());
+        this.connectionRules = new ConnectionRules(options.connections());
         this.templateChecker = new TemplateChecker(TemplateLimits.defaults().withDepth(options.templateDepth()));
     }
 
@@ -174,6 +177,7 @@ public final class PlaybookCompiler {
         PlaybookDocument document = reader.read(fileName, root.get());
         semanticValidator.validate(document, diagnostics);
         mcpRules.validate(document, diagnostics);
+        connectionRules.validate(document, diagnostics);
         secretArgvCheck.validate(document, diagnostics);
         recoveryRules.validate(document, diagnostics);
         PlaybookGraph graph = graphBuilder.build(document, contentHash, catalogPath);

@@ -71,6 +71,8 @@ public enum DiagnosticCode {
     // `recovery` (docs/operations.md#automatic-resume): what a live process does with a run whose manager died.
     UNKNOWN_RESUME_MODE("PB059", "unknown-resume-mode", "write `resume: auto` (a live `serve` resumes the run) or `resume: manual` (an operator restarts it)"),
     MAX_RESUMES_OUT_OF_RANGE("PB060", "max-resumes-out-of-range", "use a whole number from 1 to 100; to never resume a run automatically, write `resume: manual`"),
+    // Named connections (docs/connections.md): checked against the configuration the compiler is given.
+    UNKNOWN_CONNECTION("PB061", "unknown-connection", "%s"),
 
     // The `mcp` section (docs/mcp.md#validation-compiler-no-network, docs/mcp.md): messages are fixed by the design, the fix goes in the hint.
     MCP_UNKNOWN_KEY("MCP001", "mcp-unknown-key", "%s"),
