@@ -4,14 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.playbatch.secrets.SecretReference;
 import io.playbatch.secrets.SecretResolver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionOperations;
@@ -26,8 +23,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the pool is created, never stored. Thread-safe.
  */
 public final class ConnectionRegistry implements AutoCloseable {
-
-    private static final Pattern SECRET = Pattern.compile("\\$secrets\\.(" + SecretReference.NAME.pattern() + ")");
 
     private final Map<String, ConnectionSettings> settings;
     private final NamedConnection defaultConnection;
@@ -92,7 +87,7 @@ public final class ConnectionRegistry implements AutoCloseable {
         config.setPoolName("playbatch-" + name);
         config.setJdbcUrl(configured.url());
         config.setUsername(configured.user());
-        config.setPassword(password(configured.password()));
+        config.setPassword(configured.resolvedPassword(secrets));
         config.setMaximumPoolSize(configured.poolSize());
         // A pool that a playbook used once should not hold connections to another team's database for ever.
         config.setMinimumIdle(0);
@@ -108,17 +103,6 @@ public final class ConnectionRegistry implements AutoCloseable {
         HikariDataSource dataSource = new HikariDataSource(config);
         TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         return new Pool(dataSource, new NamedConnection(name, dataSource, transactions));
-    }
-
-    private String password(String configured) {
-        if (configured == null) {
-            return null;
-        }
-        Matcher reference = SECRET.matcher(configured.trim());
-        if (reference.matches()) {
-            return (String) secrets.resolve(new SecretReference(reference.group(1)).toObject());
-        }
-        return configured;
     }
 
     private record Pool(HikariDataSource dataSource, NamedConnection connection) {

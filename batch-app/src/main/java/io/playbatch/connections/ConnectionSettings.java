@@ -1,8 +1,11 @@
 package io.playbatch.connections;
 
+import io.playbatch.secrets.SecretReference;
+import io.playbatch.secrets.SecretResolver;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -26,6 +29,7 @@ public record ConnectionSettings(String url, String user, String password, Integ
     public static final int MAX_POOL_SIZE = 100;
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+    private static final Pattern SECRET = Pattern.compile("\\$secrets\\.(" + SecretReference.NAME.pattern() + ")");
 
     public ConnectionSettings {
         poolSize = poolSize == null ? DEFAULT_POOL_SIZE : poolSize;
@@ -35,7 +39,7 @@ public record ConnectionSettings(String url, String user, String password, Integ
     /**
      * The named connections of {@code environment}, by name, sorted; {@code default} is not among
      * them. A connection without a url, a name Playbatch cannot use, or a pool size out of range is
-     * an {@link IllegalArgumentException} naming the property to fix.
+     * an {@link InvalidConnectionSettingException} naming the property to fix.
      */
     public static Map<String, ConnectionSettings> from(Environment environment) {
         Map<String, ConnectionSettings> bound = Binder.get(environment)
@@ -48,23 +52,37 @@ public record ConnectionSettings(String url, String user, String password, Integ
 
     private ConnectionSettings checked(String name) {
         if (DEFAULT.equals(name)) {
-            throw new IllegalArgumentException(PREFIX + ".default is Playbatch's own database and cannot be"
+            throw new InvalidConnectionSettingException(PREFIX + ".default is Playbatch's own database and cannot be"
                     + " configured here: set playbatch.db.url (--db-url) instead, or choose another name");
         }
         if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException(PREFIX + "." + name + ": '" + name + "' is not a connection name:"
+            throw new InvalidConnectionSettingException(PREFIX + "." + name + ": '" + name + "' is not a connection name:"
                     + " use lower-case letters, digits, _ and -, starting with a letter");
         }
         if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException(PREFIX + "." + name + ".url is not set: give the JDBC URL, for"
+            throw new InvalidConnectionSettingException(PREFIX + "." + name + ".url is not set: give the JDBC URL, for"
                     + " example jdbc:postgresql://host:5432/db or jdbc:duckdb:/data/file.duckdb (environment: "
                     + environmentVariable(name, "URL") + ")");
         }
         if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
-            throw new IllegalArgumentException(PREFIX + "." + name + ".pool-size is " + poolSize + ": set it between"
+            throw new InvalidConnectionSettingException(PREFIX + "." + name + ".pool-size is " + poolSize + ": set it between"
                     + " 1 and " + MAX_POOL_SIZE);
         }
         return this;
+    }
+
+    /**
+     * The password to log in with: the configured one, or the value of the secret it names
+     * ({@code $secrets.NAME}, docs/secrets.md), read now and never kept here. Throws
+     * {@link io.playbatch.secrets.SecretUnavailableException} when that secret has no value.
+     */
+    public String resolvedPassword(SecretResolver secrets) {
+        if (password == null) {
+            return null;
+        }
+        Matcher reference = SECRET.matcher(password.trim());
+        return reference.matches() ? (String) secrets.resolve(new SecretReference(reference.group(1)).toObject())
+                : password;
     }
 
     /** The environment variable that sets {@code field} ({@code URL}, {@code USER}, ...) of connection {@code name}. */

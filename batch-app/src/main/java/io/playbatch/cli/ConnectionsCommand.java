@@ -1,0 +1,175 @@
+package io.playbatch.cli;
+
+import io.playbatch.connections.ConnectionSettings;
+import io.playbatch.json.JsonCodec;
+import io.playbatch.secrets.SecretsConfiguration;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import javax.sql.DataSource;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code playbatch connections list | test NAME}: the connections a playbook may name
+ * (docs/connections.md), read from the environment and system properties as every command reads
+ * them, and whether one answers. A password is never printed, only whether one is set.
+ */
+@Command(name = "connections", description = "List the database connections playbooks may name, or test one.",
+        subcommands = {ConnectionsCommand.ListVerb.class, ConnectionsCommand.TestVerb.class})
+class ConnectionsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return ExitCodes.USAGE;
+    }
+
+    static Map<String, ConnectionSettings> configured() {
+        return ConnectionSettings.from(new StandardEnvironment());
+    }
+
+    @Command(name = "list", description = "List 'default' (Playbatch's own database) and every connection configured"
+            + " under playbatch.connections.NAME.* (PLAYBATCH_CONNECTIONS_NAME_*), without passwords.")
+    static class ListVerb implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--json", description = "Print the connections as JSON.")
+        boolean json;
+        @Mixin
+        DatabaseOptions database;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            Object defaultUrl = database.springProperties().getOrDefault("playbatch.db.url",
+                    new StandardEnvironment().getProperty("playbatch.db.url"));
+            List<Map<String, Object>> rows = new ArrayList<>();
+            rows.add(row(ConnectionSettings.DEFAULT, defaultUrl == null ? "embedded PostgreSQL of the data directory"
+                    : defaultUrl.toString(), null, null, null, false));
+            configured().forEach((name, settings) -> rows.add(row(name, settings.url(), settings.user(),
+                    settings.password() != null, settings.poolSize(), settings.readOnly())));
+            if (json) {
+                out.println(new JsonCodec().writePretty(rows));
+            } else {
+                out.printf("%-16s %-9s %-5s %-12s %s%n", "NAME", "PASSWORD", "POOL", "ACCESS", "URL (USER)");
+                for (Map<String, Object> row : rows) {
+                    out.printf("%-16s %-9s %-5s %-12s %s%n", row.get("name"),
+                            row.get("password_set") == null ? "-" : (Boolean) row.get("password_set") ? "set" : "none",
+                            row.get("pool_size") == null ? "-" : row.get("pool_size"),
+                            (Boolean) row.get("read_only") ? "read-only" : "read-write",
+                            row.get("url") + (row.get("user") == null ? "" : " (" + row.get("user") + ")"));
+                }
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+
+        private static Map<String, Object> row(String name, String url, String user, Boolean passwordSet,
+                Integer poolSize, boolean readOnly) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", name);
+            row.put("url", url);
+            row.put("user", user);
+            row.put("password_set", passwordSet);
+            row.put("pool_size", poolSize);
+            row.put("read_only", readOnly);
+            return row;
+        }
+    }
+
+    @Command(name = "test", description = "Open one connection to NAME and check that it answers: prints the"
+            + " database's product and version, or the driver's error (exit 1). 'default' starts the application.")
+    static class TestVerb implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "NAME", description = "A configured connection, or 'default'.")
+        String name;
+        @Option(names = "--json", description = "Print the outcome as JSON.")
+        boolean json;
+        @Mixin
+        DatabaseOptions database;
+
+        @Override
+        public Integer call() {
+            if (ConnectionSettings.DEFAULT.equals(name)) {
+                try (ConfigurableApplicationContext context = ApplicationContexts.open(database,
+                        ApplicationContexts.NO_WORKER)) {
+                    return test(context.getBean(DataSource.class));
+                }
+            }
+            Map<String, ConnectionSettings> configured = configured();
+            ConnectionSettings settings = configured.get(name);
+            if (settings == null) {
+                List<String> names = new ArrayList<>(List.of(ConnectionSettings.DEFAULT));
+                names.addAll(configured.keySet());
+                throw new UsageException("no connection '" + name + "' is configured; the connections are "
+                        + String.join(", ", names) + " (add it with " + ConnectionSettings.PREFIX + "." + name
+                        + ".url or " + ConnectionSettings.environmentVariable(name, "URL") + ", docs/connections.md)");
+            }
+            String password;
+            try {
+                password = settings.resolvedPassword(SecretsConfiguration.resolverFor(new StandardEnvironment()));
+            } catch (RuntimeException e) {
+                return report(false, e.getMessage());
+            }
+            // One connection outside any pool: the answer comes at once, not after a pool's connection timeout.
+            DriverManagerDataSource dataSource = new DriverManagerDataSource(settings.url(), settings.user(), password);
+            return test(dataSource);
+        }
+
+        private int test(DataSource dataSource) {
+            try (Connection connection = dataSource.getConnection()) {
+                if (!connection.isValid(5)) {
+                    return report(false, "the connection opened but did not answer within 5 seconds");
+                }
+                DatabaseMetaData metaData = connection.getMetaData();
+                return report(true, metaData.getDatabaseProductName() + " " + metaData.getDatabaseProductVersion());
+            } catch (SQLException | RuntimeException e) {
+                return report(false, reason(e));
+            }
+        }
+
+        private int report(boolean ok, String detail) {
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Map<String, Object> outcome = new LinkedHashMap<>();
+                outcome.put("name", name);
+                outcome.put("ok", ok);
+                outcome.put(ok ? "database" : "error", detail);
+                out.println(new JsonCodec().writePretty(outcome));
+            } else {
+                out.println(name + ": " + (ok ? "ok, " : "failed: ") + detail);
+            }
+            out.flush();
+            return ok ? ExitCodes.OK : ExitCodes.RUN_FAILED;
+        }
+
+        /** The driver's own words: the innermost cause that has a message. */
+        private static String reason(Throwable e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+                if (t.getMessage() != null) {
+                    reason = t.getMessage();
+                }
+            }
+            return reason;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.playbatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.playbatch.json.JsonCodec;
+import io.playbatch.testsupport.CliProcess;
+import io.playbatch.testsupport.TestDatabase;
+import io.playbatch.testsupport.TestDatabases;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code playbatch connections list | test NAME}: what is configured, never a password, and whether it answers. */
+class ConnectionsCommandTest {
+
+    private static final String PREFIX = "playbatch.connections.";
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        return PlaybatchCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    private static void configure(String name, String field, String value) {
+        System.setProperty(PREFIX + name + "." + field, value);
+    }
+
+    @AfterEach
+    void clearConnections() {
+        System.getProperties().stringPropertyNames().stream().filter(p -> p.startsWith(PREFIX))
+                .forEach(System::clearProperty);
+    }
+
+    @Test
+    void listShowsDefaultAndEachConnectionButNeverAPassword() {
+        configure("erp", "url", "jdbc:postgresql://erp.internal:5432/erp");
+        configure("erp", "user", "batch");
+        configure("erp", "password", "hunter2-very-secret");
+        configure("erp", "read-only", "true");
+        configure("warehouse", "url", "jdbc:duckdb:" + dir.resolve("w.duckdb"));
+        configure("warehouse", "pool-size", "2");
+
+        assertThat(run("connections", "list")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("default").contains("embedded PostgreSQL")
+                .containsPattern("erp +set +4 +read-only +jdbc:postgresql://erp.internal:5432/erp \\(batch\\)")
+                .containsPattern("warehouse +none +2 +read-write +jdbc:duckdb:")
+                .doesNotContain("hunter2");
+
+        assertThat(run("connections", "list", "--json")).isZero();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) new JsonCodec().read(out.toString());
+        assertThat(rows).extracting(r -> r.get("name")).containsExactly("default", "erp", "warehouse");
+        assertThat(rows.get(1)).containsEntry("password_set", true).containsEntry("read_only", true)
+                .doesNotContainValue("hunter2-very-secret");
+    }
+
+    @Test
+    void testSaysWhichDatabaseAnswers() {
+        TestDatabase second = TestDatabases.create();
+        configure("erp", "url", second.url());
+        configure("erp", "user", second.user());
+        configure("warehouse", "url", "jdbc:duckdb:" + dir.resolve("w.duckdb"));
+
+        assertThat(run("connections", "test", "erp")).as(out + "" + err).isZero();
+        assertThat(out.toString()).startsWith("erp: ok, PostgreSQL");
+        assertThat(run("connections", "test", "warehouse", "--json")).as(out + "" + err).isZero();
+        assertThat(new JsonCodec().readMap(out.toString())).containsEntry("ok", true)
+                .hasEntrySatisfying("database", d -> assertThat(d.toString()).startsWith("DuckDB"));
+    }
+
+    @Test
+    void testOfAnUnreachableDatabaseGivesTheDriversErrorAndExitOne() {
+        configure("erp", "url", "jdbc:postgresql://127.0.0.1:1/erp");
+
+        assertThat(run("connections", "test", "erp")).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(out.toString()).startsWith("erp: failed: ").contains("refused");
+    }
+
+    @Test
+    void testOfAMissingSecretPasswordNamesTheSecret() {
+        configure("erp", "url", "jdbc:postgresql://127.0.0.1:1/erp");
+        configure("erp", "password", "$secrets.erp_password_not_set");
+
+        assertThat(run("connections", "test", "erp")).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(out.toString()).contains("secret 'erp_password_not_set' has no value")
+                .contains("PLAYBATCH_SECRET_ERP_PASSWORD_NOT_SET");
+    }
+
+    @Test
+    void testOfAnUnknownNameIsAUsageErrorListingTheConnections() {
+        configure("warehouse", "url", "jdbc:duckdb:" + dir.resolve("w.duckdb"));
+
+        assertThat(run("connections", "test", "erp")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("no connection 'erp' is configured; the connections are default, warehouse")
+                .contains("PLAYBATCH_CONNECTIONS_ERP_URL");
+    }
+
+    @Test
+    void aConnectionWithoutUrlIsAUsageErrorNamingTheProperty() {
+        configure("erp", "user", "batch");
+
+        assertThat(run("connections", "list")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("playbatch.connections.erp.url is not set");
+    }
+
+    @Test
+    void environmentVariablesConfigureAConnection() {
+        CliProcess.Result list = new CliProcess(dir)
+                .env("PLAYBATCH_CONNECTIONS_ERP_URL", "jdbc:postgresql://erp.internal:5432/erp")
+                .env("PLAYBATCH_CONNECTIONS_ERP_PASSWORD", "hunter2-very-secret")
+                .env("PLAYBATCH_CONNECTIONS_ERP_POOLSIZE", "7")
+                .run(Duration.ofSeconds(60), "connections", "list");
+
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        assertThat(list.out()).containsPattern("erp +set +7 +read-write +jdbc:postgresql://erp.internal:5432/erp")
+                .doesNotContain("hunter2");
+    }
+}
