@@ -8,6 +8,7 @@ import io.playbatch.testsupport.TestDatabase;
 import io.playbatch.testsupport.TestDatabases;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -113,6 +114,32 @@ class ConnectionsCommandTest {
 
         assertThat(run("connections", "list")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("playbatch.connections.erp.url is not set");
+    }
+
+    @Test
+    void validateChecksConnectionNamesAgainstTheConfiguration() throws Exception {
+        Path playbook = Files.writeString(dir.resolve("erp.yaml"), """
+                apiVersion: playbatch.io/v2
+                kind: Playbook
+                metadata: { name: erp }
+                workflow:
+                  - step: start
+                    next: [ orders ]
+                  - step: orders
+                    type: sql
+                    args: { query: "select * from orders", connection: warehose }
+                    next: [ end ]
+                  - step: end
+                """);
+        configure("warehouse", "url", "jdbc:duckdb:" + dir.resolve("w.duckdb"));
+
+        assertThat(run("validate", playbook.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(out.toString()).contains("erp.yaml:9:").contains("PB061")
+                .contains("unknown connection `warehose`; the configured connections are `default`, `warehouse`")
+                .contains("did you mean `warehouse`?");
+
+        Files.writeString(playbook, Files.readString(playbook).replace("warehose", "warehouse"));
+        assertThat(run("validate", playbook.toString())).as(out.toString()).isEqualTo(ExitCodes.OK);
     }
 
     @Test
