@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
@@ -42,9 +43,17 @@ public record ConnectionSettings(String url, String user, String password, Integ
      * an {@link InvalidConnectionSettingException} naming the property to fix.
      */
     public static Map<String, ConnectionSettings> from(Environment environment) {
-        Map<String, ConnectionSettings> bound = Binder.get(environment)
-                .bind(PREFIX, Bindable.mapOf(String.class, ConnectionSettings.class))
-                .orElse(Map.of());
+        Map<String, ConnectionSettings> bound;
+        try {
+            bound = Binder.get(environment).bind(PREFIX, Bindable.mapOf(String.class, ConnectionSettings.class))
+                    .orElse(Map.of());
+        } catch (BindException e) {
+            Throwable reason = e.getCause() == null ? e : e.getCause();
+            // The property's name, never its value: it may be a password.
+            throw new InvalidConnectionSettingException((e.getProperty() == null ? PREFIX
+                    : e.getProperty().getName().toString()) + " cannot be read: " + reason.getMessage() + " (pool-size is a whole number, read-only true or false;"
+                    + " docs/connections.md)");
+        }
         Map<String, ConnectionSettings> checked = new TreeMap<>();
         bound.forEach((name, settings) -> checked.put(name, settings.checked(name)));
         return new LinkedHashMap<>(checked);

@@ -109,11 +109,17 @@ class ConnectionsCommandTest {
     }
 
     @Test
-    void aConnectionWithoutUrlIsAUsageErrorNamingTheProperty() {
+    void aConnectionWithoutUrlOrWithABadPoolSizeIsAUsageErrorNamingTheProperty() {
         configure("erp", "user", "batch");
 
         assertThat(run("connections", "list")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("playbatch.connections.erp.url is not set");
+
+        configure("erp", "url", "jdbc:postgresql://erp.internal:5432/erp");
+        configure("erp", "pool-size", "many");
+        assertThat(run("connections", "list")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("playbatch.connections.erp.pool-size cannot be read")
+                .doesNotContain("Exception");
     }
 
     @Test
