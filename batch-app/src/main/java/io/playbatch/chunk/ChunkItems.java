@@ -121,7 +121,8 @@ public class ChunkItems {
      * {@code sql} with {@code statement} (named parameters {@code :column} bound from each item) or
      * with {@code table}, {@code mode} and {@code key} (see {@link TableWriter}), batched per chunk, on
      * {@code connection}: inside the chunk's transaction on {@code default}, in that database's own
-     * transaction, committed before the chunk's, on any other (docs/connections.md#transactions); {@code csv} ({@code path}, {@code columns}) or {@code jsonl}
+     * transaction, committed before the chunk's, on any other (docs/connections.md#transactions);
+     * {@code csv} ({@code path}, {@code columns}) or {@code jsonl}
      * ({@code path}), truncated back to the last committed chunk on restart.
      */
     ItemWriter<Map<String, Object>> writer(String step, Map<String, Object> spec) {

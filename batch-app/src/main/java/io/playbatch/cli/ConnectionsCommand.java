@@ -1,6 +1,7 @@
 package io.playbatch.cli;
 
 import io.playbatch.connections.ConnectionSettings;
+import io.playbatch.connections.DriverLibrary;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.secrets.SecretsConfiguration;
 import java.io.PrintWriter;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import picocli.CommandLine.Command;
@@ -30,41 +32,40 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "connections", description = "List the database connections playbooks may name, or test one.",
         subcommands = {ConnectionsCommand.ListVerb.class, ConnectionsCommand.TestVerb.class})
-class ConnectionsCommand implements Callable<Integer> {
+class ConnectionsCommand extends VerbGroup {
 
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return ExitCodes.USAGE;
-    }
-
-    static Map<String, ConnectionSettings> configured() {
-        return ConnectionSettings.from(new StandardEnvironment());
-    }
-
-    @Command(name = "list", description = "List 'default' (Playbatch's own database) and every connection configured"
-            + " under playbatch.connections.NAME.* (PLAYBATCH_CONNECTIONS_NAME_*), without passwords.")
-    static class ListVerb implements Callable<Integer> {
+    /** What both verbs take: {@code --json} and the database options, which {@code --lib} is one of. */
+    abstract static class ConnectionsVerb implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Option(names = "--json", description = "Print the connections as JSON.")
+        @Option(names = "--json", description = "Print the answer as JSON.")
         boolean json;
         @Mixin
         DatabaseOptions database;
 
+        /** System properties and the environment, under the options given on the command line. */
+        StandardEnvironment environment() {
+            StandardEnvironment environment = new StandardEnvironment();
+            environment.getPropertySources().addFirst(new MapPropertySource("command line",
+                    database.springProperties()));
+            return environment;
+        }
+    }
+
+    @Command(name = "list", description = "List 'default' (Playbatch's own database) and every connection configured"
+            + " under playbatch.connections.NAME.* (PLAYBATCH_CONNECTIONS_NAME_*), without passwords.")
+    static class ListVerb extends ConnectionsVerb {
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            Object defaultUrl = database.springProperties().getOrDefault("playbatch.db.url",
-                    new StandardEnvironment().getProperty("playbatch.db.url"));
+            StandardEnvironment environment = environment();
+            Object defaultUrl = environment.getProperty("playbatch.db.url");
             List<Map<String, Object>> rows = new ArrayList<>();
             rows.add(row(ConnectionSettings.DEFAULT, defaultUrl == null ? "embedded PostgreSQL of the data directory"
                     : defaultUrl.toString(), null, null, null, false));
-            configured().forEach((name, settings) -> rows.add(row(name, settings.url(), settings.user(),
-                    settings.password() != null, settings.poolSize(), settings.readOnly())));
+            ConnectionSettings.from(environment).forEach((name, settings) -> rows.add(row(name, settings.url(),
+                    settings.user(), settings.password() != null, settings.poolSize(), settings.readOnly())));
             if (json) {
                 out.println(new JsonCodec().writePretty(rows));
             } else {
@@ -96,15 +97,9 @@ class ConnectionsCommand implements Callable<Integer> {
 
     @Command(name = "test", description = "Open one connection to NAME and check that it answers: prints the"
             + " database's product and version, or the driver's error (exit 1). 'default' starts the application.")
-    static class TestVerb implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+    static class TestVerb extends ConnectionsVerb {
         @Parameters(paramLabel = "NAME", description = "A configured connection, or 'default'.")
         String name;
-        @Option(names = "--json", description = "Print the outcome as JSON.")
-        boolean json;
-        @Mixin
-        DatabaseOptions database;
 
         @Override
         public Integer call() {
@@ -114,7 +109,8 @@ class ConnectionsCommand implements Callable<Integer> {
                     return test(context.getBean(DataSource.class));
                 }
             }
-            Map<String, ConnectionSettings> configured = configured();
+            StandardEnvironment environment = environment();
+            Map<String, ConnectionSettings> configured = ConnectionSettings.from(environment);
             ConnectionSettings settings = configured.get(name);
             if (settings == null) {
                 List<String> names = new ArrayList<>(List.of(ConnectionSettings.DEFAULT));
@@ -125,10 +121,11 @@ class ConnectionsCommand implements Callable<Integer> {
             }
             String password;
             try {
-                password = settings.resolvedPassword(SecretsConfiguration.resolverFor(new StandardEnvironment()));
+                password = settings.resolvedPassword(SecretsConfiguration.resolverFor(environment));
             } catch (RuntimeException e) {
                 return report(false, e.getMessage());
             }
+            DriverLibrary.from(environment).register();
             // One connection outside any pool: the answer comes at once, not after a pool's connection timeout.
             DriverManagerDataSource dataSource = new DriverManagerDataSource(settings.url(), settings.user(), password);
             return test(dataSource);

@@ -43,7 +43,8 @@ public final class PlaybatchCli {
             ScheduleCommand.class, MigrateCommand.class, DbCommand.class, ConnectionsCommand.class);
 
     /** The root's options that take a value, so that the subcommand's name is found after them. */
-    private static final Set<String> VALUED_OPTIONS = Set.of("--data-dir", "--db-url", "--db-user", "--db-password");
+    private static final Set<String> VALUED_OPTIONS = Set.of("--data-dir", "--db-url", "--db-user", "--db-password",
+            "--lib");
 
     /** Global: given before the subcommand, they apply to it ({@link DatabaseOptions#springProperties()}). */
     @Mixin

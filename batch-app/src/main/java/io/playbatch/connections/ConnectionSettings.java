@@ -51,8 +51,8 @@ public record ConnectionSettings(String url, String user, String password, Integ
             Throwable reason = e.getCause() == null ? e : e.getCause();
             // The property's name, never its value: it may be a password.
             throw new InvalidConnectionSettingException((e.getProperty() == null ? PREFIX
-                    : e.getProperty().getName().toString()) + " cannot be read: " + reason.getMessage() + " (pool-size is a whole number, read-only true or false;"
-                    + " docs/connections.md)");
+                    : e.getProperty().getName().toString()) + " cannot be read: " + reason.getMessage()
+                    + " (pool-size is a whole number, read-only true or false; docs/connections.md)");
         }
         Map<String, ConnectionSettings> checked = new TreeMap<>();
         bound.forEach((name, settings) -> checked.put(name, settings.checked(name)));
@@ -65,17 +65,17 @@ public record ConnectionSettings(String url, String user, String password, Integ
                     + " configured here: set playbatch.db.url (--db-url) instead, or choose another name");
         }
         if (!NAME.matcher(name).matches()) {
-            throw new InvalidConnectionSettingException(PREFIX + "." + name + ": '" + name + "' is not a connection name:"
-                    + " use lower-case letters, digits, _ and -, starting with a letter");
+            throw new InvalidConnectionSettingException(PREFIX + "." + name + ": '" + name + "' is not a connection"
+                    + " name: use lower-case letters, digits, _ and -, starting with a letter");
         }
         if (url == null || url.isBlank()) {
-            throw new InvalidConnectionSettingException(PREFIX + "." + name + ".url is not set: give the JDBC URL, for"
-                    + " example jdbc:postgresql://host:5432/db or jdbc:duckdb:/data/file.duckdb (environment: "
+            throw new InvalidConnectionSettingException(PREFIX + "." + name + ".url is not set: give the JDBC URL,"
+                    + " for example jdbc:postgresql://host:5432/db or jdbc:duckdb:/data/file.duckdb (environment: "
                     + environmentVariable(name, "URL") + ")");
         }
         if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
-            throw new InvalidConnectionSettingException(PREFIX + "." + name + ".pool-size is " + poolSize + ": set it between"
-                    + " 1 and " + MAX_POOL_SIZE);
+            throw new InvalidConnectionSettingException(PREFIX + "." + name + ".pool-size is " + poolSize
+                    + ": set it between 1 and " + MAX_POOL_SIZE);
         }
         return this;
     }

@@ -157,7 +157,8 @@ public final class TableWriter {
     }
 
     /** Elsewhere (DuckDB, a named connection's database), an unqualified table is one of the connection's schema. */
-    private static List<String> metaDataColumns(Connection connection, String schema, String name) throws SQLException {
+    private static List<String> metaDataColumns(Connection connection, String schema, String name)
+            throws SQLException {
         List<String> columns = new ArrayList<>();
         DatabaseMetaData metaData = connection.getMetaData();
         // The names are patterns, in which _ matches any character.

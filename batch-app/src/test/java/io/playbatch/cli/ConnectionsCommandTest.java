@@ -25,13 +25,15 @@ class ConnectionsCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    /** What the last {@link #run} printed and returned. */
+    private CliProcess.Result last;
 
     private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        return PlaybatchCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        last = new CliProcess.Result(PlaybatchCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args),
+                out.toString(), err.toString());
+        return last.exitCode();
     }
 
     private static void configure(String name, String field, String value) {
@@ -53,15 +55,15 @@ class ConnectionsCommandTest {
         configure("warehouse", "url", "jdbc:duckdb:" + dir.resolve("w.duckdb"));
         configure("warehouse", "pool-size", "2");
 
-        assertThat(run("connections", "list")).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("default").contains("embedded PostgreSQL")
+        assertThat(run("connections", "list")).as(last.err()).isZero();
+        assertThat(last.out()).contains("default").contains("embedded PostgreSQL")
                 .containsPattern("erp +set +4 +read-only +jdbc:postgresql://erp.internal:5432/erp \\(batch\\)")
                 .containsPattern("warehouse +none +2 +read-write +jdbc:duckdb:")
                 .doesNotContain("hunter2");
 
         assertThat(run("connections", "list", "--json")).isZero();
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) new JsonCodec().read(out.toString());
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) new JsonCodec().read(last.out());
         assertThat(rows).extracting(r -> r.get("name")).containsExactly("default", "erp", "warehouse");
         assertThat(rows.get(1)).containsEntry("password_set", true).containsEntry("read_only", true)
                 .doesNotContainValue("hunter2-very-secret");
@@ -74,10 +76,10 @@ class ConnectionsCommandTest {
         configure("erp", "user", second.user());
         configure("warehouse", "url", "jdbc:duckdb:" + dir.resolve("w.duckdb"));
 
-        assertThat(run("connections", "test", "erp")).as(out + "" + err).isZero();
-        assertThat(out.toString()).startsWith("erp: ok, PostgreSQL");
-        assertThat(run("connections", "test", "warehouse", "--json")).as(out + "" + err).isZero();
-        assertThat(new JsonCodec().readMap(out.toString())).containsEntry("ok", true)
+        assertThat(run("connections", "test", "erp")).as(last.toString()).isZero();
+        assertThat(last.out()).startsWith("erp: ok, PostgreSQL");
+        assertThat(run("connections", "test", "warehouse", "--json")).as(last.toString()).isZero();
+        assertThat(new JsonCodec().readMap(last.out())).containsEntry("ok", true)
                 .hasEntrySatisfying("database", d -> assertThat(d.toString()).startsWith("DuckDB"));
     }
 
@@ -86,7 +88,7 @@ class ConnectionsCommandTest {
         configure("erp", "url", "jdbc:postgresql://127.0.0.1:1/erp");
 
         assertThat(run("connections", "test", "erp")).isEqualTo(ExitCodes.RUN_FAILED);
-        assertThat(out.toString()).startsWith("erp: failed: ").contains("refused");
+        assertThat(last.out()).startsWith("erp: failed: ").contains("refused");
     }
 
     @Test
@@ -95,7 +97,7 @@ class ConnectionsCommandTest {
         configure("erp", "password", "$secrets.erp_password_not_set");
 
         assertThat(run("connections", "test", "erp")).isEqualTo(ExitCodes.RUN_FAILED);
-        assertThat(out.toString()).contains("secret 'erp_password_not_set' has no value")
+        assertThat(last.out()).contains("secret 'erp_password_not_set' has no value")
                 .contains("PLAYBATCH_SECRET_ERP_PASSWORD_NOT_SET");
     }
 
@@ -104,7 +106,7 @@ class ConnectionsCommandTest {
         configure("warehouse", "url", "jdbc:duckdb:" + dir.resolve("w.duckdb"));
 
         assertThat(run("connections", "test", "erp")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("no connection 'erp' is configured; the connections are default, warehouse")
+        assertThat(last.err()).contains("no connection 'erp' is configured; the connections are default, warehouse")
                 .contains("PLAYBATCH_CONNECTIONS_ERP_URL");
     }
 
@@ -113,12 +115,12 @@ class ConnectionsCommandTest {
         configure("erp", "user", "batch");
 
         assertThat(run("connections", "list")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("playbatch.connections.erp.url is not set");
+        assertThat(last.err()).contains("playbatch.connections.erp.url is not set");
 
         configure("erp", "url", "jdbc:postgresql://erp.internal:5432/erp");
         configure("erp", "pool-size", "many");
         assertThat(run("connections", "list")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("playbatch.connections.erp.pool-size cannot be read")
+        assertThat(last.err()).contains("playbatch.connections.erp.pool-size cannot be read")
                 .doesNotContain("Exception");
     }
 
@@ -140,12 +142,23 @@ class ConnectionsCommandTest {
         configure("warehouse", "url", "jdbc:duckdb:" + dir.resolve("w.duckdb"));
 
         assertThat(run("validate", playbook.toString())).isEqualTo(ExitCodes.USAGE);
-        assertThat(out.toString()).contains("erp.yaml:9:").contains("PB061")
+        assertThat(last.out()).contains("erp.yaml:9:").contains("PB061")
                 .contains("unknown connection `warehose`; the configured connections are `default`, `warehouse`")
                 .contains("did you mean `warehouse`?");
 
         Files.writeString(playbook, Files.readString(playbook).replace("warehose", "warehouse"));
-        assertThat(run("validate", playbook.toString())).as(out.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run("validate", playbook.toString())).as(last.out()).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
+    void libLoadsADriverThatIsNotShipped() {
+        CliProcess.Result test = new CliProcess(dir)
+                .env("PLAYBATCH_CONNECTIONS_LITE_URL", "jdbc:sqlite:" + dir.resolve("lite.db"))
+                .run(Duration.ofSeconds(60), "--lib", Path.of("target/test-lib").toAbsolutePath().toString(),
+                        "connections", "test", "lite");
+
+        assertThat(test.exitCode()).as(test.toString()).isZero();
+        assertThat(test.out()).startsWith("lite: ok, SQLite");
     }
 
     @Test
