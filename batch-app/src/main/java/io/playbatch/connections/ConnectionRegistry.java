@@ -17,9 +17,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The connections a playbook may name: {@code default} (Playbatch's own database) and each one
  * configured under {@code playbatch.connections.<name>} (docs/connections.md). A named connection's
- * pool (Hikari, at most {@code pool-size} connections, none kept idle) is created the first time a
- * step uses it, measured by Micrometer as {@code hikaricp.connections.*{pool="playbatch-NAME"}}, and
- * closed by {@link #close()} at shutdown. A password written {@code $secrets.NAME} is resolved when
+ * pool (Hikari, at most {@code pool-size} connections, an idle one closed after a minute) is created
+ * the first time a step uses it, measured by Micrometer as
+ * {@code hikaricp.connections.*{pool="playbatch-NAME"}}, and closed by {@link #close()} at shutdown. A password written {@code $secrets.NAME} is resolved when
  * the pool is created, never stored. Thread-safe.
  */
 public final class ConnectionRegistry implements AutoCloseable {
@@ -97,6 +97,10 @@ public final class ConnectionRegistry implements AutoCloseable {
         // on first use, rather than here with Hikari's wrapper.
         config.setInitializationFailTimeout(-1);
         config.setReadOnly(configured.readOnly());
+        if (configured.readOnly() && configured.url().startsWith("jdbc:postgresql:")) {
+            // pgjdbc applies read-only only to transactions it opens; a sql task's statements autocommit.
+            config.addDataSourceProperty("readOnlyMode", "always");
+        }
         if (meters != null) {
             config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
         }

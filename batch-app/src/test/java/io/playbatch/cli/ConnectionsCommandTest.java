@@ -84,6 +84,16 @@ class ConnectionsCommandTest {
     }
 
     @Test
+    void testOfDefaultStartsTheApplicationOnItsDatabase() {
+        TestDatabase own = TestDatabases.create();
+
+        int exit = run("connections", "test", "default", "--db-url", own.url(), "--db-user", own.user());
+
+        assertThat(exit).as(last.toString()).isZero();
+        assertThat(last.out()).startsWith("default: ok, PostgreSQL");
+    }
+
+    @Test
     void testOfAnUnreachableDatabaseGivesTheDriversErrorAndExitOne() {
         configure("erp", "url", "jdbc:postgresql://127.0.0.1:1/erp");
 

@@ -7,6 +7,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.playbatch.secrets.SecretResolver;
 import io.playbatch.secrets.SecretUnavailableException;
+import io.playbatch.testsupport.TestDatabase;
+import io.playbatch.testsupport.TestDatabases;
 import java.nio.file.Path;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -57,6 +59,18 @@ class ConnectionRegistryTest {
                 .isEqualTo(3.0);
         registry.close();
         assertThat(((HikariDataSource) warehouse.dataSource()).isClosed()).isTrue();
+    }
+
+    @Test
+    void aReadOnlyConnectionRefusesWrites() {
+        TestDatabase replica = TestDatabases.create();
+        ConnectionSettings readOnly = new ConnectionSettings(replica.url(), replica.user(), replica.password(), 1, true);
+        try (ConnectionRegistry registry = registry(Map.of("replica", readOnly), SecretResolver.none())) {
+            JdbcTemplate jdbc = new JdbcTemplate(registry.connection("replica").dataSource());
+
+            assertThat(jdbc.queryForObject("SELECT 1", Integer.class)).isOne();
+            assertThatThrownBy(() -> jdbc.execute("CREATE TABLE t (id int)")).hasMessageContaining("read-only");
+        }
     }
 
     @Test
