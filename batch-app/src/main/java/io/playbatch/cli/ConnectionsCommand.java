@@ -63,8 +63,9 @@ class ConnectionsCommand extends VerbGroup {
             Object defaultUrl = environment.getProperty("playbatch.db.url");
             List<Map<String, Object>> rows = new ArrayList<>();
             rows.add(row(ConnectionSettings.DEFAULT, defaultUrl == null ? "embedded PostgreSQL of the data directory"
-                    : defaultUrl.toString(), null, null, null, false));
-            ConnectionSettings.from(environment).forEach((name, settings) -> rows.add(row(name, settings.url(),
+                    : ConnectionSettings.displayUrl(defaultUrl.toString()), null, null, null, false));
+            ConnectionSettings.from(environment).forEach((name, settings) -> rows.add(row(name,
+                    ConnectionSettings.displayUrl(settings.url()),
                     settings.user(), settings.password() != null, settings.poolSize(), settings.readOnly())));
             if (json) {
                 out.println(new JsonCodec().writePretty(rows));

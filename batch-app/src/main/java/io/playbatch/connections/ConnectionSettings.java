@@ -30,6 +30,7 @@ public record ConnectionSettings(String url, String user, String password, Integ
     public static final int MAX_POOL_SIZE = 100;
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)((?:password|pwd)=)[^&;]*");
     private static final Pattern SECRET = Pattern.compile("\\$secrets\\.(" + SecretReference.NAME.pattern() + ")");
 
     public ConnectionSettings {
@@ -94,6 +95,11 @@ public record ConnectionSettings(String url, String user, String password, Integ
                 : password;
     }
 
+    /** A JDBC URL as it may be shown: a password written into it ({@code password=}, {@code pwd=}) masked. */
+    public static String displayUrl(String url) {
+        return url == null ? null : URL_PASSWORD.matcher(url).replaceAll("$1***");
+    }
+
     /** The environment variable that sets {@code field} ({@code URL}, {@code USER}, ...) of connection {@code name}. */
     public static String environmentVariable(String name, String field) {
         return "PLAYBATCH_CONNECTIONS_" + name.toUpperCase() + "_" + field;
@@ -102,7 +108,8 @@ public record ConnectionSettings(String url, String user, String password, Integ
     /** What may be shown of these settings: everything but the password, which is only said to be set. */
     @Override
     public String toString() {
-        return "ConnectionSettings[url=" + url + ", user=" + user + ", password=" + (password == null ? "none" : "***")
+        return "ConnectionSettings[url=" + displayUrl(url) + ", user=" + user + ", password="
+                + (password == null ? "none" : "***")
                 + ", poolSize=" + poolSize + ", readOnly=" + readOnly + "]";
     }
 }

@@ -54,18 +54,20 @@ class ConnectionsCommandTest {
         configure("erp", "read-only", "true");
         configure("warehouse", "url", "jdbc:duckdb:" + dir.resolve("w.duckdb"));
         configure("warehouse", "pool-size", "2");
+        configure("crm", "url", "jdbc:postgresql://crm/crm?user=a&password=url-secret-1&ssl=true");
 
         assertThat(run("connections", "list")).as(last.err()).isZero();
         assertThat(last.out()).contains("default").contains("embedded PostgreSQL")
                 .containsPattern("erp +set +4 +read-only +jdbc:postgresql://erp.internal:5432/erp \\(batch\\)")
                 .containsPattern("warehouse +none +2 +read-write +jdbc:duckdb:")
-                .doesNotContain("hunter2");
+                .contains("jdbc:postgresql://crm/crm?user=a&password=***&ssl=true")
+                .doesNotContain("hunter2").doesNotContain("url-secret-1");
 
         assertThat(run("connections", "list", "--json")).isZero();
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> rows = (List<Map<String, Object>>) new JsonCodec().read(last.out());
-        assertThat(rows).extracting(r -> r.get("name")).containsExactly("default", "erp", "warehouse");
-        assertThat(rows.get(1)).containsEntry("password_set", true).containsEntry("read_only", true)
+        assertThat(rows).extracting(r -> r.get("name")).containsExactly("default", "crm", "erp", "warehouse");
+        assertThat(rows.get(2)).containsEntry("password_set", true).containsEntry("read_only", true)
                 .doesNotContainValue("hunter2-very-secret");
     }
 
