@@ -26,7 +26,8 @@ final class PagingQueries {
         factory.setDataSource(dataSource);
         factory.setDatabaseType(databaseType(dataSource).name());
         factory.setSelectClause("SELECT *");
-        factory.setFromClause("FROM (" + query + ") AS playbatch_source");
+        // No AS before the alias: Oracle refuses it, and every other database takes the alias without it.
+        factory.setFromClause("FROM (" + query + ") playbatch_source");
         factory.setSortKeys(sortKeys);
         PagingQueryProvider provider = factory.getObject();
         provider.init(dataSource);
