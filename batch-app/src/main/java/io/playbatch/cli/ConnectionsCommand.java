@@ -2,6 +2,7 @@ package io.playbatch.cli;
 
 import io.playbatch.connections.ConnectionSettings;
 import io.playbatch.connections.DriverLibrary;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.secrets.SecretsConfiguration;
 import java.io.PrintWriter;
@@ -12,18 +13,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code playbatch connections list | test NAME}: the connections a playbook may name
@@ -35,13 +31,7 @@ import picocli.CommandLine.Spec;
 class ConnectionsCommand extends VerbGroup {
 
     /** What both verbs take: {@code --json} and the database options, which {@code --lib} is one of. */
-    abstract static class ConnectionsVerb implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Option(names = "--json", description = "Print the answer as JSON.")
-        boolean json;
-        @Mixin
-        DatabaseOptions database;
+    abstract static class ConnectionsVerb extends JsonVerb {
 
         /** System properties and the environment, under the options given on the command line. */
         StandardEnvironment environment() {
@@ -61,38 +51,31 @@ class ConnectionsCommand extends VerbGroup {
             PrintWriter out = spec.commandLine().getOut();
             StandardEnvironment environment = environment();
             Object defaultUrl = environment.getProperty("playbatch.db.url");
-            List<Map<String, Object>> rows = new ArrayList<>();
-            rows.add(row(ConnectionSettings.DEFAULT, defaultUrl == null ? "embedded PostgreSQL of the data directory"
+            List<Listed> rows = new ArrayList<>();
+            rows.add(new Listed(ConnectionSettings.DEFAULT, defaultUrl == null
+                    ? "embedded PostgreSQL of the data directory"
                     : ConnectionSettings.displayUrl(defaultUrl.toString()), null, null, null, false));
-            ConnectionSettings.from(environment).forEach((name, settings) -> rows.add(row(name,
-                    ConnectionSettings.displayUrl(settings.url()),
-                    settings.user(), settings.password() != null, settings.poolSize(), settings.readOnly())));
+            ConnectionSettings.from(environment).forEach((name, settings) -> rows.add(new Listed(name,
+                    ConnectionSettings.displayUrl(settings.url()), settings.user(), settings.password() != null,
+                    settings.poolSize(), settings.readOnly())));
             if (json) {
                 out.println(new JsonCodec().writePretty(rows));
             } else {
                 out.printf("%-16s %-9s %-5s %-12s %s%n", "NAME", "PASSWORD", "POOL", "ACCESS", "URL (USER)");
-                for (Map<String, Object> row : rows) {
-                    out.printf("%-16s %-9s %-5s %-12s %s%n", row.get("name"),
-                            row.get("password_set") == null ? "-" : (Boolean) row.get("password_set") ? "set" : "none",
-                            row.get("pool_size") == null ? "-" : row.get("pool_size"),
-                            (Boolean) row.get("read_only") ? "read-only" : "read-write",
-                            row.get("url") + (row.get("user") == null ? "" : " (" + row.get("user") + ")"));
+                for (Listed row : rows) {
+                    out.printf("%-16s %-9s %-5s %-12s %s%n", row.name(),
+                            row.passwordSet() == null ? "-" : row.passwordSet() ? "set" : "none",
+                            row.poolSize() == null ? "-" : row.poolSize(), row.readOnly() ? "read-only" : "read-write",
+                            row.url() + (row.user() == null ? "" : " (" + row.user() + ")"));
                 }
             }
             out.flush();
             return ExitCodes.OK;
         }
 
-        private static Map<String, Object> row(String name, String url, String user, Boolean passwordSet,
-                Integer poolSize, boolean readOnly) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("name", name);
-            row.put("url", url);
-            row.put("user", user);
-            row.put("password_set", passwordSet);
-            row.put("pool_size", poolSize);
-            row.put("read_only", readOnly);
-            return row;
+        /** One line of the list; {@code default} has no password, pool size or user of its own to show. */
+        record Listed(String name, String url, String user, @JsonProperty("password_set") Boolean passwordSet,
+                @JsonProperty("pool_size") Integer poolSize, @JsonProperty("read_only") boolean readOnly) {
         }
     }
 

@@ -75,13 +75,7 @@ class DbCommand extends VerbGroup {
     }
 
     /** A verb that does something to the server and then prints its status. */
-    abstract static class StatusVerb implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Option(names = "--json", description = "Print the status as JSON.")
-        boolean json;
-        @Mixin
-        DatabaseOptions database;
+    abstract static class StatusVerb extends JsonVerb {
 
         abstract Status apply(EmbeddedServerControl control, PrintWriter out);
 
