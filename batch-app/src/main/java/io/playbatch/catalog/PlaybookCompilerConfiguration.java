@@ -5,6 +5,7 @@ import io.playbatch.compiler.CatalogPaths;
 import io.playbatch.compiler.CompilerOptions;
 import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.compiler.yaml.YamlLimits;
+import io.playbatch.connections.ConnectionSettings;
 import io.playbatch.mcp.LegacyMcpProperties;
 import io.playbatch.render.TemplateLimitSettings;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.springframework.util.unit.DataSize;
  * The one way Playbatch builds its {@link PlaybookCompiler}: with the operator's allowlist of MCP
  * stdio programs ({@value #STDIO_ALLOWLIST}, rule MCP004), YAML limits ({@value #YAML_LIMITS}.*,
  * PB054-PB056) and the template nesting limit ({@value TemplateLimitSettings#TEMPLATE_DEPTH}, PB052),
+ * and the configured connection names ({@value ConnectionSettings#PREFIX}{@code .<name>.*}, PB061),
  * so the CLI, the server, restarts, replays and sub-playbooks all judge a playbook alike; and with
  * the playbook roots ({@value #PLAYBOOK_ROOTS}) that a file's catalog path is relative to. Inside
  * the application it also knows the beans playbooks may call (docs/beans.md).
@@ -64,7 +66,8 @@ public class PlaybookCompilerConfiguration {
             return new PlaybookCompiler(CompilerOptions.defaults().withAllowedStdioCommands(allowed)
                     .withYamlLimits(yamlLimits(Binder.get(environment)))
                     .withTemplateDepth(TemplateLimitSettings.from(environment).depth())
-                    .withPlaybookRoots(roots));
+                    .withPlaybookRoots(roots)
+                    .withConnections(ConnectionSettings.from(environment).keySet()));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(e.getMessage(), e);
         }

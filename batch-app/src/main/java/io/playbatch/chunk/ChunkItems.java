@@ -2,18 +2,21 @@ package io.playbatch.chunk;
 
 import io.playbatch.beans.BeanNotCallableException;
 import io.playbatch.beans.PlaybookBeans;
+import io.playbatch.connections.ConnectionRegistry;
+import io.playbatch.connections.NamedConnection;
+import io.playbatch.connections.UnknownConnectionException;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.render.RenderContext;
 import io.playbatch.render.StepConfigRenderer;
 import io.playbatch.save.RowFormat;
 import io.playbatch.save.SaveException;
 import io.playbatch.save.TableWriter;
+import io.playbatch.secrets.SecretUnavailableException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.ItemReader;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -21,7 +24,6 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.batch.infrastructure.item.database.JdbcBatchItemWriter;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
-import org.springframework.batch.infrastructure.item.database.support.PostgresPagingQueryProvider;
 import org.springframework.batch.infrastructure.item.file.FlatFileItemReader;
 import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
 import org.springframework.batch.infrastructure.item.file.transform.DelimitedLineTokenizer;
@@ -43,17 +45,16 @@ public class ChunkItems {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
-    private final DataSource dataSource;
+    private final ConnectionRegistry connections;
     private final StepConfigRenderer renderer;
     private final JsonCodec json;
-    private final TableWriter tables;
     private final PlaybookBeans beans;
 
-    public ChunkItems(DataSource dataSource, StepConfigRenderer renderer, JsonCodec json, PlaybookBeans beans) {
-        this.dataSource = dataSource;
+    public ChunkItems(ConnectionRegistry connections, StepConfigRenderer renderer, JsonCodec json,
+            PlaybookBeans beans) {
+        this.connections = connections;
         this.renderer = renderer;
         this.json = json;
-        this.tables = new TableWriter(dataSource);
         this.beans = beans;
     }
 
@@ -63,7 +64,8 @@ public class ChunkItems {
 
     /**
      * {@code sql} ({@code query}, {@code params}, {@code key}: read in pages of {@code pageSize}
-     * ordered by the key, resumed after the last committed key), {@code csv} ({@code path}, a header
+     * ordered by the key, resumed after the last committed key, on {@code connection}, paged in that
+     * database's dialect, see {@link PagingQueries}), {@code csv} ({@code path}, a header
      * line of column names; values are strings) or {@code jsonl} ({@code path}, one JSON object a line).
      */
     @SuppressWarnings("unchecked")
@@ -76,7 +78,7 @@ public class ChunkItems {
             return reader instanceof ItemStreamReader<Map<String, Object>> stream ? stream : reader::read;
         }
         if ("sql".equals(type)) {
-            connection(step, "reader", spec);
+            NamedConnection connection = connection(step, "reader", spec);
             String query = required(step, "reader", spec, "query");
             List<String> key = TableWriter.key(spec.get("key"));
             if (key.isEmpty()) {
@@ -87,24 +89,22 @@ public class ChunkItems {
             for (String column : key) {
                 sortKeys.put(identifier(step, "reader.key", column), Order.ASCENDING);
             }
-            PostgresPagingQueryProvider provider = new PostgresPagingQueryProvider();
-            provider.setSelectClause("SELECT *");
-            provider.setFromClause("FROM (" + query + ") AS playbatch_source");
-            provider.setSortKeys(sortKeys);
-            JdbcPagingItemReader<Map<String, Object>> reader = new JdbcPagingItemReader<>(dataSource, provider);
-            reader.setName(name);
-            reader.setPageSize(pageSize);
-            reader.setFetchSize(pageSize);
-            reader.setRowMapper(new ColumnMapRowMapper());
-            reader.setParameterValues(params(step, spec.get("params")));
             try {
-                provider.init(dataSource);
+                JdbcPagingItemReader<Map<String, Object>> reader = new JdbcPagingItemReader<>(connection.dataSource(),
+                        PagingQueries.of(connection.dataSource(), query, sortKeys));
+                reader.setName(name);
+                reader.setPageSize(pageSize);
+                reader.setFetchSize(pageSize);
+                reader.setRowMapper(new ColumnMapRowMapper());
+                reader.setParameterValues(params(step, spec.get("params")));
                 reader.afterPropertiesSet();
+                return reader;
+            } catch (ChunkConfigException e) {
+                throw e;
             } catch (Exception e) {
                 throw new ChunkConfigException("chunk step " + step + ": cannot prepare the sql reader: "
                         + e.getMessage(), e);
             }
-            return reader;
         }
         FileSystemResource file = new FileSystemResource(required(step, "reader", spec, "path"));
         FlatFileItemReader<Map<String, Object>> reader;
@@ -131,8 +131,10 @@ public class ChunkItems {
 
     /**
      * {@code sql} with {@code statement} (named parameters {@code :column} bound from each item) or
-     * with {@code table}, {@code mode} and {@code key} (see {@link TableWriter}), batched per chunk
-     * inside the chunk's transaction; {@code csv} ({@code path}, {@code columns}) or {@code jsonl}
+     * with {@code table}, {@code mode} and {@code key} (see {@link TableWriter}), batched per chunk, on
+     * {@code connection}: inside the chunk's transaction on {@code default}, in that database's own
+     * transaction, committed before the chunk's, on any other (docs/connections.md#transactions);
+     * {@code csv} ({@code path}, {@code columns}) or {@code jsonl}
      * ({@code path}), truncated back to the last committed chunk on restart.
      */
     @SuppressWarnings("unchecked")
@@ -142,7 +144,7 @@ public class ChunkItems {
             return (ItemWriter<Map<String, Object>>) bean(step, "writer", spec, ItemWriter.class);
         }
         if ("sql".equals(type)) {
-            connection(step, "writer", spec);
+            NamedConnection connection = connection(step, "writer", spec);
             if (spec.get("statement") != null && spec.get("table") != null) {
                 throw new ChunkConfigException("chunk step " + step + ": the sql writer takes `statement` or `table`,"
                         + " not both");
@@ -156,16 +158,17 @@ public class ChunkItems {
                     throw new ChunkConfigException("chunk step " + step + ": writer " + e.getMessage(), e);
                 }
                 List<String> key = TableWriter.key(spec.get("key"));
-                return new TableItemWriter(tables, table, mode, key);
+                return new ConnectionTransactionWriter(connection,
+                        new TableItemWriter(new TableWriter(connection.dataSource()), table, mode, key));
             }
             JdbcBatchItemWriter<Map<String, Object>> writer = new JdbcBatchItemWriter<>();
-            writer.setDataSource(dataSource);
+            writer.setDataSource(connection.dataSource());
             writer.setSql(required(step, "writer", spec, "statement"));
             writer.setItemSqlParameterSourceProvider(MapSqlParameterSource::new);
             // "on conflict do nothing" legitimately updates no row; a count check would fail it.
             writer.setAssertUpdates(false);
             writer.afterPropertiesSet();
-            return writer;
+            return new ConnectionTransactionWriter(connection, writer);
         }
         FileSystemResource file = new FileSystemResource(required(step, "writer", spec, "path"));
         FlatFileItemWriter<Map<String, Object>> writer;
@@ -253,11 +256,11 @@ public class ChunkItems {
         return (String) type;
     }
 
-    private static void connection(String step, String part, Map<String, Object> spec) {
-        Object connection = spec.getOrDefault("connection", "default");
-        if (!"default".equals(connection)) {
-            throw new ChunkConfigException("chunk step " + step + ": " + part + " connection '" + connection
-                    + "' is unknown; only 'default' (Playbatch's own database) is configured");
+    private NamedConnection connection(String step, String part, Map<String, Object> spec) {
+        try {
+            return connections.connection(String.valueOf(spec.getOrDefault("connection", "default")));
+        } catch (UnknownConnectionException | SecretUnavailableException e) {
+            throw new ChunkConfigException("chunk step " + step + ": " + part + " " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.playbatch.cli;
 
+import io.playbatch.connections.DriverLibrary;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,6 +39,10 @@ public class DatabaseOptions {
     @Option(names = "--db-password", paramLabel = "PASSWORD",
             description = "Password for --db-url (or PLAYBATCH_DB_PASSWORD).")
     String password;
+
+    @Option(names = "--lib", paramLabel = "DIR", description = "Directory of extra JDBC driver jars for named"
+            + " connections (or PLAYBATCH_LIB; default ~/.playbatch/lib when it exists).")
+    Path lib;
 
     @Option(names = {"-v", "--verbose"}, description = "Log what the application does (INFO level).")
     boolean verbose;
@@ -82,6 +87,9 @@ public class DatabaseOptions {
         }
         if (password != null) {
             properties.put("playbatch.db.password", password);
+        }
+        if (lib != null) {
+            properties.put(DriverLibrary.PROPERTY, lib.toAbsolutePath().toString());
         }
         if (verbose) {
             properties.put("logging.level.root", "INFO");

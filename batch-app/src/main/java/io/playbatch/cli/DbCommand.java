@@ -27,20 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "db", description = "Show, start or stop the embedded PostgreSQL of the data directory.",
         subcommands = {DbCommand.ShowStatus.class, DbCommand.StartKept.class, DbCommand.StopVerb.class})
-class DbCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    /** Accepted between {@code db} and its verb, for the verb. */
-    @Mixin
-    DatabaseOptions database;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return ExitCodes.USAGE;
-    }
+class DbCommand extends VerbGroup {
 
     /**
      * The data directory of the options: a flag here or before, PLAYBATCH_DATA_DIR, or the default. An
@@ -88,13 +75,7 @@ class DbCommand implements Callable<Integer> {
     }
 
     /** A verb that does something to the server and then prints its status. */
-    abstract static class StatusVerb implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Option(names = "--json", description = "Print the status as JSON.")
-        boolean json;
-        @Mixin
-        DatabaseOptions database;
+    abstract static class StatusVerb extends JsonVerb {
 
         abstract Status apply(EmbeddedServerControl control, PrintWriter out);
 

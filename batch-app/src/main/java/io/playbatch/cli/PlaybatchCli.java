@@ -1,6 +1,7 @@
 package io.playbatch.cli;
 
 import io.playbatch.catalog.InvalidSettingException;
+import io.playbatch.connections.InvalidConnectionSettingException;
 import io.playbatch.compiler.validate.Suggestions;
 import io.playbatch.database.DatabaseOutage;
 import io.playbatch.database.DatabaseUnavailableException;
@@ -39,10 +40,11 @@ public final class PlaybatchCli {
             RestartCommand.class, ReplayCommand.class, StopCommand.class, RecoverCommand.class, AbandonCommand.class,
             ValidateCommand.class, CompileCommand.class, ListCommand.class, VerifyCommand.class, ShowCommand.class,
             EventsCommand.class, ServeCommand.class, RegisterCommand.class, PlaybooksCommand.class,
-            ScheduleCommand.class, MigrateCommand.class, DbCommand.class);
+            ScheduleCommand.class, MigrateCommand.class, DbCommand.class, ConnectionsCommand.class);
 
     /** The root's options that take a value, so that the subcommand's name is found after them. */
-    private static final Set<String> VALUED_OPTIONS = Set.of("--data-dir", "--db-url", "--db-user", "--db-password");
+    private static final Set<String> VALUED_OPTIONS = Set.of("--data-dir", "--db-url", "--db-user", "--db-password",
+            "--lib");
 
     /** Global: given before the subcommand, they apply to it ({@link DatabaseOptions#springProperties()}). */
     @Mixin
@@ -147,7 +149,7 @@ public final class PlaybatchCli {
             if (t instanceof UsageException || t instanceof InvalidIdException || t instanceof NoSuchExecutionException
                     || t instanceof NotRestartableException || t instanceof NoSuchPlaybookException
                     || t instanceof WorkloadRejectedException || t instanceof NoSuchScheduleException
-                    || t instanceof InvalidSettingException) {
+                    || t instanceof InvalidSettingException || t instanceof InvalidConnectionSettingException) {
                 return new Failure(ExitCodes.USAGE, t.getMessage());
             }
             if (t instanceof PlaybookInvalidException invalid) {

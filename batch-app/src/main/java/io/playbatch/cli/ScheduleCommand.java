@@ -31,20 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "schedule", description = "List, pause, resume and backfill the schedules of registered playbooks.",
         subcommands = {ScheduleCommand.ListSchedules.class, ScheduleCommand.Pause.class, ScheduleCommand.Resume.class,
                 ScheduleCommand.Backfill.class})
-class ScheduleCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    /** Accepted between {@code schedule} and its verb, for the verb. */
-    @Mixin
-    DatabaseOptions database;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return ExitCodes.USAGE;
-    }
+class ScheduleCommand extends VerbGroup {
 
     static Map<String, Object> toJson(ScheduleView s) {
         Map<String, Object> json = new LinkedHashMap<>();

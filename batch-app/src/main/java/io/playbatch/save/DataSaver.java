@@ -1,6 +1,10 @@
 package io.playbatch.save;
 
+import io.playbatch.connections.ConnectionRegistry;
+import io.playbatch.connections.NamedConnection;
+import io.playbatch.connections.UnknownConnectionException;
 import io.playbatch.json.JsonCodec;
+import io.playbatch.secrets.SecretUnavailableException;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -11,12 +15,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs a step's {@code save} (docs/dsl.md#save): writes the task's {@code data} (one map or a list of
- * maps; never the envelope) to a table ({@code to: table}, see {@link TableWriter}) or appends it to
+ * maps; never the envelope) to a table ({@code to: table}, see {@link TableWriter}) of the
+ * connection {@code connection} ({@code default} or a named one, docs/connections.md) or appends it to
  * a file ({@code to: file}, {@code jsonl} or {@code csv}; a csv header is written only when the file
  * is new or empty; missing parent directories are created). The save settings arrive rendered.
  * Every problem is a {@link SaveException} whose message says what to fix. Thread-safe.
@@ -24,11 +28,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class DataSaver {
 
-    private final TableWriter tables;
+    private final ConnectionRegistry connections;
     private final JsonCodec json;
 
-    public DataSaver(DataSource dataSource, JsonCodec json) {
-        this.tables = new TableWriter(dataSource);
+    public DataSaver(ConnectionRegistry connections, JsonCodec json) {
+        this.connections = connections;
         this.json = json;
     }
 
@@ -37,13 +41,17 @@ public class DataSaver {
         List<Map<String, Object>> rows = rows(data);
         Object to = save.get("to");
         if ("table".equals(to)) {
-            Object connection = save.getOrDefault("connection", "default");
-            if (!"default".equals(connection)) {
-                throw new SaveException("unknown connection '" + connection
-                        + "'; only 'default' (Playbatch's own database) is configured");
+            NamedConnection connection;
+            try {
+                connection = connections.connection(String.valueOf(save.getOrDefault("connection", "default")));
+            } catch (UnknownConnectionException | SecretUnavailableException e) {
+                throw new SaveException(e.getMessage(), e);
             }
-            return tables.write(string(save.get("table"), "table"), TableWriter.mode(save.get("mode")),
-                    TableWriter.key(save.get("key")), rows);
+            TableWriter tables = new TableWriter(connection.dataSource());
+            // A named connection commits the rows in one transaction of its own; default writes as it always did,
+            // in the caller's transaction when there is one (docs/connections.md#transactions).
+            return connection.write(() -> tables.write(string(save.get("table"), "table"),
+                    TableWriter.mode(save.get("mode")), TableWriter.key(save.get("key")), rows));
         }
         if ("file".equals(to)) {
             return appendToFile(Path.of(string(save.get("path"), "path")), RowFormat.of(save.get("format")), rows);

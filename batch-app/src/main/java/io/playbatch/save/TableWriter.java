@@ -1,5 +1,9 @@
 package io.playbatch.save;
 
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,12 +12,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 
 /**
- * Writes rows (maps of column to value) into an existing table of Playbatch's database with one
+ * Writes rows (maps of column to value) into an existing table of a connection's database with one
  * batched {@code INSERT}, or {@code INSERT ... ON CONFLICT (key) DO UPDATE} for an upsert. Table,
  * column and key names are validated as identifiers and quoted; values are always bound. Nothing is
  * created implicitly: a missing table or column is a {@link SaveException} naming it. Runs in the
@@ -123,12 +128,11 @@ public final class TableWriter {
         String[] parts = table.split("\\.", 2);
         String schema = parts.length == 2 ? parts[0] : null;
         String name = parts.length == 2 ? parts[1] : parts[0];
-        List<String> existing = jdbc.queryForList("""
-                SELECT column_name FROM information_schema.columns
-                WHERE table_name = :name
-                  AND (CAST(:schema AS text) IS NULL AND table_schema = ANY (current_schemas(false))
-                       OR table_schema = CAST(:schema AS text))
-                """, new MapSqlParameterSource().addValue("name", name).addValue("schema", schema), String.class);
+        String product = jdbc.getJdbcTemplate().execute((ConnectionCallback<String>) connection ->
+                connection.getMetaData().getDatabaseProductName());
+        List<String> existing = "PostgreSQL".equals(product) ? postgresColumns(schema, name)
+                : jdbc.getJdbcTemplate().execute((ConnectionCallback<List<String>>) connection ->
+                        metaDataColumns(connection, schema, name));
         if (existing.isEmpty()) {
             throw new SaveException("table " + table + " does not exist; Playbatch creates nothing implicitly:"
                     + " create it first (for example with a sql step)");
@@ -140,6 +144,34 @@ public final class TableWriter {
                         + " (the table's columns are " + String.join(", ", existing) + ")");
             }
         }
+    }
+
+    /** On PostgreSQL, an unqualified table is looked up along the whole {@code search_path}, as PostgreSQL would. */
+    private List<String> postgresColumns(String schema, String name) {
+        return jdbc.queryForList("""
+                SELECT column_name FROM information_schema.columns
+                WHERE table_name = :name
+                  AND (CAST(:schema AS text) IS NULL AND table_schema = ANY (current_schemas(false))
+                       OR table_schema = CAST(:schema AS text))
+                """, new MapSqlParameterSource().addValue("name", name).addValue("schema", schema), String.class);
+    }
+
+    /** Elsewhere (DuckDB, a named connection's database), an unqualified table is one of the connection's schema. */
+    private static List<String> metaDataColumns(Connection connection, String schema, String name)
+            throws SQLException {
+        List<String> columns = new ArrayList<>();
+        DatabaseMetaData metaData = connection.getMetaData();
+        // The names are patterns, in which _ matches any character.
+        String escape = metaData.getSearchStringEscape();
+        String schemaName = schema == null ? connection.getSchema() : schema;
+        try (ResultSet rows = metaData.getColumns(connection.getCatalog(),
+                schemaName == null ? null : schemaName.replace("_", escape + "_"), name.replace("_", escape + "_"),
+                null)) {
+            while (rows.next()) {
+                columns.add(rows.getString("COLUMN_NAME"));
+            }
+        }
+        return columns;
     }
 
     private static String qualified(String table) {

@@ -1,29 +1,31 @@
 package io.playbatch.tasks;
 
+import io.playbatch.connections.ConnectionRegistry;
+import io.playbatch.connections.UnknownConnectionException;
 import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.taskmodel.TaskFailure;
 import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code sql}: runs {@code args.query} (returns the rows as a list of maps) or {@code args.statement}
- * (returns {@code {updated: n}}) on the connection {@code args.connection} ({@code default} is
- * Playbatch's own database). {@code args.params} are bound as JDBC parameters ({@code :name} in
+ * (returns {@code {updated: n}}) on the connection {@code args.connection} ({@code default},
+ * Playbatch's own database, or a named one of docs/connections.md), each statement committed by
+ * itself. {@code args.params} are bound as JDBC parameters ({@code :name} in
  * the SQL), never spliced into the SQL text.
  */
 @Component
 public class SqlTask implements Task {
 
-    private final NamedParameterJdbcTemplate defaultConnection;
+    private final ConnectionRegistry connections;
 
-    public SqlTask(DataSource dataSource) {
-        this.defaultConnection = new NamedParameterJdbcTemplate(dataSource);
+    public SqlTask(ConnectionRegistry connections) {
+        this.connections = connections;
     }
 
     @Override
@@ -34,10 +36,12 @@ public class SqlTask implements Task {
     @Override
     public Object run(RenderedTask task, TaskContext context) {
         Map<String, Object> args = task.args();
-        String connection = String.valueOf(args.getOrDefault("connection", "default"));
-        if (!"default".equals(connection)) {
-            throw new TaskFailure("bad_args", "sql task: unknown connection '" + connection
-                    + "'; only 'default' (Playbatch's own database) is configured");
+        NamedParameterJdbcTemplate jdbc;
+        try {
+            jdbc = new NamedParameterJdbcTemplate(connections.connection(
+                    String.valueOf(args.getOrDefault("connection", "default"))).dataSource());
+        } catch (UnknownConnectionException e) {
+            throw new TaskFailure("bad_args", "sql task: " + e.getMessage(), e);
         }
         Object query = args.get("query");
         Object statement = args.get("statement");
@@ -47,10 +51,10 @@ public class SqlTask implements Task {
         Map<String, Object> params = params(args.get("params"));
         try {
             if (query != null) {
-                List<Map<String, Object>> rows = defaultConnection.queryForList(String.valueOf(query), params);
+                List<Map<String, Object>> rows = jdbc.queryForList(String.valueOf(query), params);
                 return rows.stream().map(SqlTask::jsonRow).toList();
             }
-            return Map.of("updated", defaultConnection.update(String.valueOf(statement), params));
+            return Map.of("updated", jdbc.update(String.valueOf(statement), params));
         } catch (DataAccessException e) {
             throw new TaskFailure("sql_error", e.getMostSpecificCause().getMessage(), e);
         }

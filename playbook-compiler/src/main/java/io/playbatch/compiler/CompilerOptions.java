@@ -15,15 +15,17 @@ import java.util.Set;
  * is the deepest nesting of directives and brackets a template may have (PB052), from
  * {@code playbatch.limits.template-depth}. {@code catalogPaths} names a file that does not set
  * {@code metadata.path}, relative to the playbook roots of the property
- * {@code playbatch.playbooks.roots}. {@code beans} are the names of the application's beans a
- * playbook may call ({@code type: bean}, PB091), or null where the compiler runs outside the
- * application context that has them: the names are then checked when the step runs. Immutable.
+ * {@code playbatch.playbooks.roots}. {@code connections} are the names a playbook's {@code connection}
+ * keys may use besides {@code default} (PB061), from the properties {@code playbatch.connections.<name>.*}.
+ * {@code beans} are the names of the application's beans a playbook may call ({@code type: bean},
+ * PB091), or null where the compiler runs outside the application context that has them: the names
+ * are then checked when the step runs. Immutable.
  */
 public record CompilerOptions(Set<String> allowedStdioCommands, YamlLimits yamlLimits, int templateDepth,
-        CatalogPaths catalogPaths, Set<String> beans) {
+        CatalogPaths catalogPaths, Set<String> connections, Set<String> beans) {
 
     private static final CompilerOptions DEFAULTS = new CompilerOptions(Set.of(), YamlLimits.defaults(),
-            TemplateLimits.DEFAULT_DEPTH, CatalogPaths.defaults(), null);
+            TemplateLimits.DEFAULT_DEPTH, CatalogPaths.defaults(), Set.of(), null);
 
     public CompilerOptions {
         allowedStdioCommands = allowedStdioCommands == null ? Set.of() : Set.copyOf(allowedStdioCommands);
@@ -33,12 +35,13 @@ public record CompilerOptions(Set<String> allowedStdioCommands, YamlLimits yamlL
                     + ": set it between 1 and " + TemplateLimits.MAX_DEPTH);
         }
         catalogPaths = catalogPaths == null ? CatalogPaths.defaults() : catalogPaths;
+        connections = connections == null ? Set.of() : Set.copyOf(connections);
         beans = beans == null ? null : Set.copyOf(beans);
     }
 
     /**
-     * No stdio command is allowed; every limit at its default; files named relative to
-     * {@code job-configs}; bean names checked when the step runs.
+     * No stdio command is allowed; every limit at its default; files named relative to {@code job-configs};
+     * no connection but {@code default}; bean names checked when the step runs.
      */
     public static CompilerOptions defaults() {
         return DEFAULTS;
@@ -46,26 +49,32 @@ public record CompilerOptions(Set<String> allowedStdioCommands, YamlLimits yamlL
 
     /** These options with {@code commands} as the stdio allowlist. */
     public CompilerOptions withAllowedStdioCommands(Set<String> commands) {
-        return new CompilerOptions(commands, yamlLimits, templateDepth, catalogPaths, beans);
+        return new CompilerOptions(commands, yamlLimits, templateDepth, catalogPaths, connections, beans);
     }
 
     /** These options with {@code limits} for reading YAML. */
     public CompilerOptions withYamlLimits(YamlLimits limits) {
-        return new CompilerOptions(allowedStdioCommands, limits, templateDepth, catalogPaths, beans);
+        return new CompilerOptions(allowedStdioCommands, limits, templateDepth, catalogPaths, connections, beans);
     }
 
     /** These options with {@code depth} as the template nesting limit. */
     public CompilerOptions withTemplateDepth(int depth) {
-        return new CompilerOptions(allowedStdioCommands, yamlLimits, depth, catalogPaths, beans);
+        return new CompilerOptions(allowedStdioCommands, yamlLimits, depth, catalogPaths, connections, beans);
     }
 
     /** These options with files named relative to {@code roots} (the first that holds a file). */
     public CompilerOptions withPlaybookRoots(List<Path> roots) {
-        return new CompilerOptions(allowedStdioCommands, yamlLimits, templateDepth, new CatalogPaths(roots), beans);
+        return new CompilerOptions(allowedStdioCommands, yamlLimits, templateDepth, new CatalogPaths(roots), connections,
+                beans);
+    }
+
+    /** These options with {@code names} as the configured connections ({@code default} is always known). */
+    public CompilerOptions withConnections(Set<String> names) {
+        return new CompilerOptions(allowedStdioCommands, yamlLimits, templateDepth, catalogPaths, names, beans);
     }
 
     /** These options with {@code names} as the beans a playbook may call (PB091 for any other name). */
     public CompilerOptions withBeans(Set<String> names) {
-        return new CompilerOptions(allowedStdioCommands, yamlLimits, templateDepth, catalogPaths, names);
+        return new CompilerOptions(allowedStdioCommands, yamlLimits, templateDepth, catalogPaths, connections, names);
     }
 }

@@ -13,6 +13,7 @@ import io.playbatch.compiler.ir.GraphProblem;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.template.TemplateLimits;
 import io.playbatch.compiler.validate.BeanRules;
+import io.playbatch.compiler.validate.ConnectionRules;
 import io.playbatch.compiler.validate.McpRules;
 import io.playbatch.compiler.validate.SchemaValidator;
 import io.playbatch.compiler.validate.RecoveryRules;
@@ -65,6 +66,7 @@ public final class PlaybookCompiler {
     private final TemplateChecker templateChecker;
     private final McpRules mcpRules;
     private final BeanRules beanRules;
+    private final ConnectionRules connectionRules;
     private final SecretArgvCheck secretArgvCheck = new SecretArgvCheck();
     private final RecoveryRules recoveryRules = new RecoveryRules();
 
@@ -78,6 +80,7 @@ public final class PlaybookCompiler {
         this.parser = new YamlTreeParser(options.yamlLimits());
         this.mcpRules = new McpRules(options.allowedStdioCommands());
         this.beanRules = new BeanRules(options.beans());
+        this.connectionRules = new ConnectionRules(options.connections());
         this.templateChecker = new TemplateChecker(TemplateLimits.defaults().withDepth(options.templateDepth()));
     }
 
@@ -178,6 +181,7 @@ public final class PlaybookCompiler {
         semanticValidator.validate(document, diagnostics);
         mcpRules.validate(document, diagnostics);
         beanRules.validate(document, diagnostics);
+        connectionRules.validate(document, diagnostics);
         secretArgvCheck.validate(document, diagnostics);
         recoveryRules.validate(document, diagnostics);
         PlaybookGraph graph = graphBuilder.build(document, contentHash, catalogPath);

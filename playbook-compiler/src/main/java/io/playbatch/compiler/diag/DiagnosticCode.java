@@ -75,6 +75,8 @@ public enum DiagnosticCode {
     BEAN_ARGS("PB090", "bean-args", "%s"),
     UNKNOWN_BEAN("PB091", "unknown-bean", "%s"),
     BEAN_IN_LOOP("PB092", "bean-in-loop", "call the bean once per item from a chunk step (`processor: { type: bean, bean: %s }`), or from a step without `loop`"),
+    // Named connections (docs/connections.md): checked against the configuration the compiler is given.
+    UNKNOWN_CONNECTION("PB061", "unknown-connection", "%s"),
 
     // The `mcp` section (docs/mcp.md#validation-compiler-no-network, docs/mcp.md): messages are fixed by the design, the fix goes in the hint.
     MCP_UNKNOWN_KEY("MCP001", "mcp-unknown-key", "%s"),
