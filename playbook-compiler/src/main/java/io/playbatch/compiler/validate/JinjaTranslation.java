@@ -65,7 +65,8 @@ final class JinjaTranslation {
         List<String> untranslated = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Matcher m = EXPRESSION.matcher(text);
-        boolean whole = m.matches();
+        // One expression spanning the whole text (matches() alone would let `.*?` run across several).
+        boolean whole = m.find() && m.start() == 0 && m.end() == text.length();
         m.reset();
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -82,7 +83,8 @@ final class JinjaTranslation {
     /** A {@code when}: the expression inside {@code {{ }}} (or the whole text) as a Velocity condition. */
     Result condition(String text) {
         Matcher m = EXPRESSION.matcher(text.strip());
-        String expression = m.matches() ? m.group(1).strip() : text.strip();
+        String expression = m.find() && m.start() == 0 && m.end() == text.strip().length() ? m.group(1).strip()
+                : text.strip();
         List<String> untranslated = new ArrayList<>();
         // Inside a condition a filter is followed by more of the expression: rewrite the method filters in place.
         Matcher filter = CONDITION_FILTER.matcher(expression);

@@ -150,6 +150,12 @@ final class LegacyForms {
         }
     }
 
+    /** The v1 name of a loop's element ({@code iterator} or {@code element}), or null. */
+    static String loopVariable(YamlMap loop) {
+        String iterator = loop.string("iterator");
+        return iterator != null ? iterator : loop.string("element");
+    }
+
     private static void checkLoop(YamlMap loop, JinjaTranslation jinja, Covered covered, Diagnostics out) {
         List<YamlMap.Entry> legacy = loop.entries().stream().filter(e -> LOOP_KEYS.contains(e.key())).toList();
         if (legacy.isEmpty()) {

@@ -86,8 +86,8 @@ public final class TemplateChecker {
                 if (step.name() != null) {
                     stepNames.add(step.name());
                 }
-                if (step.loop() != null && step.loop().as() != null) {
-                    loopNames.add(step.loop().as());
+                if (loopVariable(step) != null) {
+                    loopNames.add(loopVariable(step));
                 }
             }
             document.workbook().forEach(w -> workbook.putIfAbsent(w.name(), w));
@@ -101,8 +101,7 @@ public final class TemplateChecker {
                     continue;
                 }
                 Scope plain = new Scope(step.name(), Set.of(), false, null);
-                Set<String> loopVars = step.loop() != null && step.loop().as() != null
-                        ? Set.of(step.loop().as(), "index") : Set.of();
+                Set<String> loopVars = loopVariable(step) != null ? Set.of(loopVariable(step), "index") : Set.of();
                 Scope task = new Scope(step.name(), loopVars, false, null);
                 if ("chunk".equals(step.type()) && step.args() != null) {
                     // A chunk processor is rendered once per item, with the item bound to `item`.
@@ -383,6 +382,14 @@ public final class TemplateChecker {
             }
             return i;
         }
+    }
+
+    /** The name a loop step binds each element to: {@code as}, or the v1 name PB074 reports. */
+    private static String loopVariable(PlaybookDocument.Step step) {
+        if (step.loop() == null) {
+            return null;
+        }
+        return step.loop().as() != null ? step.loop().as() : LegacyForms.loopVariable(step.loop().source());
     }
 
     /** Where a template is checked: the step, loop names in scope, and whether it runs after the step. */
