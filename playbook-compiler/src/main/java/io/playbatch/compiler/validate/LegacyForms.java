@@ -236,7 +236,7 @@ final class LegacyForms {
             if (entry.get("when") instanceof YamlScalar when && when.value() != null) {
                 JinjaTranslation.Result condition = jinja.condition(when.text());
                 notes.addAll(condition.untranslated());
-                List<String> then = entry.has("step") ? List.of(entry.string("step")) : targets(entry.get("then"));
+                List<String> then = thenTargets(entry);
                 cases.add("{ when: \"" + condition.velocity() + "\", then: [ " + String.join(", ", then) + " ] }");
             } else if (entry.has("step")) {
                 names.add(entry.get("step") instanceof YamlScalar s ? s.text() : "?");
@@ -264,8 +264,12 @@ final class LegacyForms {
     }
 
     private static String targetOf(YamlMap entry) {
-        List<String> then = entry.has("step") ? List.of(String.valueOf(entry.string("step"))) : targets(entry.get("then"));
-        return String.join("`, `", then);
+        return String.join("`, `", thenTargets(entry));
+    }
+
+    /** Where a v1 entry goes when it is taken: its own {@code step}, or its {@code then} list. */
+    private static List<String> thenTargets(YamlMap entry) {
+        return entry.get("step") instanceof YamlScalar step ? List.of(step.text()) : targets(entry.get("then"));
     }
 
     private static Optional<String> edgeInputs(YamlMap edge) {

@@ -55,13 +55,18 @@ class JinjaTranslationTest {
                 .contains("compute it in the task");
     }
 
-    @Test
-    void pb025ShowsTheTranslationOfTheStringItFound() {
-        CompilationResult result = COMPILER.compile("v1.yaml", """
+    private static CompilationResult compileWorkflow(String steps) {
+        return COMPILER.compile("v1.yaml", """
                 apiVersion: playbatch.io/v2
                 kind: Playbook
                 metadata: { name: v1 }
                 workflow:
+                """ + steps);
+    }
+
+    @Test
+    void pb025ShowsTheTranslationOfTheStringItFound() {
+        CompilationResult result = compileWorkflow("""
                   - step: start
                     next: [ fetch ]
                   - step: fetch
@@ -86,11 +91,7 @@ class JinjaTranslationTest {
 
     @Test
     void pb025InAV2ConditionTranslatesTheCondition() {
-        CompilationResult result = COMPILER.compile("v1.yaml", """
-                apiVersion: playbatch.io/v2
-                kind: Playbook
-                metadata: { name: v1 }
-                workflow:
+        CompilationResult result = compileWorkflow("""
                   - step: start
                     next:
                       - when: "{{ workload.go or workload.force }}"

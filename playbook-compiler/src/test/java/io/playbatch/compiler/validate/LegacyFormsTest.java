@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.playbatch.compiler.CompilationResult;
 import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.compiler.diag.Diagnostic;
+import io.playbatch.compiler.diag.SourcePosition;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,8 +29,16 @@ class LegacyFormsTest {
     }
 
     private static void onlyDiagnostic(CompilationResult result, Consumer<Diagnostic> requirements) {
-        assertThat(result.diagnostics()).as(result.diagnostics().toString()).singleElement().satisfies(requirements::accept);
+        assertThat(result.diagnostics()).as(result.diagnostics().toString()).singleElement()
+                .satisfies(requirements::accept);
         assertThat(result.graph()).isEmpty();
+    }
+
+    /** The code, the exact hint and the migration guide's section of a v1 form's diagnostic. */
+    private static void isMigrationForm(Diagnostic d, String code, String anchor, String hint) {
+        assertThat(d.code()).isEqualTo(code);
+        assertThat(d.hint()).isEqualTo(hint);
+        assertThat(d.doc()).isEqualTo(GUIDE + anchor);
     }
 
     @Test
@@ -45,13 +54,10 @@ class LegacyFormsTest {
                 """);
 
         onlyDiagnostic(result, d -> {
-            assertThat(d.code()).isEqualTo("PB070");
             assertThat(d.name()).isEqualTo("legacy-next-edge");
             assertThat(d.message()).isEqualTo("`next` is written in the v1 form (targets as `- step: NAME`)");
-            assertThat(d.hint()).isEqualTo("write `next: [ a, b ]`");
-            assertThat(d.doc()).isEqualTo(GUIDE + "v1-next-edges");
-            assertThat(d.position().line()).isEqualTo(7);
-            assertThat(d.position().column()).isEqualTo(9);
+            isMigrationForm(d, "PB070", "v1-next-edges", "write `next: [ a, b ]`");
+            assertThat(d.position()).isEqualTo(new SourcePosition("v1.yaml", 7, 9));
         });
     }
 
@@ -71,10 +77,8 @@ class LegacyFormsTest {
                 """);
 
         onlyDiagnostic(result, d -> {
-            assertThat(d.code()).isEqualTo("PB070");
-            assertThat(d.hint()).isEqualTo("write `next: [ { when: \"$workload.towns.size() > 0 && !$workload.paused\","
-                    + " then: [ fetch ] }, { else: [ end ] } ]`");
-            assertThat(d.doc()).isEqualTo(GUIDE + "v1-next-edges");
+            isMigrationForm(d, "PB070", "v1-next-edges", "write `next: [ { when: \"$workload.towns.size() > 0"
+                    + " && !$workload.paused\", then: [ fetch ] }, { else: [ end ] } ]`");
         });
     }
 
@@ -127,8 +131,7 @@ class LegacyFormsTest {
             assertThat(d.message()).isEqualTo("`" + key + "` of step `task` is a v1 key: a task's input is its `args`");
             assertThat(d.hint()).contains(hint);
             assertThat(d.doc()).isEqualTo(GUIDE + "v1-step-keys");
-            assertThat(d.position().line()).isEqualTo(9);
-            assertThat(d.position().column()).isEqualTo(5);
+            assertThat(d.position()).isEqualTo(new SourcePosition("v1.yaml", 9, 5));
         });
     }
 
@@ -159,10 +162,9 @@ class LegacyFormsTest {
                 """);
 
         onlyDiagnostic(result, d -> {
-            assertThat(d.code()).isEqualTo("PB072");
             assertThat(d.message()).isEqualTo("`name` and `path` are v1 top-level keys");
-            assertThat(d.hint()).isEqualTo("move under `metadata`: `metadata: { name: weather, path: examples/weather }`");
-            assertThat(d.doc()).isEqualTo(GUIDE + "v1-name-and-path");
+            isMigrationForm(d, "PB072", "v1-name-and-path",
+                    "move under `metadata`: `metadata: { name: weather, path: examples/weather }`");
             assertThat(d.position().line()).isEqualTo(3);
         });
     }
@@ -179,12 +181,10 @@ class LegacyFormsTest {
                 """);
 
         onlyDiagnostic(result, d -> {
-            assertThat(d.code()).isEqualTo("PB073");
             assertThat(d.name()).isEqualTo("legacy-input");
             assertThat(d.message()).isEqualTo("`input` is a v1 key, not part of the v2 DSL");
-            assertThat(d.hint()).isEqualTo("use `args` instead of `input`: a python task's values are `args.args`, the"
-                    + " keyword arguments of `main` (`args: { code: \"...\", args: {...} }`)");
-            assertThat(d.doc()).isEqualTo(GUIDE + "v1-input-keys");
+            isMigrationForm(d, "PB073", "v1-input-keys", "use `args` instead of `input`: a python task's values are"
+                    + " `args.args`, the keyword arguments of `main` (`args: { code: \"...\", args: {...} }`)");
         });
     }
 
@@ -200,10 +200,8 @@ class LegacyFormsTest {
                 """);
 
         onlyDiagnostic(result, d -> {
-            assertThat(d.code()).isEqualTo("PB020");
-            assertThat(d.hint()).isEqualTo("use `args` instead of `with`: an http request body is `args.json`"
-                    + " (`args: { method: POST, url: \"...\", json: {...} }`)");
-            assertThat(d.doc()).isEqualTo(GUIDE + "v1-input-keys");
+            isMigrationForm(d, "PB020", "v1-input-keys", "use `args` instead of `with`: an http request body is"
+                    + " `args.json` (`args: { method: POST, url: \"...\", json: {...} }`)");
         });
     }
 
@@ -222,10 +220,9 @@ class LegacyFormsTest {
                 """);
 
         onlyDiagnostic(result, d -> {
-            assertThat(d.code()).isEqualTo("PB074");
             assertThat(d.message()).isEqualTo("`loop` has the v1 keys `in`, `iterator`");
-            assertThat(d.hint()).isEqualTo("`in` → `over`, `iterator` → `as`: `loop: { over: \"$workload.towns\", as: town }`");
-            assertThat(d.doc()).isEqualTo(GUIDE + "v1-loops");
+            isMigrationForm(d, "PB074", "v1-loops",
+                    "`in` → `over`, `iterator` → `as`: `loop: { over: \"$workload.towns\", as: town }`");
         });
     }
 
@@ -252,8 +249,7 @@ class LegacyFormsTest {
             assertThat(d.message()).isEqualTo("`type: " + type + "` is a v1 task type");
             assertThat(d.hint()).contains(hint);
             assertThat(d.doc()).isEqualTo(GUIDE + anchor);
-            assertThat(d.position().line()).isEqualTo(8);
-            assertThat(d.position().column()).isEqualTo(11);
+            assertThat(d.position()).isEqualTo(new SourcePosition("v1.yaml", 8, 11));
         });
     }
 
