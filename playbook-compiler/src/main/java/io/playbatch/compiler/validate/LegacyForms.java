@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * Finds the v1 forms of a playbook (docs/migration.md#diagnostics) before the schema check and reports
- * each with one diagnostic that names the v2 form: {@code next} entries {@code - step: X}, step keys
+ * each with one diagnostic that names the v2 form: a v1 {@code apiVersion}, {@code next} entries {@code - step: X}, step keys
  * outside {@code args}, top-level {@code name}/{@code path}, the input keys {@code with},
  * {@code payload}, {@code data} and {@code input}, v1 loop keys, v1 task types and v1 {@code save}
  * keys. What it reported is returned as {@link Covered}, so the schema check does not report the same
@@ -47,11 +47,16 @@ final class LegacyForms {
         }
     }
 
+    /** The v1 system's API group: such a file is a v1 playbook as a whole. */
+    private static final String V1_API = "noetl.io/";
     private static final Map<String, DiagnosticCode> INPUT_KEYS = Map.of("with", DiagnosticCode.LEGACY_WITH,
             "payload", DiagnosticCode.LEGACY_PAYLOAD, "data", DiagnosticCode.LEGACY_DATA_INPUT,
             "input", DiagnosticCode.LEGACY_INPUT);
     private static final Set<String> STEP_KEYS = Set.of("code", "command", "endpoint", "url", "method", "headers",
             "params", "auth", "collection", "element", "assert", "pass", "path", "result");
+    /** Keys that belong to a v1 task type: the type's diagnostic covers them. */
+    private static final Map<String, Set<String>> COVERED_BY_TYPE = Map.of("workbook", Set.of("name"),
+            "iterator", Set.of("collection", "element"), "secrets", Set.of("name"));
     private static final Set<String> EDGE_INPUTS = Set.of("with", "payload", "data", "input", "args");
     private static final List<String> LOOP_KEYS = List.of("in", "iterator", "collection", "element", "distribution");
 
@@ -91,6 +96,13 @@ final class LegacyForms {
     }
 
     private static void checkTopLevel(YamlMap root, Covered covered, Diagnostics out) {
+        if (root.get("apiVersion") instanceof YamlScalar version && version.value() instanceof String text
+                && text.startsWith(V1_API)) {
+            covered.add(version);
+            out.add(DiagnosticCode.UNSUPPORTED_VERSION.error(version.position(), "`apiVersion` is `" + text
+                    + "`, a v1 playbook", "apiVersion: playbatch.io/v2").withDoc(DiagnosticCode.MIGRATION_GUIDE
+                    + "#v1-apiversion"));
+        }
         List<YamlMap.Entry> legacy = root.entries().stream()
                 .filter(e -> e.key().equals("name") || e.key().equals("path")).toList();
         if (legacy.isEmpty()) {
@@ -121,20 +133,20 @@ final class LegacyForms {
                         "`type: " + type + "` is a v1 task type", hint.text()).withDoc(hint.doc()));
             });
         }
-        boolean mcpCall = owner.get("task") instanceof YamlScalar;
+        // `with` next to `task: NAME` is MCP052, unless `type: workbook` makes the step a v1 workbook call.
+        boolean mcpCall = owner.get("task") instanceof YamlScalar && !"workbook".equals(type);
         if (!mcpCall) {
             checkInputKeys(owner, type, covered, out);
         }
         for (YamlMap.Entry entry : owner.entries()) {
-            if ("workbook".equals(type) && entry.key().equals("name")
-                    || "iterator".equals(type) && (entry.key().equals("collection") || entry.key().equals("element"))) {
-                covered.add(entry.value()); // PB024 / PB023 at the type says what these become
+            if (type != null && COVERED_BY_TYPE.getOrDefault(type, Set.of()).contains(entry.key())) {
+                covered.add(entry.value()); // the diagnostic at the type (PB023, PB024, PB075) says what these become
             } else if (STEP_KEYS.contains(entry.key())) {
                 covered.add(entry.value());
                 String value = entry.value() instanceof YamlScalar s && s.value() instanceof String text
                         && text.contains("{{") ? "; its value in Velocity: " + jinja.template(text).describe() : "";
                 out.error(DiagnosticCode.LEGACY_STEP_KEY, entry.keyPosition(), "`" + entry.key() + "` of " + what
-                        + " is a v1 key: a task's input is its `args`", LegacyStepKeys.hint(entry.key(), type) + value);
+                        + " is a v1 key, not part of the v2 DSL", LegacyStepKeys.hint(entry.key(), type) + value);
             }
         }
     }

@@ -18,7 +18,9 @@ final class LegacyStepKeys {
 
     /** The hint of PB071 for {@code key}. */
     static String hint(String key, String type) {
-        boolean sql = SQL_TYPES.contains(type);
+        // Set.of rejects a null probe, and an entry may name no type at all.
+        boolean sql = type != null && SQL_TYPES.contains(type);
+        boolean playbook = type != null && PLAYBOOK_TYPES.contains(type);
         return switch (key) {
             case "code" -> "python".equals(type) ? "move it into `args.code`: `args: { code: \"...\", args: {...} }`"
                     : "Python source is `args.code` of a `type: python` step";
@@ -41,7 +43,7 @@ final class LegacyStepKeys {
             case "assert" -> "v2 has no `assert`: remove it; test a result with a `next` case (`- when:"
                     + " \"$steps.NAME.data...\"` with `then: [ ... ]`), or an http status with `args.expect`";
             case "pass" -> "v2 has no `pass`: remove it; a step that does nothing is `type: noop`";
-            case "path" -> PLAYBOOK_TYPES.contains(type) ? "move it into `args.path`, the child's catalog path:"
+            case "path" -> playbook ? "move it into `args.path`, the child's catalog path:"
                     + " `args: { path: \"...\", workload: {...} }`"
                     : "a playbook's own catalog path is `metadata.path`";
             case "result" -> "a playbook's result is the top-level `output`, for example `output: \"$steps.NAME.data\"`";
@@ -51,6 +53,9 @@ final class LegacyStepKeys {
 
     /** The per-type completion of the PB020–PB022 and PB073 hints (empty when `args` is all there is to say). */
     static String inputSuffix(String type) {
+        if (type == null) {
+            return "";
+        }
         if ("python".equals(type)) {
             return ": a python task's values are `args.args`, the keyword arguments of `main`"
                     + " (`args: { code: \"...\", args: {...} }`)";

@@ -128,7 +128,7 @@ class LegacyFormsTest {
         onlyDiagnostic(result, d -> {
             assertThat(d.code()).isEqualTo("PB071");
             assertThat(d.name()).isEqualTo("legacy-step-key");
-            assertThat(d.message()).isEqualTo("`" + key + "` of step `task` is a v1 key: a task's input is its `args`");
+            assertThat(d.message()).isEqualTo("`" + key + "` of step `task` is a v1 key, not part of the v2 DSL");
             assertThat(d.hint()).contains(hint);
             assertThat(d.doc()).isEqualTo(GUIDE + "v1-step-keys");
             assertThat(d.position()).isEqualTo(new SourcePosition("v1.yaml", 9, 5));
