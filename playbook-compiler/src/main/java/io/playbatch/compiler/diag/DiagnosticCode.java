@@ -33,7 +33,7 @@ public enum DiagnosticCode {
     LEGACY_DATA_INPUT("PB022", "legacy-data-input", "use `args` for a step's input%s; `data` is a result field, read as `$steps.NAME.data`", "v1-input-keys"),
     LEGACY_ITERATOR("PB023", "legacy-iterator", "remove `type: iterator` and add `loop: { over: \"$workload.items\", as: item }` to the step that runs the task"
             + " (`collection` → `over`, `element` → `as`)", "v1-loops"),
-    LEGACY_WORKBOOK_TYPE("PB024", "legacy-workbook-type", "write `task: { workbook: NAME }` instead of `type: workbook`", "v1-workbook-calls"),
+    LEGACY_WORKBOOK_TYPE("PB024", "legacy-workbook-type", "write `task: { workbook: %s }` instead of `type: workbook`", "v1-workbook-calls"),
     LEGACY_JINJA("PB025", "legacy-jinja", "write Velocity: %s", "v1-jinja-templates"),
     TEMPLATE_SYNTAX("PB026", "template-syntax", "fix the Velocity syntax: `${a.b}` for values, `#if(...)...#end` for directives"),
     CONDITION_SYNTAX("PB027", "condition-syntax", "a `when` is a Velocity condition, for example `$workload.count > 0`"),

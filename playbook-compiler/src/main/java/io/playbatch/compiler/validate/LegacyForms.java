@@ -126,7 +126,16 @@ final class LegacyForms {
     private static void checkTaskOwner(YamlMap owner, String what, JinjaTranslation jinja, Covered covered,
             Diagnostics out) {
         String type = owner.string("type");
-        if (owner.get("type") instanceof YamlScalar scalar && type != null) {
+        if (owner.get("type") instanceof YamlScalar scalar && "workbook".equals(type)) {
+            covered.add(scalar);
+            String called = owner.has("step") && owner.string("name") != null ? owner.string("name")
+                    : owner.get("task") instanceof YamlScalar task ? task.text() : "NAME";
+            out.error(DiagnosticCode.LEGACY_WORKBOOK_TYPE, scalar.position(), "`type: workbook` is a v1 task type",
+                    called);
+        } else if (owner.get("type") instanceof YamlScalar scalar && "iterator".equals(type)) {
+            covered.add(scalar);
+            out.error(DiagnosticCode.LEGACY_ITERATOR, scalar.position(), "`type: iterator` is a v1 task type");
+        } else if (owner.get("type") instanceof YamlScalar scalar && type != null) {
             LegacyTaskTypes.hint(type).ifPresent(hint -> {
                 covered.add(scalar);
                 out.add(DiagnosticCode.LEGACY_TASK_TYPE.error(scalar.position(),

@@ -29,10 +29,6 @@ import tools.jackson.databind.JsonNode;
  */
 public final class SchemaValidator {
 
-    private static final Map<String, DiagnosticCode> LEGACY_TYPES = Map.of(
-            "iterator", DiagnosticCode.LEGACY_ITERATOR,
-            "workbook", DiagnosticCode.LEGACY_WORKBOOK_TYPE);
-
     private static final BigDecimal BEYOND_ANY_BOUND = BigDecimal.TEN.pow(400);
 
     private final PlaybookSchema schema;
@@ -213,11 +209,6 @@ public final class SchemaValidator {
         List<String> allowed = new ArrayList<>();
         allowedNode.forEach(v -> allowed.add(v.asString()));
         if (value instanceof YamlScalar scalar && scalar.value() instanceof String text && allowed.contains(text)) {
-            return;
-        }
-        if (value instanceof YamlScalar scalar && scalar.value() instanceof String text && "type".equals(key)
-                && LEGACY_TYPES.containsKey(text)) {
-            out.error(LEGACY_TYPES.get(text), value.position(), "`type: " + text + "` is a v1 task type");
             return;
         }
         String list = String.join(", ", allowed.stream().map(v -> "`" + v + "`").toList());

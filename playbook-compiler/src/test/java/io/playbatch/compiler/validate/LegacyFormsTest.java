@@ -254,6 +254,25 @@ class LegacyFormsTest {
     }
 
     @Test
+    void aV1WorkbookCallNamesTheTaskAndItsNameKeyIsNotAlsoUnknown() {
+        CompilationResult result = compile("""
+                workbook:
+                  - name: send_note
+                    type: log
+                    args: { message: hi }
+                workflow:
+                  - step: start
+                    next: [ notify ]
+                  - step: notify
+                    type: workbook
+                    name: send_note
+                """);
+
+        onlyDiagnostic(result, d -> isMigrationForm(d, "PB024", "v1-workbook-calls",
+                "write `task: { workbook: send_note }` instead of `type: workbook`"));
+    }
+
+    @Test
     void saveDataAndStorageAreOneDiagnosticNotDidYouMeanPath() {
         CompilationResult result = compile("""
                 workflow:
