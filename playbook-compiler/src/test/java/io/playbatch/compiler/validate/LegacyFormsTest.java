@@ -76,10 +76,9 @@ class LegacyFormsTest {
                   - step: end
                 """);
 
-        onlyDiagnostic(result, d -> {
-            isMigrationForm(d, "PB070", "v1-next-edges", "write `next: [ { when: \"$workload.towns.size() > 0"
-                    + " && !$workload.paused\", then: [ fetch ] }, { else: [ end ] } ]`");
-        });
+        onlyDiagnostic(result, d -> isMigrationForm(d, "PB070", "v1-next-edges",
+                "write `next: [ { when: \"$workload.towns.size() > 0 && !$workload.paused\", then: [ fetch ] },"
+                        + " { else: [ end ] } ]`"));
     }
 
     @Test
@@ -199,10 +198,9 @@ class LegacyFormsTest {
                     with: { city: Lyon }
                 """);
 
-        onlyDiagnostic(result, d -> {
-            isMigrationForm(d, "PB020", "v1-input-keys", "use `args` instead of `with`: an http request body is"
-                    + " `args.json` (`args: { method: POST, url: \"...\", json: {...} }`)");
-        });
+        onlyDiagnostic(result, d -> isMigrationForm(d, "PB020", "v1-input-keys",
+                "use `args` instead of `with`: an http request body is `args.json` (`args: { method: POST, url:"
+                        + " \"...\", json: {...} }`)"));
     }
 
     @Test
