@@ -56,7 +56,10 @@ public record DiagnosticReport(List<CompilationResult> results) {
         return List.copyOf(lines);
     }
 
-    /** {@code {"valid":..,"errors":..,"warnings":..,"files":[{"file","valid","diagnostics":[...]}]}}. */
+    /**
+     * {@code {"valid":..,"errors":..,"warnings":..,"files":[{"file","valid","diagnostics":[...]}]}}; each
+     * diagnostic has {@code doc}, the migration guide's anchor of a v1 form or null.
+     */
     public String json() {
         ObjectNode root = JSON.createObjectNode();
         root.put("valid", !hasErrors());
@@ -79,6 +82,7 @@ public record DiagnosticReport(List<CompilationResult> results) {
                 node.put("line", d.position().line());
                 node.put("column", d.position().column());
                 node.put("hint", d.hint());
+                node.put("doc", d.doc());
             }
         }
         return JSON.writeValueAsString(root);
@@ -88,7 +92,8 @@ public record DiagnosticReport(List<CompilationResult> results) {
     public static List<Map<String, String>> catalog() {
         List<Map<String, String>> codes = new ArrayList<>();
         for (DiagnosticCode code : DiagnosticCode.values()) {
-            codes.add(Map.of("code", code.code(), "name", code.label(), "hint", code.hintTemplate()));
+            codes.add(code.doc() == null ? Map.of("code", code.code(), "name", code.label(), "hint", code.hintTemplate())
+                    : Map.of("code", code.code(), "name", code.label(), "hint", code.hintTemplate(), "doc", code.doc()));
         }
         return List.copyOf(codes);
     }

@@ -55,7 +55,8 @@ public final class PlaybookCompiler {
             DiagnosticCode.DUPLICATE_STEP.code(), DiagnosticCode.MISSING_START.code(),
             DiagnosticCode.MIXED_NEXT_FORMS.code(), DiagnosticCode.INVALID_FAILURE_HANDLER.code(),
             DiagnosticCode.YAML_SYNTAX.code(), DiagnosticCode.UNKNOWN_KEY.code(), DiagnosticCode.WRONG_TYPE.code(),
-            DiagnosticCode.EMPTY_LIST.code(), DiagnosticCode.INVALID_NAME.code());
+            DiagnosticCode.EMPTY_LIST.code(), DiagnosticCode.INVALID_NAME.code(),
+            DiagnosticCode.LEGACY_NEXT_EDGE.code());
 
     private final CompilerOptions options;
     private final YamlTreeParser parser;

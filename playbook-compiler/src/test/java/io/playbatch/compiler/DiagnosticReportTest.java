@@ -39,6 +39,20 @@ class DiagnosticReportTest {
         assertThat(diagnostic.get("line").asInt()).isEqualTo(11);
         assertThat(diagnostic.get("column").asInt()).isEqualTo(13);
         assertThat(diagnostic.get("hint").asString()).isEqualTo("did you mean `summarize`?");
+        assertThat(diagnostic.get("doc").isNull()).isTrue();
+    }
+
+    @Test
+    void aV1FormLinksToTheMigrationGuideInTextAndJson() {
+        CompilationResult legacy = compiler.compile(Path.of("../job-configs/invalid/PB070-legacy-next-edge.yaml"));
+        DiagnosticReport report = DiagnosticReport.of(legacy);
+
+        assertThat(report.textLines().get(0)).isEqualTo("../job-configs/invalid/PB070-legacy-next-edge.yaml:9:9:"
+                + " error PB070 legacy-next-edge: `- step: greet` is a v1 `next` entry (hint: write `next: [ greet ]`)"
+                + " (see docs/migration.md#v1-next-edges)");
+        JsonNode diagnostic = JsonMapper.builder().build().readTree(report.json()).get("files").get(0)
+                .get("diagnostics").get(0);
+        assertThat(diagnostic.get("doc").asString()).isEqualTo("docs/migration.md#v1-next-edges");
     }
 
     @Test

@@ -4,7 +4,8 @@ import java.util.Optional;
 /**
  * The catalog of every diagnostic the compiler reports: a stable code, a short kebab-case name and
  * the hint that tells the author how to fix it. Codes are never renumbered or reused, so tools and
- * documentation can rely on them. A hint containing {@code %s} is completed per occurrence.
+ * documentation can rely on them. A hint containing {@code %s} is completed per occurrence. A code
+ * of a v1 form also names the section of {@value #MIGRATION_GUIDE} that shows the v2 form.
  */
 public enum DiagnosticCode {
     YAML_SYNTAX("PB001", "yaml-syntax", "fix the YAML syntax here: check indentation, quoting and unclosed brackets"),
@@ -26,12 +27,14 @@ public enum DiagnosticCode {
     CYCLE("PB017", "cycle", "a workflow is acyclic: use a `loop` step to repeat work, or `retry` to try a task again"),
     UNREACHABLE_STEP("PB018", "unreachable-step", "list `%s` in the `next` of an earlier step, or remove it"),
     UNJOINED_SPLIT("PB019", "unjoined-split", "make every branch of a parallel split continue to one join step, or let all of them end"),
-    LEGACY_WITH("PB020", "legacy-with", "use `args` instead of `with`"),
-    LEGACY_PAYLOAD("PB021", "legacy-payload", "use `args` instead of `payload`"),
-    LEGACY_DATA_INPUT("PB022", "legacy-data-input", "use `args` for a step's input; `data` is a result field, read as `$steps.NAME.data`"),
-    LEGACY_ITERATOR("PB023", "legacy-iterator", "remove `type: iterator` and add `loop: { over: \"$workload.items\", as: item }` to the step that runs the task"),
-    LEGACY_WORKBOOK_TYPE("PB024", "legacy-workbook-type", "write `task: { workbook: NAME }` instead of `type: workbook`"),
-    LEGACY_JINJA("PB025", "legacy-jinja", "write Velocity `${x.y}` instead of Jinja `{{ x.y }}`"),
+    // The v1 forms (docs/migration.md#diagnostics): one diagnostic per form, naming the v2 form, with a doc anchor.
+    LEGACY_WITH("PB020", "legacy-with", "use `args` instead of `with`%s", "v1-input-keys"),
+    LEGACY_PAYLOAD("PB021", "legacy-payload", "use `args` instead of `payload`%s", "v1-input-keys"),
+    LEGACY_DATA_INPUT("PB022", "legacy-data-input", "use `args` for a step's input%s; `data` is a result field, read as `$steps.NAME.data`", "v1-input-keys"),
+    LEGACY_ITERATOR("PB023", "legacy-iterator", "remove `type: iterator` and add `loop: { over: \"$workload.items\", as: item }` to the step that runs the task"
+            + " (`collection` → `over`, `element` → `as`)", "v1-loops"),
+    LEGACY_WORKBOOK_TYPE("PB024", "legacy-workbook-type", "write `task: { workbook: %s }` instead of `type: workbook`", "v1-workbook-calls"),
+    LEGACY_JINJA("PB025", "legacy-jinja", "write Velocity: %s", "v1-jinja-templates"),
     TEMPLATE_SYNTAX("PB026", "template-syntax", "fix the Velocity syntax: `${a.b}` for values, `#if(...)...#end` for directives"),
     CONDITION_SYNTAX("PB027", "condition-syntax", "a `when` is a Velocity condition, for example `$workload.count > 0`"),
     UNDEFINED_VARIABLE("PB028", "undefined-variable", "%s"),
@@ -71,12 +74,20 @@ public enum DiagnosticCode {
     // `recovery` (docs/operations.md#automatic-resume): what a live process does with a run whose manager died.
     UNKNOWN_RESUME_MODE("PB059", "unknown-resume-mode", "write `resume: auto` (a live `serve` resumes the run) or `resume: manual` (an operator restarts it)"),
     MAX_RESUMES_OUT_OF_RANGE("PB060", "max-resumes-out-of-range", "use a whole number from 1 to 100; to never resume a run automatically, write `resume: manual`"),
+    // Named connections (docs/connections.md): checked against the configuration the compiler is given.
+    UNKNOWN_CONNECTION("PB061", "unknown-connection", "%s"),
+    // More v1 forms, numbered from 70 so that codes added elsewhere meanwhile (PB061...) cannot collide.
+    LEGACY_NEXT_EDGE("PB070", "legacy-next-edge", "%s", "v1-next-edges"),
+    LEGACY_STEP_KEY("PB071", "legacy-step-key", "%s", "v1-step-keys"),
+    LEGACY_TOP_LEVEL_KEY("PB072", "legacy-top-level-key", "move under `metadata`: %s", "v1-name-and-path"),
+    LEGACY_INPUT("PB073", "legacy-input", "use `args` instead of `input`%s", "v1-input-keys"),
+    LEGACY_LOOP_KEYS("PB074", "legacy-loop-keys", "%s", "v1-loops"),
+    LEGACY_TASK_TYPE("PB075", "legacy-task-type", "%s", "v1-task-types"),
+    LEGACY_SAVE("PB076", "legacy-save", "%s", "v1-save"),
     // Spring beans (docs/beans.md): `type: bean` steps and `{type: bean}` chunk parts.
     BEAN_ARGS("PB090", "bean-args", "%s"),
     UNKNOWN_BEAN("PB091", "unknown-bean", "%s"),
     BEAN_IN_LOOP("PB092", "bean-in-loop", "call the bean once per item from a chunk step (`processor: { type: bean, bean: %s }`), or from a step without `loop`"),
-    // Named connections (docs/connections.md): checked against the configuration the compiler is given.
-    UNKNOWN_CONNECTION("PB061", "unknown-connection", "%s"),
 
     // The `mcp` section (docs/mcp.md#validation-compiler-no-network, docs/mcp.md): messages are fixed by the design, the fix goes in the hint.
     MCP_UNKNOWN_KEY("MCP001", "mcp-unknown-key", "%s"),
@@ -115,14 +126,24 @@ public enum DiagnosticCode {
             "set mcp.tools.%s.input_schema to the server's (JSON is YAML): %s; or remove input_schema to stop pinning"),
     MCP_SERVER_UNREACHABLE("MCP072", "mcp-server-unreachable", "%s");
 
+    /** The guide the v1 forms link to; a constant, so the constructors may read it. */
+    public static final String MIGRATION_GUIDE = "docs/migration.md";
+
     private final String code;
     private final String label;
     private final String hintTemplate;
+    private final String doc;
 
     DiagnosticCode(String code, String label, String hintTemplate) {
+        this(code, label, hintTemplate, null);
+    }
+
+    /** A code of a v1 form: its diagnostics link to the section {@code anchor} of docs/migration.md. */
+    DiagnosticCode(String code, String label, String hintTemplate, String anchor) {
         this.code = code;
         this.label = label;
         this.hintTemplate = hintTemplate;
+        this.doc = anchor == null ? null : MIGRATION_GUIDE + "#" + anchor;
     }
 
     public String code() {
@@ -138,6 +159,11 @@ public enum DiagnosticCode {
         return hintTemplate;
     }
 
+    /** The documentation a diagnostic of this code links to ({@code docs/migration.md#...}), or null. */
+    public String doc() {
+        return doc;
+    }
+
     /** Whether only the online check reports this code: it asks the MCP servers, so no file can show it offline. */
     public boolean online() {
         return this == MCP_NOT_ON_SERVER || this == MCP_SCHEMA_DIFFERS || this == MCP_SERVER_UNREACHABLE;
@@ -147,14 +173,14 @@ public enum DiagnosticCode {
     public Diagnostic error(SourcePosition position, String message, Object... hintArgs) {
         String hint = hintArgs.length == 0 && !hintTemplate.contains("%s") ? hintTemplate
                 : String.format(hintTemplate, hintArgs);
-        return new Diagnostic(code, label, Diagnostic.Severity.ERROR, message, position, hint);
+        return new Diagnostic(code, label, Diagnostic.Severity.ERROR, message, position, hint, doc);
     }
 
     /** A warning of this code: reported, but the playbook still compiles. */
     public Diagnostic warning(SourcePosition position, String message, Object... hintArgs) {
         Diagnostic error = error(position, message, hintArgs);
         return new Diagnostic(error.code(), error.name(), Diagnostic.Severity.WARNING, error.message(), position,
-                error.hint());
+                error.hint(), doc);
     }
 
     public static Optional<DiagnosticCode> byCode(String code) {

@@ -24,21 +24,15 @@ import tools.jackson.databind.JsonNode;
  * key or value it concerns, with a fix hint ("did you mean", allowed values, an example).
  * Implements the subset of draft 2020-12 the schema uses; {@code oneOf} picks the alternative
  * matching the value's type (and required keys) so a mistake yields one diagnostic, not one per
- * alternative. The v1 keys and task types are reported with their migration hints. Thread-safe.
+ * alternative. The v1 forms are {@link LegacyForms}'s: reported first, each once with the v2 form, and
+ * not again here. Thread-safe.
  */
 public final class SchemaValidator {
-
-    private static final Map<String, DiagnosticCode> LEGACY_KEYS = Map.of(
-            "with", DiagnosticCode.LEGACY_WITH,
-            "payload", DiagnosticCode.LEGACY_PAYLOAD,
-            "data", DiagnosticCode.LEGACY_DATA_INPUT);
-    private static final Map<String, DiagnosticCode> LEGACY_TYPES = Map.of(
-            "iterator", DiagnosticCode.LEGACY_ITERATOR,
-            "workbook", DiagnosticCode.LEGACY_WORKBOOK_TYPE);
 
     private static final BigDecimal BEYOND_ANY_BOUND = BigDecimal.TEN.pow(400);
 
     private final PlaybookSchema schema;
+    private final LegacyForms legacyForms = new LegacyForms();
     private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
     public SchemaValidator(PlaybookSchema schema) {
@@ -46,16 +40,17 @@ public final class SchemaValidator {
     }
 
     public void validate(YamlMap document, Diagnostics diagnostics) {
-        check(document, schema.root(), "", null, diagnostics);
+        check(document, schema.root(), "", null, legacyForms.check(document, diagnostics), diagnostics);
     }
 
-    private void check(YamlNode value, JsonNode rawSchema, String path, String key, Diagnostics out) {
+    private void check(YamlNode value, JsonNode rawSchema, String path, String key, LegacyForms.Covered covered,
+            Diagnostics out) {
         JsonNode s = schema.resolve(rawSchema);
-        if (s == null || !s.isObject()) {
+        if (s == null || !s.isObject() || covered.node(value)) {
             return;
         }
         if (s.has("oneOf")) {
-            checkOneOf(value, s.get("oneOf"), path, key, out);
+            checkOneOf(value, s.get("oneOf"), path, key, covered, out);
             return;
         }
         if (s.has("const")) {
@@ -77,22 +72,25 @@ public final class SchemaValidator {
             return;
         }
         if (value instanceof YamlMap map) {
-            checkObject(map, s, path, out);
+            checkObject(map, s, path, covered, out);
         } else if (value instanceof YamlList list) {
-            checkArray(list, s, path, out);
+            checkArray(list, s, path, covered, out);
         } else if (value instanceof YamlScalar scalar) {
             checkScalar(scalar, s, path, out);
         }
     }
 
-    private void checkObject(YamlMap map, JsonNode s, String path, Diagnostics out) {
+    private void checkObject(YamlMap map, JsonNode s, String path, LegacyForms.Covered covered, Diagnostics out) {
         JsonNode properties = s.get("properties");
         JsonNode additional = s.get("additionalProperties");
         for (YamlMap.Entry entry : map.entries()) {
             String childPath = path.isEmpty() ? entry.key() : path + "." + entry.key();
             JsonNode propertySchema = properties == null ? null : properties.get(entry.key());
+            if (covered.node(entry.value())) {
+                continue;
+            }
             if (propertySchema != null) {
-                check(entry.value(), propertySchema, childPath, entry.key(), out);
+                check(entry.value(), propertySchema, childPath, entry.key(), covered, out);
             } else if (additional != null && additional.isBoolean() && !additional.asBoolean()) {
                 if (path.equals("mcp") || path.startsWith("mcp.")) {
                     reportUnknownMcpKey(entry, properties, path, out);
@@ -104,13 +102,13 @@ public final class SchemaValidator {
                     reportUnknownKey(entry, properties, path, out);
                 }
             } else if (additional != null && additional.isObject()) {
-                check(entry.value(), additional, childPath, entry.key(), out);
+                check(entry.value(), additional, childPath, entry.key(), covered, out);
             }
         }
         JsonNode required = s.get("required");
         if (required != null) {
             for (JsonNode name : required) {
-                if (!map.has(name.asString())) {
+                if (!map.has(name.asString()) && !covered.required(map, name.asString())) {
                     out.error(DiagnosticCode.MISSING_KEY, map.position(),
                             where(path) + " has no `" + name.asString() + "`", name.asString());
                 }
@@ -119,11 +117,6 @@ public final class SchemaValidator {
     }
 
     private void reportUnknownKey(YamlMap.Entry entry, JsonNode properties, String path, Diagnostics out) {
-        DiagnosticCode legacy = LEGACY_KEYS.get(entry.key());
-        if (legacy != null && properties != null && properties.has("args")) {
-            out.error(legacy, entry.keyPosition(), "`" + entry.key() + "` is a v1 key, not part of the v2 DSL");
-            return;
-        }
         List<String> allowed = properties == null ? List.of() : new ArrayList<>(properties.propertyNames());
         String hint = Suggestions.didYouMean(entry.key(), allowed,
                 "the keys allowed here are " + String.join(", ", allowed.stream().map(k -> "`" + k + "`").toList()));
@@ -140,14 +133,14 @@ public final class SchemaValidator {
                 Suggestions.didYouMean(entry.key(), allowed, "remove it; see docs/mcp.md for the keys of this mapping"));
     }
 
-    private void checkArray(YamlList list, JsonNode s, String path, Diagnostics out) {
+    private void checkArray(YamlList list, JsonNode s, String path, LegacyForms.Covered covered, Diagnostics out) {
         if (s.has("minItems") && list.items().size() < s.get("minItems").asInt()) {
             out.error(DiagnosticCode.EMPTY_LIST, list.position(), where(path) + " is empty", "item");
         }
         JsonNode items = s.get("items");
         if (items != null) {
             for (int i = 0; i < list.items().size(); i++) {
-                check(list.items().get(i), items, path + "[" + i + "]", null, out);
+                check(list.items().get(i), items, path + "[" + i + "]", null, covered, out);
             }
         }
     }
@@ -218,11 +211,6 @@ public final class SchemaValidator {
         if (value instanceof YamlScalar scalar && scalar.value() instanceof String text && allowed.contains(text)) {
             return;
         }
-        if (value instanceof YamlScalar scalar && scalar.value() instanceof String text && "type".equals(key)
-                && LEGACY_TYPES.containsKey(text)) {
-            out.error(LEGACY_TYPES.get(text), value.position(), "`type: " + text + "` is a v1 task type");
-            return;
-        }
         String list = String.join(", ", allowed.stream().map(v -> "`" + v + "`").toList());
         String hint = value instanceof YamlScalar scalar
                 ? Suggestions.closest(scalar.text(), allowed).map(c -> "did you mean `" + c + "`? allowed: " + list)
@@ -232,7 +220,8 @@ public final class SchemaValidator {
                 where(path) + " is " + describe(value) + ", not an allowed value", hint);
     }
 
-    private void checkOneOf(YamlNode value, JsonNode alternatives, String path, String key, Diagnostics out) {
+    private void checkOneOf(YamlNode value, JsonNode alternatives, String path, String key,
+            LegacyForms.Covered covered, Diagnostics out) {
         List<JsonNode> byType = new ArrayList<>();
         for (JsonNode alternative : alternatives) {
             JsonNode resolved = schema.resolve(alternative);
@@ -278,7 +267,7 @@ public final class SchemaValidator {
                 }
             }
         }
-        check(value, chosen, path, key, out);
+        check(value, chosen, path, key, covered, out);
     }
 
     private static boolean typeMatches(YamlNode value, String type) {

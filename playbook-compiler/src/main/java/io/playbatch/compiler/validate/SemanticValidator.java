@@ -156,7 +156,7 @@ public final class SemanticValidator {
     private void checkTask(PlaybookDocument.Step step, Map<String, PlaybookDocument.WorkbookTask> workbook,
             Diagnostics out) {
         YamlMap source = step.source();
-        if (source.has("task") && source.has("type")) {
+        if (source.has("task") && source.has("type") && !"workbook".equals(step.type())) {
             out.error(DiagnosticCode.CONFLICTING_TASK, source.keyPosition("type"),
                     "step `" + step.name() + "` has both `type` and `task`",
                     "a step runs one task: keep `type` + `args` or `task: { workbook: ... }`, not both");
@@ -205,7 +205,8 @@ public final class SemanticValidator {
                 CHUNK_SIZES.forEach((name, range) -> checkRange(args, name, range[0], range[1], out));
             }
         } else if ("playbook".equals(type)) {
-            if (args == null || !args.has("path")) {
+            // A v1 `path` next to `type` is PB071, which says to move it into `args`.
+            if ((args == null || !args.has("path")) && !owner.has("path")) {
                 out.error(DiagnosticCode.MISSING_PLAYBOOK_PATH, args == null ? typeAt : owner.keyPosition("args"),
                         "a `playbook` task needs `args.path`, the catalog path of the child playbook");
             }

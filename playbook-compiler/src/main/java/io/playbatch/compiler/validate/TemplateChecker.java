@@ -38,7 +38,8 @@ import org.apache.velocity.runtime.parser.node.Node;
  * context docs/dsl.md#templates defines ({@code workload}, {@code steps}, {@code execution}, {@code secrets},
  * and inside a loop step its {@code as} name and {@code index}). Every {@code $steps.X} must name
  * a step guaranteed to have finished on every path reaching the template. Workbook templates are
- * checked at each step that calls them. The sandbox's policy ({@link SandboxedTemplates}) is checked
+ * checked at each step that calls them. Jinja is reported with its Velocity translation
+ * ({@link JinjaTranslation}). The sandbox's policy ({@link SandboxedTemplates}) is checked
  * here too: a method or property outside the allowlist (PB050), a refused directive (PB051), and
  * nesting deeper than the limit, measured before parsing (PB052). Thread-safe.
  */
@@ -74,6 +75,7 @@ public final class TemplateChecker {
         private final Set<String> stepNames = new LinkedHashSet<>();
         private final Set<String> loopNames = new HashSet<>();
         private final Map<String, PlaybookDocument.WorkbookTask> workbook = new HashMap<>();
+        private final JinjaTranslation jinja;
 
         Run(PlaybookDocument document, String[] lines, GraphAnalysis analysis, Diagnostics out) {
             this.document = document;
@@ -84,11 +86,12 @@ public final class TemplateChecker {
                 if (step.name() != null) {
                     stepNames.add(step.name());
                 }
-                if (step.loop() != null && step.loop().as() != null) {
-                    loopNames.add(step.loop().as());
+                if (loopVariable(step) != null) {
+                    loopNames.add(loopVariable(step));
                 }
             }
             document.workbook().forEach(w -> workbook.putIfAbsent(w.name(), w));
+            jinja = new JinjaTranslation(stepNames);
         }
 
         void checkAll() {
@@ -98,8 +101,7 @@ public final class TemplateChecker {
                     continue;
                 }
                 Scope plain = new Scope(step.name(), Set.of(), false, null);
-                Set<String> loopVars = step.loop() != null && step.loop().as() != null
-                        ? Set.of(step.loop().as(), "index") : Set.of();
+                Set<String> loopVars = loopVariable(step) != null ? Set.of(loopVariable(step), "index") : Set.of();
                 Scope task = new Scope(step.name(), loopVars, false, null);
                 if ("chunk".equals(step.type()) && step.args() != null) {
                     // A chunk processor is rendered once per item, with the item bound to `item`.
@@ -120,14 +122,19 @@ public final class TemplateChecker {
                 if (step.callable() != null) {
                     checkCallable(step, loopVars);
                 }
-                walk(step.save(), task);
+                if (step.save() != null) {
+                    step.save().entries().stream().filter(e -> !LegacyForms.isLegacySaveKey(e.key()))
+                            .forEach(e -> walk(e.value(), task));
+                }
                 if (step.loop() != null) {
                     walk(step.loop().source().get("over"), plain);
                 }
                 if (step.next() != null) {
                     Scope after = new Scope(step.name(), Set.of(), true, null);
                     for (PlaybookDocument.Case c : step.next().cases()) {
-                        if (c.source().get("when") instanceof YamlScalar when && when.value() instanceof String) {
+                        // A v1 entry's condition is translated by its own diagnostic (PB070), not reported twice.
+                        if (c.source().get("when") instanceof YamlScalar when && when.value() instanceof String
+                                && !LegacyForms.isLegacyNextEntry(c.source())) {
                             checkString(when, after, true);
                         }
                     }
@@ -214,8 +221,10 @@ public final class TemplateChecker {
             String text = (String) scalar.value();
             int jinja = text.indexOf("{{");
             if (jinja >= 0 && text.indexOf("}}", jinja) > jinja) {
+                JinjaTranslation.Result velocity = condition ? this.jinja.condition(text) : this.jinja.template(text);
                 out.error(DiagnosticCode.LEGACY_JINJA, at(scalar, 1, columnOf(text, jinja), 0),
-                        "`" + snippet(text, jinja) + "` is a Jinja expression; templates are Velocity");
+                        "`" + snippet(text, jinja) + "` is a Jinja expression; templates are Velocity",
+                        velocity.describe());
                 return;
             }
             if (text.indexOf('$') < 0 && text.indexOf('#') < 0) {
@@ -373,6 +382,14 @@ public final class TemplateChecker {
             }
             return i;
         }
+    }
+
+    /** The name a loop step binds each element to: {@code as}, or the v1 name PB074 reports. */
+    private static String loopVariable(PlaybookDocument.Step step) {
+        if (step.loop() == null) {
+            return null;
+        }
+        return step.loop().as() != null ? step.loop().as() : LegacyForms.loopVariable(step.loop().source());
     }
 
     /** Where a template is checked: the step, loop names in scope, and whether it runs after the step. */

@@ -41,6 +41,8 @@ public final class YamlTreeParser {
     /** What a parser message may still hold once quotes are gone; anything else could be content. */
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9 ,.()<>_-]*");
     private static final String API_VERSION_PREFIX = "playbatch.io/";
+    /** A v1 playbook declares itself too, so it gets the diagnostics that say how to migrate it (docs/migration.md). */
+    private static final String V1_API_VERSION_PREFIX = "noetl.io/";
     /** A parser message that might quote the file is replaced by this (YAML's `.inf` and `.nan` are such errors). */
     private static final String UNREADABLE = "this value or line cannot be read as YAML";
 
@@ -187,7 +189,7 @@ public final class YamlTreeParser {
         private long aliasedNodes;
         /** Where the last node or key read starts: a parser error without a location happened after it. */
         SourcePosition lastPosition;
-        /** Whether the top mapping has {@code apiVersion: playbatch.io/...}: only then is the text quoted. */
+        /** Whether the top mapping has {@code apiVersion: playbatch.io/...} (or v1's {@code noetl.io/...}): only then is the text quoted. */
         boolean declaresPlaybook;
 
         Reader(String fileName, String[] lines, YAMLParser parser, YamlLimits limits, Diagnostics diagnostics) {
@@ -288,7 +290,8 @@ public final class YamlTreeParser {
                 nodes += value.nodes();
                 height = Math.max(height, value.height());
                 if (depth == 1 && "apiVersion".equals(key) && value.node() instanceof YamlScalar version
-                        && version.value() instanceof String text && text.startsWith(API_VERSION_PREFIX)) {
+                        && version.value() instanceof String text
+                        && (text.startsWith(API_VERSION_PREFIX) || text.startsWith(V1_API_VERSION_PREFIX))) {
                     declaresPlaybook = true;
                 }
                 if (keys.contains(key)) {
