@@ -6,6 +6,7 @@ import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.compiler.yaml.YamlLimits;
 import io.playbatch.mcp.LegacyMcpProperties;
 import io.playbatch.render.TemplateLimitSettings;
+import io.playbatch.render.TemplateVariables;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +23,7 @@ import org.springframework.util.unit.DataSize;
  * The one way Playbatch builds its {@link PlaybookCompiler}: with the operator's allowlist of MCP
  * stdio programs ({@value #STDIO_ALLOWLIST}, rule MCP004), YAML limits ({@value #YAML_LIMITS}.*,
  * PB054-PB056) and the template nesting limit ({@value TemplateLimitSettings#TEMPLATE_DEPTH}, PB052),
+ * the names of the template vars ({@value TemplateVariables#PREFIX}.*, PB028, when any is set),
  * so the CLI, the server, restarts, replays and sub-playbooks all judge a playbook alike; and with
  * the playbook roots ({@value #PLAYBOOK_ROOTS}) that a file's catalog path is relative to.
  */
@@ -58,10 +60,14 @@ public class PlaybookCompilerConfiguration {
                 .orElse(List.of(CatalogPaths.DEFAULT_ROOT)).stream().map(String::trim).filter(r -> !r.isEmpty())
                 .map(Path::of).toList();
         try {
+            Set<String> vars = TemplateVariables.from(environment).values().keySet();
+            // A process with no var configured (a laptop's `validate`) cannot tell a missing var from one
+            // the server defines, so it leaves `$vars.NAME` to the renderer.
             return new PlaybookCompiler(CompilerOptions.defaults().withAllowedStdioCommands(allowed)
                     .withYamlLimits(yamlLimits(Binder.get(environment)))
                     .withTemplateDepth(TemplateLimitSettings.from(environment).depth())
-                    .withPlaybookRoots(roots));
+                    .withPlaybookRoots(roots)
+                    .withTemplateVars(vars.isEmpty() ? null : vars));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(e.getMessage(), e);
         }

@@ -75,7 +75,8 @@ public final class PlaybookCompiler {
         this.options = options;
         this.parser = new YamlTreeParser(options.yamlLimits());
         this.mcpRules = new McpRules(options.allowedStdioCommands());
-        this.templateChecker = new TemplateChecker(TemplateLimits.defaults().withDepth(options.templateDepth()));
+        this.templateChecker = new TemplateChecker(TemplateLimits.defaults().withDepth(options.templateDepth()),
+                options.templateVars());
     }
 
     public CompilerOptions options() {
