@@ -12,6 +12,7 @@ import io.playbatch.compiler.ir.GraphBuilder;
 import io.playbatch.compiler.ir.GraphProblem;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.template.TemplateLimits;
+import io.playbatch.compiler.validate.HttpAuthCheck;
 import io.playbatch.compiler.validate.McpRules;
 import io.playbatch.compiler.validate.SchemaValidator;
 import io.playbatch.compiler.validate.RecoveryRules;
@@ -64,6 +65,7 @@ public final class PlaybookCompiler {
     private final TemplateChecker templateChecker;
     private final McpRules mcpRules;
     private final SecretArgvCheck secretArgvCheck = new SecretArgvCheck();
+    private final HttpAuthCheck httpAuthCheck = new HttpAuthCheck();
     private final RecoveryRules recoveryRules = new RecoveryRules();
 
     /** A compiler with {@link CompilerOptions#defaults()}: no MCP stdio command is allowed. */
@@ -176,6 +178,7 @@ public final class PlaybookCompiler {
         semanticValidator.validate(document, diagnostics);
         mcpRules.validate(document, diagnostics);
         secretArgvCheck.validate(document, diagnostics);
+        httpAuthCheck.validate(document, diagnostics);
         recoveryRules.validate(document, diagnostics);
         PlaybookGraph graph = graphBuilder.build(document, contentHash, catalogPath);
         GraphAnalysis analysis = null;
