@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The header an {@code http} task's {@code args.auth} adds (docs/dsl.md#http): {@code bearer}
+ * The header an {@code http} task's {@code args.auth} adds (docs/dsl.md#http-auth): {@code bearer}
  * ({@code token}), {@code basic} ({@code user}, {@code password}) or {@code api_key}
  * ({@code header}, {@code value}). It is built by the worker from args whose secrets are already
  * resolved, so the value, and for basic the Base64 of {@code user:password}, exists only in the

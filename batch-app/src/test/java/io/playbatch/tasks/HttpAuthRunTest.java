@@ -23,7 +23,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * {@code auth} on {@code http} tasks end to end (docs/dsl.md#http, docs/secrets.md): each type
+ * {@code auth} on {@code http} tasks end to end (docs/dsl.md#http-auth, docs/secrets.md#http-authentication): each type
  * sends the header it promises, built on the worker, while no table and no log line holds a
  * secret's value or the Basic credential, even when the server echoes it back. The same run reads
  * the template helpers and vars through the application's renderer.

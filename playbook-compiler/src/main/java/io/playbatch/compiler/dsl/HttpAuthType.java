@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The kinds of {@code auth} an {@code http} task takes (docs/dsl.md#http) and the fields each
+ * The kinds of {@code auth} an {@code http} task takes (docs/dsl.md#http-auth) and the fields each
  * needs: the one definition that {@code validate} checks a playbook against and the worker builds
  * the header from.
  */

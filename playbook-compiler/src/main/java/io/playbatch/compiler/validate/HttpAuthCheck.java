@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Checks the {@code auth} arg of {@code http} tasks (docs/dsl.md#http): a mapping whose
+ * Checks the {@code auth} arg of {@code http} tasks (docs/dsl.md#http-auth): a mapping whose
  * {@code type} is {@code bearer} (with {@code token}), {@code basic} ({@code user},
  * {@code password}) or {@code api_key} ({@code header}, {@code value}), nothing else, and no header
  * of the same name in {@code headers} too. A value written as a template is checked when it renders.
