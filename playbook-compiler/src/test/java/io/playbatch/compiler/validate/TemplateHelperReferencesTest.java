@@ -16,6 +16,14 @@ class TemplateHelperReferencesTest {
             CompilerOptions.defaults().withTemplateVars(Set.of("region", "base_url")));
 
     private static CompilationResult compile(PlaybookCompiler compiler, String message) {
+        return compileStep(compiler, """
+                    args:
+                      message: "%s"
+                """.formatted(message));
+    }
+
+    /** A playbook whose one step `a` is a log task with {@code rest} (indented as its keys). */
+    private static CompilationResult compileStep(PlaybookCompiler compiler, String rest) {
         return compiler.compile("t.yaml", """
                 apiVersion: playbatch.io/v2
                 kind: Playbook
@@ -25,9 +33,7 @@ class TemplateHelperReferencesTest {
                     next: [ a ]
                   - step: a
                     type: log
-                    args:
-                      message: "%s"
-                """.formatted(message));
+                """ + rest);
     }
 
     @Test
@@ -86,15 +92,7 @@ class TemplateHelperReferencesTest {
 
     @Test
     void aLoopVariableMayNotHideTheHelpers() {
-        CompilationResult result = UNKNOWN_VARS.compile("t.yaml", """
-                apiVersion: playbatch.io/v2
-                kind: Playbook
-                metadata: { name: t }
-                workflow:
-                  - step: start
-                    next: [ a ]
-                  - step: a
-                    type: log
+        CompilationResult result = compileStep(UNKNOWN_VARS, """
                     loop: { over: "$workload.items", as: fn }
                     args: { message: "$fn.now()" }
                 """);
