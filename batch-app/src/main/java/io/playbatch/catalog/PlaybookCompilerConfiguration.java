@@ -8,6 +8,7 @@ import io.playbatch.compiler.yaml.YamlLimits;
 import io.playbatch.connections.ConnectionSettings;
 import io.playbatch.mcp.LegacyMcpProperties;
 import io.playbatch.render.TemplateLimitSettings;
+import io.playbatch.render.TemplateVariables;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -25,6 +26,7 @@ import org.springframework.util.unit.DataSize;
  * stdio programs ({@value #STDIO_ALLOWLIST}, rule MCP004), YAML limits ({@value #YAML_LIMITS}.*,
  * PB054-PB056) and the template nesting limit ({@value TemplateLimitSettings#TEMPLATE_DEPTH}, PB052),
  * and the configured connection names ({@value ConnectionSettings#PREFIX}{@code .<name>.*}, PB061),
+ * the names of the template vars ({@value TemplateVariables#PREFIX}.*, PB028, when any is set),
  * so the CLI, the server, restarts, replays and sub-playbooks all judge a playbook alike; and with
  * the playbook roots ({@value #PLAYBOOK_ROOTS}) that a file's catalog path is relative to. Inside
  * the application it also knows the beans playbooks may call (docs/beans.md).
@@ -63,11 +65,15 @@ public class PlaybookCompilerConfiguration {
                 .orElse(List.of(CatalogPaths.DEFAULT_ROOT)).stream().map(String::trim).filter(r -> !r.isEmpty())
                 .map(Path::of).toList();
         try {
+            Set<String> vars = TemplateVariables.from(environment).values().keySet();
+            // A process with no var configured (a laptop's `validate`) cannot tell a missing var from one
+            // the server defines, so it leaves `$vars.NAME` to the renderer.
             return new PlaybookCompiler(CompilerOptions.defaults().withAllowedStdioCommands(allowed)
                     .withYamlLimits(yamlLimits(Binder.get(environment)))
                     .withTemplateDepth(TemplateLimitSettings.from(environment).depth())
                     .withPlaybookRoots(roots)
-                    .withConnections(ConnectionSettings.from(environment).keySet()));
+                    .withConnections(ConnectionSettings.from(environment).keySet())
+                    .withTemplateVars(vars.isEmpty() ? null : vars));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(e.getMessage(), e);
         }

@@ -26,10 +26,15 @@ final class JsonInsertion implements ReferenceInsertionEventHandler {
         this.json = json;
     }
 
+    /** The JSON text of a template value, as a map or a list is inserted ({@code $fn.json(value)}). */
+    String text(Object value) {
+        return value == null ? "null" : json.write(jsonLike(value));
+    }
+
     @Override
     public Object referenceInsert(Context context, String reference, Object value) {
         return switch (ReceiverKind.of(value)) {
-            case MAP, LIST, COLLECTION -> json.write(jsonLike(value));
+            case MAP, LIST, COLLECTION -> text(value);
             default -> value;
         };
     }

@@ -1,11 +1,14 @@
 package io.playbatch.render;
 
 import io.playbatch.compiler.template.SandboxedTemplates;
+import io.playbatch.compiler.template.TemplateFunctions;
 import io.playbatch.compiler.template.TemplateLimits;
 import io.playbatch.compiler.template.TemplateRefusedException;
 import io.playbatch.json.JsonCodec;
 import io.playbatch.secrets.SecretReference;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +35,9 @@ import org.springframework.stereotype.Component;
  * (docs/security.md): a method, property or directive outside its allowlist, or a template over
  * the limits {@code playbatch.limits.template-depth}, {@code playbatch.limits.rendered-bytes} and
  * {@code playbatch.limits.foreach-iterations}, fails the render with a {@link RenderException}
- * (the step fails with {@code render_error}) and touches nothing else. Thread-safe.
+ * (the step fails with {@code render_error}) and touches nothing else. Every template also sees the
+ * helpers {@code $fn} ({@link TemplateFunctions}) and the operator's {@code $vars}
+ * ({@link TemplateVariables}). Thread-safe.
  */
 @Component
 public class StepConfigRenderer {
@@ -40,26 +45,41 @@ public class StepConfigRenderer {
     private static final Pattern PLAIN_PATH =
             Pattern.compile("^\\$\\{?([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*)}?$");
     private static final String RESULT = "__playbatch_value";
+    private static final String FUNCTIONS = "fn";
+    private static final String VARS = "vars";
 
     private final SandboxedTemplates templates;
     private final JsonInsertion jsonInsertion = new JsonInsertion(new JsonCodec());
+    /** The names every template sees besides its render context: the helpers and the operator's vars. */
+    private final Map<String, Object> globals;
 
-    /** A renderer with the default template limits, for tools and tests that run outside the application. */
+    /** A renderer with the default template limits and no vars, for tools and tests that run outside the application. */
     public StepConfigRenderer() {
         this(TemplateLimits.defaults());
     }
 
+    /** A renderer with {@code limits} and no vars. */
     public StepConfigRenderer(TemplateLimits limits) {
-        templates = SandboxedTemplates.forRendering(limits);
+        this(limits, new TemplateVariables(Map.of()), Clock.systemUTC());
     }
 
     /**
-     * A renderer with the limits {@code environment} sets ({@link TemplateLimitSettings}): the
-     * application's, and that of commands that run without it (such as {@code validate --online}).
+     * @param vars  what {@code $vars.NAME} reads
+     * @param clock what {@code $fn.now()} reads
+     */
+    public StepConfigRenderer(TemplateLimits limits, TemplateVariables vars, Clock clock) {
+        templates = SandboxedTemplates.forRendering(limits);
+        globals = Map.of(FUNCTIONS, new TemplateFunctions(jsonInsertion::text, clock), VARS, vars.forTemplates());
+    }
+
+    /**
+     * A renderer with the limits and vars {@code environment} sets ({@link TemplateLimitSettings},
+     * {@link TemplateVariables}): the application's, and that of commands that run without it (such
+     * as {@code validate --online}).
      */
     @Autowired
     public StepConfigRenderer(Environment environment) {
-        this(TemplateLimitSettings.from(environment));
+        this(TemplateLimitSettings.from(environment), TemplateVariables.from(environment), Clock.systemUTC());
     }
 
     /** Renders every string inside {@code value} (maps and lists recursively); {@code field} is its path. */
@@ -101,14 +121,14 @@ public class StepConfigRenderer {
         }
         Matcher plain = PLAIN_PATH.matcher(text.trim());
         if (plain.matches()) {
-            Object[] direct = lookUp(plain.group(1), context);
+            Object[] direct = lookUp(plain.group(1), variables(context));
             if (direct != null) {
                 return direct[0];
             }
         }
         Optional<String> reference = singleReference(text, context, field);
         if (reference.isPresent()) {
-            Context velocity = templates.newContext(context.variables());
+            Context velocity = templates.newContext(variables(context));
             evaluate(velocity, "#set($" + RESULT + " = " + reference.get() + ")", context, field, text);
             return velocity.get(RESULT);
         }
@@ -130,9 +150,8 @@ public class StepConfigRenderer {
      * (a missing key, a null in the middle, a bean, or a key Velocity would resolve as a getter
      * such as {@code class} or {@code empty}): Velocity then resolves it, or reports the error.
      */
-    private static Object[] lookUp(String path, RenderContext context) {
+    private static Object[] lookUp(String path, Map<String, Object> variables) {
         String[] names = path.split("\\.");
-        Map<String, Object> variables = context.variables();
         if (!variables.containsKey(names[0])) {
             return null;
         }
@@ -147,8 +166,15 @@ public class StepConfigRenderer {
         return new Object[] {value};
     }
 
+    /** The render context's names and the globals; a global wins, since the compiler reserves its names. */
+    private Map<String, Object> variables(RenderContext context) {
+        Map<String, Object> all = new HashMap<>(context.variables());
+        all.putAll(globals);
+        return all;
+    }
+
     private String evaluate(String template, RenderContext context, String field, String original) {
-        Context velocity = templates.newContext(context.variables());
+        Context velocity = templates.newContext(variables(context));
         // One cartridge per rendering: Velocity's cartridges are not documented as safe to share between threads.
         EventCartridge events = new EventCartridge();
         events.addReferenceInsertionEventHandler(jsonInsertion);

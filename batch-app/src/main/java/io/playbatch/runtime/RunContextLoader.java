@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * Builds the render context of a step from the ledger, the single source of truth: the execution's
  * workload snapshot, the result envelopes of the steps completed so far, the data of the MCP
- * resources read so far ({@code resources}), the execution's ids, and {@code secrets}, which
+ * resources read so far ({@code resources}), the execution's ids and the start of its run (the
+ * first execution's, kept by restarts, as {@code runStartedAt}), and {@code secrets}, which
  * yields references to secrets, never their values.
  */
 @Component
@@ -32,6 +33,8 @@ public class RunContextLoader {
     public RenderContext load(long executionId, String playbook, String step) {
         Map<String, Object> row = jdbc.queryForMap("""
                 SELECT e.run_id, e.parent_execution_id, e.playbook_path, w.data::text AS workload,
+                       (SELECT to_char(min(r.created_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+                        FROM execution r WHERE r.run_id = e.run_id) AS run_started_at,
                        (SELECT count(*) FROM execution r WHERE r.run_id = e.run_id AND r.execution_id <= e.execution_id) AS attempt
                 FROM execution e LEFT JOIN workload w ON w.execution_id = e.execution_id
                 WHERE e.execution_id = :executionId
@@ -42,6 +45,8 @@ public class RunContextLoader {
         execution.put("parentId", row.get("parent_execution_id"));
         execution.put("playbook", row.get("playbook_path"));
         execution.put("attempt", ((Number) row.get("attempt")).intValue());
+        // The same form as $fn.now(): ISO-8601 in UTC with milliseconds.
+        execution.put("runStartedAt", row.get("run_started_at"));
         Map<String, Object> variables = new LinkedHashMap<>();
         Object workload = json.read((String) row.get("workload"));
         variables.put("workload", workload == null ? Map.of() : workload);

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +25,8 @@ import org.springframework.stereotype.Component;
  * {@code http}: one HTTP request with the JDK client. Args: {@code method} (default GET),
  * {@code url}, {@code headers}, {@code query} (appended, URL-encoded), a body as {@code json} (any
  * JSON value) or {@code body} (text), {@code timeout} (a duration like {@code 10s}) or
- * {@code timeout_ms} (default 30 s), and {@code expect} (accepted status codes, default any 2xx).
+ * {@code timeout_ms} (default 30 s), {@code expect} (accepted status codes, default any 2xx), and
+ * {@code auth} ({@link HttpAuth}: bearer, basic or api_key, whose secrets the worker has resolved).
  * Data: {@code {status, headers, body}}, the body parsed as JSON when the response says it is JSON.
  * An unexpected status fails with the status and a bounded excerpt of the body. Thread-safe.
  */
@@ -55,7 +57,12 @@ public class HttpTask implements Task {
         String method = String.valueOf(args.getOrDefault("method", "GET")).toUpperCase(Locale.ROOT);
         URI uri = uri(args);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout(args));
-        map(args.get("headers"), "headers").forEach((name, value) -> request.header(name, String.valueOf(value)));
+        Map<String, Object> headers = map(args.get("headers"), "headers");
+        headers.forEach((name, value) -> request.header(name, String.valueOf(value)));
+        HttpAuth auth = HttpAuth.of(args.get("auth"));
+        if (auth != null) {
+            authorize(request, auth, headers);
+        }
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
         if (args.containsKey("json") && args.containsKey("body")) {
             throw new TaskFailure("bad_args", "http task: give the body as args.json or args.body, not both");
@@ -78,27 +85,43 @@ public class HttpTask implements Task {
         if (!expected(args.get("expect"), response.statusCode())) {
             throw new TaskFailure("http_status", method + " " + uri + " answered " + response.statusCode()
                     + " (expected " + (args.get("expect") == null ? "2xx" : args.get("expect")) + "): "
-                    + excerpt(response.body()));
+                    + excerpt(auth == null ? response.body() : auth.scrub(response.body())));
         }
+        UnaryOperator<String> scrub = auth == null ? UnaryOperator.identity() : auth::scrub;
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("status", response.statusCode());
         data.put("headers", response.headers().map().entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> String.join(", ", e.getValue()), (a, b) -> a,
-                        LinkedHashMap::new)));
-        data.put("body", parseBody(response));
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> scrub.apply(String.join(", ", e.getValue())),
+                        (a, b) -> a, LinkedHashMap::new)));
+        data.put("body", parseBody(response, scrub.apply(response.body())));
         return data;
     }
 
-    private Object parseBody(HttpResponse<String> response) {
-        boolean isJson = response.headers().firstValue("Content-Type")
-                .map(type -> type.toLowerCase(Locale.ROOT).contains("json")).orElse(false);
-        if (!isJson || response.body().isBlank()) {
-            return response.body();
+    private static void authorize(HttpRequest.Builder request, HttpAuth auth, Map<String, Object> headers) {
+        if (auth.collidesWith(headers)) {
+            throw new TaskFailure("bad_args", "http task: args.auth and args.headers both set the header "
+                    + auth.header() + "; remove it from args.headers");
         }
         try {
-            return json.read(response.body());
+            request.header(auth.header(), auth.value());
+        } catch (IllegalArgumentException e) {
+            // The JDK's message may quote the value, which can be a secret: name the header only.
+            throw new TaskFailure("bad_args", "http task: args.auth cannot set the header '" + auth.header()
+                    + "' (not a valid or allowed header name, or a value with a line break); use a header such as"
+                    + " X-Api-Key");
+        }
+    }
+
+    private Object parseBody(HttpResponse<String> response, String body) {
+        boolean isJson = response.headers().firstValue("Content-Type")
+                .map(type -> type.toLowerCase(Locale.ROOT).contains("json")).orElse(false);
+        if (!isJson || body.isBlank()) {
+            return body;
+        }
+        try {
+            return json.read(body);
         } catch (RuntimeException e) {
-            throw new TaskFailure("http_bad_json", "the response says it is JSON but is not: " + excerpt(response.body()));
+            throw new TaskFailure("http_bad_json", "the response says it is JSON but is not: " + excerpt(body));
         }
     }
 

@@ -9,10 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An HTTP server on 127.0.0.1 (random port) for tests: each path answers a fixed status and JSON
- * body, or a sequence of statuses; it counts the calls per path so tests can prove what ran.
+ * body, or a sequence of statuses; it counts the calls per path so tests can prove what ran. A body
+ * may echo the request's query ({@code {query}}) and headers ({@code {header:NAME}}).
  */
 public final class LocalHttpStub implements AutoCloseable {
 
@@ -22,6 +25,9 @@ public final class LocalHttpStub implements AutoCloseable {
             return new Answer(status, "application/json", body);
         }
     }
+
+    /** {@code {header:NAME}} in an answer's body: the request's header NAME, as an echoing server sends it back. */
+    private static final Pattern ECHOED_HEADER = Pattern.compile("\\{header:([A-Za-z0-9-]+)}");
 
     private final HttpServer server;
     private final Map<String, java.util.List<Answer>> answers = new ConcurrentHashMap<>();
@@ -41,8 +47,10 @@ public final class LocalHttpStub implements AutoCloseable {
             java.util.List<Answer> script = answers.getOrDefault(path, java.util.List.of(new Answer(404, "text/plain",
                     "no stub for " + path)));
             Answer answer = script.get(Math.min(call, script.size()) - 1);
-            byte[] body = answer.body().replace("{query}", String.valueOf(exchange.getRequestURI().getRawQuery()))
-                    .getBytes(StandardCharsets.UTF_8);
+            String text = answer.body().replace("{query}", String.valueOf(exchange.getRequestURI().getRawQuery()));
+            Matcher echoed = ECHOED_HEADER.matcher(text);
+            byte[] body = echoed.replaceAll(m -> Matcher.quoteReplacement(
+                    String.valueOf(exchange.getRequestHeaders().getFirst(m.group(1))))).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", answer.contentType());
             exchange.sendResponseHeaders(answer.status(), body.length);
             exchange.getResponseBody().write(body);

@@ -1,8 +1,11 @@
 package io.playbatch.testsupport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.playbatch.ledger.EventLedger;
 import io.playbatch.ledger.SnapshotVerifier;
 import io.playbatch.operate.OperationsService;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -25,4 +28,18 @@ public abstract class PlaybookRunTest {
 
     @Autowired
     protected JdbcTemplate jdbc;
+
+    /**
+     * The tables of the test database, Spring Batch's included, with a row whose text holds
+     * {@code text}: empty when a value (a secret) was stored nowhere.
+     */
+    protected List<String> tablesHolding(String text) {
+        List<String> tables = jdbc.queryForList("SELECT format('%I.%I', table_schema, table_name)"
+                + " FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+                + " AND table_schema NOT IN ('pg_catalog', 'information_schema')", String.class);
+        assertThat(tables).as("the tables searched").anyMatch(t -> t.endsWith(".queue"))
+                .anyMatch(t -> t.endsWith(".event")).anyMatch(t -> t.endsWith(".batch_step_execution"));
+        return tables.stream().filter(table -> jdbc.queryForObject("SELECT count(*) FROM " + table
+                + " t WHERE t::text LIKE ?", Integer.class, "%" + text + "%") > 0).toList();
+    }
 }

@@ -19,13 +19,15 @@ import java.util.Set;
  * keys may use besides {@code default} (PB061), from the properties {@code playbatch.connections.<name>.*}.
  * {@code beans} are the names of the application's beans a playbook may call ({@code type: bean},
  * PB091), or null where the compiler runs outside the application context that has them: the names
- * are then checked when the step runs. Immutable.
+ * are then checked when the step runs. {@code templateVars} are the names of the configured
+ * {@code playbatch.vars.*} ({@code $vars.NAME}, PB028 for another name), or null when none is
+ * configured (not known, not checked). Immutable.
  */
 public record CompilerOptions(Set<String> allowedStdioCommands, YamlLimits yamlLimits, int templateDepth,
-        CatalogPaths catalogPaths, Set<String> connections, Set<String> beans) {
+        CatalogPaths catalogPaths, Set<String> connections, Set<String> beans, Set<String> templateVars) {
 
     private static final CompilerOptions DEFAULTS = new CompilerOptions(Set.of(), YamlLimits.defaults(),
-            TemplateLimits.DEFAULT_DEPTH, CatalogPaths.defaults(), Set.of(), null);
+            TemplateLimits.DEFAULT_DEPTH, CatalogPaths.defaults(), Set.of(), null, null);
 
     public CompilerOptions {
         allowedStdioCommands = allowedStdioCommands == null ? Set.of() : Set.copyOf(allowedStdioCommands);
@@ -37,6 +39,7 @@ public record CompilerOptions(Set<String> allowedStdioCommands, YamlLimits yamlL
         catalogPaths = catalogPaths == null ? CatalogPaths.defaults() : catalogPaths;
         connections = connections == null ? Set.of() : Set.copyOf(connections);
         beans = beans == null ? null : Set.copyOf(beans);
+        templateVars = templateVars == null ? null : Set.copyOf(templateVars);
     }
 
     /**
@@ -49,32 +52,39 @@ public record CompilerOptions(Set<String> allowedStdioCommands, YamlLimits yamlL
 
     /** These options with {@code commands} as the stdio allowlist. */
     public CompilerOptions withAllowedStdioCommands(Set<String> commands) {
-        return new CompilerOptions(commands, yamlLimits, templateDepth, catalogPaths, connections, beans);
+        return new CompilerOptions(commands, yamlLimits, templateDepth, catalogPaths, connections, beans, templateVars);
     }
 
     /** These options with {@code limits} for reading YAML. */
     public CompilerOptions withYamlLimits(YamlLimits limits) {
-        return new CompilerOptions(allowedStdioCommands, limits, templateDepth, catalogPaths, connections, beans);
+        return new CompilerOptions(allowedStdioCommands, limits, templateDepth, catalogPaths, connections, beans, templateVars);
     }
 
     /** These options with {@code depth} as the template nesting limit. */
     public CompilerOptions withTemplateDepth(int depth) {
-        return new CompilerOptions(allowedStdioCommands, yamlLimits, depth, catalogPaths, connections, beans);
+        return new CompilerOptions(allowedStdioCommands, yamlLimits, depth, catalogPaths, connections, beans, templateVars);
     }
 
     /** These options with files named relative to {@code roots} (the first that holds a file). */
     public CompilerOptions withPlaybookRoots(List<Path> roots) {
         return new CompilerOptions(allowedStdioCommands, yamlLimits, templateDepth, new CatalogPaths(roots), connections,
-                beans);
+                beans, templateVars);
     }
 
     /** These options with {@code names} as the configured connections ({@code default} is always known). */
     public CompilerOptions withConnections(Set<String> names) {
-        return new CompilerOptions(allowedStdioCommands, yamlLimits, templateDepth, catalogPaths, names, beans);
+        return new CompilerOptions(allowedStdioCommands, yamlLimits, templateDepth, catalogPaths, names, beans, templateVars);
     }
 
     /** These options with {@code names} as the beans a playbook may call (PB091 for any other name). */
     public CompilerOptions withBeans(Set<String> names) {
-        return new CompilerOptions(allowedStdioCommands, yamlLimits, templateDepth, catalogPaths, connections, names);
+        return new CompilerOptions(allowedStdioCommands, yamlLimits, templateDepth, catalogPaths, connections, names,
+                templateVars);
+    }
+
+    /** These options with {@code names} as the configured {@code playbatch.vars.*}. */
+    public CompilerOptions withTemplateVars(Set<String> names) {
+        return new CompilerOptions(allowedStdioCommands, yamlLimits, templateDepth, catalogPaths, connections, beans,
+                names);
     }
 }

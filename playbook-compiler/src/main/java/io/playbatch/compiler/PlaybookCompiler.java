@@ -14,6 +14,7 @@ import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.template.TemplateLimits;
 import io.playbatch.compiler.validate.BeanRules;
 import io.playbatch.compiler.validate.ConnectionRules;
+import io.playbatch.compiler.validate.HttpAuthCheck;
 import io.playbatch.compiler.validate.McpRules;
 import io.playbatch.compiler.validate.SchemaValidator;
 import io.playbatch.compiler.validate.RecoveryRules;
@@ -69,6 +70,7 @@ public final class PlaybookCompiler {
     private final BeanRules beanRules;
     private final ConnectionRules connectionRules;
     private final SecretArgvCheck secretArgvCheck = new SecretArgvCheck();
+    private final HttpAuthCheck httpAuthCheck = new HttpAuthCheck();
     private final RecoveryRules recoveryRules = new RecoveryRules();
 
     /** A compiler with {@link CompilerOptions#defaults()}: no MCP stdio command is allowed. */
@@ -82,7 +84,8 @@ public final class PlaybookCompiler {
         this.mcpRules = new McpRules(options.allowedStdioCommands());
         this.beanRules = new BeanRules(options.beans());
         this.connectionRules = new ConnectionRules(options.connections());
-        this.templateChecker = new TemplateChecker(TemplateLimits.defaults().withDepth(options.templateDepth()));
+        this.templateChecker = new TemplateChecker(TemplateLimits.defaults().withDepth(options.templateDepth()),
+                options.templateVars());
     }
 
     public CompilerOptions options() {
@@ -184,6 +187,7 @@ public final class PlaybookCompiler {
         beanRules.validate(document, diagnostics);
         connectionRules.validate(document, diagnostics);
         secretArgvCheck.validate(document, diagnostics);
+        httpAuthCheck.validate(document, diagnostics);
         recoveryRules.validate(document, diagnostics);
         PlaybookGraph graph = graphBuilder.build(document, contentHash, catalogPath);
         GraphAnalysis analysis = null;

@@ -7,7 +7,7 @@ import org.apache.velocity.runtime.directive.ForeachScope;
 
 /**
  * What a template may hold a value of: the kinds of values a render context carries (JSON-like
- * workload and step data, Velocity's {@code $foreach}) and {@link #OTHER} for anything else, on
+ * workload and step data, Velocity's {@code $foreach}, the helpers {@code $fn}) and {@link #OTHER} for anything else, on
  * which a template may call nothing. The sandbox allows methods per kind, never per class, so a
  * new class in the render context gains no method by accident.
  */
@@ -20,6 +20,7 @@ public enum ReceiverKind {
     MAP("a map"),
     MAP_ENTRY("a map entry"),
     LOOP_STATE("`$foreach`"),
+    FUNCTIONS("`$fn`"),
     OTHER("this value");
 
     private final String description;
@@ -37,6 +38,9 @@ public enum ReceiverKind {
     public static ReceiverKind of(Object value) {
         if (value instanceof ForeachScope) {
             return LOOP_STATE;
+        }
+        if (value instanceof TemplateFunctions) {
+            return FUNCTIONS;
         }
         if (value instanceof CharSequence) {
             return STRING;

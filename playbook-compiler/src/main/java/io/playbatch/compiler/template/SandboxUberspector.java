@@ -21,7 +21,8 @@ import org.apache.velocity.util.introspection.VelPropertySet;
  * call, property read, property write and {@code #foreach} iterator, and it answers from the
  * {@link TemplatePolicy} allowlist by the kind of the receiving value. A method call is allowed only
  * when its name is allowed for the value's {@link ReceiverKind}; a property is a map key, or a
- * getter that is itself an allowed method ({@code $list.size}, {@code $foreach.index}); anything
+ * getter that is itself an allowed method ({@code $list.size}, {@code $foreach.index}); a call on
+ * {@code $fn} runs the {@link TemplateHelper} of that name with that many arguments; anything
  * else, {@code getClass()}, static access through a {@code Class}, reflection, is refused with a
  * {@link TemplateRefusedException}. Writes are refused; iteration covers lists, collections and
  * maps only and stops with a refusal after {@link TemplateLimits#foreachIterations()} items. A
@@ -65,6 +66,14 @@ public class SandboxUberspector extends UberspectImpl {
             return null;
         }
         ReceiverKind kind = ReceiverKind.of(receiver);
+        if (receiver instanceof TemplateFunctions functions) {
+            int count = args == null ? 0 : args.length;
+            TemplateHelper.refusal(name, count).ifPresent(refusal -> {
+                throw refused(refusal, TemplateHelper.hint(), info);
+            });
+            return new BoundedMethod(new HelperMethod(functions, TemplateHelper.named(name).orElseThrow()),
+                    renderedBytes, info);
+        }
         if (!policy.allows(kind, name)) {
             throw refused("templates may not call `" + name + "(...)` on " + kind.description(),
                     allowedHint(kind), info);
@@ -169,6 +178,38 @@ public class SandboxUberspector extends UberspectImpl {
         @Override
         public Class<?> getReturnType() {
             return method.getReturnType();
+        }
+    }
+
+    /**
+     * A call of a {@link TemplateHelper} on {@code $fn}: dispatched by name, since no Java method of
+     * {@link TemplateFunctions} is visible to Velocity ({@code default} could not even be one).
+     */
+    private record HelperMethod(TemplateFunctions functions, TemplateHelper helper) implements VelMethod {
+
+        @Override
+        public Object invoke(Object target, Object[] args) {
+            return functions.call(helper, args);
+        }
+
+        @Override
+        public boolean isCacheable() {
+            return false;
+        }
+
+        @Override
+        public String getMethodName() {
+            return helper.helperName();
+        }
+
+        @Override
+        public Method getMethod() {
+            return null;
+        }
+
+        @Override
+        public Class<?> getReturnType() {
+            return Object.class;
         }
     }
 

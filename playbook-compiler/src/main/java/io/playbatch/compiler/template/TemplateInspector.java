@@ -14,7 +14,8 @@ import org.apache.velocity.runtime.parser.node.Node;
 /**
  * Walks a parsed template and lists what the {@link TemplatePolicy} refuses, with positions: refused
  * directives and macro calls, method names no kind of value allows, properties that read a value's
- * type ({@code .class}), and {@code #set} into a value. It sees names, not types, so a name some
+ * type ({@code .class}), {@code #set} into a value, and a call on {@code $fn} that is not a
+ * {@link TemplateHelper} with its number of arguments. It sees names, not types, so a name some
  * kind allows passes here; the sandboxed uberspector checks the value's kind when the template
  * renders. Stateless and thread-safe.
  */
@@ -70,6 +71,12 @@ final class TemplateInspector {
 
     private void checkMethod(ASTMethod method, List<TemplateViolation> found) {
         String name = name(method);
+        if (callsHelper(method)) {
+            // The first child names the method, the others are its arguments.
+            TemplateHelper.refusal(name, method.jjtGetNumChildren() - 1).ifPresent(refusal ->
+                    found.add(violation(TemplateViolation.Kind.METHOD, method, refusal, TemplateHelper.hint())));
+            return;
+        }
         if (policy.allowsAnywhere(name)) {
             return;
         }
@@ -77,6 +84,15 @@ final class TemplateInspector {
                 "`" + name + "(...)` is not a method templates may call",
                 "templates may call " + String.join("(), ", policy.allMethods()) + "() on the values they read;"
                         + " see " + TemplatePolicy.DOCS));
+    }
+
+    /** Whether {@code method} is called on {@code $fn} itself: {@code $fn.json(...)}, not {@code $fn.json(...).trim()}. */
+    private static boolean callsHelper(ASTMethod method) {
+        if (!(method.jjtGetParent() instanceof ASTReference reference) || reference.jjtGetChild(0) != method) {
+            return false;
+        }
+        String literal = reference.literal() == null ? "" : reference.literal();
+        return literal.matches("(?s)\\$!?\\{?fn\\..*");
     }
 
     /** The name a method or identifier node starts with: its first token, set by the parser (the node's own name is set by init()). */

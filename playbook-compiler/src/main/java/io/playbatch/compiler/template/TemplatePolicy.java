@@ -1,5 +1,6 @@
 package io.playbatch.compiler.template;
 
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * What a playbook template may do, shared by {@code validate} and the renderer so that both judge
@@ -20,6 +22,9 @@ public final class TemplatePolicy {
 
     /** Where a refusal's message sends the author. */
     public static final String DOCS = "docs/security.md#templates-what-a-template-can-and-cannot-do";
+
+    /** Where a refused helper call sends the author. */
+    public static final String HELPERS_DOCS = "docs/dsl.md#template-helpers";
 
     private static final Set<String> OBJECT_METHODS = Set.of("equals", "toString");
 
@@ -47,6 +52,8 @@ public final class TemplatePolicy {
         methods.put(ReceiverKind.MAP_ENTRY, with(OBJECT_METHODS, "getKey", "getValue"));
         methods.put(ReceiverKind.LOOP_STATE, Set.of("getIndex", "getCount", "hasNext", "getHasNext", "isFirst",
                 "getFirst", "isLast", "getLast"));
+        methods.put(ReceiverKind.FUNCTIONS, Arrays.stream(TemplateHelper.values()).map(TemplateHelper::helperName)
+                .collect(Collectors.toUnmodifiableSet()));
         methods.put(ReceiverKind.OTHER, Set.of());
         forbiddenDirectives.put("evaluate", "#evaluate renders data as a template, so whoever supplies the data"
                 + " would write code; write the template in the playbook instead");

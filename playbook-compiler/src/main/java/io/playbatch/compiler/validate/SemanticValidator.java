@@ -35,7 +35,8 @@ public final class SemanticValidator {
     /** The whole-number chunk args and their ranges, checked here because step args have no schema. */
     private static final Map<String, long[]> CHUNK_SIZES = Map.of("chunk_size", new long[] {1, 100_000},
             "skip_limit", new long[] {0, 1_000_000_000}, "retry_limit", new long[] {0, 100});
-    private static final Set<String> RESERVED_CONTEXT = Set.of("workload", "steps", "execution", "secrets", "index");
+    private static final Set<String> RESERVED_CONTEXT = Set.of("workload", "steps", "execution", "secrets", "index",
+            "fn", "vars");
     private static final List<String> TASK_KEYS = List.of("type", "args", "task", "loop", "retry", "timeout", "save",
             "on_failure");
 
@@ -237,7 +238,7 @@ public final class SemanticValidator {
         if (loop.as() != null && RESERVED_CONTEXT.contains(loop.as())) {
             out.error(DiagnosticCode.LOOP_VARIABLE_SHADOWS, loop.source().valuePosition("as"),
                     "`as: " + loop.as() + "` would hide the template context name `$" + loop.as() + "`",
-                    "`workload`, `steps`, `execution`, `secrets` and `index`");
+                    "`workload`, `steps`, `execution`, `secrets`, `fn`, `vars` and `index`");
         }
         if ("sequential".equals(loop.mode()) && loop.source().has("max_parallel")) {
             out.error(DiagnosticCode.MAX_PARALLEL_NOT_PARALLEL, loop.source().keyPosition("max_parallel"),

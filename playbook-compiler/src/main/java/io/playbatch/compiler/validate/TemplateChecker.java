@@ -9,6 +9,7 @@ import io.playbatch.compiler.dsl.mcp.McpSection;
 import io.playbatch.compiler.ir.GraphAnalysis;
 import io.playbatch.compiler.ir.McpResourceSpec;
 import io.playbatch.compiler.template.SandboxedTemplates;
+import io.playbatch.compiler.template.TemplateHelper;
 import io.playbatch.compiler.template.TemplateLimits;
 import io.playbatch.compiler.template.TemplateViolation;
 import io.playbatch.compiler.yaml.YamlList;
@@ -28,6 +29,7 @@ import java.util.regex.Pattern;
 import org.apache.velocity.runtime.parser.ParseException;
 import org.apache.velocity.runtime.parser.Token;
 import org.apache.velocity.runtime.parser.node.ASTDirective;
+import org.apache.velocity.runtime.parser.node.ASTMethod;
 import org.apache.velocity.runtime.parser.node.ASTReference;
 import org.apache.velocity.runtime.parser.node.ASTSetDirective;
 import org.apache.velocity.runtime.parser.node.Node;
@@ -36,7 +38,9 @@ import org.apache.velocity.runtime.parser.node.Node;
  * Checks every template of a playbook at compile time with Velocity's own parser: syntax (with the
  * error's position in the YAML file), Jinja leftovers, and each reference's root name against the
  * context docs/dsl.md#templates defines ({@code workload}, {@code steps}, {@code execution}, {@code secrets},
- * and inside a loop step its {@code as} name and {@code index}). Every {@code $steps.X} must name
+ * {@code resources}, the helpers {@code fn}, the configured {@code vars}, and inside a loop step its
+ * {@code as} name and {@code index}). {@code $vars.NAME} is checked against the configured names when
+ * the compiler is given them. Every {@code $steps.X} must name
  * a step guaranteed to have finished on every path reaching the template. Workbook templates are
  * checked at each step that calls them. Jinja is reported with its Velocity translation
  * ({@link JinjaTranslation}). The sandbox's policy ({@link SandboxedTemplates}) is checked
@@ -45,20 +49,27 @@ import org.apache.velocity.runtime.parser.node.Node;
  */
 public final class TemplateChecker {
 
-    private static final Set<String> GLOBAL_NAMES = Set.of("workload", "steps", "execution", "secrets", "resources");
+    private static final Set<String> GLOBAL_NAMES = Set.of("workload", "steps", "execution", "secrets", "resources",
+            "fn", "vars");
     private static final Pattern LINE_COLUMN = Pattern.compile("line (\\d+), column (\\d+)");
     private static final String CONDITION_PREFIX = "#if(";
     private static final Pattern JAVA_CLASS_PREFIX = Pattern.compile("(?:[a-z_][\\w$]*\\.)+[A-Z][\\w$]*: ");
 
     private final SandboxedTemplates templates;
+    private final Set<String> vars;
 
-    /** A checker with the default template limits. */
+    /** A checker with the default template limits, which does not know the configured vars. */
     public TemplateChecker() {
-        this(TemplateLimits.defaults());
+        this(TemplateLimits.defaults(), null);
     }
 
-    public TemplateChecker(TemplateLimits limits) {
+    /**
+     * @param vars the names of the configured {@code playbatch.vars.*}, which {@code $vars.NAME} must
+     *             use; null when they are not known here (they are checked when the template renders)
+     */
+    public TemplateChecker(TemplateLimits limits, Set<String> vars) {
         templates = SandboxedTemplates.forChecking(limits);
+        this.vars = vars == null ? null : Set.copyOf(vars);
     }
 
     /** Checks all templates; {@code analysis} may be null when the graph has structural errors. */
@@ -303,6 +314,10 @@ public final class TemplateChecker {
             if (locals.contains(root) || GLOBAL_NAMES.contains(root)) {
                 if (root.equals("steps") && !locals.contains(root)) {
                     checkStepsReference(segments, position, scope, where);
+                } else if (root.equals("fn") && !locals.contains(root)) {
+                    checkHelperReference(reference, position);
+                } else if (root.equals("vars") && !locals.contains(root)) {
+                    checkVarsReference(segments, position, where);
                 }
                 return;
             }
@@ -329,6 +344,31 @@ public final class TemplateChecker {
             out.error(DiagnosticCode.UNDEFINED_VARIABLE, position, "`$" + root + "` is not defined " + where,
                     Suggestions.closest(root, known).map(k -> "did you mean `$" + k + "`? ").orElse("")
                             + "templates can use " + list);
+        }
+
+        /** {@code $fn} only holds helpers to call; the inspector has checked the calls themselves. */
+        private void checkHelperReference(ASTReference reference, SourcePosition position) {
+            if (reference.jjtGetNumChildren() > 0 && reference.jjtGetChild(0) instanceof ASTMethod) {
+                return;
+            }
+            String literal = reference.literal();
+            out.error(DiagnosticCode.TEMPLATE_METHOD_NOT_ALLOWED, position,
+                    "`" + literal + "` is not a helper call: `$fn` holds helpers to call", TemplateHelper.hint());
+        }
+
+        private void checkVarsReference(List<String> segments, SourcePosition position, String where) {
+            if (vars == null || segments.size() < 2 || vars.contains(segments.get(1))) {
+                return;
+            }
+            String name = segments.get(1);
+            String configured = vars.isEmpty() ? "no var is configured"
+                    : "the configured vars are " + String.join(", ", vars.stream().sorted().map(v -> "`" + v + "`")
+                            .toList());
+            out.error(DiagnosticCode.UNDEFINED_VARIABLE, position, "`$vars." + name + "` " + where
+                    + " names no configured var",
+                    Suggestions.closest(name, vars).map(v -> "did you mean `$vars." + v + "`? ").orElse("")
+                            + "set the property `playbatch.vars." + name + "` on the server, or fix the name ("
+                            + configured + "; docs/dsl.md#template-helpers)");
         }
 
         private void checkStepsReference(List<String> segments, SourcePosition position, Scope scope, String where) {
