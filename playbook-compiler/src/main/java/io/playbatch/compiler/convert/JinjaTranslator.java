@@ -175,6 +175,15 @@ final class JinjaTranslator {
         }
     }
 
+    /** A parenthesized expression. */
+    private record Group(String code) implements Expr {
+
+        @Override
+        public String condition() {
+            return code;
+        }
+    }
+
     private static String code(Expr expr) {
         return expr.condition();
     }
@@ -235,7 +244,7 @@ final class JinjaTranslator {
         private Expr not() {
             if (accept("not")) {
                 Expr operand = not();
-                boolean grouped = operand instanceof Ref || code(operand).startsWith("(") && code(operand).endsWith(")");
+                boolean grouped = operand instanceof Ref || operand instanceof Group;
                 return new Code(grouped ? "!" + code(operand) : "!(" + code(operand) + ")");
             }
             return comparison();
@@ -295,7 +304,7 @@ final class JinjaTranslator {
             if (token.equals("(")) {
                 Expr inner = or();
                 expect(")");
-                return new Code("(" + code(inner) + ")");
+                return new Group("(" + code(inner) + ")");
             }
             if (token.startsWith("'") || token.startsWith("\"")) {
                 return new Literal(token.substring(1, token.length() - 1).replaceAll("\\\\(.)", "$1"));

@@ -1,5 +1,6 @@
 package io.playbatch.compiler.convert;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -45,7 +46,8 @@ public final class PlaybookConverter {
         }
         MappingNode root = parse(file, text);
         TodoList todos = new TodoList();
-        new PlaybookRewrite(root, todos).apply();
+        String baseName = Path.of(file).getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        new PlaybookRewrite(root, todos, baseName).apply();
         String converted = moveDashComments(dump(root));
         return new Conversion(file, converted, !converted.equals(text), withOutputLines(converted, todos.all()));
     }

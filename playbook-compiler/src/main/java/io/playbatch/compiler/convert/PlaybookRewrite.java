@@ -49,9 +49,13 @@ final class PlaybookRewrite {
     private final Map<String, String> workbookTypes = new HashMap<>();
     private final Set<String> loopNames = new HashSet<>();
 
-    PlaybookRewrite(MappingNode root, TodoList todos) {
+    private final String defaultName;
+
+    /** {@code defaultName}: the playbook's name when the file gives none (the converter passes the file's name). */
+    PlaybookRewrite(MappingNode root, TodoList todos, String defaultName) {
         this.root = root;
         this.todos = todos;
+        this.defaultName = defaultName;
     }
 
     void apply() {
@@ -91,6 +95,9 @@ final class PlaybookRewrite {
                     YamlEdits.put(metadata, move[1], t.getValueNode());
                 }
             });
+        }
+        if (YamlEdits.tuple(metadata, "name").isEmpty()) {
+            YamlEdits.insert(metadata, 0, "name", scalarNode(defaultName));
         }
         scalar(metadata, "name").filter(n -> !NAME.matcher(n).matches())
                 .ifPresent(n -> YamlEdits.put(metadata, "name", scalarNode(identifier(n))));

@@ -160,7 +160,10 @@ final class TaskArguments {
         for (String key : INPUT_KEYS) {
             remove(holder, key).ifPresent(t -> {
                 if (t.getValueNode() instanceof MappingNode map) {
-                    map.getValue().forEach(entry -> YamlEdits.put(inputs, text(entry.getKeyNode()), entry.getValueNode()));
+                    map.getValue().forEach(entry -> {
+                        remove(inputs, text(entry.getKeyNode()));
+                        inputs.getValue().add(entry);
+                    });
                     if (inputs.getValue().size() == map.getValue().size()) {
                         inputs.setFlowStyle(map.getFlowStyle());
                     }
