@@ -32,7 +32,7 @@ public final class PlaybookConverter {
 
     private static final Pattern V2 = Pattern.compile("(?m)^apiVersion:\\s*['\"]?playbatch\\.io/v2['\"]?\\s*(#.*)?$");
     /** A block comment the emitter writes after a list item's dash ({@code - # x}), moved above the dash. */
-    private static final Pattern DASH_COMMENT = Pattern.compile("^(\\s*)- (#.*)$");
+    private static final Pattern DASH_COMMENT = Pattern.compile("^(\\s*)-(?: (#.*)| *)$");
     private static final int MAX_BYTES = 1024 * 1024;
 
     /**
@@ -91,8 +91,8 @@ public final class PlaybookConverter {
     }
 
     /**
-     * SnakeYAML writes the comments of a list item's first key after its dash ({@code - # note});
-     * a reader expects them above the dash, where they were.
+     * SnakeYAML writes the comments and blank lines above a list item's first key after its dash
+     * ({@code - # note}, or a dash alone); a reader expects them above the dash, where they were.
      */
     static String moveDashComments(String text) {
         String[] lines = text.split("\n", -1);
@@ -105,22 +105,22 @@ public final class PlaybookConverter {
             }
             String indent = dash.group(1);
             String inner = indent + "  ";
-            out.add(indent + dash.group(2));
+            List<String> above = new ArrayList<>();
+            if (dash.group(2) != null) {
+                above.add(indent + dash.group(2));
+            }
             int j = i + 1;
-            while (j < lines.length && lines[j].startsWith(inner + "#")) {
-                out.add(indent + lines[j].substring(inner.length()));
+            while (j < lines.length && (lines[j].isBlank() || lines[j].startsWith(inner + "#"))) {
+                above.add(lines[j].isBlank() ? "" : indent + lines[j].substring(inner.length()));
                 j++;
             }
             if (j < lines.length && lines[j].startsWith(inner) && !lines[j].startsWith(inner + " ")) {
+                out.addAll(above);
                 out.add(indent + "- " + lines[j].substring(inner.length()));
                 i = j;
             } else {
-                // Not the shape expected: keep the emitter's lines as they were.
-                out.subList(out.size() - (j - i), out.size()).clear();
-                for (int k = i; k < j; k++) {
-                    out.add(lines[k]);
-                }
-                i = j - 1;
+                // Not the shape expected: keep the emitter's line as it was.
+                out.add(lines[i]);
             }
         }
         return String.join("\n", out);

@@ -365,6 +365,12 @@ final class PlaybookRewrite {
     // --- tasks on start and end ----------------------------------------------------------------------
 
     private void startAndEndTasks(SequenceNode workflow) {
+        // `type: start` on start and `type: end` on end (later v1 forms) say what the step already is.
+        for (String router : List.of("start", "end")) {
+            stepNamed(router).filter(s -> scalar(s, "type").filter(router::equals).isPresent())
+                    .ifPresent(s -> remove(s, "type"));
+            stepNamed(router).filter(PlaybookRewrite::savesToEventLog).ifPresent(s -> remove(s, "save"));
+        }
         stepNamed("start").filter(s -> hasTask(s, ROUTER_KEYS)).ifPresent(start -> {
             String name = freeName("start_task");
             MappingNode task = split(start, name, ROUTER_KEYS);
@@ -555,11 +561,12 @@ final class PlaybookRewrite {
                 YamlEdits.put(save, key.equals("tool") || key.equals("kind") ? "storage" : key, entry.getValueNode());
             }
         }
-        String storage = scalar(save, "storage").orElse("event_log");
-        if (storage.equals("event_log")) {
+        if (savesToEventLog(step)) {
             remove(step, "save");
             return;
         }
+        String storage = scalar(save, "storage").or(() -> scalar(save, "tool")).orElse("event_log");
+        remove(save, "tool");
         if (!storage.equals("postgres")) {
             todos.add(tuple.get().getKeyNode(), TodoKind.SAVE, "`save` to `" + storage + "`",
                     "v2 saves to a table of the `default` connection or to a jsonl/csv file");
@@ -579,6 +586,13 @@ final class PlaybookRewrite {
                     "`save." + mapping + "` (a column mapping)", "v2 writes the task's data as it is, its keys as columns:"
                             + " make the task return the row, then remove this mapping"));
         }
+    }
+
+    /** A v1 save to the event log (its default storage): v2 records every result there anyway. */
+    private static boolean savesToEventLog(MappingNode step) {
+        return YamlEdits.mapping(step, "save").filter(save -> YamlEdits.mapping(save, "storage").isEmpty())
+                .map(save -> scalar(save, "storage").or(() -> scalar(save, "tool")).orElse("event_log"))
+                .filter("event_log"::equals).isPresent();
     }
 
     // --- workbook entries --------------------------------------------------------------------------------

@@ -280,6 +280,26 @@ class PlaybookConverterTest {
     }
 
     @Test
+    void typeEndOnEndAndItsEventLogSaveAreDropped() {
+        assertThat(convert("""
+                workflow:
+                  - step: start
+                    next:
+                      - step: end
+                  - step: end
+                    tool: end
+                    save:
+                      tool: event_log
+                      args: { status: ok }
+                """)).endsWith("""
+                workflow:
+                  - step: start
+                    next: [end]
+                  - step: end
+                """);
+    }
+
+    @Test
     void retrySettingsBecomeMaxAttemptsAndBackoff() {
         assertThat(convert("""
                 workflow:
