@@ -14,7 +14,6 @@ import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
  * Moves a v1 task's keys, written next to {@code type} on a step or a workbook entry, into the v2
@@ -171,9 +170,5 @@ final class TaskArguments {
             });
         }
         return inputs;
-    }
-
-    static boolean isScalar(Node node) {
-        return node instanceof ScalarNode;
     }
 }

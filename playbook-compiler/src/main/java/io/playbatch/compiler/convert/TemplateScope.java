@@ -16,10 +16,6 @@ record TemplateScope(Set<String> steps, Set<String> loopNames, Map<String, Strin
         locals = Map.copyOf(locals);
     }
 
-    TemplateScope withLocals(Map<String, String> inputs) {
-        return new TemplateScope(steps, loopNames, inputs);
-    }
-
     TemplateScope withoutLocals() {
         return new TemplateScope(steps, loopNames, Map.of());
     }
