@@ -38,8 +38,8 @@ public final class PlaybatchCli {
     /** The subcommands, in the order the help lists them. */
     private static final List<Class<?>> SUBCOMMANDS = List.of(HelpCommand.class, RunCommand.class,
             RestartCommand.class, ReplayCommand.class, StopCommand.class, RecoverCommand.class, AbandonCommand.class,
-            ValidateCommand.class, CompileCommand.class, ListCommand.class, VerifyCommand.class, ShowCommand.class,
-            EventsCommand.class, ServeCommand.class, RegisterCommand.class, PlaybooksCommand.class,
+            ValidateCommand.class, CompileCommand.class, ConvertCommand.class, ListCommand.class, VerifyCommand.class,
+            ShowCommand.class, EventsCommand.class, ServeCommand.class, RegisterCommand.class, PlaybooksCommand.class,
             ScheduleCommand.class, MigrateCommand.class, DbCommand.class, ConnectionsCommand.class);
 
     /** The root's options that take a value, so that the subcommand's name is found after them. */

@@ -1,0 +1,489 @@
+package io.playbatch.compiler.convert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** One test per rule of docs/migration.md: a v1 snippet in, the v2 text out. */
+class PlaybookConverterTest {
+
+    private final PlaybookConverter converter = new PlaybookConverter();
+
+    private String convert(String v1) {
+        return converter.convert("p.yaml", v1).text();
+    }
+
+    @Test
+    void apiVersionAndTopLevelNameAndPathMoveIntoMetadata() {
+        assertThat(convert("""
+                apiVersion: noetl.io/v1
+                kind: Playbook
+                name: Weather-Example
+                path: examples/weather
+                metadata:
+                  version: 0.1.0
+                workflow:
+                  - step: start
+                """)).isEqualTo("""
+                apiVersion: playbatch.io/v2
+                kind: Playbook
+                metadata:
+                  name: weather_example
+                  path: examples/weather
+                  labels:
+                    version: 0.1.0
+                workflow:
+                  - step: start
+                """);
+    }
+
+    @Test
+    void aPlaybookWithoutANameIsNamedAfterItsFile() {
+        assertThat(converter.convert("dir/daily-report.yaml", "workflow:\n  - step: start\n").text())
+                .contains("metadata:\n  name: daily_report\n");
+    }
+
+    @Test
+    void nextEntriesBecomeAListOfStepNames() {
+        assertThat(convert("""
+                workflow:
+                  - step: start
+                    next:
+                      - step: a
+                      - step: b
+                  - step: a
+                    next: end
+                """)).endsWith("""
+                workflow:
+                  - step: start
+                    next: [a, b]
+                  - step: a
+                    next: [end]
+                """);
+    }
+
+    @Test
+    void whenThenElseTakeStepNames() {
+        assertThat(convert("""
+                workflow:
+                  - step: start
+                    next:
+                      - when: "{{ workload.state == 'ready' }}"
+                        then:
+                          - step: go
+                      - else:
+                          - step: end
+                """)).endsWith("""
+                    next:
+                      - when: "$workload.state == 'ready'"
+                        then: [go]
+                      - else: [end]
+                """);
+    }
+
+    @Test
+    void exclusiveArcsBecomeCasesWithALastElse() {
+        assertThat(convert("""
+                workflow:
+                  - step: start
+                    next:
+                      spec: { mode: exclusive }
+                      arcs:
+                        - step: a
+                          when: "{{ workload.go }}"
+                        - step: end
+                """)).endsWith("""
+                    next:
+                      - when: "$workload.go"
+                        then: [a]
+                      - else: [end]
+                """);
+    }
+
+    @Test
+    void stepLevelKeysMoveIntoArgsPerTaskType() {
+        assertThat(convert("""
+                workflow:
+                  - step: get
+                    type: http
+                    method: GET
+                    endpoint: "{{ workload.url }}"
+                    data: { q: "{{ workload.q }}" }
+                  - step: post
+                    tool: http
+                    method: POST
+                    url: "{{ workload.url }}"
+                    payload: { n: 1 }
+                  - step: query
+                    type: postgres
+                    command: "select * from t where day = '{{ day }}'"
+                    with:
+                      day: "{{ workload.day }}"
+                  - step: child
+                    type: playbook
+                    path: examples/child
+                    input: { day: "{{ workload.day }}" }
+                  - step: compute
+                    tool:
+                      kind: python
+                      code: "def main(n): return n"
+                    args: { n: 2 }
+                """)).endsWith("""
+                workflow:
+                  - step: get
+                    type: http
+                    args:
+                      method: GET
+                      url: "$workload.url"
+                      query: {q: "$workload.q"}
+                  - step: post
+                    type: http
+                    args:
+                      method: POST
+                      url: "$workload.url"
+                      json: {n: 1}
+                  - step: query
+                    type: sql
+                    args:
+                      connection: default
+                      query: "select * from t where day = '${workload.day}'"
+                  - step: child
+                    type: playbook
+                    args:
+                      path: examples/child
+                      workload: {day: "$workload.day"}
+                  - step: compute
+                    type: python
+                    args:
+                      code: "def main(n): return n"
+                      args: {n: 2}
+                """);
+    }
+
+    @Test
+    void aSqlTextEndingWithAQueryAfterStatementsIsATodo() {
+        Conversion conversion = converter.convert("p.yaml", """
+                workflow:
+                  - step: load
+                    type: postgres
+                    command: "insert into t values (1); select count(*) from t"
+                """);
+
+        assertThat(conversion.text()).contains("statement: \"insert into t values (1); select count(*) from t\"");
+        assertThat(conversion.todos()).extracting(ConversionTodo::kind).containsExactly(TodoKind.SQL_RESULT);
+    }
+
+    @Test
+    void loopInAndIteratorBecomeOverAndAs() {
+        assertThat(convert("""
+                workflow:
+                  - step: each
+                    loop:
+                      in: "{{ workload.items }}"
+                      iterator: item
+                      mode: sequential
+                    type: python
+                    code: "def main(item): return item"
+                    data: { item: "{{ item }}" }
+                """)).endsWith("""
+                  - step: each
+                    loop:
+                      over: "$workload.items"
+                      as: item
+                      mode: sequential
+                    type: python
+                    args:
+                      code: "def main(item): return item"
+                      args: {item: "$item"}
+                """);
+    }
+
+    @Test
+    void anIteratorStepBecomesALoopRunningItsTask() {
+        assertThat(convert("""
+                workflow:
+                  - step: each
+                    type: iterator
+                    collection: "{{ workload.cities }}"
+                    element: city
+                    task:
+                      type: http
+                      endpoint: "{{ workload.url }}/{{ city.name }}"
+                """)).endsWith("""
+                  - step: each
+                    loop: {over: "$workload.cities", as: city}
+                    type: http
+                    args:
+                      url: "${workload.url}/${city.name}"
+                """);
+    }
+
+    @Test
+    void workbookEntriesAndCallsBecomeTaskWorkbookWithArgs() {
+        assertThat(convert("""
+                workbook:
+                  - name: greet
+                    type: python
+                    data: { who: "{{ who }}" }
+                    code: "def main(who): return who"
+                workflow:
+                  - step: hello
+                    type: workbook
+                    name: greet
+                    data: { who: "{{ workload.who }}" }
+                """)).endsWith("""
+                workbook:
+                  - name: greet
+                    type: python
+                    args:
+                      code: "def main(who): return who"
+                workflow:
+                  - step: hello
+                    task:
+                      workbook: greet
+                      args:
+                        args: {who: "$workload.who"}
+                """);
+    }
+
+    @Test
+    void tasksOnStartAndEndMoveToStepsOfTheirOwn() {
+        assertThat(convert("""
+                workflow:
+                  - step: start
+                    type: python
+                    code: "def main(): return 1"
+                    next:
+                      - step: end
+                  - step: end
+                    type: python
+                    code: "def main(): return 2"
+                """)).endsWith("""
+                workflow:
+                  - step: start
+                    next: [start_task]
+                  - step: start_task
+                    type: python
+                    args:
+                      code: "def main(): return 1"
+                    next: [end_task]
+                  - step: end_task
+                    type: python
+                    args:
+                      code: "def main(): return 2"
+                    next: [end]
+                  - step: end
+                """);
+    }
+
+    @Test
+    void typeEndOnEndAndItsEventLogSaveAreDropped() {
+        assertThat(convert("""
+                workflow:
+                  - step: start
+                    next:
+                      - step: end
+                  - step: end
+                    tool: end
+                    save:
+                      tool: event_log
+                      args: { status: ok }
+                """)).endsWith("""
+                workflow:
+                  - step: start
+                    next: [end]
+                  - step: end
+                """);
+    }
+
+    @Test
+    void retrySettingsBecomeMaxAttemptsAndBackoff() {
+        assertThat(convert("""
+                workflow:
+                  - step: a
+                    retry:
+                      max_attempts: 3
+                      initial_delay: 0.5
+                      backoff_multiplier: 2
+                      max_delay: 5
+                  - step: b
+                    retry: 2
+                """)).endsWith("""
+                  - step: a
+                    retry:
+                      max_attempts: 3
+                      backoff: {initial: 500ms, multiplier: 2, max: 5s}
+                  - step: b
+                    retry: {max_attempts: 2}
+                """);
+    }
+
+    @Test
+    void saveToPostgresBecomesSaveToATableAndEventLogSavesGo() {
+        assertThat(convert("""
+                workflow:
+                  - step: a
+                    save:
+                      storage:
+                        tool: postgres
+                        table: t
+                        mode: append
+                        key: id
+                  - step: b
+                    save:
+                      storage: event_log
+                """)).endsWith("""
+                  - step: a
+                    save:
+                      to: table
+                      connection: default
+                      table: t
+                      mode: insert
+                      key: [id]
+                  - step: b
+                """);
+    }
+
+    @Test
+    void playbooksWithReturnStepBecomesAPlaybookTaskAndATodo() {
+        Conversion conversion = converter.convert("p.yaml", """
+                workflow:
+                  - step: child
+                    type: playbooks
+                    path: examples/child
+                    data: { day: 1 }
+                    return_step: finish
+                """);
+
+        assertThat(conversion.text()).endsWith("""
+                  - step: child
+                    # TODO(convert): `return_step: finish`: v2 hands the parent the child's `output`: set `output: "$steps.finish.data"` in the child playbook (docs/migration.md#todo-return-step)
+                    type: playbook
+                    args:
+                      path: examples/child
+                      workload: {day: 1}
+                """);
+        assertThat(conversion.todos()).singleElement().satisfies(todo -> {
+            assertThat(todo.kind()).isEqualTo(TodoKind.RETURN_STEP);
+            assertThat(todo.sourceLine()).isEqualTo(6);
+            assertThat(todo.outputLine()).isEqualTo(7);
+            assertThat(todo.doc()).isEqualTo("docs/migration.md#todo-return-step");
+        });
+    }
+
+    @Test
+    void edgeInputsMoveToATargetWithOnePredecessorAndAreATodoOtherwise() {
+        Conversion conversion = converter.convert("p.yaml", """
+                workflow:
+                  - step: start
+                    next:
+                      - step: a
+                        data: { x: 1 }
+                      - step: b
+                  - step: a
+                    type: python
+                    code: "def main(x): return x"
+                    next:
+                      - step: c
+                        data: { y: "{{ a.value }}" }
+                  - step: b
+                    next:
+                      - step: c
+                  - step: c
+                    type: python
+                    code: "def main(y): return y"
+                """);
+
+        assertThat(conversion.text()).contains("""
+                  - step: a
+                    type: python
+                    args:
+                      code: "def main(x): return x"
+                      args:
+                        x: 1
+                """);
+        assertThat(conversion.todos()).singleElement().satisfies(todo -> {
+            assertThat(todo.kind()).isEqualTo(TodoKind.EDGE_INPUTS);
+            assertThat(todo.what()).isEqualTo("inputs on the edge `a` -> `c`");
+        });
+    }
+
+    @Test
+    void commentsAndKeyOrderAreKept() {
+        assertThat(convert("""
+                # The header comment stays.
+                apiVersion: noetl.io/v1
+                kind: Playbook
+                name: kept
+                workflow:
+                  # The first step.
+                  - step: start
+                    next:
+                      - step: end # straight to the end
+                  - step: end
+                """)).isEqualTo("""
+                # The header comment stays.
+                apiVersion: playbatch.io/v2
+                kind: Playbook
+                metadata:
+                  name: kept
+                workflow:
+                  # The first step.
+                  - step: start
+                    next: [end]
+                  - step: end
+                """);
+    }
+
+    @Test
+    void whatNeedsAHumanIsACommentAtTheSpotAndAReportEntry() {
+        Conversion conversion = converter.convert("p.yaml", """
+                workflow:
+                  - step: a
+                    type: duckdb
+                    command: select 1
+                  - step: b
+                    type: python
+                    code: "def main(x): return x"
+                    data:
+                      x: "{{ workload.items | tojson }}"
+                      home: "{{ env.HOME }}"
+                    retry:
+                      max_attempts: 2
+                      retry_when: "{{ error }}"
+                """);
+
+        assertThat(conversion.todos()).extracting(ConversionTodo::kind, ConversionTodo::sourceLine)
+                .containsExactly(tuple(TodoKind.TASK_TYPE, 3),
+                        tuple(TodoKind.JINJA_FILTER, 9),
+                        tuple(TodoKind.UNKNOWN_NAME, 10),
+                        tuple(TodoKind.RETRY, 13));
+        List<String> lines = conversion.text().lines().toList();
+        for (ConversionTodo todo : conversion.todos()) {
+            assertThat(lines.get(todo.outputLine() - 1)).contains("# TODO(convert): ").contains(todo.kind().doc());
+        }
+        assertThat(lines.get(conversion.todos().get(1).outputLine())).contains("x: \"{{ workload.items | tojson }}\"");
+    }
+
+    @Test
+    void anAlreadyV2PlaybookIsNotChanged() {
+        String v2 = "apiVersion: playbatch.io/v2\nkind: Playbook\nmetadata: { name: x }\nworkflow:\n  - step: start\n";
+
+        Conversion conversion = converter.convert("x.yaml", v2);
+
+        assertThat(conversion.text()).isEqualTo(v2);
+        assertThat(conversion.changed()).isFalse();
+        assertThat(conversion.todos()).isEmpty();
+    }
+
+    @Test
+    void textThatIsNotYamlIsRefusedWithItsPosition() {
+        assertThatThrownBy(() -> converter.convert("bad.yaml", "workflow:\n  - step: [a\n"))
+                .isInstanceOf(ConversionException.class).hasMessageStartingWith("bad.yaml:3:");
+        assertThatThrownBy(() -> converter.convert("list.yaml", "- a\n- b\n"))
+                .isInstanceOf(ConversionException.class).hasMessageContaining("not a playbook");
+    }
+}
