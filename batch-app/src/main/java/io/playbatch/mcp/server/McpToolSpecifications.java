@@ -124,6 +124,12 @@ final class McpToolSpecifications {
                 .annotations(annotations).build();
         return new SyncToolSpecification(tool, (context, request) -> {
             Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
+            // The SDK's threads are the JVM's (Reactor's global schedulers) and keep the context class
+            // loader of the web application that first used them, which may since have stopped: a call
+            // that loads a class through it would fail. It runs with the application's own loader.
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(McpToolSpecifications.class.getClassLoader());
             try {
                 Map<String, Object> result = call.apply(context, arguments, request.meta());
                 return CallToolResult.builder().structuredContent(result).addTextContent(json.write(result)).build();
@@ -132,6 +138,8 @@ final class McpToolSpecifications {
             } catch (RuntimeException e) {
                 log.warn("MCP tool {} failed", name, e);
                 return error(name + " failed: " + e.getMessage());
+            } finally {
+                thread.setContextClassLoader(previous);
             }
         });
     }
