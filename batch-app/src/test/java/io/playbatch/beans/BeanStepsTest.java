@@ -9,8 +9,8 @@ import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.StoredEvent;
 import io.playbatch.report.RunSummary;
 import io.playbatch.testsupport.DatabaseRunTest;
+import io.playbatch.testsupport.PlaybookFiles;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -81,17 +81,13 @@ class BeanStepsTest extends DatabaseRunTest {
     Path dir;
 
     private RunSummary run(String name, String workflow) throws Exception {
-        Path file = dir.resolve(name + ".yaml");
-        Files.writeString(file, """
-                apiVersion: playbatch.io/v2
-                kind: Playbook
-                metadata: { name: %s }
+        String first = workflow.strip().split("\n")[0].replace("- step: ", "").strip();
+        Path file = PlaybookFiles.write(dir, name, """
                 workload: { who: operators, factor: 3 }
                 workflow:
                   - step: start
                     next: [ %s ]
-                %s""".formatted(name, workflow.strip().split("\n")[0].replace("- step: ", "").strip(),
-                workflow.stripIndent().indent(2)));
+                %s""".formatted(first, workflow.stripIndent().indent(2)));
         return operations.start(file, Map.of());
     }
 
