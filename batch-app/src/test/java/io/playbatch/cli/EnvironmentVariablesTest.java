@@ -55,7 +55,7 @@ class EnvironmentVariablesTest {
 
     @BeforeAll
     static void database() {
-        database = TestDatabases.create();
+        database = TestDatabases.empty();
     }
 
     @Test

@@ -16,7 +16,7 @@ class SchemaMigrationTest {
 
     @Test
     void changelogAppliesRollsBackCompletelyAndAppliesAgain() {
-        TestDatabase database = TestDatabases.create();
+        TestDatabase database = TestDatabases.empty();
         JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
         SchemaMigrator migrator = new SchemaMigrator(database.dataSource());
 
@@ -38,7 +38,7 @@ class SchemaMigrationTest {
 
     @Test
     void applyingTwiceChangesNothing() {
-        TestDatabase database = TestDatabases.create();
+        TestDatabase database = TestDatabases.empty();
         SchemaMigrator migrator = new SchemaMigrator(database.dataSource());
         migrator.update();
         JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
@@ -49,7 +49,7 @@ class SchemaMigrationTest {
 
     @Test
     void aSchemaWithEveryChangesetRecordedIsCurrentAndOneMissingAChangesetIsNot() {
-        TestDatabase database = TestDatabases.create();
+        TestDatabase database = TestDatabases.empty();
         SchemaMigrator migrator = new SchemaMigrator(database.dataSource());
         assertThat(migrator.current()).as("no databasechangelog yet").isFalse();
         migrator.update();
@@ -66,7 +66,7 @@ class SchemaMigrationTest {
 
     @Test
     void anOutdatedSchemaIsNotSkippedButMigrated() {
-        TestDatabase database = TestDatabases.create();
+        TestDatabase database = TestDatabases.empty();
         SchemaMigrator migrator = new SchemaMigrator(database.dataSource());
         migrator.update();
         JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());

@@ -40,7 +40,7 @@ class EventLedgerRaceTest {
 
     @BeforeEach
     void ledger() {
-        dataSource = pooled(TestDatabases.create().migrated().dataSource());
+        dataSource = pooled(TestDatabases.create().dataSource());
         jdbc = new JdbcTemplate(dataSource);
         NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(dataSource);
         JsonCodec json = new JsonCodec();

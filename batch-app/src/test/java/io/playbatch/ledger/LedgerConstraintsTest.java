@@ -20,7 +20,7 @@ class LedgerConstraintsTest {
 
     @BeforeAll
     static void schema() {
-        jdbc = new JdbcTemplate(TestDatabases.create().migrated().dataSource());
+        jdbc = new JdbcTemplate(TestDatabases.create().dataSource());
         executionId = TestExecutions.insert(jdbc, "test");
     }
 

@@ -36,7 +36,7 @@ class LedgerRetryIdempotencyTest {
 
     @BeforeEach
     void ledger() {
-        DataSource dataSource = TestDatabases.create().migrated().dataSource();
+        DataSource dataSource = TestDatabases.create().dataSource();
         jdbc = new JdbcTemplate(dataSource);
         NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(dataSource);
         JsonCodec json = new JsonCodec();

@@ -48,7 +48,7 @@ class KilledManagerRecoveryTest {
 
     @Test
     void aKilledLoopIsRecoveredAutomaticallyAndItsRestartRunsEachRecordedIterationExactlyOnce() throws Exception {
-        TestDatabase database = TestDatabases.create().migrated();
+        TestDatabase database = TestDatabases.create();
         JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
         // The side effect of each iteration: one row per run of its task, no unique key to hide a second run.
         jdbc.execute("CREATE TABLE hit (idx int NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())");

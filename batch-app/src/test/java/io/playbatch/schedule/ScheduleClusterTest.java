@@ -48,7 +48,7 @@ class ScheduleClusterTest {
      */
     private static final String QUARTZ_IDLE_WAIT = "-Dspring.quartz.properties.org.quartz.scheduler.idleWaitTime=1000";
 
-    private final TestDatabase database = TestDatabases.create().migrated();
+    private final TestDatabase database = TestDatabases.create();
     private final JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
 
     @TempDir

@@ -54,7 +54,7 @@ public final class QueueKit implements AutoCloseable {
     }
 
     public static QueueKit create() {
-        return new QueueKit(TestDatabases.create().migrated());
+        return new QueueKit(TestDatabases.create());
     }
 
     /** A started worker running {@code tasks}. */
