@@ -55,6 +55,7 @@ class ConnectionChunkRestartTest {
 
     private static final int ROWS = 1_000;
     private static final int CHUNK = 50;
+    private static final String STEP = "load_customers";
     private static final TestDatabase DATABASE = TestDatabases.create();
     /** The "ERP": a PostgreSQL server of its own, as a company's source system would be. */
     private static final EmbeddedPostgres ERP_SERVER = startErp();
@@ -120,7 +121,7 @@ class ConnectionChunkRestartTest {
         Process child = PlaybookProcess.start(DATABASE, playbook, log, childProperties(Map.of()));
         try {
             PlaybookProcess.awaitWhileAlive(child, log, Duration.ofSeconds(60), "the child to commit 5 chunks",
-                    () -> commits("copy") >= 5);
+                    () -> commits() >= 5);
         } finally {
             child.destroyForcibly();
             child.waitFor();
@@ -150,7 +151,7 @@ class ConnectionChunkRestartTest {
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child halts (log: " + log + ")").isTrue();
         assertThat(child.exitValue()).as(PlaybookProcess.read(log)).isEqualTo(ChunkHaltProcess.HALT_STATUS);
         assertThat(PlaybookProcess.read(log))
-                .contains("halting after the write of chunk " + haltAfter + " of step copy");
+                .contains("halting after the write of chunk " + haltAfter + " of step " + STEP);
         long dead = deadExecution();
         StepCounts atHalt = counts(dead);
         assertThat(atHalt.read()).as("Spring Batch committed the chunks before the halted one")
@@ -200,13 +201,13 @@ class ConnectionChunkRestartTest {
         assertThat(before.written() + after.written()).as("the run's write count: each key once").isEqualTo(ROWS);
         assertThat(after.commits()).as("a commit per chunk").isEqualTo(rest / CHUNK);
         StoredEvent completed = ledger.events(restarted.executionId()).stream()
-                .filter(e -> e.type() == EventType.STEP_COMPLETED && "copy".equals(e.nodeName())).findFirst()
+                .filter(e -> e.type() == EventType.STEP_COMPLETED && STEP.equals(e.nodeName())).findFirst()
                 .orElseThrow();
         @SuppressWarnings("unchecked")
         Map<String, Object> data = (Map<String, Object>) ((Map<?, ?>) completed.result()).get("data");
         assertThat(data).containsEntry("read", (int) rest).containsEntry("written", (int) rest);
         assertThat(ledger.events(dead)).filteredOn(e -> e.type() == EventType.STEP_FAILED)
-                .singleElement().satisfies(e -> assertThat(e.nodeName()).isEqualTo("copy"));
+                .singleElement().satisfies(e -> assertThat(e.nodeName()).isEqualTo(STEP));
         assertThat(operations.verify(dead)).isEmpty();
         assertThat(jdbc.queryForList("SELECT read, written FROM " + table + "_log"))
                 .containsExactly(Map.of("read", (int) rest, "written", (int) rest));
@@ -230,8 +231,8 @@ class ConnectionChunkRestartTest {
         return PlaybookFiles.write(dir, table, """
                 workflow:
                   - step: start
-                    next: [ copy ]
-                  - step: copy
+                    next: [ %4$s ]
+                  - step: %4$s
                     type: chunk
                     args:
                       reader: { type: sql, connection: erp, query: "select id, name from %2$s", key: id }
@@ -250,7 +251,7 @@ class ConnectionChunkRestartTest {
                     save: { to: table, connection: default, table: %1$s_summary }
                     next: [ end ]
                   - step: end
-                """.formatted(table, source, CHUNK));
+                """.formatted(table, source, CHUNK, STEP));
     }
 
     /** Marks the dead process's execution FAILED (the operator's {@code playbatch recover}) and restarts it. */
@@ -266,17 +267,17 @@ class ConnectionChunkRestartTest {
                 Long.class);
     }
 
-    private long commits(String step) {
+    private long commits() {
         List<Long> counts = jdbc.queryForList("SELECT commit_count FROM batch_step_execution WHERE step_name = ?"
-                + " AND status = 'STARTED'", Long.class, step);
+                + " AND status = 'STARTED'", Long.class, STEP);
         return counts.isEmpty() ? 0 : counts.get(0);
     }
 
     private StepCounts counts(long executionId) {
         return jdbc.queryForObject("SELECT read_count, write_count, commit_count FROM batch_step_execution"
-                + " WHERE job_execution_id = ? AND step_name = 'copy'", (rs, i) -> new StepCounts(
+                + " WHERE job_execution_id = ? AND step_name = ?", (rs, i) -> new StepCounts(
                         rs.getLong("read_count"), rs.getLong("write_count"), rs.getLong("commit_count")),
-                executionId);
+                executionId, STEP);
     }
 
     private long warehouseRows(String table) {
