@@ -14,10 +14,11 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 /**
  * A child JVM of {@link ConnectionChunkRestartTest} that runs a playbook as
  * {@link PlaybookProcess} does, and dies on purpose in the one window docs/chunk.md#transactions
- * speaks of: right after a chunk step's writer returns for chunk {@value #HALT_AFTER_CHUNK} (a writer
- * on a named connection has then committed in its own database) and before Spring Batch commits that
- * chunk's metadata on {@code default}. {@link Runtime#halt} skips shutdown hooks and finally blocks,
- * so for both databases it is the same as kill -9.
+ * speaks of: right after a chunk step's writer returns for the chunk the Spring property
+ * {@value #HALT_AFTER_CHUNK} names (a writer on a named connection has then committed in its own
+ * database) and before Spring Batch commits that chunk's metadata on {@code default}.
+ * {@link Runtime#halt} skips shutdown hooks and finally blocks, so for both databases it is the same
+ * as kill -9.
  */
 public final class ChunkHaltProcess {
 

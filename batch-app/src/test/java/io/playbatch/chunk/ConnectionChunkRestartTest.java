@@ -120,7 +120,7 @@ class ConnectionChunkRestartTest {
         Path log = dir.resolve("child.log");
         Process child = PlaybookProcess.start(DATABASE, playbook, log, childProperties(Map.of()));
         try {
-            PlaybookProcess.awaitWhileAlive(child, log, Duration.ofSeconds(60), "the child to commit 5 chunks",
+            PlaybookProcess.awaitWhileAlive(child, log, Duration.ofSeconds(120), "the child to commit 5 chunks",
                     () -> commits() >= 5);
         } finally {
             child.destroyForcibly();
@@ -148,7 +148,7 @@ class ConnectionChunkRestartTest {
         Path log = dir.resolve("child.log");
         Process child = PlaybookProcess.start(ChunkHaltProcess.class, DATABASE, playbook, log,
                 childProperties(Map.of(ChunkHaltProcess.HALT_AFTER_CHUNK, String.valueOf(haltAfter))));
-        assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child halts (log: " + log + ")").isTrue();
+        assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("the child halts (log: " + log + ")").isTrue();
         assertThat(child.exitValue()).as(PlaybookProcess.read(log)).isEqualTo(ChunkHaltProcess.HALT_STATUS);
         assertThat(PlaybookProcess.read(log))
                 .contains("halting after the write of chunk " + haltAfter + " of step " + STEP);
