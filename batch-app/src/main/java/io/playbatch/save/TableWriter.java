@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.springframework.dao.DataAccessException;
@@ -23,7 +24,9 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
  * column and key names are validated as identifiers and quoted; values are always bound. Nothing is
  * created implicitly: a missing table or column is a {@link SaveException} naming it. Runs in the
  * caller's transaction when there is one (a chunk), so a chunk's rows commit with its progress.
- * Thread-safe.
+ * Each writer checks a table and a set of columns once, the first time it writes them: a chunk
+ * step's writer (one per step execution) then looks up the catalog once, not once per chunk, which
+ * on DuckDB cost about as much as writing the chunk. Thread-safe.
  */
 public final class TableWriter {
 
@@ -33,6 +36,7 @@ public final class TableWriter {
     public enum Mode { INSERT, UPSERT }
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final Set<String> checked = ConcurrentHashMap.newKeySet();
 
     public TableWriter(DataSource dataSource) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
@@ -81,7 +85,11 @@ public final class TableWriter {
                         + " is not in the data (its columns are " + String.join(", ", columns) + ")");
             }
         }
-        checkTable(table, columns);
+        String checkedTable = table + " " + columns;
+        if (!checked.contains(checkedTable)) {
+            checkTable(table, columns);
+            checked.add(checkedTable);
+        }
         String sql = sql(qualified, mode, key, List.copyOf(columns));
         SqlParameterSource[] batch = new SqlParameterSource[rows.size()];
         for (int i = 0; i < rows.size(); i++) {

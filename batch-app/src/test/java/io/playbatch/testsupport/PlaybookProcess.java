@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -25,6 +26,16 @@ public final class PlaybookProcess {
     }
 
     public static void main(String[] args) throws Exception {
+        run(args);
+    }
+
+    /**
+     * Runs the playbook of {@code args} as {@link #main} does, with {@code initializers} applied to
+     * the application context before it refreshes: how a test's own child main adds its hooks.
+     */
+    @SafeVarargs
+    public static void run(String[] args, ApplicationContextInitializer<ConfigurableApplicationContext>... initializers)
+            throws Exception {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("playbatch.db.url", args[0]);
         properties.put("playbatch.db.user", args[1]);
@@ -33,7 +44,8 @@ public final class PlaybookProcess {
             properties.put(args[i].substring(0, eq), args[i].substring(eq + 1));
         }
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PlaybatchApplication.class)
-                .web(WebApplicationType.NONE).properties(properties).logStartupInfo(false).run()) {
+                .web(WebApplicationType.NONE).properties(properties).initializers(initializers).logStartupInfo(false)
+                .run()) {
             RunSummary run = context.getBean(OperationsService.class).start(Path.of(args[2]), Map.of());
             System.out.println("child run finished: " + run.status());
         }
@@ -42,7 +54,13 @@ public final class PlaybookProcess {
     /** Starts the child JVM on {@code database} running {@code playbook} with these Spring properties. */
     public static Process start(TestDatabase database, Path playbook, Path log, Map<String, String> properties)
             throws IOException {
-        List<String> command = ChildJvm.command("384m", PlaybookProcess.class);
+        return start(PlaybookProcess.class, database, playbook, log, properties);
+    }
+
+    /** As {@link #start(TestDatabase, Path, Path, Map)}, with a main class of the test's that calls {@link #run}. */
+    public static Process start(Class<?> mainClass, TestDatabase database, Path playbook, Path log,
+            Map<String, String> properties) throws IOException {
+        List<String> command = ChildJvm.command("384m", mainClass);
         command.addAll(List.of(database.url(), database.user(), playbook.toString()));
         properties.forEach((k, v) -> command.add(k + "=" + v));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
