@@ -182,7 +182,7 @@ class EnvironmentVariablesTest {
         assertThat(compile.out()).contains("job team/nightly ");
     }
 
-    /** The launcher passes PLAYBATCH_JAVA_OPTS to java, split into words, before -jar (after C1 for a short command). */
+    /** The launcher passes PLAYBATCH_JAVA_OPTS to java, split into words, before -jar (after its JIT options). */
     @Test
     void playbatchJavaOptsReachTheJvm() throws Exception {
         Path checkout = Files.createDirectories(dir.resolve("checkout"));
@@ -207,6 +207,14 @@ class EnvironmentVariablesTest {
 
         assertThat(Files.readAllLines(dir.resolve("launcher.out"))).containsExactly("-XX:TieredStopAtLevel=1", "-Xmx256m",
                 "-Dplaybatch.probe=yes", "-jar", jar.toString(), "list", "--json");
+
+        // A run keeps the optimising compiler, for code ten times hotter than the JVM's default (docs/cli.md).
+        launcher.command(checkout.resolve("playbatch").toString(), "run", "x.yaml");
+        assertThat(launcher.start().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readAllLines(dir.resolve("launcher.out"))).containsExactly(
+                "-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000",
+                "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000", "-Xmx256m",
+                "-Dplaybatch.probe=yes", "-jar", jar.toString(), "run", "x.yaml");
     }
 
     private Path secretPlaybook() throws IOException {
