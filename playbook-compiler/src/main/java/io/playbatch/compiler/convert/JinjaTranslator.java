@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * references ({@code {{ workload.x }}} to {@code $workload.x}, a step's result to
  * {@code $steps.NAME.data...}), {@code and}/{@code or}/{@code not} become {@code &&}/{@code ||}/{@code !},
  * the filters {@code length}, {@code count}, {@code upper}, {@code lower} and {@code trim} become
- * method calls. Anything else is {@link Untranslatable}, never guessed. Literal text that Velocity
+ * method calls, {@code | tojson} and {@code | default(x)} the template helpers {@code $fn.json(...)} and
+ * {@code $fn.default(..., x)}, {@code now()} is {@code $fn.now()}. Anything else is {@link Untranslatable}, never guessed. Literal text that Velocity
  * would read ({@code $name}, {@code #word}, {@code ##}) is kept verbatim in {@code #[[...]]#}.
  * Stateless and thread-safe.
  */
@@ -290,13 +291,39 @@ final class JinjaTranslator {
             while (accept("|")) {
                 String filter = next();
                 String method = METHOD_FILTERS.get(filter);
-                if (method == null || !(value instanceof Ref ref)) {
-                    throw new Untranslated(TodoKind.JINJA_FILTER, "`| " + filter + "` in " + quote("{{" + source + "}}"),
-                            "the filter has no Velocity form in this build; compute the value in a python task");
+                if (!(value instanceof Ref ref)) {
+                    throw untranslatableFilter(filter, "the converter translates filters of a reference only");
+                } else if (method != null) {
+                    value = new Ref(ref.path() + method);
+                } else if (filter.equals("tojson") && !peek().equals("(")) {
+                    value = new Ref("fn.json(" + code(ref) + ")");
+                } else if (filter.equals("default") || filter.equals("d")) {
+                    value = new Ref("fn.default(" + code(ref) + ", " + fallback(filter) + ")");
+                } else {
+                    throw untranslatableFilter(filter, "the filter has no Velocity form in this build");
                 }
-                value = new Ref(ref.path() + method);
             }
             return value;
+        }
+
+        /** The argument of {@code | default(x)}: one literal or reference; Jinja's second argument has no v2 form. */
+        private String fallback(String filter) {
+            expect("(");
+            Expr fallback = additive();
+            if (peek().equals(",")) {
+                throw untranslatableFilter(filter, "`$fn.default` replaces a missing or null value only, not a false or"
+                        + " empty one (Jinja's second argument)");
+            }
+            expect(")");
+            if (!(fallback instanceof Ref || fallback instanceof Literal || fallback.condition().matches("-?[\\w.]+"))) {
+                throw untranslatableFilter(filter, "the fallback is an expression; write it as one value");
+            }
+            return code(fallback);
+        }
+
+        private Untranslated untranslatableFilter(String filter, String why) {
+            return new Untranslated(TodoKind.JINJA_FILTER, "`| " + filter + "` in " + quote("{{" + source + "}}"),
+                    why + ": compute the value in a python task");
         }
 
         private Expr primary() {
@@ -336,6 +363,9 @@ final class JinjaTranslator {
                     expect("]");
                     path.add(index.startsWith("'") || index.startsWith("\"")
                             ? ".get('" + index.substring(1, index.length() - 1) + "')" : "[" + index + "]");
+                } else if (path.equals(List.of("now")) && accept("(")) {
+                    expect(")");
+                    return new Ref("fn.now()");
                 } else if (peek().equals("(")) {
                     throw unsupported("method calls are not translated");
                 } else {

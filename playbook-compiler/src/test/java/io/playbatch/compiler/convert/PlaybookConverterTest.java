@@ -104,6 +104,58 @@ class PlaybookConverterTest {
     }
 
     @Test
+    void tojsonBecomesTheJsonHelper() {
+        assertThat(convert("""
+                workflow:
+                  - step: post
+                    type: http
+                    method: POST
+                    endpoint: "{{ workload.url }}"
+                    headers:
+                      X-Order: "{{ workload.order | tojson }}"
+                      X-Note: "order {{ workload.order|tojson }}"
+                """)).endsWith("""
+                    args:
+                      method: POST
+                      url: "$workload.url"
+                      headers:
+                        X-Order: "$fn.json($workload.order)"
+                        X-Note: "order ${fn.json($workload.order)}"
+                """);
+    }
+
+    @Test
+    void defaultBecomesTheDefaultHelper() {
+        assertThat(convert("""
+                workflow:
+                  - step: report
+                    type: python
+                    code: "def main(zone, n): return zone"
+                    data:
+                      zone: "{{ workload.zone | default('north') }}"
+                      n: "{{ workload.limit | default(10) }}"
+                """)).endsWith("""
+                      args:
+                        zone: "$fn.default($workload.zone, 'north')"
+                        n: "$fn.default($workload.limit, 10)"
+                """);
+    }
+
+    @Test
+    void nowBecomesTheNowHelper() {
+        assertThat(convert("""
+                workflow:
+                  - step: stamp
+                    type: http
+                    method: POST
+                    url: "{{ workload.url }}"
+                    data: { sent_at: "{{ now() }}", note: "run of {{ now() }}" }
+                """)).endsWith("""
+                      json: {sent_at: "$fn.now()", note: "run of ${fn.now()}"}
+                """);
+    }
+
+    @Test
     void stepLevelKeysMoveIntoArgsPerTaskType() {
         assertThat(convert("""
                 workflow:
@@ -449,7 +501,7 @@ class PlaybookConverterTest {
                     type: python
                     code: "def main(x): return x"
                     data:
-                      x: "{{ workload.items | tojson }}"
+                      x: "{{ workload.items | int }}"
                       home: "{{ env.HOME }}"
                     retry:
                       max_attempts: 2
@@ -465,7 +517,7 @@ class PlaybookConverterTest {
         for (ConversionTodo todo : conversion.todos()) {
             assertThat(lines.get(todo.outputLine() - 1)).contains("# TODO(convert): ").contains(todo.kind().doc());
         }
-        assertThat(lines.get(conversion.todos().get(1).outputLine())).contains("x: \"{{ workload.items | tojson }}\"");
+        assertThat(lines.get(conversion.todos().get(1).outputLine())).contains("x: \"{{ workload.items | int }}\"");
     }
 
     @Test
