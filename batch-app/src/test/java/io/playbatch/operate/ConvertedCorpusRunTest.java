@@ -85,7 +85,10 @@ class ConvertedCorpusRunTest extends PlaybookRunTest {
                     .contains("bulk_load").doesNotContain("small_load", "skip"),
             "workbook_call", (name, run) -> assertThat(STUB.calls("/notes")).as("the note posted").isEqualTo(1),
             "save_table", (name, run) -> assertThat(jdbc.queryForList("SELECT day FROM convert_daily", String.class))
-                    .containsExactly("2026-11-24"));
+                    .containsExactly("2026-11-24"),
+            "duckdb_summary", (name, run) -> assertThat(new JdbcTemplate(connections.connection("warehouse").dataSource())
+                    .queryForList("SELECT region || ' ' || total FROM region_totals", String.class))
+                    .as("the total saved into the DuckDB file").containsExactly("north 15.0"));
 
     @Test
     void everyRunnableCorpusFileRunsToCompletedOnceConverted() throws Exception {

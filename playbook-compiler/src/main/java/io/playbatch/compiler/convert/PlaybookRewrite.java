@@ -574,10 +574,12 @@ final class PlaybookRewrite {
         }
         remove(save, "storage");
         YamlEdits.insert(save, 0, "to", scalarNode("table"));
-        YamlEdits.insert(save, 1, "connection", scalarNode("default"));
-        remove(save, "auth").ifPresent(t -> todos.add(tuple.get().getKeyNode(), YamlEdits.line(t.getKeyNode()),
-                TodoKind.CONNECTION, "`save.auth: " + Optional.ofNullable(text(t.getValueNode())).orElse("...") + "`",
-                "v2 saves into the `default` connection (Playbatch's own database): check the table lives there"));
+        Optional<NodeTuple> auth = remove(save, "auth");
+        Optional<String> named = auth.flatMap(TaskArguments::connectionName);
+        YamlEdits.insert(save, 1, "connection", scalarNode(named.orElse("default")));
+        auth.filter(t -> named.isEmpty()).ifPresent(t -> todos.add(tuple.get().getKeyNode(), YamlEdits.line(t.getKeyNode()),
+                TodoKind.CONNECTION, "`save.auth`", "v2 saves through a named connection the operator configures"
+                        + " (playbatch.connections.NAME.url): configure one for this database and set `connection`"));
         scalar(save, "mode").filter(m -> !m.equals("upsert")).ifPresent(m -> YamlEdits.put(save, "mode", scalarNode("insert")));
         YamlEdits.get(save, "key").filter(ScalarNode.class::isInstance)
                 .ifPresent(k -> YamlEdits.put(save, "key", YamlEdits.flowList(List.of(text(k)))));

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -28,7 +29,9 @@ final class TaskArguments {
     static final List<String> INPUT_KEYS = List.of("data", "with", "args", "input", "payload");
     /** v1 task types and the v2 type they become. */
     static final Map<String, String> TYPES = Map.of("python", "python", "http", "http", "postgres", "sql",
-            "sql", "sql", "playbook", "playbook", "playbooks", "playbook", "log", "log", "noop", "noop");
+            "duckdb", "sql", "sql", "sql", "playbook", "playbook", "playbooks", "playbook", "log", "log", "noop", "noop");
+    /** A v1 credential name that can name a v2 connection (docs/connections.md). */
+    private static final Pattern CONNECTION_NAME = Pattern.compile("^[a-z][a-z0-9_-]*$");
     /** Keys a step keeps whatever its task. */
     static final Set<String> STEP_KEYS = Set.of("step", "desc", "next", "loop", "retry", "save", "type", "task",
             "timeout", "on_failure", "name", "args");
@@ -52,7 +55,7 @@ final class TaskArguments {
                 }
             }
             case "http" -> http(holder, inputs, args, todos);
-            case "postgres", "sql" -> sql(holder, args, todos);
+            case "postgres", "duckdb", "sql" -> sql(holder, v1Type, args, todos);
             case "playbook", "playbooks" -> {
                 move(holder, "path", args, "path");
                 if (!inputs.getValue().isEmpty()) {
@@ -72,7 +75,7 @@ final class TaskArguments {
         }
         for (NodeTuple tuple : List.copyOf(holder.getValue())) {
             String key = text(tuple.getKeyNode());
-            boolean reported = key.equals("auth") && Set.of("http", "postgres", "sql").contains(v1Type);
+            boolean reported = key.equals("auth") && Set.of("http", "postgres", "duckdb", "sql").contains(v1Type);
             if (!STEP_KEYS.contains(key) && !reported) {
                 todos.add(tuple.getKeyNode(), TodoKind.UNKNOWN_KEY, "`" + key + "` on a " + v1Type + " task",
                         "v2 has no such key: move what it does into the task's args, or remove it");
@@ -107,13 +110,24 @@ final class TaskArguments {
                         + " (`Authorization: \"Bearer $secrets.NAME\"`)"));
     }
 
-    private static void sql(MappingNode holder, MappingNode args, TodoList todos) {
-        YamlEdits.put(args, "connection", scalarNode("default"));
-        YamlEdits.tuple(holder, "auth").ifPresent(t -> todos.add(t.getKeyNode(), TodoKind.CONNECTION,
-                "`auth: " + Optional.ofNullable(text(t.getValueNode())).orElse("...") + "`",
-                "v2 SQL tasks use named connections, and this build has only `default` (Playbatch's own database):"
-                        + " point `connection` at the database and remove `auth`"));
-        for (String key : List.of("command", "sql", "query")) {
+    private static void sql(MappingNode holder, String v1Type, MappingNode args, TodoList todos) {
+        Optional<NodeTuple> auth = YamlEdits.tuple(holder, "auth");
+        Optional<String> named = auth.flatMap(TaskArguments::connectionName);
+        boolean duckdb = v1Type.equals("duckdb");
+        YamlEdits.put(args, "connection", scalarNode(named.orElse(duckdb ? "duckdb" : "default")));
+        if (named.isPresent()) {
+            remove(holder, "auth");
+        } else if (auth.isPresent()) {
+            todos.add(auth.get().getKeyNode(), TodoKind.CONNECTION, "`auth: " + Optional.ofNullable(
+                    text(auth.get().getValueNode())).orElse("{...}") + "`", "v2 SQL tasks name a connection the operator"
+                    + " configures (playbatch.connections.NAME.url): configure one for this database, set `connection`"
+                    + " to its name and remove `auth`");
+        } else if (duckdb) {
+            todos.add(keyAfter(holder, "type"), TodoKind.CONNECTION, "a duckdb task without `auth`", "v1 gave the task a DuckDB database of its own;"
+                    + " in v2 the DuckDB file is a named connection: configure playbatch.connections.duckdb.url="
+                    + "jdbc:duckdb:/path/file.duckdb, or set `connection` to the one you configured");
+        }
+        for (String key : List.of("command", "commands", "sql", "query")) {
             Optional<NodeTuple> sql = remove(holder, key);
             if (sql.isEmpty()) {
                 continue;
@@ -130,6 +144,11 @@ final class TaskArguments {
             }
             return;
         }
+    }
+
+    /** The connection a v1 {@code auth: NAME} names: v2's named connection plays the v1 credential's part. */
+    static Optional<String> connectionName(NodeTuple auth) {
+        return Optional.ofNullable(text(auth.getValueNode())).filter(CONNECTION_NAME.asPredicate());
     }
 
     /** Moves {@code from}'s value into {@code args} as {@code to}, keeping the value's comments. */

@@ -216,6 +216,56 @@ class PlaybookConverterTest {
     }
 
     @Test
+    void aCredentialNamedByAuthBecomesTheNamedConnection() {
+        assertThat(convert("""
+                workflow:
+                  - step: load
+                    type: duckdb
+                    auth: warehouse
+                    commands: "create table t (n int); insert into t values (1)"
+                  - step: total
+                    type: postgres
+                    auth: pg_local
+                    command: select count(*) as n from t
+                    save:
+                      storage: postgres
+                      auth: pg_local
+                      table: totals
+                """)).endsWith("""
+                  - step: load
+                    type: sql
+                    args:
+                      connection: warehouse
+                      statement: "create table t (n int); insert into t values (1)"
+                  - step: total
+                    type: sql
+                    args:
+                      connection: pg_local
+                      query: select count(*) as n from t
+                    save:
+                      to: table
+                      connection: pg_local
+                      table: totals
+                """);
+    }
+
+    @Test
+    void aDuckdbTaskWithoutAuthNeedsAConnectionConfigured() {
+        Conversion conversion = converter.convert("p.yaml", """
+                workflow:
+                  - step: load
+                    type: duckdb
+                    command: select 1 as n
+                """);
+
+        assertThat(conversion.text()).contains("connection: duckdb\n");
+        assertThat(conversion.todos()).singleElement().satisfies(todo -> {
+            assertThat(todo.kind()).isEqualTo(TodoKind.CONNECTION);
+            assertThat(todo.why()).contains("playbatch.connections.duckdb.url");
+        });
+    }
+
+    @Test
     void aSqlTextEndingWithAQueryAfterStatementsIsATodo() {
         Conversion conversion = converter.convert("p.yaml", """
                 workflow:
@@ -495,7 +545,7 @@ class PlaybookConverterTest {
         Conversion conversion = converter.convert("p.yaml", """
                 workflow:
                   - step: a
-                    type: duckdb
+                    type: transfer
                     command: select 1
                   - step: b
                     type: python
