@@ -2,6 +2,7 @@ package io.playbatch.operate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.playbatch.compiler.convert.ChildOutputs;
 import io.playbatch.compiler.convert.Conversion;
 import io.playbatch.compiler.convert.PlaybookConverter;
 import io.playbatch.connections.ConnectionRegistry;
@@ -88,17 +89,27 @@ class ConvertedCorpusRunTest extends PlaybookRunTest {
                     .containsExactly("2026-11-24"),
             "duckdb_summary", (name, run) -> assertThat(new JdbcTemplate(connections.connection("warehouse").dataSource())
                     .queryForList("SELECT region || ' ' || total FROM region_totals", String.class))
-                    .as("the total saved into the DuckDB file").containsExactly("north 15.0"));
+                    .as("the total saved into the DuckDB file").containsExactly("north 15.0"),
+            "child_summary", (name, run) -> assertThat(run.result()).as("the output return_step became")
+                    .isEqualTo(Map.of("count", 3, "total", 12)),
+            "parent_playbooks", (name, run) -> assertThat(jdbc.queryForObject("SELECT result->'data'->>'ok' FROM queue"
+                    + " WHERE execution_id = ? AND node_id = 'check'", String.class, run.executionId()))
+                    .as("the parent read the child's summarize step").isEqualTo("true"));
 
     @Test
     void everyRunnableCorpusFileRunsToCompletedOnceConverted() throws Exception {
         Set<String> runnable = runnableFiles();
         assertThat(effects.keySet()).as("an effect per runnable file of corpus.yaml").isEqualTo(runnable);
         PlaybookConverter converter = new PlaybookConverter();
+        Map<String, String> texts = new TreeMap<>();
+        for (String name : runnable) {
+            texts.put(name, Files.readString(CORPUS.resolve("v1/" + name + ".yaml"), StandardCharsets.UTF_8));
+        }
+        // One batch, as `playbatch convert FILE... --out DIR` converts: a parent's return_step sets its child's output.
+        ChildOutputs children = converter.scan(texts);
         Map<String, Path> converted = new TreeMap<>();
         for (String name : runnable) {
-            String v1 = Files.readString(CORPUS.resolve("v1/" + name + ".yaml"), StandardCharsets.UTF_8);
-            Conversion conversion = converter.convert(name + ".yaml", v1);
+            Conversion conversion = converter.convert(name + ".yaml", texts.get(name), children);
             assertThat(conversion.todos()).as(name).isEmpty();
             Matcher path = CATALOG_PATH.matcher(conversion.text());
             assertThat(path.find()).as(name + " has a metadata.path").isTrue();

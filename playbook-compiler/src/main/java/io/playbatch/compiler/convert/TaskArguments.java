@@ -61,10 +61,6 @@ final class TaskArguments {
                 if (!inputs.getValue().isEmpty()) {
                     YamlEdits.put(args, "workload", inputs);
                 }
-                remove(holder, "return_step").ifPresent(t -> todos.add(keyAfter(holder, "type"), YamlEdits.line(t.getKeyNode()),
-                        TodoKind.RETURN_STEP, "`return_step: " + text(t.getValueNode()) + "`",
-                        "v2 hands the parent the child's `output`: set `output: \"$steps." + text(t.getValueNode())
-                                + ".data\"` in the child playbook"));
             }
             case "log" -> {
                 move(holder, "message", args, "message");
@@ -167,7 +163,7 @@ final class TaskArguments {
     }
 
     /** The key node a TODO about the whole task is written above: the key after {@code type}, else {@code type}. */
-    private static Node keyAfter(MappingNode holder, String key) {
+    static Node keyAfter(MappingNode holder, String key) {
         return YamlEdits.tuple(holder, key).map(NodeTuple::getKeyNode)
                 .orElse(holder.getValue().get(0).getKeyNode());
     }

@@ -42,10 +42,19 @@ class ConvertedCorpusTest {
         return manifest().keySet().stream();
     }
 
+    /** The corpus converted as one batch, as {@code playbatch convert v1/*.yaml --out DIR} does (children's outputs). */
+    private Conversion convert(String name) throws IOException {
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (String file : manifest().keySet()) {
+            texts.put(file + ".yaml", resource("/convert/v1/" + file + ".yaml"));
+        }
+        return converter.convert(name + ".yaml", texts.get(name + ".yaml"), converter.scan(texts));
+    }
+
     @ParameterizedTest
     @MethodSource("corpus")
     void convertedFileHasTheExpectedTodosAndValidatesWithoutThem(String name) throws IOException {
-        Conversion conversion = converter.convert(name + ".yaml", resource("/convert/v1/" + name + ".yaml"));
+        Conversion conversion = convert(name);
         CompilationResult result = compiler.compile(name + ".yaml", conversion.text());
 
         assertThat(conversion.todos()).as(conversion.text()).extracting(t -> t.kind().name())
@@ -70,7 +79,7 @@ class ConvertedCorpusTest {
         int valid = 0;
         List<String> lines = new ArrayList<>();
         for (String name : manifest().keySet()) {
-            Conversion conversion = converter.convert(name + ".yaml", resource("/convert/v1/" + name + ".yaml"));
+            Conversion conversion = convert(name);
             boolean validates = compiler.compile(name + ".yaml", conversion.text()).diagnostics().isEmpty();
             valid += validates ? 1 : 0;
             lines.add("| `" + name + ".yaml` | " + conversion.todos().size() + " | " + (validates ? "yes" : "no") + " |");

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** One test per rule of docs/migration.md: a v1 snippet in, the v2 text out. */
@@ -462,7 +464,7 @@ class PlaybookConverterTest {
 
         assertThat(conversion.text()).endsWith("""
                   - step: child
-                    # TODO(convert): `return_step: finish`: v2 hands the parent the child's `output`: set `output: "$steps.finish.data"` in the child playbook (docs/migration.md#todo-return-step)
+                    # TODO(convert): `return_step: finish`: v2 hands the parent the child's `output`: set `output: "$steps.finish.data"` in the child playbook, or convert the child in the same `playbatch convert` and it is set for you (docs/migration.md#todo-return-step)
                     type: playbook
                     args:
                       path: examples/child
@@ -474,6 +476,62 @@ class PlaybookConverterTest {
             assertThat(todo.outputLine()).isEqualTo(7);
             assertThat(todo.doc()).isEqualTo("docs/migration.md#todo-return-step");
         });
+    }
+
+    @Test
+    void returnStepBecomesTheOutputOfAChildConvertedInTheSameBatch() {
+        Map<String, String> batch = new LinkedHashMap<>();
+        batch.put("parent.yaml", """
+                workflow:
+                  - step: child
+                    type: playbooks
+                    path: examples/child
+                    return_step: finish
+                """);
+        batch.put("child.yaml", """
+                path: examples/child
+                workflow:
+                  - step: start
+                    next:
+                      - step: finish
+                  - step: finish
+                    type: python
+                    code: "def main(): return 1"
+                """);
+        ChildOutputs children = converter.scan(batch);
+
+        Conversion parent = converter.convert("parent.yaml", batch.get("parent.yaml"), children);
+        Conversion child = converter.convert("child.yaml", batch.get("child.yaml"), children);
+
+        assertThat(parent.todos()).isEmpty();
+        assertThat(parent.text()).endsWith("""
+                  - step: child
+                    type: playbook
+                    args:
+                      path: examples/child
+                """);
+        assertThat(child.todos()).isEmpty();
+        assertThat(child.text()).endsWith("""
+                      code: "def main(): return 1"
+                output: "$steps.finish.data"
+                """);
+    }
+
+    @Test
+    void returnStepStaysATodoWhenParentsAskOneChildForDifferentStepsOrTheChildHasAnotherOutput() {
+        Map<String, String> batch = new LinkedHashMap<>();
+        batch.put("a.yaml", "workflow:\n  - step: x\n    type: playbook\n    path: c\n    return_step: one\n");
+        batch.put("b.yaml", "workflow:\n  - step: y\n    type: playbook\n    path: c\n    return_step: two\n");
+        batch.put("c.yaml", "path: c\nworkflow:\n  - step: one\n  - step: two\n");
+        batch.put("d.yaml", "workflow:\n  - step: z\n    type: playbook\n    path: e\n    return_step: one\n");
+        batch.put("e.yaml", "path: e\noutput: 1\nworkflow:\n  - step: one\n");
+        ChildOutputs children = converter.scan(batch);
+
+        assertThat(converter.convert("a.yaml", batch.get("a.yaml"), children).todos()).singleElement()
+                .satisfies(t -> assertThat(t.why()).contains("different steps [one, two]"));
+        assertThat(converter.convert("c.yaml", batch.get("c.yaml"), children).text()).doesNotContain("output");
+        assertThat(converter.convert("e.yaml", batch.get("e.yaml"), children).todos()).singleElement()
+                .satisfies(t -> assertThat(t.what()).isEqualTo("`output` and a parent's `return_step: one`"));
     }
 
     @Test
