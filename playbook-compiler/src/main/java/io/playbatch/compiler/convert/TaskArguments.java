@@ -5,6 +5,7 @@ import static io.playbatch.compiler.convert.YamlEdits.remove;
 import static io.playbatch.compiler.convert.YamlEdits.scalarNode;
 import static io.playbatch.compiler.convert.YamlEdits.text;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +33,9 @@ final class TaskArguments {
             "duckdb", "sql", "sql", "sql", "playbook", "playbook", "playbooks", "playbook", "log", "log", "noop", "noop");
     /** A v1 credential name that can name a v2 connection (docs/connections.md). */
     private static final Pattern CONNECTION_NAME = Pattern.compile("^[a-z][a-z0-9_-]*$");
+    /** v2's http auth types and the fields each takes (docs/dsl.md, "http auth"). */
+    private static final Map<String, Set<String>> HTTP_AUTH_FIELDS = Map.of("bearer", Set.of("token"),
+            "basic", Set.of("user", "password"), "api_key", Set.of("header", "value"));
     /** Keys a step keeps whatever its task. */
     static final Set<String> STEP_KEYS = Set.of("step", "desc", "next", "loop", "retry", "save", "type", "task",
             "timeout", "on_failure", "name", "args");
@@ -101,9 +105,30 @@ final class TaskArguments {
                 YamlEdits.put(args, inQuery ? "query" : "json", inputs);
             }
         }
-        YamlEdits.tuple(holder, "auth").ifPresent(t -> todos.add(t.getKeyNode(), TodoKind.HTTP_AUTH, "`auth` on an http task",
-                "this build has no http authentication: send the credential in `headers` from a secret"
-                        + " (`Authorization: \"Bearer $secrets.NAME\"`)"));
+        YamlEdits.tuple(holder, "auth").ifPresent(t -> httpAuth(holder, t, args, todos));
+    }
+
+    /**
+     * v1 {@code auth} of an http task: a block already in v2's form ({@code type} bearer, basic or
+     * api_key with that type's fields; v1's {@code username} is {@code user}) moves into
+     * {@code args.auth}; anything else, a stored credential's name included, is a TODO that says what to write.
+     */
+    private static void httpAuth(MappingNode holder, NodeTuple auth, MappingNode args, TodoList todos) {
+        if (auth.getValueNode() instanceof MappingNode block) {
+            YamlEdits.rename(block, "username", "user");
+            Set<String> fields = HTTP_AUTH_FIELDS.get(YamlEdits.scalar(block, "type").orElse(""));
+            Set<String> written = new HashSet<>();
+            block.getValue().forEach(t -> written.add(text(t.getKeyNode())));
+            written.remove("type");
+            if (fields != null && written.equals(fields)) {
+                move(holder, "auth", args, "auth");
+                return;
+            }
+        }
+        String name = Optional.ofNullable(text(auth.getValueNode())).filter(CONNECTION_NAME.asPredicate()).orElse("NAME");
+        todos.add(auth.getKeyNode(), TodoKind.HTTP_AUTH, "`auth` on an http task", "write the credential as a v2"
+                + " `args.auth` from a secret: `auth: {type: bearer, token: \"$secrets." + name + "\"}` (or `basic` with"
+                + " `user` and `password`, `api_key` with `header` and `value`), then remove this `auth`");
     }
 
     private static void sql(MappingNode holder, String v1Type, MappingNode args, TodoList todos) {

@@ -268,6 +268,40 @@ class PlaybookConverterTest {
     }
 
     @Test
+    void anHttpAuthBlockMovesIntoArgsAndACredentialNameIsATodo() {
+        Conversion conversion = converter.convert("p.yaml", """
+                workflow:
+                  - step: orders
+                    type: http
+                    endpoint: "{{ workload.url }}"
+                    auth:
+                      type: basic
+                      username: "{{ workload.user }}"
+                      password: "{{ secret.api_password }}"
+                  - step: legacy
+                    type: http
+                    endpoint: "{{ workload.url }}"
+                    auth: api_cred
+                """);
+
+        assertThat(conversion.text()).contains("""
+                  - step: orders
+                    type: http
+                    args:
+                      url: "$workload.url"
+                      auth:
+                        type: basic
+                        user: "$workload.user"
+                        password: "$secrets.api_password"
+                """);
+        assertThat(conversion.todos()).singleElement().satisfies(todo -> {
+            assertThat(todo.kind()).isEqualTo(TodoKind.HTTP_AUTH);
+            assertThat(todo.sourceLine()).isEqualTo(12);
+            assertThat(todo.why()).contains("`auth: {type: bearer, token: \"$secrets.api_cred\"}`");
+        });
+    }
+
+    @Test
     void aSqlTextEndingWithAQueryAfterStatementsIsATodo() {
         Conversion conversion = converter.convert("p.yaml", """
                 workflow:
