@@ -49,7 +49,10 @@ class ConvertedCorpusRunTest extends PlaybookRunTest {
     private static final Pattern CATALOG_PATH = Pattern.compile("(?m)^  path: (\\S+)$");
     private static final LocalHttpStub STUB = new LocalHttpStub()
             .on("/forecast", Answer.json(200, "{\"max\": 24}"))
-            .on("/notes", Answer.json(201, "{\"stored\": true}"));
+            .on("/notes", Answer.json(201, "{\"stored\": true}"))
+            .on("/orders", Answer.json(200, "[]"))
+            .on("/ping", Answer.json(200, "{\"ok\": true}"));
+    private static final String TOKEN = "corpus-token-7";
     private static Path root;
 
     @DynamicPropertySource
@@ -59,6 +62,8 @@ class ConvertedCorpusRunTest extends PlaybookRunTest {
         root = Files.createTempDirectory("playbatch-corpus");
         root.toFile().deleteOnExit();
         registry.add("playbatch.catalog.root", root::toString);
+        Path secrets = Files.writeString(root.resolve("secrets.properties"), "api_token=" + TOKEN + "\n");
+        registry.add("playbatch.secrets.file", secrets::toString);
         registry.add("playbatch.connections.warehouse.url", () -> "jdbc:duckdb:" + root.resolve("warehouse.duckdb"));
     }
 
@@ -73,7 +78,8 @@ class ConvertedCorpusRunTest extends PlaybookRunTest {
     /** The workload each file needs to reach the stand-ins instead of the hosts it names. */
     private static final Map<String, Map<String, Object>> WORKLOADS = Map.of(
             "weather_loop", Map.of("base_url", STUB.baseUrl()),
-            "workbook_call", Map.of("host", STUB.baseUrl()));
+            "workbook_call", Map.of("host", STUB.baseUrl()),
+            "http_auth", Map.of("api", STUB.baseUrl()));
 
     /** One observable effect per runnable file, beyond its status. */
     private final Map<String, BiConsumer<String, RunSummary>> effects = Map.of(
@@ -94,7 +100,11 @@ class ConvertedCorpusRunTest extends PlaybookRunTest {
                     .isEqualTo(Map.of("count", 3, "total", 12)),
             "parent_playbooks", (name, run) -> assertThat(jdbc.queryForObject("SELECT result->'data'->>'ok' FROM queue"
                     + " WHERE execution_id = ? AND node_id = 'check'", String.class, run.executionId()))
-                    .as("the parent read the child's summarize step").isEqualTo("true"));
+                    .as("the parent read the child's summarize step").isEqualTo("true"),
+            "http_auth", (name, run) -> {
+                assertThat(STUB.lastHeader("/orders", "Authorization")).isEqualTo("Bearer " + TOKEN);
+                assertThat(STUB.lastHeader("/ping", "X-Api-Key")).isEqualTo(TOKEN);
+            });
 
     @Test
     void everyRunnableCorpusFileRunsToCompletedOnceConverted() throws Exception {
