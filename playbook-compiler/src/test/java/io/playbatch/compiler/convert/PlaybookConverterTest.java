@@ -18,6 +18,12 @@ class PlaybookConverterTest {
         return converter.convert("p.yaml", v1).text();
     }
 
+    /** The conversion's one TODO, of {@code kind}. */
+    private static ConversionTodo onlyTodo(Conversion conversion, TodoKind kind) {
+        assertThat(conversion.todos()).extracting(ConversionTodo::kind).containsExactly(kind);
+        return conversion.todos().get(0);
+    }
+
     @Test
     void apiVersionAndTopLevelNameAndPathMoveIntoMetadata() {
         assertThat(convert("""
@@ -261,10 +267,7 @@ class PlaybookConverterTest {
                 """);
 
         assertThat(conversion.text()).contains("connection: duckdb\n");
-        assertThat(conversion.todos()).singleElement().satisfies(todo -> {
-            assertThat(todo.kind()).isEqualTo(TodoKind.CONNECTION);
-            assertThat(todo.why()).contains("playbatch.connections.duckdb.url");
-        });
+        assertThat(onlyTodo(conversion, TodoKind.CONNECTION).why()).contains("playbatch.connections.duckdb.url");
     }
 
     @Test
@@ -294,11 +297,9 @@ class PlaybookConverterTest {
                         user: "$workload.user"
                         password: "$secrets.api_password"
                 """);
-        assertThat(conversion.todos()).singleElement().satisfies(todo -> {
-            assertThat(todo.kind()).isEqualTo(TodoKind.HTTP_AUTH);
-            assertThat(todo.sourceLine()).isEqualTo(12);
-            assertThat(todo.why()).contains("`auth: {type: bearer, token: \"$secrets.api_cred\"}`");
-        });
+        ConversionTodo todo = onlyTodo(conversion, TodoKind.HTTP_AUTH);
+        assertThat(todo.sourceLine()).isEqualTo(12);
+        assertThat(todo.why()).contains("`auth: {type: bearer, token: \"$secrets.api_cred\"}`");
     }
 
     @Test
@@ -504,12 +505,10 @@ class PlaybookConverterTest {
                       path: examples/child
                       workload: {day: 1}
                 """);
-        assertThat(conversion.todos()).singleElement().satisfies(todo -> {
-            assertThat(todo.kind()).isEqualTo(TodoKind.RETURN_STEP);
-            assertThat(todo.sourceLine()).isEqualTo(6);
-            assertThat(todo.outputLine()).isEqualTo(7);
-            assertThat(todo.doc()).isEqualTo("docs/migration.md#todo-return-step");
-        });
+        ConversionTodo todo = onlyTodo(conversion, TodoKind.RETURN_STEP);
+        assertThat(todo.sourceLine()).isEqualTo(6);
+        assertThat(todo.outputLine()).isEqualTo(7);
+        assertThat(todo.doc()).isEqualTo("docs/migration.md#todo-return-step");
     }
 
     @Test
@@ -553,12 +552,10 @@ class PlaybookConverterTest {
 
     @Test
     void returnStepStaysATodoWhenParentsAskOneChildForDifferentStepsOrTheChildHasAnotherOutput() {
-        Map<String, String> batch = new LinkedHashMap<>();
-        batch.put("a.yaml", "workflow:\n  - step: x\n    type: playbook\n    path: c\n    return_step: one\n");
-        batch.put("b.yaml", "workflow:\n  - step: y\n    type: playbook\n    path: c\n    return_step: two\n");
-        batch.put("c.yaml", "path: c\nworkflow:\n  - step: one\n  - step: two\n");
-        batch.put("d.yaml", "workflow:\n  - step: z\n    type: playbook\n    path: e\n    return_step: one\n");
-        batch.put("e.yaml", "path: e\noutput: 1\nworkflow:\n  - step: one\n");
+        String parent = "workflow:\n  - step: x\n    type: playbook\n    path: %s\n    return_step: %s\n";
+        Map<String, String> batch = Map.of("a.yaml", parent.formatted("c", "one"), "b.yaml", parent.formatted("c", "two"),
+                "c.yaml", "path: c\nworkflow:\n  - step: one\n  - step: two\n",
+                "d.yaml", parent.formatted("e", "one"), "e.yaml", "path: e\noutput: 1\nworkflow:\n  - step: one\n");
         ChildOutputs children = converter.scan(batch);
 
         assertThat(converter.convert("a.yaml", batch.get("a.yaml"), children).todos()).singleElement()
@@ -599,10 +596,7 @@ class PlaybookConverterTest {
                       args:
                         x: 1
                 """);
-        assertThat(conversion.todos()).singleElement().satisfies(todo -> {
-            assertThat(todo.kind()).isEqualTo(TodoKind.EDGE_INPUTS);
-            assertThat(todo.what()).isEqualTo("inputs on the edge `a` -> `c`");
-        });
+        assertThat(onlyTodo(conversion, TodoKind.EDGE_INPUTS).what()).isEqualTo("inputs on the edge `a` -> `c`");
     }
 
     @Test
