@@ -12,6 +12,7 @@ import io.playbatch.testsupport.LocalHttpStub;
 import io.playbatch.testsupport.LocalHttpStub.Answer;
 import io.playbatch.testsupport.PlaybookRunTest;
 import io.playbatch.testsupport.TestDatabases;
+import io.playbatch.testsupport.TestSecrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -62,8 +63,7 @@ class ConvertedCorpusRunTest extends PlaybookRunTest {
         root = Files.createTempDirectory("playbatch-corpus");
         root.toFile().deleteOnExit();
         registry.add("playbatch.catalog.root", root::toString);
-        Path secrets = Files.writeString(root.resolve("secrets.properties"), "api_token=" + TOKEN + "\n");
-        registry.add("playbatch.secrets.file", secrets::toString);
+        TestSecrets.register(registry, "api_token=" + TOKEN + "\n");
         registry.add("playbatch.connections.warehouse.url", () -> "jdbc:duckdb:" + root.resolve("warehouse.duckdb"));
     }
 
@@ -82,26 +82,26 @@ class ConvertedCorpusRunTest extends PlaybookRunTest {
             "http_auth", Map.of("api", STUB.baseUrl()));
 
     /** One observable effect per runnable file, beyond its status. */
-    private final Map<String, BiConsumer<String, RunSummary>> effects = Map.of(
-            "weather_loop", (name, run) -> {
+    private final Map<String, Consumer<RunSummary>> effects = Map.of(
+            "weather_loop", run -> {
                 assertThat(STUB.calls("/forecast")).as("one forecast call per city").isEqualTo(2);
                 assertThat(jdbc.queryForObject("SELECT result->'data'->>'hot' FROM queue WHERE execution_id = ?"
                         + " AND node_id = 'summarize'", String.class, run.executionId())).as("cities over 20").isEqualTo("2");
             },
-            "conditional", (name, run) -> assertThat(ranSteps(run)).as("the bulk branch, rows 120 > limit 100: " + run.steps())
+            "conditional", run -> assertThat(ranSteps(run)).as("the bulk branch, rows 120 > limit 100: " + run.steps())
                     .contains("bulk_load").doesNotContain("small_load", "skip"),
-            "workbook_call", (name, run) -> assertThat(STUB.calls("/notes")).as("the note posted").isEqualTo(1),
-            "save_table", (name, run) -> assertThat(jdbc.queryForList("SELECT day FROM convert_daily", String.class))
+            "workbook_call", run -> assertThat(STUB.calls("/notes")).as("the note posted").isEqualTo(1),
+            "save_table", run -> assertThat(jdbc.queryForList("SELECT day FROM convert_daily", String.class))
                     .containsExactly("2026-11-24"),
-            "duckdb_summary", (name, run) -> assertThat(new JdbcTemplate(connections.connection("warehouse").dataSource())
+            "duckdb_summary", run -> assertThat(new JdbcTemplate(connections.connection("warehouse").dataSource())
                     .queryForList("SELECT region || ' ' || total FROM region_totals", String.class))
                     .as("the total saved into the DuckDB file").containsExactly("north 15.0"),
-            "child_summary", (name, run) -> assertThat(run.result()).as("the output return_step became")
+            "child_summary", run -> assertThat(run.result()).as("the output return_step became")
                     .isEqualTo(Map.of("count", 3, "total", 12)),
-            "parent_playbooks", (name, run) -> assertThat(jdbc.queryForObject("SELECT result->'data'->>'ok' FROM queue"
+            "parent_playbooks", run -> assertThat(jdbc.queryForObject("SELECT result->'data'->>'ok' FROM queue"
                     + " WHERE execution_id = ? AND node_id = 'check'", String.class, run.executionId()))
                     .as("the parent read the child's summarize step").isEqualTo("true"),
-            "http_auth", (name, run) -> {
+            "http_auth", run -> {
                 assertThat(STUB.lastHeader("/orders", "Authorization")).isEqualTo("Bearer " + TOKEN);
                 assertThat(STUB.lastHeader("/ping", "X-Api-Key")).isEqualTo(TOKEN);
             });
@@ -132,7 +132,7 @@ class ConvertedCorpusRunTest extends PlaybookRunTest {
             RunSummary run = operations.start(file.getValue(), WORKLOADS.getOrDefault(name, Map.of()));
 
             assertThat(run.status()).as(name + " " + run.steps() + " " + run.error()).isEqualTo("COMPLETED");
-            effects.get(name).accept(name, run);
+            effects.get(name).accept(run);
         }
     }
 
