@@ -30,6 +30,8 @@ final class JinjaTranslator {
     private static final Set<String> ARITHMETIC = Set.of("+", "-", "*", "/", "%");
     private static final Map<String, String> METHOD_FILTERS = Map.of("length", ".size()", "count", ".size()",
             "upper", ".toUpperCase()", "lower", ".toLowerCase()", "trim", ".trim()");
+    /** {@code env.NAME} or {@code env['NAME']}, after {@code env}: one environment variable. */
+    private static final Pattern ENV_VARIABLE = Pattern.compile("\\.([A-Za-z_]\\w*)|\\.get\\('([A-Za-z_]\\w*)'\\)");
     private static final Set<String> RESULT_FIELDS = Set.of("data", "result", "results");
 
     /** A template value: {@code args}, {@code loop.over}, {@code save}, {@code output}. */
@@ -403,9 +405,15 @@ final class JinjaTranslator {
             if (scope.locals().containsKey(first)) {
                 return local(first, rest);
             }
+            Matcher variable = ENV_VARIABLE.matcher(rest);
+            if (first.equals("env") && variable.matches()) {
+                // v2's configuration variables are what v1 read from the environment (docs/dsl.md, template helpers).
+                return new Ref("vars." + (variable.group(1) != null ? variable.group(1) : variable.group(2)));
+            }
             if (first.equals("env")) {
                 throw new Untranslated(TodoKind.UNKNOWN_NAME, quote("{{" + source + "}}"),
-                        "v2 templates do not read the environment: put the value in the workload, or in a secret");
+                        "v2 templates do not read the environment: read one configuration variable, `$vars.NAME`"
+                                + " (playbatch.vars.NAME), or a secret");
             }
             if (first.equals("result") || first.equals("this") || first.equals("response")) {
                 throw new Untranslated(TodoKind.UNKNOWN_NAME, quote("{{" + source + "}}"),

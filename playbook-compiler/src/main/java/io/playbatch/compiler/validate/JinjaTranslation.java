@@ -171,9 +171,11 @@ final class JinjaTranslation {
             case "job" -> "$execution.id";
             case "secret" -> "$secrets" + rest;
             case "env" -> {
-                untranslated.add("`" + path + "`: templates do not read the environment; pass the value in the"
-                        + " workload (`$workload...`) or as a secret (`$secrets...`)");
-                yield "$workload" + rest;
+                if (!rest.matches("\\.[A-Za-z_][A-Za-z0-9_]*")) {
+                    untranslated.add("`" + path + "`: templates do not read the environment; read one configuration"
+                            + " variable (`$vars.NAME`, set as playbatch.vars.NAME) or a secret (`$secrets...`)");
+                }
+                yield "$vars" + rest;
             }
             default -> "$" + path;
         };

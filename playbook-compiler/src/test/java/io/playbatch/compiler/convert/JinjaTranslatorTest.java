@@ -41,6 +41,8 @@ class JinjaTranslatorTest {
             "{{ workload.a | d(workload.b) }}         => $fn.default($workload.a, $workload.b)",
             "{{ now() }}                              => $fn.now()",
             "sent at {{ now() }}                      => sent at ${fn.now()}",
+            "{{ env.API_URL }}/orders                 => ${vars.API_URL}/orders",
+            "{{ env['HOME'] }}                        => $vars.HOME",
     })
     void valuesTranslate(String jinjaText, String velocity) {
         assertThat(jinja.value(jinjaText, scope)).isEqualTo(new Translated(velocity));
@@ -69,7 +71,8 @@ class JinjaTranslatorTest {
             "{{ (workload.x + 1) | default(1) }}  => JINJA_FILTER",
             "{{ workload.x | int }}               => JINJA_FILTER",
             "{{ now().year }}                     => JINJA_EXPRESSION",
-            "{{ env.HOME }}                       => UNKNOWN_NAME",
+            "{{ env }}                            => UNKNOWN_NAME",
+            "{{ env.HOME.x }}                     => UNKNOWN_NAME",
             "{{ result.data }}                    => UNKNOWN_NAME",
             "{{ nobody }}                         => UNKNOWN_NAME",
             "{% if workload.x %}a{% endif %}      => JINJA_EXPRESSION",

@@ -164,6 +164,19 @@ class PlaybookConverterTest {
     }
 
     @Test
+    void anEnvironmentVariableBecomesAConfigurationVariable() {
+        assertThat(convert("""
+                workflow:
+                  - step: get
+                    type: http
+                    endpoint: "{{ env.API_URL }}/orders"
+                """)).endsWith("""
+                    args:
+                      url: "${vars.API_URL}/orders"
+                """);
+    }
+
+    @Test
     void stepLevelKeysMoveIntoArgsPerTaskType() {
         assertThat(convert("""
                 workflow:
@@ -638,7 +651,7 @@ class PlaybookConverterTest {
                     code: "def main(x): return x"
                     data:
                       x: "{{ workload.items | int }}"
-                      home: "{{ env.HOME }}"
+                      home: "{{ response.home }}"
                     retry:
                       max_attempts: 2
                       retry_when: "{{ error }}"

@@ -32,6 +32,7 @@ class JinjaTranslationTest {
             {{ workload.n | default(0) }} => $fn.default($workload.n, 0)
             zone {{ workload.zone | default('north') }} => zone ${fn.default($workload.zone, 'north')}
             {{ now() }} => $fn.now()
+            home {{ env.HOME }} => home ${vars.HOME}
             """)
     void templatesTranslate(String jinjaText, String velocity) {
         JinjaTranslation.Result result = jinja.template(jinjaText);
@@ -52,8 +53,8 @@ class JinjaTranslationTest {
     void whatHasNoRuleIsNamedNotGuessed() {
         assertThat(jinja.template("{{ workload.x | slugify }}").untranslated())
                 .containsExactly("the filter `| slugify`: no Velocity rule, rewrite it by hand");
-        assertThat(jinja.template("{{ env.HOME }}").untranslated()).singleElement().asString()
-                .startsWith("`env.HOME`: templates do not read the environment");
+        assertThat(jinja.template("{{ env }}").untranslated()).singleElement().asString()
+                .startsWith("`env`: templates do not read the environment");
         assertThat(jinja.template("{{ workload.a + 1 }}").untranslated()).singleElement().asString()
                 .contains("compute it in the task");
     }
