@@ -628,7 +628,7 @@ final class PlaybookRewrite {
         remove(save, "storage");
         YamlEdits.insert(save, 0, "to", scalarNode("table"));
         Optional<NodeTuple> auth = remove(save, "auth");
-        Optional<String> named = auth.flatMap(TaskArguments::connectionName);
+        Optional<String> named = auth.flatMap(TaskArguments::credentialName);
         YamlEdits.insert(save, 1, "connection", scalarNode(named.orElse("default")));
         auth.filter(t -> named.isEmpty()).ifPresent(t -> todos.add(tuple.get().getKeyNode(), YamlEdits.line(t.getKeyNode()),
                 TodoKind.CONNECTION, "`save.auth`", "v2 saves through a named connection the operator configures"

@@ -31,8 +31,8 @@ final class TaskArguments {
     /** v1 task types and the v2 type they become. */
     static final Map<String, String> TYPES = Map.of("python", "python", "http", "http", "postgres", "sql",
             "duckdb", "sql", "sql", "sql", "playbook", "playbook", "playbooks", "playbook", "log", "log", "noop", "noop");
-    /** A v1 credential name that can name a v2 connection (docs/connections.md). */
-    private static final Pattern CONNECTION_NAME = Pattern.compile("^[a-z][a-z0-9_-]*$");
+    /** A v1 credential's name that can name a v2 connection or secret (docs/connections.md, docs/secrets.md). */
+    private static final Pattern CREDENTIAL_NAME = Pattern.compile("^[a-z][a-z0-9_-]*$");
     /** v2's http auth types and the fields each takes (docs/dsl.md, "http auth"). */
     private static final Map<String, Set<String>> HTTP_AUTH_FIELDS = Map.of("bearer", Set.of("token"),
             "basic", Set.of("user", "password"), "api_key", Set.of("header", "value"));
@@ -125,7 +125,7 @@ final class TaskArguments {
                 return;
             }
         }
-        String name = Optional.ofNullable(text(auth.getValueNode())).filter(CONNECTION_NAME.asPredicate()).orElse("NAME");
+        String name = credentialName(auth).orElse("NAME");
         todos.add(auth.getKeyNode(), TodoKind.HTTP_AUTH, "`auth` on an http task", "write the credential as a v2"
                 + " `args.auth` from a secret: `auth: {type: bearer, token: \"$secrets." + name + "\"}` (or `basic` with"
                 + " `user` and `password`, `api_key` with `header` and `value`), then remove this `auth`");
@@ -133,7 +133,7 @@ final class TaskArguments {
 
     private static void sql(MappingNode holder, String v1Type, MappingNode args, TodoList todos) {
         Optional<NodeTuple> auth = YamlEdits.tuple(holder, "auth");
-        Optional<String> named = auth.flatMap(TaskArguments::connectionName);
+        Optional<String> named = auth.flatMap(TaskArguments::credentialName);
         boolean duckdb = v1Type.equals("duckdb");
         YamlEdits.put(args, "connection", scalarNode(named.orElse(duckdb ? "duckdb" : "default")));
         if (named.isPresent()) {
@@ -144,9 +144,10 @@ final class TaskArguments {
                     + " configures (playbatch.connections.NAME.url): configure one for this database, set `connection`"
                     + " to its name and remove `auth`");
         } else if (duckdb) {
-            todos.add(keyAfter(holder, "type"), TodoKind.CONNECTION, "a duckdb task without `auth`", "v1 gave the task a DuckDB database of its own;"
-                    + " in v2 the DuckDB file is a named connection: configure playbatch.connections.duckdb.url="
-                    + "jdbc:duckdb:/path/file.duckdb, or set `connection` to the one you configured");
+            todos.add(keyAfter(holder, "type"), TodoKind.CONNECTION, "a duckdb task without `auth`",
+                    "v1 gave the task a DuckDB database of its own; in v2 the DuckDB file is a named connection:"
+                            + " configure playbatch.connections.duckdb.url=jdbc:duckdb:/path/file.duckdb, or set"
+                            + " `connection` to the one you configured");
         }
         for (String key : List.of("command", "commands", "sql", "query")) {
             Optional<NodeTuple> sql = remove(holder, key);
@@ -167,9 +168,9 @@ final class TaskArguments {
         }
     }
 
-    /** The connection a v1 {@code auth: NAME} names: v2's named connection plays the v1 credential's part. */
-    static Optional<String> connectionName(NodeTuple auth) {
-        return Optional.ofNullable(text(auth.getValueNode())).filter(CONNECTION_NAME.asPredicate());
+    /** The credential a v1 {@code auth: NAME} names: a v2 named connection or secret plays its part. */
+    static Optional<String> credentialName(NodeTuple auth) {
+        return Optional.ofNullable(text(auth.getValueNode())).filter(CREDENTIAL_NAME.asPredicate());
     }
 
     /** Moves {@code from}'s value into {@code args} as {@code to}, keeping the value's comments. */
