@@ -52,7 +52,9 @@ class ConvertedCorpusRunTest extends PlaybookRunTest {
             .on("/forecast", Answer.json(200, "{\"max\": 24}"))
             .on("/notes", Answer.json(201, "{\"stored\": true}"))
             .on("/orders", Answer.json(200, "[]"))
-            .on("/ping", Answer.json(200, "{\"ok\": true}"));
+            .on("/ping", Answer.json(200, "{\"ok\": true}"))
+            .on("/towns/oslo", Answer.json(200, "{}")).on("/towns/lima", Answer.json(200, "{}"))
+            .on("/towns/pune", Answer.json(200, "{}"));
     private static final String TOKEN = "corpus-token-7";
     private static Path root;
 
@@ -79,7 +81,8 @@ class ConvertedCorpusRunTest extends PlaybookRunTest {
     private static final Map<String, Map<String, Object>> WORKLOADS = Map.of(
             "weather_loop", Map.of("base_url", STUB.baseUrl()),
             "workbook_call", Map.of("host", STUB.baseUrl()),
-            "http_auth", Map.of("api", STUB.baseUrl()));
+            "http_auth", Map.of("api", STUB.baseUrl()),
+            "tool_kinds", Map.of("api", STUB.baseUrl()));
 
     /** One observable effect per runnable file, beyond its status. */
     private final Map<String, Consumer<RunSummary>> effects = Map.of(
@@ -104,7 +107,9 @@ class ConvertedCorpusRunTest extends PlaybookRunTest {
             "http_auth", run -> {
                 assertThat(STUB.lastHeader("/orders", "Authorization")).isEqualTo("Bearer " + TOKEN);
                 assertThat(STUB.lastHeader("/ping", "X-Api-Key")).isEqualTo(TOKEN);
-            });
+            },
+            "tool_kinds", run -> assertThat(List.of("/towns/oslo", "/towns/lima", "/towns/pune")).as("one call per town")
+                    .allSatisfy(path -> assertThat(STUB.calls(path)).as(path).isEqualTo(1)));
 
     @Test
     void everyRunnableCorpusFileRunsToCompletedOnceConverted() throws Exception {
