@@ -134,7 +134,9 @@ class ApiDescription {
                 .addProperty("severity", new StringSchema())
                 .addProperty("message", new StringSchema())
                 .addProperty("location", new StringSchema().description("file:line:column"))
-                .addProperty("hint", new StringSchema());
+                .addProperty("hint", new StringSchema())
+                .addProperty("doc", new StringSchema().nullable(true).example("docs/migration.md#v1-next-edges")
+                        .description("for a v1 form, the docs/migration.md anchor that shows the v2 form; else null"));
         return new ObjectSchema()
                 .description("An RFC 9457 problem: what is wrong, where, and how to fix it")
                 .addProperty("type", new StringSchema().format("uri")

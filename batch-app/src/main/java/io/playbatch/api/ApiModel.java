@@ -247,11 +247,13 @@ final class ApiModel {
     }
 
     @Schema(description = "A compiler diagnostic of an invalid playbook.")
-    record DiagnosticJson(String code, String name, String severity, String message, String location, String hint) {
+    record DiagnosticJson(String code, String name, String severity, String message, String location, String hint,
+            @Schema(description = "the docs/migration.md anchor that shows the v2 form of a v1 form, as validate --json"
+                    + " gives it; null for any other diagnostic", nullable = true) String doc) {
 
         static DiagnosticJson of(Diagnostic d) {
             return new DiagnosticJson(d.code(), d.name(), d.severity().name().toLowerCase(Locale.ROOT),
-                    d.message(), String.valueOf(d.position()), d.hint());
+                    d.message(), String.valueOf(d.position()), d.hint(), d.doc());
         }
     }
 

@@ -3,6 +3,7 @@ package io.playbatch.cli;
 import io.playbatch.catalog.PlaybookCompilerConfiguration;
 import io.playbatch.compiler.CompilationResult;
 import io.playbatch.compiler.PlaybookCompiler;
+import io.playbatch.compiler.convert.ChildOutputs;
 import io.playbatch.compiler.convert.Conversion;
 import io.playbatch.compiler.convert.ConversionException;
 import io.playbatch.compiler.convert.ConversionTodo;
@@ -71,9 +72,10 @@ class ConvertCommand implements Callable<Integer> {
         checkTargets();
         PlaybookCompiler compiler = PlaybookCompilerConfiguration.compilerFor(environment);
         PlaybookConverter converter = new PlaybookConverter();
+        ChildOutputs children = converter.scan(readable(files));
         List<Outcome> outcomes = new ArrayList<>();
         for (Path file : files) {
-            outcomes.add(convert(file, converter, compiler));
+            outcomes.add(convert(file, converter, compiler, children));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         if (json) {
@@ -113,7 +115,20 @@ class ConvertCommand implements Callable<Integer> {
         }
     }
 
-    private Outcome convert(Path file, PlaybookConverter converter, PlaybookCompiler compiler) {
+    /** The texts of the files that can be read, for the batch's {@code return_step} scan; the others fail in convert. */
+    private static Map<String, String> readable(List<Path> files) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (Path file : files) {
+            try {
+                texts.put(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+            } catch (IOException | RuntimeException e) {
+                // convert() reports it with the file's name.
+            }
+        }
+        return texts;
+    }
+
+    private Outcome convert(Path file, PlaybookConverter converter, PlaybookCompiler compiler, ChildOutputs children) {
         Optional<Path> target = Optional.ofNullable(out).map(dir -> dir.resolve(file.getFileName()));
         String text;
         try {
@@ -125,7 +140,7 @@ class ConvertCommand implements Callable<Integer> {
         }
         Conversion conversion;
         try {
-            conversion = converter.convert(file.toString(), text);
+            conversion = converter.convert(file.toString(), text, children);
         } catch (ConversionException e) {
             return new Outcome(file, target, Optional.empty(), List.of(), Optional.of(e.getMessage()));
         }

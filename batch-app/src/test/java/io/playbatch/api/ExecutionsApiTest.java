@@ -239,7 +239,13 @@ class ExecutionsApiTest {
         assertThat(errors).isNotEmpty().allSatisfy(e -> {
             assertThat((String) e.get("location")).matches(".*PB005-unknown-key.yaml:[0-9]+:[0-9]+");
             assertThat(e.get("code")).asString().startsWith("PB");
+            assertThat(e).containsEntry("doc", null);
         });
+        ApiClient.Response v1 = api.post("/api/v1/executions",
+                Map.of("file", Path.of("../job-configs/invalid/PB070-legacy-next-edge.yaml").toAbsolutePath().toString()));
+        assertProblem(v1, 422, "playbook-invalid");
+        assertThat((List<Map<String, Object>>) v1.map().get("errors")).filteredOn("code", "PB070").isNotEmpty()
+                .allSatisfy(e -> assertThat(e).containsEntry("doc", "docs/migration.md#v1-next-edges"));
         assertProblem(api.post("/api/v1/executions", Map.of()), 400, "invalid-request");
         assertProblem(api.post("/api/v1/executions", "{not json"), 400, "invalid-request");
         assertProblem(api.post("/api/v1/executions/" + completed + "/replay", Map.of()), 400, "invalid-request");

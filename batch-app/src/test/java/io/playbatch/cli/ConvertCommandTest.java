@@ -49,7 +49,7 @@ class ConvertCommandTest {
                 type: python
                 code: "def main(items): return items"
                 data:
-                  items: "{{ workload.items | tojson }}"
+                  items: "{{ workload.items | int }}"
                 next:
                   - step: end
               - step: end
@@ -72,12 +72,36 @@ class ConvertCommandTest {
 
         assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(new PlaybookCompiler().compile(converted.resolve("clean.yaml")).diagnostics()).isEmpty();
-        assertThat(Files.readString(converted.resolve("with_todo.yaml"))).contains("# TODO(convert): `| tojson`");
+        assertThat(Files.readString(converted.resolve("with_todo.yaml"))).contains("# TODO(convert): `| int`");
         assertThat(out.toString())
-                .contains(converted.resolve("with_todo.yaml") + ":13: TODO todo-jinja-filter: `| tojson`")
+                .contains(converted.resolve("with_todo.yaml") + ":13: TODO todo-jinja-filter: `| int`")
                 .contains("see docs/migration.md#todo-jinja-filter; from " + todo + ":12)")
                 .contains(clean + " -> " + converted.resolve("clean.yaml") + ": converted, 0 TODOs, valid")
                 .contains("2 files: 1 valid, 1 with problems left, 0 not converted; 1 TODO");
+    }
+
+    @Test
+    void filesConvertedTogetherCarryAParentsReturnStepIntoTheChildsOutput(@TempDir Path dir) throws IOException {
+        Path parent = Files.writeString(dir.resolve("parent.yaml"), """
+                workflow:
+                  - step: start
+                    next:
+                      - step: child
+                  - step: child
+                    type: playbooks
+                    path: reports/child
+                    return_step: greet
+                    next:
+                      - step: end
+                  - step: end
+                """);
+        Path child = Files.writeString(dir.resolve("child.yaml"), CLEAN.replace("name: clean", "path: reports/child"));
+
+        int exit = run("convert", "--out", dir.resolve("v2").toString(), parent.toString(), child.toString());
+
+        assertThat(exit).as(out.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(Files.readString(dir.resolve("v2/child.yaml"))).endsWith("output: \"$steps.greet.data\"\n");
+        assertThat(Files.readString(dir.resolve("v2/parent.yaml"))).doesNotContain("return_step");
     }
 
     @Test

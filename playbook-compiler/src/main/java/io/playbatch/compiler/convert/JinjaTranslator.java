@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * references ({@code {{ workload.x }}} to {@code $workload.x}, a step's result to
  * {@code $steps.NAME.data...}), {@code and}/{@code or}/{@code not} become {@code &&}/{@code ||}/{@code !},
  * the filters {@code length}, {@code count}, {@code upper}, {@code lower} and {@code trim} become
- * method calls. Anything else is {@link Untranslatable}, never guessed. Literal text that Velocity
+ * method calls, {@code | tojson} and {@code | default(x)} the template helpers {@code $fn.json(...)} and
+ * {@code $fn.default(..., x)}, {@code now()} is {@code $fn.now()}. Anything else is {@link Untranslatable}, never guessed. Literal text that Velocity
  * would read ({@code $name}, {@code #word}, {@code ##}) is kept verbatim in {@code #[[...]]#}.
  * Stateless and thread-safe.
  */
@@ -29,6 +30,8 @@ final class JinjaTranslator {
     private static final Set<String> ARITHMETIC = Set.of("+", "-", "*", "/", "%");
     private static final Map<String, String> METHOD_FILTERS = Map.of("length", ".size()", "count", ".size()",
             "upper", ".toUpperCase()", "lower", ".toLowerCase()", "trim", ".trim()");
+    /** {@code env.NAME} or {@code env['NAME']}, after {@code env}: one environment variable. */
+    private static final Pattern ENV_VARIABLE = Pattern.compile("\\.([A-Za-z_]\\w*)|\\.get\\('([A-Za-z_]\\w*)'\\)");
     private static final Set<String> RESULT_FIELDS = Set.of("data", "result", "results");
 
     /** A template value: {@code args}, {@code loop.over}, {@code save}, {@code output}. */
@@ -290,13 +293,39 @@ final class JinjaTranslator {
             while (accept("|")) {
                 String filter = next();
                 String method = METHOD_FILTERS.get(filter);
-                if (method == null || !(value instanceof Ref ref)) {
-                    throw new Untranslated(TodoKind.JINJA_FILTER, "`| " + filter + "` in " + quote("{{" + source + "}}"),
-                            "the filter has no Velocity form in this build; compute the value in a python task");
+                if (!(value instanceof Ref ref)) {
+                    throw untranslatableFilter(filter, "the converter translates filters of a reference only");
+                } else if (method != null) {
+                    value = new Ref(ref.path() + method);
+                } else if (filter.equals("tojson") && !peek().equals("(")) {
+                    value = new Ref("fn.json(" + code(ref) + ")");
+                } else if (filter.equals("default") || filter.equals("d")) {
+                    value = new Ref("fn.default(" + code(ref) + ", " + fallback(filter) + ")");
+                } else {
+                    throw untranslatableFilter(filter, "the filter has no Velocity form in this build");
                 }
-                value = new Ref(ref.path() + method);
             }
             return value;
+        }
+
+        /** The argument of {@code | default(x)}: one literal or reference; Jinja's second argument has no v2 form. */
+        private String fallback(String filter) {
+            expect("(");
+            Expr fallback = additive();
+            if (peek().equals(",")) {
+                throw untranslatableFilter(filter, "`$fn.default` replaces a missing or null value only, not a false or"
+                        + " empty one (Jinja's second argument)");
+            }
+            expect(")");
+            if (!(fallback instanceof Ref || fallback instanceof Literal || fallback.condition().matches("-?[\\w.]+"))) {
+                throw untranslatableFilter(filter, "the fallback is an expression; write it as one value");
+            }
+            return code(fallback);
+        }
+
+        private Untranslated untranslatableFilter(String filter, String why) {
+            return new Untranslated(TodoKind.JINJA_FILTER, "`| " + filter + "` in " + quote("{{" + source + "}}"),
+                    why + ": compute the value in a python task");
         }
 
         private Expr primary() {
@@ -336,6 +365,9 @@ final class JinjaTranslator {
                     expect("]");
                     path.add(index.startsWith("'") || index.startsWith("\"")
                             ? ".get('" + index.substring(1, index.length() - 1) + "')" : "[" + index + "]");
+                } else if (path.equals(List.of("now")) && accept("(")) {
+                    expect(")");
+                    return new Ref("fn.now()");
                 } else if (peek().equals("(")) {
                     throw unsupported("method calls are not translated");
                 } else {
@@ -373,9 +405,15 @@ final class JinjaTranslator {
             if (scope.locals().containsKey(first)) {
                 return local(first, rest);
             }
+            Matcher variable = ENV_VARIABLE.matcher(rest);
+            if (first.equals("env") && variable.matches()) {
+                // v2's configuration variables are what v1 read from the environment (docs/dsl.md, template helpers).
+                return new Ref("vars." + (variable.group(1) != null ? variable.group(1) : variable.group(2)));
+            }
             if (first.equals("env")) {
                 throw new Untranslated(TodoKind.UNKNOWN_NAME, quote("{{" + source + "}}"),
-                        "v2 templates do not read the environment: put the value in the workload, or in a secret");
+                        "v2 templates do not read the environment: read one configuration variable, `$vars.NAME`"
+                                + " (playbatch.vars.NAME), or a secret");
             }
             if (first.equals("result") || first.equals("this") || first.equals("response")) {
                 throw new Untranslated(TodoKind.UNKNOWN_NAME, quote("{{" + source + "}}"),

@@ -41,15 +41,43 @@ public final class PlaybookConverter {
      * @throws ConversionException when the text is not YAML or not one mapping (the message says where)
      */
     public Conversion convert(String file, String text) {
+        return convert(file, text, ChildOutputs.none());
+    }
+
+    /**
+     * Converts one file of a batch: {@code children} ({@link #scan}) says which sub-playbooks of the
+     * batch output the step a parent's {@code return_step} names.
+     *
+     * @throws ConversionException when the text is not YAML or not one mapping (the message says where)
+     */
+    public Conversion convert(String file, String text, ChildOutputs children) {
         if (V2.matcher(text).find()) {
             return new Conversion(file, text, false, List.of());
         }
         MappingNode root = parse(file, text);
         TodoList todos = new TodoList();
         String baseName = Path.of(file).getFileName().toString().replaceFirst("\\.ya?ml$", "");
-        new PlaybookRewrite(root, todos, baseName).apply();
+        new PlaybookRewrite(root, todos, baseName, children).apply();
         String converted = moveDashComments(dump(root));
         return new Conversion(file, converted, !converted.equals(text), withOutputLines(converted, todos.all()));
+    }
+
+    /**
+     * What the files to convert together ask of each other ({@code return_step}), from their texts by
+     * file name; a file that is not readable, or already v2, asks nothing and is no child.
+     */
+    public ChildOutputs scan(Map<String, String> texts) {
+        List<MappingNode> roots = new ArrayList<>();
+        texts.forEach((file, text) -> {
+            if (!V2.matcher(text).find()) {
+                try {
+                    roots.add(parse(file, text));
+                } catch (ConversionException e) {
+                    // Reported when the file itself is converted.
+                }
+            }
+        });
+        return ChildOutputs.scan(roots);
     }
 
     private static MappingNode parse(String file, String text) {

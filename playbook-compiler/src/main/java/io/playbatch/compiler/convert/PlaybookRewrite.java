@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -50,15 +51,21 @@ final class PlaybookRewrite {
     private final Set<String> loopNames = new HashSet<>();
 
     private final String defaultName;
+    private final ChildOutputs children;
 
-    /** {@code defaultName}: the playbook's name when the file gives none (the converter passes the file's name). */
-    PlaybookRewrite(MappingNode root, TodoList todos, String defaultName) {
+    /**
+     * {@code defaultName}: the playbook's name when the file gives none (the converter passes the file's
+     * name); {@code children}: what the other files converted with this one ask of it, and it of them.
+     */
+    PlaybookRewrite(MappingNode root, TodoList todos, String defaultName, ChildOutputs children) {
         this.root = root;
         this.todos = todos;
         this.defaultName = defaultName;
+        this.children = children;
     }
 
     void apply() {
+        Optional<String> catalogPath = ChildOutputs.catalogPath(root);
         header();
         Optional<SequenceNode> workflow = get(root, "workflow").filter(SequenceNode.class::isInstance)
                 .map(SequenceNode.class::cast);
@@ -76,6 +83,51 @@ final class PlaybookRewrite {
         steps.forEach(this::step);
         workbook.forEach(this::workbookEntry);
         get(root, "workload").ifPresent(w -> workloadTemplates(w, root.getValue().get(YamlEdits.indexOf(root, "workload")).getKeyNode()));
+        catalogPath.ifPresent(this::outputForParents);
+    }
+
+    // --- return_step: the child's output ------------------------------------------------------------
+
+    /** A parent's {@code return_step}: dropped when the child, converted in the same batch, outputs that step. */
+    private void returnStep(MappingNode holder) {
+        Optional<NodeTuple> tuple = remove(holder, "return_step");
+        if (tuple.isEmpty()) {
+            return;
+        }
+        String step = String.valueOf(text(tuple.get().getValueNode()));
+        Optional<String> child = scalar(holder, "path");
+        if (child.flatMap(children::outputOf).filter(step::equals).isPresent()) {
+            return;
+        }
+        String why = child.filter(children::inBatch).isPresent()
+                ? "its parents ask `" + child.get() + "` for different steps " + children.askedOf(child.get())
+                        + ", and v2 hands every parent the same `output`: make the child's `output` a map of those"
+                        + " steps' data and read the key each parent needs"
+                : "v2 hands the parent the child's `output`: set `output: \"$steps." + step + ".data\"` in the child"
+                        + " playbook, or convert the child in the same `playbatch convert` and it is set for you";
+        todos.add(TaskArguments.keyAfter(holder, "type"), YamlEdits.line(tuple.get().getKeyNode()), TodoKind.RETURN_STEP, "`return_step: " + step + "`", why);
+    }
+
+    /** This file as a child: the {@code output} its parents' {@code return_step} asks for. */
+    private void outputForParents(String catalogPath) {
+        Optional<String> step = children.outputOf(catalogPath);
+        if (step.isEmpty()) {
+            return;
+        }
+        String wanted = "$steps." + step.get() + ".data";
+        Node workflowKey = YamlEdits.tuple(root, "workflow").map(NodeTuple::getKeyNode)
+                .orElse(root.getValue().get(0).getKeyNode());
+        Optional<NodeTuple> output = YamlEdits.tuple(root, "output");
+        if (!stepNames.contains(step.get())) {
+            todos.add(workflowKey, TodoKind.RETURN_STEP, "a parent's `return_step: " + step.get() + "`",
+                    "this playbook has no step `" + step.get() + "`: set `output` to the data the parents should receive");
+        } else if (output.isPresent() && !wanted.equals(text(output.get().getValueNode()))) {
+            todos.add(output.get().getKeyNode(), TodoKind.RETURN_STEP, "`output` and a parent's `return_step: "
+                    + step.get() + "`", "v2 hands the parent this `output`: make it `" + wanted + "`, or have the"
+                            + " parents read what it gives");
+        } else {
+            YamlEdits.put(root, "output", new ScalarNode(Tag.STR, wanted, ScalarStyle.DOUBLE_QUOTED));
+        }
     }
 
     // --- apiVersion, kind and metadata -------------------------------------------------------------
@@ -444,6 +496,7 @@ final class PlaybookRewrite {
         if (type.filter("workbook"::equals).isPresent()) {
             workbookCall(step, locals);
         } else if (type.isPresent() && TaskArguments.TYPES.containsKey(type.get())) {
+            returnStep(step);
             MappingNode inputs = TaskArguments.takeInputs(step);
             inputs.getValue().forEach(t -> locals.put(text(t.getKeyNode()), String.valueOf(text(t.getValueNode()))));
             boolean sql = TaskArguments.TYPES.get(type.get()).equals("sql");
@@ -574,10 +627,12 @@ final class PlaybookRewrite {
         }
         remove(save, "storage");
         YamlEdits.insert(save, 0, "to", scalarNode("table"));
-        YamlEdits.insert(save, 1, "connection", scalarNode("default"));
-        remove(save, "auth").ifPresent(t -> todos.add(tuple.get().getKeyNode(), YamlEdits.line(t.getKeyNode()),
-                TodoKind.CONNECTION, "`save.auth: " + Optional.ofNullable(text(t.getValueNode())).orElse("...") + "`",
-                "v2 saves into the `default` connection (Playbatch's own database): check the table lives there"));
+        Optional<NodeTuple> auth = remove(save, "auth");
+        Optional<String> named = auth.flatMap(TaskArguments::credentialName);
+        YamlEdits.insert(save, 1, "connection", scalarNode(named.orElse("default")));
+        auth.filter(t -> named.isEmpty()).ifPresent(t -> todos.add(tuple.get().getKeyNode(), YamlEdits.line(t.getKeyNode()),
+                TodoKind.CONNECTION, "`save.auth`", "v2 saves through a named connection the operator configures"
+                        + " (playbatch.connections.NAME.url): configure one for this database and set `connection`"));
         scalar(save, "mode").filter(m -> !m.equals("upsert")).ifPresent(m -> YamlEdits.put(save, "mode", scalarNode("insert")));
         YamlEdits.get(save, "key").filter(ScalarNode.class::isInstance)
                 .ifPresent(k -> YamlEdits.put(save, "key", YamlEdits.flowList(List.of(text(k)))));
@@ -603,6 +658,7 @@ final class PlaybookRewrite {
             unknownType(entry);
             return;
         }
+        returnStep(entry);
         MappingNode inputs = TaskArguments.takeInputs(entry);
         // A v1 input that only passes a caller's value ({{ city }}) is a parameter: the caller's args replace it.
         inputs.getValue().removeIf(t -> PLACEHOLDER.matcher(String.valueOf(text(t.getValueNode())).strip()).matches());

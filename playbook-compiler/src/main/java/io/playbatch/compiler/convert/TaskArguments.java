@@ -5,11 +5,13 @@ import static io.playbatch.compiler.convert.YamlEdits.remove;
 import static io.playbatch.compiler.convert.YamlEdits.scalarNode;
 import static io.playbatch.compiler.convert.YamlEdits.text;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -28,7 +30,12 @@ final class TaskArguments {
     static final List<String> INPUT_KEYS = List.of("data", "with", "args", "input", "payload");
     /** v1 task types and the v2 type they become. */
     static final Map<String, String> TYPES = Map.of("python", "python", "http", "http", "postgres", "sql",
-            "sql", "sql", "playbook", "playbook", "playbooks", "playbook", "log", "log", "noop", "noop");
+            "duckdb", "sql", "sql", "sql", "playbook", "playbook", "playbooks", "playbook", "log", "log", "noop", "noop");
+    /** A v1 credential's name that can name a v2 connection or secret (docs/connections.md, docs/secrets.md). */
+    private static final Pattern CREDENTIAL_NAME = Pattern.compile("^[a-z][a-z0-9_-]*$");
+    /** v2's http auth types and the fields each takes (docs/dsl.md, "http auth"). */
+    private static final Map<String, Set<String>> HTTP_AUTH_FIELDS = Map.of("bearer", Set.of("token"),
+            "basic", Set.of("user", "password"), "api_key", Set.of("header", "value"));
     /** Keys a step keeps whatever its task. */
     static final Set<String> STEP_KEYS = Set.of("step", "desc", "next", "loop", "retry", "save", "type", "task",
             "timeout", "on_failure", "name", "args");
@@ -52,16 +59,12 @@ final class TaskArguments {
                 }
             }
             case "http" -> http(holder, inputs, args, todos);
-            case "postgres", "sql" -> sql(holder, args, todos);
+            case "postgres", "duckdb", "sql" -> sql(holder, v1Type, args, todos);
             case "playbook", "playbooks" -> {
                 move(holder, "path", args, "path");
                 if (!inputs.getValue().isEmpty()) {
                     YamlEdits.put(args, "workload", inputs);
                 }
-                remove(holder, "return_step").ifPresent(t -> todos.add(keyAfter(holder, "type"), YamlEdits.line(t.getKeyNode()),
-                        TodoKind.RETURN_STEP, "`return_step: " + text(t.getValueNode()) + "`",
-                        "v2 hands the parent the child's `output`: set `output: \"$steps." + text(t.getValueNode())
-                                + ".data\"` in the child playbook"));
             }
             case "log" -> {
                 move(holder, "message", args, "message");
@@ -72,7 +75,7 @@ final class TaskArguments {
         }
         for (NodeTuple tuple : List.copyOf(holder.getValue())) {
             String key = text(tuple.getKeyNode());
-            boolean reported = key.equals("auth") && Set.of("http", "postgres", "sql").contains(v1Type);
+            boolean reported = key.equals("auth") && Set.of("http", "postgres", "duckdb", "sql").contains(v1Type);
             if (!STEP_KEYS.contains(key) && !reported) {
                 todos.add(tuple.getKeyNode(), TodoKind.UNKNOWN_KEY, "`" + key + "` on a " + v1Type + " task",
                         "v2 has no such key: move what it does into the task's args, or remove it");
@@ -102,18 +105,51 @@ final class TaskArguments {
                 YamlEdits.put(args, inQuery ? "query" : "json", inputs);
             }
         }
-        YamlEdits.tuple(holder, "auth").ifPresent(t -> todos.add(t.getKeyNode(), TodoKind.HTTP_AUTH, "`auth` on an http task",
-                "this build has no http authentication: send the credential in `headers` from a secret"
-                        + " (`Authorization: \"Bearer $secrets.NAME\"`)"));
+        YamlEdits.tuple(holder, "auth").ifPresent(t -> httpAuth(holder, t, args, todos));
     }
 
-    private static void sql(MappingNode holder, MappingNode args, TodoList todos) {
-        YamlEdits.put(args, "connection", scalarNode("default"));
-        YamlEdits.tuple(holder, "auth").ifPresent(t -> todos.add(t.getKeyNode(), TodoKind.CONNECTION,
-                "`auth: " + Optional.ofNullable(text(t.getValueNode())).orElse("...") + "`",
-                "v2 SQL tasks use named connections, and this build has only `default` (Playbatch's own database):"
-                        + " point `connection` at the database and remove `auth`"));
-        for (String key : List.of("command", "sql", "query")) {
+    /**
+     * v1 {@code auth} of an http task: a block already in v2's form ({@code type} bearer, basic or
+     * api_key with that type's fields; v1's {@code username} is {@code user}) moves into
+     * {@code args.auth}; anything else, a stored credential's name included, is a TODO that says what to write.
+     */
+    private static void httpAuth(MappingNode holder, NodeTuple auth, MappingNode args, TodoList todos) {
+        if (auth.getValueNode() instanceof MappingNode block) {
+            YamlEdits.rename(block, "username", "user");
+            Set<String> fields = HTTP_AUTH_FIELDS.get(YamlEdits.scalar(block, "type").orElse(""));
+            Set<String> written = new HashSet<>();
+            block.getValue().forEach(t -> written.add(text(t.getKeyNode())));
+            written.remove("type");
+            if (fields != null && written.equals(fields)) {
+                move(holder, "auth", args, "auth");
+                return;
+            }
+        }
+        String name = credentialName(auth).orElse("NAME");
+        todos.add(auth.getKeyNode(), TodoKind.HTTP_AUTH, "`auth` on an http task", "write the credential as a v2"
+                + " `args.auth` from a secret: `auth: {type: bearer, token: \"$secrets." + name + "\"}` (or `basic` with"
+                + " `user` and `password`, `api_key` with `header` and `value`), then remove this `auth`");
+    }
+
+    private static void sql(MappingNode holder, String v1Type, MappingNode args, TodoList todos) {
+        Optional<NodeTuple> auth = YamlEdits.tuple(holder, "auth");
+        Optional<String> named = auth.flatMap(TaskArguments::credentialName);
+        boolean duckdb = v1Type.equals("duckdb");
+        YamlEdits.put(args, "connection", scalarNode(named.orElse(duckdb ? "duckdb" : "default")));
+        if (named.isPresent()) {
+            remove(holder, "auth");
+        } else if (auth.isPresent()) {
+            todos.add(auth.get().getKeyNode(), TodoKind.CONNECTION, "`auth: " + Optional.ofNullable(
+                    text(auth.get().getValueNode())).orElse("{...}") + "`", "v2 SQL tasks name a connection the operator"
+                    + " configures (playbatch.connections.NAME.url): configure one for this database, set `connection`"
+                    + " to its name and remove `auth`");
+        } else if (duckdb) {
+            todos.add(keyAfter(holder, "type"), TodoKind.CONNECTION, "a duckdb task without `auth`",
+                    "v1 gave the task a DuckDB database of its own; in v2 the DuckDB file is a named connection:"
+                            + " configure playbatch.connections.duckdb.url=jdbc:duckdb:/path/file.duckdb, or set"
+                            + " `connection` to the one you configured");
+        }
+        for (String key : List.of("command", "commands", "sql", "query")) {
             Optional<NodeTuple> sql = remove(holder, key);
             if (sql.isEmpty()) {
                 continue;
@@ -132,6 +168,11 @@ final class TaskArguments {
         }
     }
 
+    /** The credential a v1 {@code auth: NAME} names: a v2 named connection or secret plays its part. */
+    static Optional<String> credentialName(NodeTuple auth) {
+        return Optional.ofNullable(text(auth.getValueNode())).filter(CREDENTIAL_NAME.asPredicate());
+    }
+
     /** Moves {@code from}'s value into {@code args} as {@code to}, keeping the value's comments. */
     private static void move(MappingNode holder, String from, MappingNode args, String to) {
         remove(holder, from).ifPresent(t -> YamlEdits.put(args, to, t.getValueNode()));
@@ -148,7 +189,7 @@ final class TaskArguments {
     }
 
     /** The key node a TODO about the whole task is written above: the key after {@code type}, else {@code type}. */
-    private static Node keyAfter(MappingNode holder, String key) {
+    static Node keyAfter(MappingNode holder, String key) {
         return YamlEdits.tuple(holder, key).map(NodeTuple::getKeyNode)
                 .orElse(holder.getValue().get(0).getKeyNode());
     }

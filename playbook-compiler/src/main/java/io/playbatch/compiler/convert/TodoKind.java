@@ -7,17 +7,17 @@ package io.playbatch.compiler.convert;
  */
 public enum TodoKind {
 
-    /** A v1 task type with no v2 task type yet (duckdb, secrets, transfer, ...). */
+    /** A v1 task type with no v2 task type yet (secrets, transfer, ...). */
     TASK_TYPE("todo-task-type"),
     /** A key v2 has no place for (`auth` on a step, `pass`, `assert`, an unknown metadata key, ...). */
     UNKNOWN_KEY("todo-unknown-key"),
-    /** A Jinja filter with no Velocity form (`tojson`, `default`, `int`, ...). */
+    /** A Jinja filter with no Velocity form (`int`, `join`, `default(x, true)`, ...). */
     JINJA_FILTER("todo-jinja-filter"),
     /** Jinja syntax the converter does not translate: `{% %}` statements, tests, an expression used as a value. */
     JINJA_EXPRESSION("todo-jinja-expression"),
     /** A template name v2 does not have (`env`, `result`, `this`, a bare name no input defines). */
     UNKNOWN_NAME("todo-unknown-name"),
-    /** A `postgres` task's `auth` credential: v2 tasks connect through named connections. */
+    /** An `auth` credential that names no connection, or a duckdb task without one: v2 tasks connect through named connections. */
     CONNECTION("todo-connection"),
     /** HTTP authentication (`auth` on an `http` task). */
     HTTP_AUTH("todo-http-auth"),

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * so that PB025 and the other v1 diagnostics can show the text to write instead of a generic example:
  * {@code {{ fetch.temp }}} is {@code $steps.fetch.data.temp} when {@code fetch} is a step,
  * {@code {{ workload.x }}} is {@code $workload.x}, {@code | length} is {@code .size()},
- * {@code | default(d)} is {@code #if($x)$x#{else}d#end}, {@code | tojson} is the reference itself (a map
- * or a list inside a string renders as JSON), {@code and}/{@code or}/{@code not} are {@code &&},
+ * {@code | default(d)} is {@code $fn.default($x, d)}, {@code | tojson} is {@code $fn.json($x)} (the template
+ * helpers of docs/dsl.md), {@code and}/{@code or}/{@code not} are {@code &&},
  * {@code ||}, {@code !}. What has no rule is named in {@link Result#untranslated()}, never guessed.
  * Immutable and thread-safe.
  */
@@ -22,7 +22,7 @@ final class JinjaTranslation {
 
     /**
      * The Velocity text, the Jinja pieces that need a human (each phrased as what to do) and notes on
-     * what a rule did ({@code | tojson} dropped, {@code | default} turned into {@code #if}).
+     * what a rule did.
      */
     record Result(String velocity, List<String> untranslated, List<String> notes) {
 
@@ -46,6 +46,8 @@ final class JinjaTranslation {
     private static final Pattern REFERENCE = Pattern.compile(
             "'[^']*'|\"[^\"]*\"|[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*|\\[[^\\]]*])*");
     private static final Pattern SINGLE_REFERENCE = Pattern.compile("\\$[A-Za-z_][\\w.\\[\\]'\"()]*");
+    /** A call of a template helper, {@code $fn.json(...)}: one reference too, braced inside text. */
+    private static final Pattern HELPER_CALL = Pattern.compile("\\$fn\\.[a-z]+\\(.*\\)[\\w.()]*", Pattern.DOTALL);
     private static final Pattern FILTER = Pattern.compile("\\s*([A-Za-z_]+)\\s*(?:\\((.*)\\))?\\s*", Pattern.DOTALL);
     private static final Map<String, String> OPERATORS = Map.of("and", "&&", "or", "||", "not", "!",
             "True", "true", "False", "false", "true", "true", "false", "false");
@@ -71,7 +73,7 @@ final class JinjaTranslation {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String velocity = templateExpression(m.group(1).strip(), untranslated, notes);
-            if (!whole && SINGLE_REFERENCE.matcher(velocity).matches()) {
+            if (!whole && (SINGLE_REFERENCE.matcher(velocity).matches() || HELPER_CALL.matcher(velocity).matches())) {
                 velocity = "${" + velocity.substring(1) + "}";
             }
             m.appendReplacement(out, Matcher.quoteReplacement(velocity));
@@ -102,8 +104,8 @@ final class JinjaTranslation {
 
     private String templateExpression(String expression, List<String> untranslated, List<String> notes) {
         String[] parts = splitFilters(expression);
-        String base = operand(parts[0], untranslated);
-        boolean reference = SINGLE_REFERENCE.matcher(base).matches();
+        String base = parts[0].matches("now\\(\\s*\\)") ? "$fn.now()" : operand(parts[0], untranslated);
+        boolean reference = SINGLE_REFERENCE.matcher(base).matches() || HELPER_CALL.matcher(base).matches();
         for (int i = 1; i < parts.length; i++) {
             Matcher filter = FILTER.matcher(parts[i]);
             String name = filter.matches() ? filter.group(1) : parts[i].strip();
@@ -113,12 +115,11 @@ final class JinjaTranslation {
             }
             if (METHOD_FILTERS.containsKey(name)) {
                 base = base + METHOD_FILTERS.get(name);
-            } else if (name.equals("tojson")) {
-                notes.add("`| tojson` needs nothing: a map or a list inside a longer string renders as JSON");
-            } else if (name.equals("default") && filter.group(2) != null) {
-                String fallback = literal(filter.group(2).strip());
-                notes.add("`| default(x)` is `#if($value)$value#{else}x#end`");
-                return "#if(" + base + ")" + base + "#{else}" + fallback + "#end";
+            } else if (name.equals("tojson") && filter.group(2) == null) {
+                base = "$fn.json(" + base + ")";
+            } else if ((name.equals("default") || name.equals("d")) && filter.group(2) != null
+                    && !filter.group(2).contains(",")) {
+                base = "$fn.default(" + base + ", " + operand(filter.group(2).strip(), untranslated) + ")";
             } else {
                 untranslated.add("the filter `| " + parts[i].strip() + "`: no Velocity rule, rewrite it by hand");
                 return "{{ " + expression + " }}";
@@ -170,9 +171,11 @@ final class JinjaTranslation {
             case "job" -> "$execution.id";
             case "secret" -> "$secrets" + rest;
             case "env" -> {
-                untranslated.add("`" + path + "`: templates do not read the environment; pass the value in the"
-                        + " workload (`$workload...`) or as a secret (`$secrets...`)");
-                yield "$workload" + rest;
+                if (!rest.matches("\\.[A-Za-z_][A-Za-z0-9_]*")) {
+                    untranslated.add("`" + path + "`: templates do not read the environment; read one configuration"
+                            + " variable (`$vars.NAME`, set as playbatch.vars.NAME) or a secret (`$secrets...`)");
+                }
+                yield "$vars" + rest;
             }
             default -> "$" + path;
         };
@@ -210,14 +213,5 @@ final class JinjaTranslation {
         }
         parts.add(expression.substring(start).strip());
         return parts.toArray(String[]::new);
-    }
-
-    /** A default value as the text it renders: a quoted string without its quotes, anything else as written. */
-    private static String literal(String value) {
-        if (value.length() >= 2 && (value.startsWith("'") && value.endsWith("'")
-                || value.startsWith("\"") && value.endsWith("\""))) {
-            return value.substring(1, value.length() - 1);
-        }
-        return value;
     }
 }

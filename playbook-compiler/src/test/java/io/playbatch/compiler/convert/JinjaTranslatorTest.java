@@ -34,6 +34,15 @@ class JinjaTranslatorTest {
             "day {{ day }} of {{ city.name }}         => day ${workload.day} of ${city.name}",
             "no template here                         => no template here",
             "echo $HOME                               => #[[echo $HOME]]#",
+            "{{ workload.order | tojson }}            => $fn.json($workload.order)",
+            "{\"order\": {{ workload.order | tojson }}} => {\"order\": ${fn.json($workload.order)}}",
+            "{{ workload.zone | default('north') }}   => $fn.default($workload.zone, 'north')",
+            "{{ workload.n | default(0) }}            => $fn.default($workload.n, 0)",
+            "{{ workload.a | d(workload.b) }}         => $fn.default($workload.a, $workload.b)",
+            "{{ now() }}                              => $fn.now()",
+            "sent at {{ now() }}                      => sent at ${fn.now()}",
+            "{{ env.API_URL }}/orders                 => ${vars.API_URL}/orders",
+            "{{ env['HOME'] }}                        => $vars.HOME",
     })
     void valuesTranslate(String jinjaText, String velocity) {
         assertThat(jinja.value(jinjaText, scope)).isEqualTo(new Translated(velocity));
@@ -57,9 +66,13 @@ class JinjaTranslatorTest {
 
     @ParameterizedTest
     @CsvSource(delimiterString = "=>", value = {
-            "{{ workload.items | tojson }}        => JINJA_FILTER",
-            "{{ workload.x | default(1) }}        => JINJA_FILTER",
-            "{{ env.HOME }}                       => UNKNOWN_NAME",
+            "{{ workload.items | tojson(2) }}     => JINJA_FILTER",
+            "{{ workload.x | default(1, true) }}  => JINJA_FILTER",
+            "{{ (workload.x + 1) | default(1) }}  => JINJA_FILTER",
+            "{{ workload.x | int }}               => JINJA_FILTER",
+            "{{ now().year }}                     => JINJA_EXPRESSION",
+            "{{ env }}                            => UNKNOWN_NAME",
+            "{{ env.HOME.x }}                     => UNKNOWN_NAME",
             "{{ result.data }}                    => UNKNOWN_NAME",
             "{{ nobody }}                         => UNKNOWN_NAME",
             "{% if workload.x %}a{% endif %}      => JINJA_EXPRESSION",

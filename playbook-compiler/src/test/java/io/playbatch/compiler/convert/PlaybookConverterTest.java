@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** One test per rule of docs/migration.md: a v1 snippet in, the v2 text out. */
@@ -14,6 +16,12 @@ class PlaybookConverterTest {
 
     private String convert(String v1) {
         return converter.convert("p.yaml", v1).text();
+    }
+
+    /** The conversion's one TODO, of {@code kind}. */
+    private static ConversionTodo onlyTodo(Conversion conversion, TodoKind kind) {
+        assertThat(conversion.todos()).extracting(ConversionTodo::kind).containsExactly(kind);
+        return conversion.todos().get(0);
     }
 
     @Test
@@ -104,6 +112,71 @@ class PlaybookConverterTest {
     }
 
     @Test
+    void tojsonBecomesTheJsonHelper() {
+        assertThat(convert("""
+                workflow:
+                  - step: post
+                    type: http
+                    method: POST
+                    endpoint: "{{ workload.url }}"
+                    headers:
+                      X-Order: "{{ workload.order | tojson }}"
+                      X-Note: "order {{ workload.order|tojson }}"
+                """)).endsWith("""
+                    args:
+                      method: POST
+                      url: "$workload.url"
+                      headers:
+                        X-Order: "$fn.json($workload.order)"
+                        X-Note: "order ${fn.json($workload.order)}"
+                """);
+    }
+
+    @Test
+    void defaultBecomesTheDefaultHelper() {
+        assertThat(convert("""
+                workflow:
+                  - step: report
+                    type: python
+                    code: "def main(zone, n): return zone"
+                    data:
+                      zone: "{{ workload.zone | default('north') }}"
+                      n: "{{ workload.limit | default(10) }}"
+                """)).endsWith("""
+                      args:
+                        zone: "$fn.default($workload.zone, 'north')"
+                        n: "$fn.default($workload.limit, 10)"
+                """);
+    }
+
+    @Test
+    void nowBecomesTheNowHelper() {
+        assertThat(convert("""
+                workflow:
+                  - step: stamp
+                    type: http
+                    method: POST
+                    url: "{{ workload.url }}"
+                    data: { sent_at: "{{ now() }}", note: "run of {{ now() }}" }
+                """)).endsWith("""
+                      json: {sent_at: "$fn.now()", note: "run of ${fn.now()}"}
+                """);
+    }
+
+    @Test
+    void anEnvironmentVariableBecomesAConfigurationVariable() {
+        assertThat(convert("""
+                workflow:
+                  - step: get
+                    type: http
+                    endpoint: "{{ env.API_URL }}/orders"
+                """)).endsWith("""
+                    args:
+                      url: "${vars.API_URL}/orders"
+                """);
+    }
+
+    @Test
     void stepLevelKeysMoveIntoArgsPerTaskType() {
         assertThat(convert("""
                 workflow:
@@ -161,6 +234,85 @@ class PlaybookConverterTest {
                       code: "def main(n): return n"
                       args: {n: 2}
                 """);
+    }
+
+    @Test
+    void aCredentialNamedByAuthBecomesTheNamedConnection() {
+        assertThat(convert("""
+                workflow:
+                  - step: load
+                    type: duckdb
+                    auth: warehouse
+                    commands: "create table t (n int); insert into t values (1)"
+                  - step: total
+                    type: postgres
+                    auth: pg_local
+                    command: select count(*) as n from t
+                    save:
+                      storage: postgres
+                      auth: pg_local
+                      table: totals
+                """)).endsWith("""
+                  - step: load
+                    type: sql
+                    args:
+                      connection: warehouse
+                      statement: "create table t (n int); insert into t values (1)"
+                  - step: total
+                    type: sql
+                    args:
+                      connection: pg_local
+                      query: select count(*) as n from t
+                    save:
+                      to: table
+                      connection: pg_local
+                      table: totals
+                """);
+    }
+
+    @Test
+    void aDuckdbTaskWithoutAuthNeedsAConnectionConfigured() {
+        Conversion conversion = converter.convert("p.yaml", """
+                workflow:
+                  - step: load
+                    type: duckdb
+                    command: select 1 as n
+                """);
+
+        assertThat(conversion.text()).contains("connection: duckdb\n");
+        assertThat(onlyTodo(conversion, TodoKind.CONNECTION).why()).contains("playbatch.connections.duckdb.url");
+    }
+
+    @Test
+    void anHttpAuthBlockMovesIntoArgsAndACredentialNameIsATodo() {
+        Conversion conversion = converter.convert("p.yaml", """
+                workflow:
+                  - step: orders
+                    type: http
+                    endpoint: "{{ workload.url }}"
+                    auth:
+                      type: basic
+                      username: "{{ workload.user }}"
+                      password: "{{ secret.api_password }}"
+                  - step: legacy
+                    type: http
+                    endpoint: "{{ workload.url }}"
+                    auth: api_cred
+                """);
+
+        assertThat(conversion.text()).contains("""
+                  - step: orders
+                    type: http
+                    args:
+                      url: "$workload.url"
+                      auth:
+                        type: basic
+                        user: "$workload.user"
+                        password: "$secrets.api_password"
+                """);
+        ConversionTodo todo = onlyTodo(conversion, TodoKind.HTTP_AUTH);
+        assertThat(todo.sourceLine()).isEqualTo(12);
+        assertThat(todo.why()).contains("`auth: {type: bearer, token: \"$secrets.api_cred\"}`");
     }
 
     @Test
@@ -360,18 +512,70 @@ class PlaybookConverterTest {
 
         assertThat(conversion.text()).endsWith("""
                   - step: child
-                    # TODO(convert): `return_step: finish`: v2 hands the parent the child's `output`: set `output: "$steps.finish.data"` in the child playbook (docs/migration.md#todo-return-step)
+                    # TODO(convert): `return_step: finish`: v2 hands the parent the child's `output`: set `output: "$steps.finish.data"` in the child playbook, or convert the child in the same `playbatch convert` and it is set for you (docs/migration.md#todo-return-step)
                     type: playbook
                     args:
                       path: examples/child
                       workload: {day: 1}
                 """);
-        assertThat(conversion.todos()).singleElement().satisfies(todo -> {
-            assertThat(todo.kind()).isEqualTo(TodoKind.RETURN_STEP);
-            assertThat(todo.sourceLine()).isEqualTo(6);
-            assertThat(todo.outputLine()).isEqualTo(7);
-            assertThat(todo.doc()).isEqualTo("docs/migration.md#todo-return-step");
-        });
+        ConversionTodo todo = onlyTodo(conversion, TodoKind.RETURN_STEP);
+        assertThat(todo.sourceLine()).isEqualTo(6);
+        assertThat(todo.outputLine()).isEqualTo(7);
+        assertThat(todo.doc()).isEqualTo("docs/migration.md#todo-return-step");
+    }
+
+    @Test
+    void returnStepBecomesTheOutputOfAChildConvertedInTheSameBatch() {
+        Map<String, String> batch = new LinkedHashMap<>();
+        batch.put("parent.yaml", """
+                workflow:
+                  - step: child
+                    type: playbooks
+                    path: examples/child
+                    return_step: finish
+                """);
+        batch.put("child.yaml", """
+                path: examples/child
+                workflow:
+                  - step: start
+                    next:
+                      - step: finish
+                  - step: finish
+                    type: python
+                    code: "def main(): return 1"
+                """);
+        ChildOutputs children = converter.scan(batch);
+
+        Conversion parent = converter.convert("parent.yaml", batch.get("parent.yaml"), children);
+        Conversion child = converter.convert("child.yaml", batch.get("child.yaml"), children);
+
+        assertThat(parent.todos()).isEmpty();
+        assertThat(parent.text()).endsWith("""
+                  - step: child
+                    type: playbook
+                    args:
+                      path: examples/child
+                """);
+        assertThat(child.todos()).isEmpty();
+        assertThat(child.text()).endsWith("""
+                      code: "def main(): return 1"
+                output: "$steps.finish.data"
+                """);
+    }
+
+    @Test
+    void returnStepStaysATodoWhenParentsAskOneChildForDifferentStepsOrTheChildHasAnotherOutput() {
+        String parent = "workflow:\n  - step: x\n    type: playbook\n    path: %s\n    return_step: %s\n";
+        Map<String, String> batch = Map.of("a.yaml", parent.formatted("c", "one"), "b.yaml", parent.formatted("c", "two"),
+                "c.yaml", "path: c\nworkflow:\n  - step: one\n  - step: two\n",
+                "d.yaml", parent.formatted("e", "one"), "e.yaml", "path: e\noutput: 1\nworkflow:\n  - step: one\n");
+        ChildOutputs children = converter.scan(batch);
+
+        assertThat(converter.convert("a.yaml", batch.get("a.yaml"), children).todos()).singleElement()
+                .satisfies(t -> assertThat(t.why()).contains("different steps [one, two]"));
+        assertThat(converter.convert("c.yaml", batch.get("c.yaml"), children).text()).doesNotContain("output");
+        assertThat(converter.convert("e.yaml", batch.get("e.yaml"), children).todos()).singleElement()
+                .satisfies(t -> assertThat(t.what()).isEqualTo("`output` and a parent's `return_step: one`"));
     }
 
     @Test
@@ -405,10 +609,7 @@ class PlaybookConverterTest {
                       args:
                         x: 1
                 """);
-        assertThat(conversion.todos()).singleElement().satisfies(todo -> {
-            assertThat(todo.kind()).isEqualTo(TodoKind.EDGE_INPUTS);
-            assertThat(todo.what()).isEqualTo("inputs on the edge `a` -> `c`");
-        });
+        assertThat(onlyTodo(conversion, TodoKind.EDGE_INPUTS).what()).isEqualTo("inputs on the edge `a` -> `c`");
     }
 
     @Test
@@ -443,14 +644,14 @@ class PlaybookConverterTest {
         Conversion conversion = converter.convert("p.yaml", """
                 workflow:
                   - step: a
-                    type: duckdb
+                    type: transfer
                     command: select 1
                   - step: b
                     type: python
                     code: "def main(x): return x"
                     data:
-                      x: "{{ workload.items | tojson }}"
-                      home: "{{ env.HOME }}"
+                      x: "{{ workload.items | int }}"
+                      home: "{{ response.home }}"
                     retry:
                       max_attempts: 2
                       retry_when: "{{ error }}"
@@ -465,7 +666,7 @@ class PlaybookConverterTest {
         for (ConversionTodo todo : conversion.todos()) {
             assertThat(lines.get(todo.outputLine() - 1)).contains("# TODO(convert): ").contains(todo.kind().doc());
         }
-        assertThat(lines.get(conversion.todos().get(1).outputLine())).contains("x: \"{{ workload.items | tojson }}\"");
+        assertThat(lines.get(conversion.todos().get(1).outputLine())).contains("x: \"{{ workload.items | int }}\"");
     }
 
     @Test

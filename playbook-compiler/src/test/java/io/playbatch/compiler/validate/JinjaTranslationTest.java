@@ -27,8 +27,12 @@ class JinjaTranslationTest {
             {{ workload.name | upper }} => $workload.name.toUpperCase()
             {{ execution_id }} => $execution.id
             {{ town }} => $town
-            rows: {{ workload.rows | tojson }} => rows: ${workload.rows}
-            {{ workload.n | default(0) }} => #if($workload.n)$workload.n#{else}0#end
+            rows: {{ workload.rows | tojson }} => rows: ${fn.json($workload.rows)}
+            {{ workload.rows | tojson }} => $fn.json($workload.rows)
+            {{ workload.n | default(0) }} => $fn.default($workload.n, 0)
+            zone {{ workload.zone | default('north') }} => zone ${fn.default($workload.zone, 'north')}
+            {{ now() }} => $fn.now()
+            home {{ env.HOME }} => home ${vars.HOME}
             """)
     void templatesTranslate(String jinjaText, String velocity) {
         JinjaTranslation.Result result = jinja.template(jinjaText);
@@ -49,8 +53,8 @@ class JinjaTranslationTest {
     void whatHasNoRuleIsNamedNotGuessed() {
         assertThat(jinja.template("{{ workload.x | slugify }}").untranslated())
                 .containsExactly("the filter `| slugify`: no Velocity rule, rewrite it by hand");
-        assertThat(jinja.template("{{ env.HOME }}").untranslated()).singleElement().asString()
-                .startsWith("`env.HOME`: templates do not read the environment");
+        assertThat(jinja.template("{{ env }}").untranslated()).singleElement().asString()
+                .startsWith("`env`: templates do not read the environment");
         assertThat(jinja.template("{{ workload.a + 1 }}").untranslated()).singleElement().asString()
                 .contains("compute it in the task");
     }
@@ -83,8 +87,7 @@ class JinjaTranslationTest {
             assertThat(d.message()).isEqualTo("`{{ fetch.body.towns | length }}` is a Jinja expression; templates are"
                     + " Velocity");
             assertThat(d.hint()).isEqualTo("write Velocity: `${steps.fetch.data.body.towns.size()} towns:"
-                    + " ${steps.fetch.data.body.towns}` (`| tojson` needs nothing: a map or a list inside a longer"
-                    + " string renders as JSON)");
+                    + " ${fn.json($steps.fetch.data.body.towns)}`");
             assertThat(d.doc()).isEqualTo("docs/migration.md#v1-jinja-templates");
         });
     }
