@@ -1,15 +1,12 @@
 package io.playbatch.runtime;
 
 import io.playbatch.compiler.ir.PlaybookGraph;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
-import org.springframework.batch.core.job.parameters.JobParameter;
-import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.job.parameters.JobParametersIncrementer;
 import org.springframework.batch.core.job.parameters.JobParametersValidator;
@@ -17,9 +14,10 @@ import org.springframework.batch.core.job.parameters.JobParametersValidator;
 /**
  * One compiled playbook as a Spring Batch {@link Job} of a host application (docs/spring.md): its name is
  * the playbook's path, {@code JobOperator.startNextInstance} gives each start a fresh {@code run_id}, and
- * every execution runs the playbook through {@link PlaybookLauncher}, recorded in the ledger like a run of
- * the standalone application. The job parameters other than {@code run_id} replace the workload's top-level
- * keys of the same name. Thread-safe: each execution assembles its own job.
+ * every execution runs the playbook with its own workload through {@link PlaybookLauncher}, recorded in the
+ * ledger like a run of the standalone application. (Spring Batch 6's {@code JobOperator.start} replaces the
+ * parameters of a job with an incrementer by the next instance's, so a start carries no other parameters.)
+ * Thread-safe: each execution assembles its own job.
  */
 public final class PlaybookJob implements Job {
 
@@ -48,8 +46,8 @@ public final class PlaybookJob implements Job {
 
     @Override
     public JobParametersIncrementer getJobParametersIncrementer() {
-        return previous -> new JobParametersBuilder(previous == null ? new JobParameters() : previous)
-                .addLong(PlaybookJobListener.RUN_ID, runIds.getAsLong())
+        // Each start is a run of its own: nothing of the previous instance's parameters is carried over.
+        return previous -> new JobParametersBuilder().addLong(PlaybookJobListener.RUN_ID, runIds.getAsLong())
                 .toJobParameters();
     }
 
@@ -66,20 +64,7 @@ public final class PlaybookJob implements Job {
 
     @Override
     public void execute(JobExecution execution) throws JobInterruptedException {
-        RunRequest request = RunRequest.fresh(graph, workload(execution.getJobParameters())).withOrigin(ORIGIN);
+        RunRequest request = RunRequest.fresh(graph, RunRequest.workload(graph, null)).withOrigin(ORIGIN);
         launcher.execute(request, execution);
-    }
-
-    private Map<String, Object> workload(JobParameters parameters) {
-        Map<String, Object> workload = new LinkedHashMap<>();
-        if (graph.workload() != null) {
-            workload.putAll(graph.workload());
-        }
-        for (JobParameter<?> parameter : parameters) {
-            if (!parameter.name().equals(PlaybookJobListener.RUN_ID)) {
-                workload.put(parameter.name(), parameter.value());
-            }
-        }
-        return workload;
     }
 }

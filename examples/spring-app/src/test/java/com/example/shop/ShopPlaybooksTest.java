@@ -1,6 +1,7 @@
 package com.example.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.playbatch.connections.ConnectionRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -12,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.configuration.JobRegistry;
+import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
@@ -98,10 +102,22 @@ class ShopPlaybooksTest {
         assertThat(invoice.getReadCount()).isEqualTo(2);
         assertThat(invoice.getFilterCount()).as("the zero order, filtered by the bean").isEqualTo(1);
         assertThat(invoice.getWriteCount()).isEqualTo(1);
-        assertThat(jdbc.queryForList("select order_id, customer, total_cents from invoice"))
+        assertThat(jdbc.queryForList("select order_id, customer, total_cents from invoice where order_id < 200"))
                 .containsExactly(Map.of("order_id", 101L, "customer", "ada", "total_cents", 1200L));
-        assertThat(jdbc.queryForObject("select count(*) from execution where playbook_path = 'invoice_orders'",
-                Long.class)).as("the run in Playbatch's ledger").isEqualTo(1);
+        assertThat(jdbc.queryForObject("select playbook_path from execution where execution_id = ?", String.class,
+                run.getId())).as("the run in Playbatch's ledger").isEqualTo("invoice_orders");
+    }
+
+    @Test
+    void aStartWithoutARunIdIsRefusedWithTheWayToStartIt() {
+        Job invoicing = jobRegistry.getJob("invoice_orders");
+
+        assertThatExceptionOfType(InvalidJobParametersException.class)
+                .isThrownBy(() -> invoicing.getJobParametersValidator().validate(new JobParameters()))
+                .withMessageContaining("run_id").withMessageContaining("startNextInstance");
+        assertThat(invoicing.getJobParametersIncrementer().getNext(null).getLong("run_id"))
+                .as("a fresh run id for each start").isNotEqualTo(
+                        invoicing.getJobParametersIncrementer().getNext(null).getLong("run_id"));
     }
 
     @Test
