@@ -52,11 +52,22 @@ public class PlaybatchAutoConfiguration {
         return new HostOutageExit();
     }
 
+    /** Only an application without Playbatch's own database gets here: the standalone one declares its own. */
     @Bean
     @ConditionalOnMissingBean
     DatabaseOutage databaseOutage(DatabaseProperties properties, OutageExit exit,
             ObjectProvider<ExecutionsInHand> executionsInHand) {
+        requireApplicationDatabase(properties);
         return DatabaseOutage.of(properties.outageTolerance(), exit, executionsInHand);
+    }
+
+    /** A {@code playbatch.db.url} would be silently ignored in an application: say so at start instead. */
+    static void requireApplicationDatabase(DatabaseProperties properties) {
+        if (properties.external()) {
+            throw new IllegalStateException("playbatch.db.url is set, but in a Spring Boot application Playbatch runs "
+                    + "on the application's own DataSource; configure that one (spring.datasource.*) and remove "
+                    + "playbatch.db.url, .user and .password (docs/spring.md)");
+        }
     }
 
     /**
