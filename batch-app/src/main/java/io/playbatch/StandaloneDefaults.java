@@ -8,9 +8,10 @@ import org.springframework.core.env.MutablePropertySources;
 
 /**
  * What the standalone application turns on that a host application of the starter leaves off
- * (docs/spring.md): its queue workers and its front doors, and no playbooks registered as jobs. A property source just above Playbatch's
- * library defaults, not {@code application.properties}, so that a command's own default properties (the
- * CLI's {@code playbatch.worker.enabled=false} for commands that run no task) still win.
+ * (docs/spring.md): its queue workers and its front doors, and no playbooks registered as jobs. A
+ * property source just above Playbatch's library defaults, not {@code application.properties}, so
+ * that a command's own default properties (the CLI's {@code playbatch.worker.enabled=false} for
+ * commands that run no task) still win.
  */
 public class StandaloneDefaults implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 

@@ -14,6 +14,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -89,10 +90,13 @@ public class PlaybatchAutoConfiguration {
 
     /**
      * Every component of Playbatch but the front doors, the command line and what only the standalone
-     * application declares (its database and its Spring Batch configuration).
+     * application declares (its database and its Spring Batch configuration). Each scan leaves out what
+     * Boot's {@link TypeExcludeFilter} does, as {@code @SpringBootApplication}'s own scan would: a test's
+     * {@code @TestConfiguration} is imported by the test that wants it, not found by every context.
      */
     @Configuration(proxyBeanMethods = false)
     @ComponentScan(basePackages = "io.playbatch", excludeFilters = {
+            @Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
             @Filter(type = FilterType.REGEX, pattern = "io\\.playbatch\\.(cli|autoconfigure|api|web|access|mcp\\.server)\\..*"),
             @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = { DatabaseConfiguration.class, BatchConfiguration.class }) })
     static class Core {
@@ -101,21 +105,24 @@ public class PlaybatchAutoConfiguration {
     /** The REST API (docs/api.md), off unless {@code playbatch.api.enabled=true}. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(prefix = "playbatch.api", name = "enabled", havingValue = "true")
-    @ComponentScan(basePackages = { "io.playbatch.api", "io.playbatch.access" })
+    @ComponentScan(basePackages = { "io.playbatch.api", "io.playbatch.access" },
+            excludeFilters = @Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
     static class RestApi {
     }
 
     /** The web console (docs/web.md), off unless {@code playbatch.console.enabled=true}. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(prefix = "playbatch.console", name = "enabled", havingValue = "true")
-    @ComponentScan(basePackages = { "io.playbatch.web", "io.playbatch.access" })
+    @ComponentScan(basePackages = { "io.playbatch.web", "io.playbatch.access" },
+            excludeFilters = @Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
     static class Console {
     }
 
     /** Playbatch's own MCP server (docs/mcp.md), off unless {@code playbatch.mcp.server.enabled=true}. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(prefix = "playbatch.mcp.server", name = "enabled", havingValue = "true")
-    @ComponentScan(basePackages = { "io.playbatch.mcp.server", "io.playbatch.access" })
+    @ComponentScan(basePackages = { "io.playbatch.mcp.server", "io.playbatch.access" },
+            excludeFilters = @Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
     static class McpServer {
     }
 }
