@@ -77,7 +77,7 @@ public class PlaybatchAutoConfiguration {
      * {@code DefaultBatchConfiguration} builds finds the playbooks' jobs by name as well.
      */
     @Bean
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean(JobRegistry.class)
     MapJobRegistry jobRegistry() {
         return new MapJobRegistry();
     }
