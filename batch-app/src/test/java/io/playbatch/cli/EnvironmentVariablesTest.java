@@ -187,7 +187,8 @@ class EnvironmentVariablesTest {
     void playbatchJavaOptsReachTheJvm() throws Exception {
         Path checkout = Files.createDirectories(dir.resolve("checkout"));
         Files.copy(Path.of("../playbatch"), checkout.resolve("playbatch"));
-        for (String module : List.of("playbook-compiler", "batch-app/target", "liquibase")) {
+        for (String module : List.of("playbook-compiler", "playbatch-spring-boot-autoconfigure",
+                "playbatch-spring-boot-starter", "batch-app/target", "liquibase")) {
             Files.createDirectories(checkout.resolve(module));
         }
         Files.writeString(checkout.resolve("pom.xml"), "<project/>");

@@ -1,6 +1,7 @@
 package io.playbatch.runtime;
 
 import io.playbatch.compiler.ir.PlaybookGraph;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,6 +19,18 @@ public record RunRequest(PlaybookGraph graph, Map<String, Object> workload, Long
     public RunRequest(PlaybookGraph graph, Map<String, Object> workload, Long restartOf, Long replayOf,
             Long parentExecutionId, Long parentEventId) {
         this(graph, workload, restartOf, replayOf, parentExecutionId, parentEventId, Map.of());
+    }
+
+    /** The playbook's workload with the overrides' top-level keys replacing its own; either may be null. */
+    public static Map<String, Object> workload(PlaybookGraph graph, Map<String, Object> overrides) {
+        Map<String, Object> workload = new LinkedHashMap<>();
+        if (graph.workload() != null) {
+            workload.putAll(graph.workload());
+        }
+        if (overrides != null) {
+            workload.putAll(overrides);
+        }
+        return workload;
     }
 
     public static RunRequest fresh(PlaybookGraph graph, Map<String, Object> workload) {

@@ -116,22 +116,11 @@ public class OperationsService {
      * @throws WorkloadRejectedException when it is too large or cannot be stored
      */
     private Map<String, Object> checkedWorkload(PlaybookGraph graph, Map<String, Object> overrides) {
-        Map<String, Object> workload = mergedWorkload(graph, overrides);
+        Map<String, Object> workload = RunRequest.workload(graph, overrides);
         workloadLimits.check(graph, workload);
         return workload;
     }
 
-    /** The playbook's workload with the overrides' top-level keys replacing its own. */
-    private static Map<String, Object> mergedWorkload(PlaybookGraph graph, Map<String, Object> overrides) {
-        Map<String, Object> workload = new LinkedHashMap<>();
-        if (graph.workload() != null) {
-            workload.putAll(graph.workload());
-        }
-        if (overrides != null) {
-            workload.putAll(overrides);
-        }
-        return workload;
-    }
 
     /**
      * Compiles the playbook and starts it in the background (see {@link #submit(PlaybookGraph, Map, String, Map)}).

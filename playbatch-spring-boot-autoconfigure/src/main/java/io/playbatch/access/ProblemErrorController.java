@@ -51,7 +51,8 @@ class ProblemErrorController implements ErrorController {
         }
         response.setStatus(status);
         if (browser(request, path)) {
-            ModelAndView page = new ModelAndView("error");
+            // Not "error": that is Boot's default error view, which an application of the starter may have.
+            ModelAndView page = new ModelAndView("playbatch-error");
             page.addObject("status", status);
             HttpStatus known = HttpStatus.resolve(status);
             page.addObject("error", known == null ? "Error" : known.getReasonPhrase());

@@ -68,8 +68,7 @@ public class DatabaseConfiguration {
     @Bean
     DatabaseOutage databaseOutage(DatabaseProperties properties, OutageExit exit,
             ObjectProvider<ExecutionsInHand> executionsInHand) {
-        return new DatabaseOutage(properties.outageTolerance(), exit, () -> executionsInHand.orderedStream()
-                .flatMap(inHand -> inHand.executionIds().stream()).toList());
+        return DatabaseOutage.of(properties.outageTolerance(), exit, executionsInHand);
     }
 
     @Bean

@@ -34,6 +34,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
@@ -155,6 +156,34 @@ public class PlaybookLauncher implements DisposableBean {
     /** {@code onCreated} is told of Spring Batch's job execution before anything of it reaches the ledger. */
     private JobExecution launch(RunRequest request, long runId, Function<StepFactory, Job> assembly,
             Consumer<JobExecution> onCreated, Consumer<JobExecution> onStarted) throws Exception {
+        Job job = prepared(request, assembly, onCreated, onStarted);
+        JobParameters parameters = new JobParametersBuilder()
+                .addLong(PlaybookJobListener.RUN_ID, runId)
+                .toJobParameters();
+        return jobOperator.start(job, parameters);
+    }
+
+    /**
+     * A Spring Batch {@link Job} of {@code graph} for another application's {@link JobOperator}: each
+     * execution it is given runs as a fresh run of the playbook, recorded in the ledger like any other
+     * (docs/spring.md).
+     */
+    public PlaybookJob job(PlaybookGraph graph) {
+        return new PlaybookJob(graph, this, executions::nextRunId);
+    }
+
+    /**
+     * Runs the request's playbook in an execution that a {@link JobOperator} already created (a
+     * {@link PlaybookJob}'s), in the caller's thread, as {@link #launch(RunRequest)} would have.
+     */
+    void execute(RunRequest request, JobExecution execution) throws JobInterruptedException {
+        prepared(request, factory -> new JobGraphAssembler(jobRepository, factory, splitExecutor).assemble(request.graph()),
+                created -> { }, started -> { }).execute(execution);
+    }
+
+    /** The assembled job with the ledger's listeners, ready to execute. */
+    private Job prepared(RunRequest request, Function<StepFactory, Job> assembly, Consumer<JobExecution> onCreated,
+            Consumer<JobExecution> onStarted) {
         Job job = assembly.apply(new PlaybookStepFactory(jobRepository, transactionManager, nodeSteps,
                 agentLoopSteps, inlineSteps, loopSteps, decisions));
         observe(job);
@@ -170,10 +199,7 @@ public class PlaybookLauncher implements DisposableBean {
         ((AbstractJob) job).registerJobExecutionListener(ledgerListener);
         // The job's end is written with the ledger's in one transaction (docs/state-machine.md#one-writer).
         ((AbstractJob) job).setJobRepository(JobEndRouting.around(jobRepository, ledgerListener));
-        JobParameters parameters = new JobParametersBuilder()
-                .addLong(PlaybookJobListener.RUN_ID, runId)
-                .toJobParameters();
-        return jobOperator.start(job, parameters);
+        return job;
     }
 
     /**

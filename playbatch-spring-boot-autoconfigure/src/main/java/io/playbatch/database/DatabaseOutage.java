@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -55,6 +56,16 @@ public class DatabaseOutage implements ApplicationListener<ContextClosedEvent> {
 
     public DatabaseOutage(Duration tolerance, OutageExit exit, Supplier<Collection<Long>> executionsInHand) {
         this(tolerance, exit, executionsInHand, Duration.ofMillis(100), Duration.ofSeconds(2));
+    }
+
+    /**
+     * The process's outage handling, leaving STARTED for recovery the executions that the application's
+     * {@link ExecutionsInHand} beans hold when it gives up; the standalone application and a host
+     * application build theirs alike.
+     */
+    public static DatabaseOutage of(Duration tolerance, OutageExit exit, ObjectProvider<ExecutionsInHand> inHand) {
+        return new DatabaseOutage(tolerance, exit, () -> inHand.orderedStream()
+                .flatMap(holder -> holder.executionIds().stream()).toList());
     }
 
     /** With another backoff: tests that time a short tolerance. */

@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Runs one {@link QueueWorker} in this process unless {@code playbatch.worker.enabled=false} (a
+ * Runs one {@link QueueWorker} in this process when {@code playbatch.worker.enabled=true} (off by default in
+ * a host application, docs/spring.md; the standalone application turns it on), and not when it is false (a
  * process that only launches jobs, leaving the work to other processes sharing the database).
  */
 @Configuration(proxyBeanMethods = false)
@@ -19,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
 public class WorkerConfiguration {
 
     @Bean
-    @ConditionalOnProperty(prefix = "playbatch.worker", name = "enabled", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnProperty(prefix = "playbatch.worker", name = "enabled", havingValue = "true")
     QueueWorker queueWorker(WorkQueue queue, TaskRunner runner, QueueNotifications notifications,
             WorkerProperties properties, QueueProperties queueProperties, DatabaseOutage outage) {
         return new QueueWorker(queue, runner, notifications, properties.settings(queueProperties.pollInterval()),
