@@ -1,0 +1,148 @@
+package io.playbatch.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.playbatch.compiler.PlaybookCompiler;
+import io.playbatch.database.EmbeddedPostgresServer;
+import io.playbatch.ledger.SnapshotVerifier;
+import io.playbatch.runtime.PlaybookLauncher;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The benchmark behind {@code ops/bench-compare}: Playbatch side by side with a peer, in one JVM,
+ * on one embedded PostgreSQL (Playbatch's own server; each peer in a fresh database of it, so the
+ * same durable-commit settings and the same disk), with 4 worker threads on each side. Two pairs:
+ * Playbatch's loop of N {@code noop} iterations ({@link PlaybatchLoop}, as {@code ops/bench})
+ * against a db-scheduler queue of N one-time no-op tasks ({@link DbSchedulerQueue}), and a compiled
+ * playbook of S {@code noop} steps ({@link PlaybatchSteps}) against a hand-written Spring Batch job
+ * of S tasklet steps ({@link SpringBatchSteps}). After one unmeasured warm-up of every side, two
+ * rounds: round 1 runs Playbatch first in each pair, round 2 the peer first, so neither side always
+ * gets the cooler machine. Every Playbatch execution is checked by {@link SnapshotVerifier}; a
+ * difference ends the benchmark with exit code 1. Prints each figure, then the ratios.
+ */
+public final class CompareBenchmark {
+
+    private static final int THREADS = 4;
+
+    private CompareBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
+        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        try {
+            run(iterations, steps, runs);
+        } catch (SnapshotDifference e) {
+            System.out.println(e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void run(int iterations, int steps, int runs) throws Exception {
+        Path dataDir = Files.createTempDirectory("playbatch-bench-compare-");
+        System.out.println("load average at start: " + loadAverage());
+        try (ConfigurableApplicationContext context = LoopBenchmark.start(dataDir,
+                Map.of("playbatch.worker.threads", THREADS))) {
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            EmbeddedPostgresServer server = context.getBean(EmbeddedPostgresServer.class);
+            int poolSize = context.getBean(HikariDataSource.class).getMaximumPoolSize();
+            PlaybookLauncher launcher = context.getBean(PlaybookLauncher.class);
+            SnapshotVerifier verifier = context.getBean(SnapshotVerifier.class);
+            try (PeerDatabase queueDatabase = PeerDatabase.create(server, jdbc, "bench_db_scheduler", poolSize);
+                    PeerDatabase batchDatabase = PeerDatabase.create(server, jdbc, "bench_spring_batch", poolSize)) {
+                System.out.printf("%s; synchronous_commit=%s, fsync=%s; %d worker threads each side; %d cores%n",
+                        jdbc.queryForObject("SELECT version()", String.class),
+                        jdbc.queryForObject("SHOW synchronous_commit", String.class),
+                        jdbc.queryForObject("SHOW fsync", String.class), THREADS,
+                        Runtime.getRuntime().availableProcessors());
+                PlaybatchLoop loop = new PlaybatchLoop(launcher, jdbc, dataDir);
+                DbSchedulerQueue queue = new DbSchedulerQueue(queueDatabase.dataSource(), THREADS);
+                queue.createTable();
+                PlaybatchSteps playbook = PlaybatchSteps.compile(context.getBean(PlaybookCompiler.class), launcher,
+                        steps);
+                SpringBatchSteps job = SpringBatchSteps.create(batchDatabase.dataSource(), steps);
+
+                int warmUp = Math.min(5_000, iterations);
+                loop.warmUp(warmUp);
+                queue.measure(warmUp, "warmup");
+                verify(verifier, playbook.measure(2).executions());
+                job.measure(2);
+                System.out.printf("warmed up: %d loop iterations and %d tasks, 2 runs of each job%n", warmUp, warmUp);
+
+                List<String> ratios = new ArrayList<>();
+                for (int round = 1; round <= 2; round++) {
+                    boolean playbatchFirst = round == 1;
+                    LoopFigures ours;
+                    double theirs;
+                    if (playbatchFirst) {
+                        ours = loop.measure(iterations, "bench/loop-" + round);
+                        theirs = queue.measure(iterations, "round-" + round);
+                    } else {
+                        theirs = queue.measure(iterations, "round-" + round);
+                        ours = loop.measure(iterations, "bench/loop-" + round);
+                    }
+                    verify(verifier, List.of(ours.executionId()));
+                    System.out.printf("round %d loop playbatch %.0f tasks/s (%d iterations in %.2f s;"
+                            + " enqueue-to-complete p50 %.1f ms, p99 %.1f ms; verify: no difference)%n", round,
+                            ours.tasksPerSecond(), iterations, ours.seconds(), ours.p50Ms(), ours.p99Ms());
+                    System.out.printf("round %d loop db_scheduler %.0f executions/s (%d one-time tasks)%n", round,
+                            theirs, iterations);
+                    StepFigures ourSteps;
+                    StepFigures theirSteps;
+                    if (playbatchFirst) {
+                        ourSteps = playbook.measure(runs);
+                        theirSteps = job.measure(runs);
+                    } else {
+                        theirSteps = job.measure(runs);
+                        ourSteps = playbook.measure(runs);
+                    }
+                    verify(verifier, ourSteps.executions());
+                    System.out.printf("round %d steps playbatch %.2f ms/step (%d runs of %d noop steps;"
+                            + " verify: no difference)%n", round, ourSteps.msPerStep(), runs, steps);
+                    System.out.printf("round %d steps spring_batch %.2f ms/step (%d runs of %d tasklet steps)%n",
+                            round, theirSteps.msPerStep(), runs, steps);
+                    ratios.add("ratio loop_vs_db_scheduler %d %.2f".formatted(round, ours.tasksPerSecond() / theirs));
+                    ratios.add("ratio step_vs_spring_batch %d %.2f".formatted(round,
+                            ourSteps.msPerStep() / theirSteps.msPerStep()));
+                    ratios.add("p99 enqueue_to_complete_ms %d %.1f".formatted(round, ours.p99Ms()));
+                }
+                ratios.forEach(System.out::println);
+            }
+        }
+        System.out.println("load average at end: " + loadAverage());
+    }
+
+    /** Checks every execution's snapshots against its events; the first difference ends the benchmark. */
+    private static void verify(SnapshotVerifier verifier, List<Long> executions) {
+        for (long execution : executions) {
+            List<String> differences = verifier.verify(execution);
+            if (!differences.isEmpty()) {
+                throw new SnapshotDifference(execution, differences);
+            }
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    /** A Playbatch execution whose snapshots are not what its events say: the benchmark's figures cannot be trusted. */
+    private static final class SnapshotDifference extends RuntimeException {
+
+        SnapshotDifference(long execution, List<String> differences) {
+            super("verify: execution " + execution + " has " + differences.size() + " difference(s): "
+                    + String.join("; ", differences.subList(0, Math.min(20, differences.size()))));
+        }
+    }
+}
