@@ -5,6 +5,7 @@ import io.playbatch.compiler.PlaybookCompiler;
 import io.playbatch.database.EmbeddedPostgresServer;
 import io.playbatch.ledger.SnapshotVerifier;
 import io.playbatch.runtime.PlaybookLauncher;
+import io.playbatch.worker.WorkerProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,15 +56,19 @@ public final class CompareBenchmark {
             int poolSize = context.getBean(HikariDataSource.class).getMaximumPoolSize();
             PlaybookLauncher launcher = context.getBean(PlaybookLauncher.class);
             SnapshotVerifier verifier = context.getBean(SnapshotVerifier.class);
+            WorkerProperties worker = context.getBean(WorkerProperties.class);
             try (PeerDatabase queueDatabase = PeerDatabase.create(server, jdbc, "bench_db_scheduler", poolSize);
                     PeerDatabase batchDatabase = PeerDatabase.create(server, jdbc, "bench_spring_batch", poolSize)) {
-                System.out.printf("%s; synchronous_commit=%s, fsync=%s; %d worker threads each side; %d cores%n",
-                        jdbc.queryForObject("SELECT version()", String.class),
+                System.out.printf("%s; synchronous_commit=%s, fsync=%s; %d worker threads and %d rows per lease"
+                        + " each side; %d cores%n", jdbc.queryForObject("SELECT version()", String.class),
                         jdbc.queryForObject("SHOW synchronous_commit", String.class),
-                        jdbc.queryForObject("SHOW fsync", String.class), THREADS,
+                        jdbc.queryForObject("SHOW fsync", String.class), worker.threads(), worker.batchSize(),
                         Runtime.getRuntime().availableProcessors());
                 PlaybatchLoop loop = new PlaybatchLoop(launcher, jdbc, dataDir);
-                DbSchedulerQueue queue = new DbSchedulerQueue(queueDatabase.dataSource(), THREADS);
+                // The peer locks as many rows per poll as Playbatch's worker leases (playbatch.worker.batch-size):
+                // db-scheduler's own default, one per thread, made it the slower side by a third.
+                DbSchedulerQueue queue = new DbSchedulerQueue(queueDatabase.dataSource(), worker.threads(),
+                        worker.batchSize());
                 queue.createTable();
                 PlaybatchSteps playbook = PlaybatchSteps.compile(context.getBean(PlaybookCompiler.class), launcher,
                         steps);

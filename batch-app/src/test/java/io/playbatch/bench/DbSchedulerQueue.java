@@ -16,9 +16,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The peer of Playbatch's loop in {@code ops/bench-compare}: a db-scheduler queue of N one-time
- * no-op tasks, polled with lock-and-fetch by {@code threads} executor threads, measured from the
- * first schedule to the last completion. Each measurement starts a scheduler of its own and stops
- * it after, so no run inherits another's state; one measurement at a time.
+ * no-op tasks, polled with lock-and-fetch by {@code threads} executor threads that lock up to
+ * {@code fetchSize} due executions per poll, measured from the first schedule to the last
+ * completion. Each measurement starts a scheduler of its own and stops it after, so no run
+ * inherits another's state; one measurement at a time.
  */
 final class DbSchedulerQueue {
 
@@ -27,11 +28,13 @@ final class DbSchedulerQueue {
 
     private final DataSource dataSource;
     private final int threads;
+    private final int fetchSize;
     private final OneTimeTask<Void> noop = Tasks.oneTime("bench-noop").execute((instance, context) -> { });
 
-    DbSchedulerQueue(DataSource dataSource, int threads) {
+    DbSchedulerQueue(DataSource dataSource, int threads, int fetchSize) {
         this.dataSource = dataSource;
         this.threads = threads;
+        this.fetchSize = fetchSize;
     }
 
     /** Creates db-scheduler's table (its PostgreSQL definition) in an empty database. */
@@ -67,7 +70,8 @@ final class DbSchedulerQueue {
         CountDownLatch completed = new CountDownLatch(tasks);
         Scheduler scheduler = Scheduler.create(dataSource, noop)
                 .threads(threads)
-                .pollUsingLockAndFetch(0.5, 1.0)
+                // db-scheduler counts its fetch in threads: polls again when half a thread's worth is left.
+                .pollUsingLockAndFetch(0.5, (double) fetchSize / threads)
                 .pollingInterval(POLLING_INTERVAL)
                 // Wakes the scheduler when a task due now is scheduled, as Playbatch's NOTIFY wakes its workers.
                 .enableImmediateExecution()
