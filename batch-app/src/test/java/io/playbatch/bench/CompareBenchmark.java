@@ -22,16 +22,35 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Playbatch's loop of N {@code noop} iterations ({@link PlaybatchLoop}, as {@code ops/bench})
  * against a db-scheduler queue of N one-time no-op tasks ({@link DbSchedulerQueue}), and a compiled
  * playbook of S {@code noop} steps ({@link PlaybatchSteps}) against a hand-written Spring Batch job
- * of S tasklet steps ({@link SpringBatchSteps}). After one unmeasured warm-up of every side, two
- * rounds: round 1 runs Playbatch first in each pair, round 2 the peer first, so neither side always
- * gets the cooler machine. Every Playbatch execution is checked by {@link SnapshotVerifier}; a
- * difference ends the benchmark with exit code 1. Prints each figure, then the ratios.
+ * of S tasklet steps ({@link SpringBatchSteps}). An unreported round of the same sizes warms every
+ * side up; then round 1 runs Playbatch first in each pair and round 2 the peer first, so neither
+ * side always gets the quieter machine. A checkpoint before each measurement leaves no one the
+ * dirty pages of the one before. Every Playbatch execution is checked by {@link SnapshotVerifier};
+ * a difference ends the benchmark with exit code 1. Prints each figure, then the ratios.
  */
 public final class CompareBenchmark {
 
     private static final int THREADS = 4;
 
-    private CompareBenchmark() {
+    private final JdbcTemplate jdbc;
+    private final SnapshotVerifier verifier;
+    private final PlaybatchLoop loop;
+    private final DbSchedulerQueue queue;
+    private final PlaybatchSteps playbook;
+    private final SpringBatchSteps job;
+    private final int iterations;
+    private final int runs;
+
+    private CompareBenchmark(JdbcTemplate jdbc, SnapshotVerifier verifier, PlaybatchLoop loop, DbSchedulerQueue queue,
+            PlaybatchSteps playbook, SpringBatchSteps job, int iterations, int runs) {
+        this.jdbc = jdbc;
+        this.verifier = verifier;
+        this.loop = loop;
+        this.queue = queue;
+        this.playbook = playbook;
+        this.job = job;
+        this.iterations = iterations;
+        this.runs = runs;
     }
 
     public static void main(String[] args) throws Exception {
@@ -55,7 +74,6 @@ public final class CompareBenchmark {
             EmbeddedPostgresServer server = context.getBean(EmbeddedPostgresServer.class);
             int poolSize = context.getBean(HikariDataSource.class).getMaximumPoolSize();
             PlaybookLauncher launcher = context.getBean(PlaybookLauncher.class);
-            SnapshotVerifier verifier = context.getBean(SnapshotVerifier.class);
             WorkerProperties worker = context.getBean(WorkerProperties.class);
             try (PeerDatabase queueDatabase = PeerDatabase.create(server, jdbc, "bench_db_scheduler", poolSize);
                     PeerDatabase batchDatabase = PeerDatabase.create(server, jdbc, "bench_spring_batch", poolSize)) {
@@ -64,59 +82,35 @@ public final class CompareBenchmark {
                         jdbc.queryForObject("SHOW synchronous_commit", String.class),
                         jdbc.queryForObject("SHOW fsync", String.class), worker.threads(), worker.batchSize(),
                         Runtime.getRuntime().availableProcessors());
-                PlaybatchLoop loop = new PlaybatchLoop(launcher, jdbc, dataDir);
                 // The peer locks as many rows per poll as Playbatch's worker leases (playbatch.worker.batch-size):
                 // db-scheduler's own default, one per thread, made it the slower side by a third.
                 DbSchedulerQueue queue = new DbSchedulerQueue(queueDatabase.dataSource(), worker.threads(),
                         worker.batchSize());
                 queue.createTable();
-                PlaybatchSteps playbook = PlaybatchSteps.compile(context.getBean(PlaybookCompiler.class), launcher,
-                        steps);
-                SpringBatchSteps job = SpringBatchSteps.create(batchDatabase.dataSource(), steps);
-
-                int warmUp = Math.min(5_000, iterations);
-                loop.warmUp(warmUp);
-                queue.measure(warmUp, "warmup");
-                verify(verifier, playbook.measure(2).executions());
-                job.measure(2);
-                System.out.printf("warmed up: %d loop iterations and %d tasks, 2 runs of each job%n", warmUp, warmUp);
-
+                CompareBenchmark benchmark = new CompareBenchmark(jdbc, context.getBean(SnapshotVerifier.class),
+                        new PlaybatchLoop(launcher, jdbc, dataDir), queue,
+                        PlaybatchSteps.compile(context.getBean(PlaybookCompiler.class), launcher, steps),
+                        SpringBatchSteps.create(batchDatabase.dataSource(), steps), iterations, runs);
+                benchmark.round(0, true);
+                System.out.printf("warmed up: one unreported round of the same sizes%n");
                 List<String> ratios = new ArrayList<>();
-                for (int round = 1; round <= 2; round++) {
-                    boolean playbatchFirst = round == 1;
-                    LoopFigures ours;
-                    double theirs;
-                    if (playbatchFirst) {
-                        ours = loop.measure(iterations, "bench/loop-" + round);
-                        theirs = queue.measure(iterations, "round-" + round);
-                    } else {
-                        theirs = queue.measure(iterations, "round-" + round);
-                        ours = loop.measure(iterations, "bench/loop-" + round);
-                    }
-                    verify(verifier, List.of(ours.executionId()));
+                for (int number = 1; number <= 2; number++) {
+                    Round round = benchmark.round(number, number == 1);
                     System.out.printf("round %d loop playbatch %.0f tasks/s (%d iterations in %.2f s;"
-                            + " enqueue-to-complete p50 %.1f ms, p99 %.1f ms; verify: no difference)%n", round,
-                            ours.tasksPerSecond(), iterations, ours.seconds(), ours.p50Ms(), ours.p99Ms());
-                    System.out.printf("round %d loop db_scheduler %.0f executions/s (%d one-time tasks)%n", round,
-                            theirs, iterations);
-                    StepFigures ourSteps;
-                    StepFigures theirSteps;
-                    if (playbatchFirst) {
-                        ourSteps = playbook.measure(runs);
-                        theirSteps = job.measure(runs);
-                    } else {
-                        theirSteps = job.measure(runs);
-                        ourSteps = playbook.measure(runs);
-                    }
-                    verify(verifier, ourSteps.executions());
+                            + " enqueue-to-complete p50 %.1f ms, p99 %.1f ms; verify: no difference)%n", number,
+                            round.loop().tasksPerSecond(), iterations, round.loop().seconds(), round.loop().p50Ms(),
+                            round.loop().p99Ms());
+                    System.out.printf("round %d loop db_scheduler %.0f executions/s (%d one-time tasks)%n", number,
+                            round.queue(), iterations);
                     System.out.printf("round %d steps playbatch %.2f ms/step (%d runs of %d noop steps;"
-                            + " verify: no difference)%n", round, ourSteps.msPerStep(), runs, steps);
+                            + " verify: no difference)%n", number, round.playbook().msPerStep(), runs, steps);
                     System.out.printf("round %d steps spring_batch %.2f ms/step (%d runs of %d tasklet steps)%n",
-                            round, theirSteps.msPerStep(), runs, steps);
-                    ratios.add("ratio loop_vs_db_scheduler %d %.2f".formatted(round, ours.tasksPerSecond() / theirs));
-                    ratios.add("ratio step_vs_spring_batch %d %.2f".formatted(round,
-                            ourSteps.msPerStep() / theirSteps.msPerStep()));
-                    ratios.add("p99 enqueue_to_complete_ms %d %.1f".formatted(round, ours.p99Ms()));
+                            number, round.job().msPerStep(), runs, steps);
+                    ratios.add("ratio loop_vs_db_scheduler %d %.2f".formatted(number,
+                            round.loop().tasksPerSecond() / round.queue()));
+                    ratios.add("ratio step_vs_spring_batch %d %.2f".formatted(number,
+                            round.playbook().msPerStep() / round.job().msPerStep()));
+                    ratios.add("p99 enqueue_to_complete_ms %d %.1f".formatted(number, round.loop().p99Ms()));
                 }
                 ratios.forEach(System.out::println);
             }
@@ -124,8 +118,62 @@ public final class CompareBenchmark {
         System.out.println("load average at end: " + loadAverage());
     }
 
+    /**
+     * One round: the loop pair, then the step pair, each in the given order. Playbatch's executions
+     * are verified after each pair, not between its two sides, so that the peer never runs behind
+     * the verifier's work.
+     */
+    private Round round(int number, boolean playbatchFirst) throws Exception {
+        LoopFigures ours;
+        double theirs;
+        if (playbatchFirst) {
+            ours = playbatchLoop(number);
+            theirs = dbSchedulerQueue(number);
+        } else {
+            theirs = dbSchedulerQueue(number);
+            ours = playbatchLoop(number);
+        }
+        verify(List.of(ours.executionId()));
+        StepFigures ourSteps;
+        StepFigures theirSteps;
+        if (playbatchFirst) {
+            ourSteps = playbatchSteps();
+            theirSteps = springBatchSteps();
+        } else {
+            theirSteps = springBatchSteps();
+            ourSteps = playbatchSteps();
+        }
+        verify(ourSteps.executions());
+        return new Round(ours, theirs, ourSteps, theirSteps);
+    }
+
+    private LoopFigures playbatchLoop(int round) throws Exception {
+        checkpoint();
+        return loop.measure(iterations, "bench/loop-" + round);
+    }
+
+    private double dbSchedulerQueue(int round) throws InterruptedException {
+        checkpoint();
+        return queue.measure(iterations, "round-" + round);
+    }
+
+    private StepFigures playbatchSteps() throws Exception {
+        checkpoint();
+        return playbook.measure(runs);
+    }
+
+    private StepFigures springBatchSteps() throws Exception {
+        checkpoint();
+        return job.measure(runs);
+    }
+
+    /** Flushes what the run before left dirty, so its writes are not paid for by the next one. */
+    private void checkpoint() {
+        jdbc.execute("CHECKPOINT");
+    }
+
     /** Checks every execution's snapshots against its events; the first difference ends the benchmark. */
-    private static void verify(SnapshotVerifier verifier, List<Long> executions) {
+    private void verify(List<Long> executions) {
         for (long execution : executions) {
             List<String> differences = verifier.verify(execution);
             if (!differences.isEmpty()) {
@@ -140,6 +188,10 @@ public final class CompareBenchmark {
         } catch (IOException e) {
             return "unknown (" + e.getMessage() + ")";
         }
+    }
+
+    /** One round's figures: each side of each pair. */
+    private record Round(LoopFigures loop, double queue, StepFigures playbook, StepFigures job) {
     }
 
     /** A Playbatch execution whose snapshots are not what its events say: the benchmark's figures cannot be trusted. */
