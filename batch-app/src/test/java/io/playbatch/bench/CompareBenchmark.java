@@ -24,15 +24,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * playbook of S {@code noop} steps ({@link PlaybatchSteps}) against a hand-written Spring Batch job
  * of S tasklet steps ({@link SpringBatchSteps}). An unreported round of the same sizes warms every
  * side up; then round 1 runs Playbatch first in each pair and round 2 the peer first, so neither
- * side always gets the quieter machine. A checkpoint before each measurement leaves no one the
- * dirty pages of the one before. Every Playbatch execution is checked by {@link SnapshotVerifier};
- * a difference ends the benchmark with exit code 1. Prints each figure, then the ratios.
+ * side always gets the quieter machine. Before each measurement every database is vacuumed and
+ * checkpointed ({@link #settle}), so no side pays for the dead rows or dirty pages of another.
+ * Every Playbatch execution is checked by {@link SnapshotVerifier}; a difference ends the
+ * benchmark with exit code 1. Prints each figure, then the ratios.
  */
 public final class CompareBenchmark {
 
     private static final int THREADS = 4;
 
-    private final JdbcTemplate jdbc;
+    private final List<JdbcTemplate> databases;
     private final SnapshotVerifier verifier;
     private final PlaybatchLoop loop;
     private final DbSchedulerQueue queue;
@@ -41,9 +42,9 @@ public final class CompareBenchmark {
     private final int iterations;
     private final int runs;
 
-    private CompareBenchmark(JdbcTemplate jdbc, SnapshotVerifier verifier, PlaybatchLoop loop, DbSchedulerQueue queue,
+    private CompareBenchmark(List<JdbcTemplate> databases, SnapshotVerifier verifier, PlaybatchLoop loop, DbSchedulerQueue queue,
             PlaybatchSteps playbook, SpringBatchSteps job, int iterations, int runs) {
-        this.jdbc = jdbc;
+        this.databases = List.copyOf(databases);
         this.verifier = verifier;
         this.loop = loop;
         this.queue = queue;
@@ -87,7 +88,9 @@ public final class CompareBenchmark {
                 DbSchedulerQueue queue = new DbSchedulerQueue(queueDatabase.dataSource(), worker.threads(),
                         worker.batchSize());
                 queue.createTable();
-                CompareBenchmark benchmark = new CompareBenchmark(jdbc, context.getBean(SnapshotVerifier.class),
+                CompareBenchmark benchmark = new CompareBenchmark(List.of(jdbc,
+                        new JdbcTemplate(queueDatabase.dataSource()), new JdbcTemplate(batchDatabase.dataSource())),
+                        context.getBean(SnapshotVerifier.class),
                         new PlaybatchLoop(launcher, jdbc, dataDir), queue,
                         PlaybatchSteps.compile(context.getBean(PlaybookCompiler.class), launcher, steps),
                         SpringBatchSteps.create(batchDatabase.dataSource(), steps), iterations, runs);
@@ -148,28 +151,36 @@ public final class CompareBenchmark {
     }
 
     private LoopFigures playbatchLoop(int round) throws Exception {
-        checkpoint();
+        settle();
         return loop.measure(iterations, "bench/loop-" + round);
     }
 
     private double dbSchedulerQueue(int round) throws InterruptedException {
-        checkpoint();
+        settle();
         return queue.measure(iterations, "round-" + round);
     }
 
     private StepFigures playbatchSteps() throws Exception {
-        checkpoint();
+        settle();
         return playbook.measure(runs);
     }
 
     private StepFigures springBatchSteps() throws Exception {
-        checkpoint();
+        settle();
         return job.measure(runs);
     }
 
-    /** Flushes what the run before left dirty, so its writes are not paid for by the next one. */
-    private void checkpoint() {
-        jdbc.execute("CHECKPOINT");
+    /**
+     * Leaves the next measurement the database a fresh start would: every database vacuumed (a
+     * queue's finished rows are dead tuples its next poll would scan: they cut db-scheduler's
+     * throughput by more than half once a warm-up round had run) and what the run before left dirty
+     * flushed, so its writes are not paid for by the next one.
+     */
+    private void settle() {
+        for (JdbcTemplate database : databases) {
+            database.execute("VACUUM ANALYZE");
+        }
+        databases.get(0).execute("CHECKPOINT");
     }
 
     /** Checks every execution's snapshots against its events; the first difference ends the benchmark. */

@@ -70,7 +70,7 @@ final class DbSchedulerQueue {
         CountDownLatch completed = new CountDownLatch(tasks);
         Scheduler scheduler = Scheduler.create(dataSource, noop)
                 .threads(threads)
-                // db-scheduler counts its fetch in threads: polls again when half a thread's worth is left.
+                // Counted in threads: lock up to fetchSize per poll, poll again when under threads / 2 are left.
                 .pollUsingLockAndFetch(0.5, (double) fetchSize / threads)
                 .pollingInterval(POLLING_INTERVAL)
                 // Wakes the scheduler when a task due now is scheduled, as Playbatch's NOTIFY wakes its workers.

@@ -35,7 +35,7 @@ final class PlaybatchLoop {
         this.dataDir = dataDir;
     }
 
-    /** Runs an unmeasured loop, so that the figures that follow are the steady state rather than the JIT's first minutes. */
+    /** Runs an unmeasured loop, so that the figures that follow are the steady state, not the JIT's first minutes. */
     void warmUp(int iterations) throws Exception {
         run(iterations, "bench/warmup");
     }

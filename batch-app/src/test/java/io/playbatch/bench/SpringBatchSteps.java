@@ -40,7 +40,7 @@ final class SpringBatchSteps {
         this.steps = steps;
     }
 
-    /** Creates Spring Batch's tables in the empty database {@code dataSource} and builds the job of {@code steps} steps. */
+    /** Creates Spring Batch's tables in the empty database {@code dataSource} and builds the job of N steps. */
     static SpringBatchSteps create(DataSource dataSource, int steps) throws Exception {
         new ResourceDatabasePopulator(new ClassPathResource("org/springframework/batch/core/schema-postgresql.sql"))
                 .execute(dataSource);
