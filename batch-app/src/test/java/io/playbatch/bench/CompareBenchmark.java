@@ -87,7 +87,6 @@ public final class CompareBenchmark {
                 // db-scheduler's own default, one per thread, made it the slower side by a third.
                 DbSchedulerQueue queue = new DbSchedulerQueue(queueDatabase.dataSource(), worker.threads(),
                         worker.batchSize());
-                queue.createTable();
                 CompareBenchmark benchmark = new CompareBenchmark(List.of(jdbc,
                         new JdbcTemplate(queueDatabase.dataSource()), new JdbcTemplate(batchDatabase.dataSource())),
                         context.getBean(SnapshotVerifier.class),
@@ -157,7 +156,7 @@ public final class CompareBenchmark {
 
     private double dbSchedulerQueue(int round) throws InterruptedException {
         settle();
-        return queue.measure(iterations, "round-" + round);
+        return queue.measure(iterations, "scheduled_tasks_round_" + round);
     }
 
     private StepFigures playbatchSteps() throws Exception {
@@ -171,10 +170,9 @@ public final class CompareBenchmark {
     }
 
     /**
-     * Leaves the next measurement the database a fresh start would: every database vacuumed (a
-     * queue's finished rows are dead tuples its next poll would scan: they cut db-scheduler's
-     * throughput by more than half once a warm-up round had run) and what the run before left dirty
-     * flushed, so its writes are not paid for by the next one.
+     * Leaves the next measurement the databases a quiet start would: every database vacuumed and
+     * analysed (the run before left dead rows and stale statistics) and what it left dirty flushed,
+     * so its writes are not paid for by the next one.
      */
     private void settle() {
         for (JdbcTemplate database : databases) {

@@ -18,8 +18,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The peer of Playbatch's loop in {@code ops/bench-compare}: a db-scheduler queue of N one-time
  * no-op tasks, polled with lock-and-fetch by {@code threads} executor threads that lock up to
  * {@code fetchSize} due executions per poll, measured from the first schedule to the last
- * completion. Each measurement starts a scheduler of its own and stops it after, so no run
- * inherits another's state; one measurement at a time.
+ * completion. Each measurement starts a scheduler of its own on a table of its own and stops it
+ * after, so no run inherits another's state; one measurement at a time.
  */
 final class DbSchedulerQueue {
 
@@ -37,11 +37,11 @@ final class DbSchedulerQueue {
         this.fetchSize = fetchSize;
     }
 
-    /** Creates db-scheduler's table (its PostgreSQL definition) in an empty database. */
-    void createTable() {
+    /** Creates a db-scheduler table (its PostgreSQL definition) named {@code table}. */
+    private void createTable(String table) {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         jdbc.execute("""
-                CREATE TABLE scheduled_tasks (
+                CREATE TABLE %s (
                   task_name text NOT NULL,
                   task_instance text NOT NULL,
                   task_data bytea,
@@ -54,21 +54,25 @@ final class DbSchedulerQueue {
                   last_heartbeat timestamptz,
                   version bigint NOT NULL,
                   priority smallint,
-                  PRIMARY KEY (task_name, task_instance))""");
-        jdbc.execute("CREATE INDEX execution_time_idx ON scheduled_tasks (execution_time)");
-        jdbc.execute("CREATE INDEX last_heartbeat_idx ON scheduled_tasks (last_heartbeat)");
-        jdbc.execute("CREATE INDEX priority_execution_time_idx ON scheduled_tasks (priority DESC, execution_time ASC)");
+                  PRIMARY KEY (task_name, task_instance))""".formatted(table));
+        jdbc.execute("CREATE INDEX %s_execution_time_idx ON %1$s (execution_time)".formatted(table));
+        jdbc.execute("CREATE INDEX %s_last_heartbeat_idx ON %1$s (last_heartbeat)".formatted(table));
+        jdbc.execute("CREATE INDEX %s_priority_execution_time_idx ON %1$s (priority DESC, execution_time ASC)"
+                .formatted(table));
     }
 
     /**
-     * Schedules {@code tasks} one-time no-op tasks due now, named {@code prefix-<i>}, in db-scheduler's
-     * batch insert, and waits for the last to complete.
+     * Schedules {@code tasks} one-time no-op tasks due now in db-scheduler's batch insert, into a new
+     * table named {@code table}, and waits for the last to complete. A new table each time: one
+     * that a run before had filled and emptied measured at less than half the speed, vacuumed or not.
      *
      * @return executions per second from the first schedule to the last completion
      */
-    double measure(int tasks, String prefix) throws InterruptedException {
+    double measure(int tasks, String table) throws InterruptedException {
+        createTable(table);
         CountDownLatch completed = new CountDownLatch(tasks);
         Scheduler scheduler = Scheduler.create(dataSource, noop)
+                .tableName(table)
                 .threads(threads)
                 // Counted in threads: lock up to fetchSize per poll, poll again when under threads / 2 are left.
                 .pollUsingLockAndFetch(0.5, (double) fetchSize / threads)
@@ -87,7 +91,7 @@ final class DbSchedulerQueue {
         try {
             long started = System.nanoTime();
             scheduler.scheduleBatch(IntStream.range(0, tasks).mapToObj(
-                    i -> (TaskInstance<?>) noop.instance(prefix + "-" + i)), Instant.now());
+                    i -> (TaskInstance<?>) noop.instance("task-" + i)), Instant.now());
             if (!completed.await(30, TimeUnit.MINUTES)) {
                 throw new IllegalStateException(completed.getCount() + " db-scheduler tasks never completed");
             }
