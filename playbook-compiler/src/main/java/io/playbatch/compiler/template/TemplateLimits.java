@@ -15,10 +15,12 @@ public record TemplateLimits(int depth, long renderedBytes, int foreachIteration
 
     /**
      * The most {@code depth} may be raised to: a template this deep parses and renders on a 512 KiB
-     * thread stack, half the JVM's default (a few times deeper overflows it), so no setting lets
-     * Velocity's recursive parser or renderer overflow.
+     * thread stack, half the JVM's default, whatever the JIT has compiled by then, so no setting lets
+     * Velocity's recursive parser or renderer overflow. (It was 200, until a run with the JIT's first
+     * tier only overflowed 512 KiB at that depth: how much stack a parser frame takes depends on which
+     * tier compiled it, and 100 keeps a margin of two for the worst.)
      */
-    public static final int MAX_DEPTH = 200;
+    public static final int MAX_DEPTH = 100;
 
     /** 1 MiB: a rendered string becomes a task argument stored in the ledger and logged. */
     public static final long DEFAULT_RENDERED_BYTES = 1024 * 1024;

@@ -59,7 +59,7 @@ class SandboxedTemplatesTest {
     @Test
     void theDepthLimitCannotBeRaisedToWhereTheParserOverflows() {
         assertThatThrownBy(() -> TemplateLimits.defaults().withDepth(TemplateLimits.MAX_DEPTH + 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("set it to 200 or less");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("set it to 100 or less");
     }
 
     @Test
