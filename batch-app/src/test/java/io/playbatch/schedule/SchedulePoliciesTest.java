@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -244,7 +246,13 @@ class SchedulePoliciesTest extends PlaybookRunTest {
     void missedTicksFollowThePolicyFromTheLastHandledTick() throws Exception {
         operations.register(holdingPlaybook("missed", dir.resolve("never-missed")));
         ScheduleRecord all = scheduleRows.find("policies/missed#2").orElseThrow();
-        Instant now = all.activeSince().plus(3, ChronoUnit.DAYS).plus(1, ChronoUnit.HOURS);
+        // Three daily 06:00 ticks lie between activeSince and now, whatever the time of day the test runs at.
+        ZonedDateTime since = all.activeSince().atZone(ZoneId.of(all.timezone()));
+        ZonedDateTime firstTick = since.toLocalDate().atTime(6, 0).atZone(since.getZone());
+        if (!firstTick.isAfter(since)) {
+            firstTick = firstTick.plusDays(1);
+        }
+        Instant now = firstTick.plusDays(2).plusHours(1).toInstant();
         MissedTicks missedTicks = new MissedTicks(scheduleRows, fires, triggers);
 
         List<Instant> everyMissed = missedTicks.missed(all, now);
