@@ -54,10 +54,14 @@ final class ApplicationContexts {
         Map<String, Object> properties = new LinkedHashMap<>(database.springProperties());
         properties.put("spring.autoconfigure.exclude", String.join(",", NOT_FOR_COMMANDS));
         properties.putAll(extraProperties);
-        return new SpringApplicationBuilder(PlaybatchApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties(properties)
-                .logStartupInfo(false)
-                .run();
+        try (EarlyDatabaseStart earlyStart = new EarlyDatabaseStart()) {
+            return new SpringApplicationBuilder(PlaybatchApplication.class)
+                    .web(WebApplicationType.NONE)
+                    .properties(properties)
+                    .logStartupInfo(false)
+                    .listeners(earlyStart)
+                    .initializers(earlyStart)
+                    .run();
+        }
     }
 }

@@ -24,8 +24,13 @@ final class ProgressPrinter {
 
     static final Duration QUIET = Duration.ofSeconds(2);
     static final Duration LOOP_EVERY = Duration.ofSeconds(2);
-    /** The first look comes soon (most runs of a short command are over in a second), later ones less often. */
+    /**
+     * The first look comes soon and the next ones at most 100 ms apart while the run is quiet (most runs of a
+     * short command are over within it, and a later look would add its wait to the command's time); after
+     * that, every half second.
+     */
     private static final Duration FIRST_POLL = Duration.ofMillis(25);
+    private static final Duration QUIET_POLL = Duration.ofMillis(100);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss")
             .withZone(ZoneId.systemDefault());
@@ -55,7 +60,7 @@ final class ProgressPrinter {
                 return progress.summary().status();
             }
             Thread.sleep(pollMillis);
-            pollMillis = Math.min(pollMillis * 2, POLL.toMillis());
+            pollMillis = Math.min(pollMillis * 2, (Instant.now().isBefore(quietUntil) ? QUIET_POLL : POLL).toMillis());
         }
     }
 

@@ -37,6 +37,26 @@ class EmbeddedPostgresServerTest {
     }
 
     @Test
+    void anEarlyStartIsTheContextsOnceTakenAndStoppedWhenNeverTaken() throws Exception {
+        Path data = freshCluster();
+        EmbeddedPostgresServer taken;
+        try (EarlyEmbeddedServer early = EarlyEmbeddedServer.begin(data)) {
+            taken = early.take(data);
+            assertThat(taken.startedServer()).isTrue();
+        }
+        assertThat(setting(taken, "fsync")).as("closing the start leaves a taken server to its owner").isEqualTo("on");
+        long postmaster = Postmaster.read(taken.directory()).orElseThrow().pid();
+        taken.close();
+        assertThat(new Postmaster(postmaster, 0, "").alive()).as("the owner stopped it").isFalse();
+
+        EarlyEmbeddedServer untaken = EarlyEmbeddedServer.begin(data);
+        untaken.close();
+        assertThat(new EmbeddedServerControl(data).status().postmaster())
+                .as("a start no context took is stopped when it is closed").isEmpty();
+        assertThat(new EmbeddedServerControl(data).status().users()).isEmpty();
+    }
+
+    @Test
     void theServerOutlivesTheProcessThatStartedItAndStopsWithItsLastUser() throws Exception {
         Path data = freshCluster();
         EmbeddedPostgresServer first = EmbeddedPostgresServer.startOrAttach(data);

@@ -24,8 +24,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class DatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgresServer embeddedPostgresServer(DatabaseProperties properties) {
-        return properties.external() ? null : EmbeddedPostgresServer.startOrAttach(properties.dataDir());
+    EmbeddedPostgresServer embeddedPostgresServer(DatabaseProperties properties,
+            ObjectProvider<EarlyEmbeddedServer> early) {
+        if (properties.external()) {
+            return null;
+        }
+        EarlyEmbeddedServer begun = early.getIfAvailable();
+        return begun != null ? begun.take(properties.dataDir()) : EmbeddedPostgresServer.startOrAttach(properties.dataDir());
     }
 
     @Bean(destroyMethod = "close")
