@@ -1,12 +1,17 @@
 package io.playbatch.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.playbatch.testsupport.TestDatabase;
 import io.playbatch.testsupport.TestDatabases;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.AbstractDataSource;
 
 class SchemaMigrationTest {
 
@@ -83,5 +88,27 @@ class SchemaMigrationTest {
     private static List<String> tables(JdbcTemplate jdbc) {
         return jdbc.queryForList("SELECT lower(table_name) FROM information_schema.tables"
                 + " WHERE table_schema = current_schema()", String.class);
+    }
+
+    /** Each attempt on a pool is a wait of its connection timeout (5 s): a second one only delays the same error. */
+    @Test
+    void aDatabaseThatGivesNoConnectionFailsAfterOneAttempt() {
+        AtomicInteger attempts = new AtomicInteger();
+        AbstractDataSource unreachable = new AbstractDataSource() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                attempts.incrementAndGet();
+                throw new SQLException("Connection to 127.0.0.1:9 refused", "08001");
+            }
+
+            @Override
+            public Connection getConnection(String user, String password) throws SQLException {
+                return getConnection();
+            }
+        };
+
+        assertThatThrownBy(() -> new SchemaMigrator(unreachable).update()).isInstanceOf(DatabaseUnavailableException.class)
+                .hasMessageContaining("Cannot connect to PostgreSQL").hasMessageContaining("127.0.0.1:9 refused");
+        assertThat(attempts).as("connections asked for").hasValue(1);
     }
 }

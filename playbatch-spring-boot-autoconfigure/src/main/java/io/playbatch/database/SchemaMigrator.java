@@ -52,7 +52,11 @@ public final class SchemaMigrator {
 
     /**
      * Whether {@code databasechangelog} holds every changeset of the changelog. Any doubt (no table yet, a
-     * changelog this reader cannot list) answers false, and Liquibase then decides as always.
+     * changelog this reader cannot list) answers false, and Liquibase then decides as always. A database
+     * that gives no connection is no doubt: it fails here, as Liquibase would, rather than after a second
+     * wait of the pool's connection timeout (a wrong password answered in 5 s instead of 10).
+     *
+     * @throws DatabaseUnavailableException when no connection can be had
      */
     boolean current() {
         Set<String> expected;
@@ -62,7 +66,13 @@ public final class SchemaMigrator {
             return false;
         }
         Set<String> applied = new HashSet<>();
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        Connection opened;
+        try {
+            opened = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw DatabaseUnavailableException.cannotConnect(dataSource, e);
+        }
+        try (Connection connection = opened; Statement statement = connection.createStatement()) {
             // A new database has no databasechangelog yet: ask first rather than fail a query (PostgreSQL logs those).
             try (ResultSet exists = statement.executeQuery("SELECT to_regclass('databasechangelog') IS NOT NULL")) {
                 if (!exists.next() || !exists.getBoolean(1)) {
