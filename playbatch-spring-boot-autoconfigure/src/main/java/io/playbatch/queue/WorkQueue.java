@@ -26,6 +26,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,20 +145,11 @@ public class WorkQueue {
 
     /**
      * Appends {@code causes} and enqueues {@code requests} in one transaction, request {@code i}
-     * caused by event {@code i} (its {@code parentEventId} is replaced by that event's id): a loop
-     * records {@code loop_iteration} and the iteration's row together or not at all.
+     * caused by event {@code i} (its {@code parentEventId} is replaced by that event's id): an agent
+     * loop records a turn's {@code loop_iteration} and its row together or not at all.
      */
     public List<Enqueued> enqueueCausedBy(List<NewEvent> causes, List<EnqueueRequest> requests) {
-        if (causes.size() != requests.size()) {
-            throw new IllegalArgumentException(causes.size() + " causes for " + requests.size() + " requests");
-        }
-        if (requests.isEmpty()) {
-            return List.of();
-        }
-        return wakeWorkers(inTransaction(() -> {
-            List<Long> eventIds = ledger.appendAllJoining(causes).stream().map(AppendResult::eventId).toList();
-            return enqueueInTransaction(causedBy(requests, eventIds));
-        }));
+        return enqueueWithCauses(causes, requests, (caused, eventIds) -> enqueueInTransaction(caused));
     }
 
     /**
@@ -169,20 +161,27 @@ public class WorkQueue {
      * event and its row (reported {@code deduplicated}, with its outcome when finished).
      */
     public List<Enqueued> enqueueIterations(List<NewEvent> iterations, List<EnqueueRequest> requests) {
-        if (iterations.size() != requests.size()) {
-            throw new IllegalArgumentException(iterations.size() + " iterations for " + requests.size() + " requests");
-        }
-        if (requests.isEmpty()) {
-            return List.of();
-        }
-        return wakeWorkers(inTransaction(() -> {
-            List<Long> eventIds = ledger.appendAllJoining(iterations).stream().map(AppendResult::eventId).toList();
-            List<EnqueueRequest> caused = causedBy(requests, eventIds);
+        return enqueueWithCauses(iterations, requests, (caused, eventIds) -> {
             List<QueueRepository.InsertedRow> inserted = repository.insert(caused, eventIds);
             if (!inserted.isEmpty()) {
                 repository.notify(QueueRepository.READY_CHANNEL, "");
             }
             return results(caused, inserted);
+        });
+    }
+
+    /** Appends the causes, then hands the requests (each naming its cause) and the causes' ids to {@code enqueue}. */
+    private List<Enqueued> enqueueWithCauses(List<NewEvent> causes, List<EnqueueRequest> requests,
+            BiFunction<List<EnqueueRequest>, List<Long>, List<Enqueued>> enqueue) {
+        if (causes.size() != requests.size()) {
+            throw new IllegalArgumentException(causes.size() + " causes for " + requests.size() + " requests");
+        }
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        return wakeWorkers(inTransaction(() -> {
+            List<Long> eventIds = ledger.appendAllJoining(causes).stream().map(AppendResult::eventId).toList();
+            return enqueue.apply(causedBy(requests, eventIds), eventIds);
         }));
     }
 
