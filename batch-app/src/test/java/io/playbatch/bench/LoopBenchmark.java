@@ -1,10 +1,12 @@
 package io.playbatch.bench;
 
 import io.playbatch.PlaybatchApplication;
+import io.playbatch.ledger.SnapshotVerifier;
 import io.playbatch.runtime.PlaybookLauncher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -16,7 +18,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * path (see {@link PlaybatchLoop}) with the default worker and loop settings, on the application's
  * own embedded PostgreSQL in a fresh directory. Prints throughput, the enqueue-to-complete latency
  * of the iterations (measured by the database from each row's created_at to its last update) and
- * how many Spring Batch step executions the loop cost.
+ * how many Spring Batch step executions the loop cost, then checks the loop's execution with
+ * {@code verify} ({@link SnapshotVerifier}); a difference prints it and exits 1.
  */
 public final class LoopBenchmark {
 
@@ -26,6 +29,7 @@ public final class LoopBenchmark {
     public static void main(String[] args) throws Exception {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         Path dataDir = Files.createTempDirectory("playbatch-bench-");
+        List<String> differences;
         try (ConfigurableApplicationContext context = start(dataDir, Map.of())) {
             JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
             PlaybatchLoop loop = new PlaybatchLoop(context.getBean(PlaybookLauncher.class), jdbc, dataDir);
@@ -42,6 +46,12 @@ public final class LoopBenchmark {
             System.out.printf("p99 %.1f ms%n", figures.p99Ms());
             System.out.printf("%d Spring Batch step executions for the loop (1 manager + partitions)%n",
                     figures.stepExecutions());
+            differences = context.getBean(SnapshotVerifier.class).verify(figures.executionId());
+            System.out.printf("verify: %s%n", differences.isEmpty() ? "no difference"
+                    : differences.size() + " difference(s): " + String.join("; ", differences));
+        }
+        if (!differences.isEmpty()) {
+            System.exit(1);
         }
     }
 

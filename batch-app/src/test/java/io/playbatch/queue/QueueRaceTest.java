@@ -76,6 +76,30 @@ class QueueRaceTest {
     }
 
     @Test
+    void concurrentIterationBatchesWriteEachLoopIterationAndRowOnceWithNoTaskEnqueued() throws Exception {
+        List<List<Enqueued>> results = race(() -> {
+            List<NewEvent> iterations = new ArrayList<>();
+            List<EnqueueRequest> batch = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                iterations.add(NewEvent.of(executionId, EventType.LOOP_ITERATION).node("cities", "loop")
+                        .nodeId("cities[" + i + "]").index(i).status("dispatched").build());
+                batch.add(request("cities[" + i + "]", i));
+            }
+            return kit.queue.enqueueIterations(iterations, batch);
+        });
+
+        assertThat(kit.jdbc.queryForObject("SELECT count(*) FROM queue q JOIN event e"
+                + " ON e.event_id = q.enqueued_event_id AND e.event_id = q.parent_event_id"
+                + " WHERE q.execution_id = ? AND e.event_type = 'loop_iteration' AND e.current_index = q.current_index",
+                Integer.class, executionId)).as("rows whose loop_iteration is their enqueue event").isEqualTo(50);
+        assertThat(kit.jdbc.queryForObject("SELECT count(*) FROM event WHERE execution_id = ?", Integer.class,
+                executionId)).as("50 loop_iteration events and nothing else").isEqualTo(50);
+        assertThat(results).flatMap(r -> r).filteredOn(r -> !r.deduplicated()).hasSize(50);
+        assertThat(results).allSatisfy(r -> assertThat(r).extracting(Enqueued::queueId)
+                .containsExactlyElementsOf(results.get(0).stream().map(Enqueued::queueId).toList()));
+    }
+
+    @Test
     void duplicateUniqueEventsFromManyThreadsLeaveOneRowEach() throws Exception {
         List<List<AppendResult>> results = race(() -> List.of(
                 kit.ledger.append(NewEvent.of(executionId, EventType.STEP_STARTED).node("cities", "loop").build()),

@@ -80,10 +80,21 @@ class LoopStepTest {
         long loopStarted = only(events, EventType.LOOP_STARTED).eventId();
         assertThat(events).filteredOn(e -> e.type() == EventType.LOOP_ITERATION)
                 .allSatisfy(e -> assertThat(e.parentEventId()).isEqualTo(loopStarted));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM queue q JOIN event i ON i.event_id = q.enqueued_event_id"
+                + " WHERE q.execution_id = ? AND i.event_type = 'loop_iteration' AND q.parent_event_id = i.event_id"
+                + " AND i.current_index = q.current_index", Integer.class, id))
+                .as("each row's loop_iteration is its enqueue event").isEqualTo(200);
+        assertThat(events).noneMatch(e -> e.type() == EventType.TASK_ENQUEUED
+                || e.type() == EventType.LOOP_ITERATION_COMPLETED);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM event t JOIN event i ON i.event_id = t.parent_event_id"
-                + " WHERE t.execution_id = ? AND t.event_type = 'task_enqueued' AND i.event_type = 'loop_iteration'"
-                + " AND i.current_index = t.current_index", Integer.class, id)).isEqualTo(200);
-        assertThat(events).filteredOn(e -> e.type() == EventType.LOOP_ITERATION_COMPLETED).hasSize(200);
+                + " WHERE t.execution_id = ? AND t.event_type = 'task_completed' AND i.event_type = 'loop_iteration'"
+                + " AND i.current_index = t.current_index", Integer.class, id))
+                .as("each iteration's task_completed hangs off its loop_iteration").isEqualTo(200);
+        List<StoredEvent> leases = events.stream().filter(e -> e.type() == EventType.TASK_LEASED).toList();
+        assertThat(leases).allSatisfy(e -> assertThat(e.parentEventId()).isEqualTo(loopStarted))
+                .hasSizeLessThan(200);
+        assertThat(leases.stream().mapToInt(e -> ((List<?>) e.context().get("indexes")).size()).sum())
+                .as("every iteration's lease is listed once").isEqualTo(200);
         assertThat(only(events, EventType.LOOP_COMPLETED).status()).isEqualTo("completed");
     }
 
@@ -98,7 +109,8 @@ class LoopStepTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM queue WHERE execution_id = ? AND status = 'dead'",
                 Integer.class, first.getId())).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM event WHERE execution_id = ?"
-                + " AND event_type = 'loop_iteration_failed'", Integer.class, first.getId())).isEqualTo(2);
+                + " AND event_type = 'task_failed' AND status = 'dead' AND current_index IS NOT NULL", Integer.class,
+                first.getId())).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT error->>'message' FROM event WHERE execution_id = ?"
                 + " AND event_type = 'step_failed'", String.class, first.getId())).contains("2 of 200 iterations failed")
                 .contains("failed on purpose");

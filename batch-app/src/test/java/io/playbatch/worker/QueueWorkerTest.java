@@ -2,12 +2,16 @@ package io.playbatch.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.playbatch.ledger.EventType;
+import io.playbatch.ledger.NewEvent;
 import io.playbatch.queue.Backoff;
+import io.playbatch.queue.Completion;
 import io.playbatch.queue.EnqueueRequest;
 import io.playbatch.queue.LeasedItem;
 import io.playbatch.queue.QueueOutcome;
 import io.playbatch.taskmodel.RenderedTask;
 import io.playbatch.taskmodel.TaskFailure;
+import io.playbatch.tasks.TaskResult;
 import io.playbatch.testsupport.Deadline;
 import io.playbatch.testsupport.QueueKit;
 import io.playbatch.testsupport.ScriptedTask;
@@ -181,6 +185,46 @@ class QueueWorkerTest {
                 () -> kit.counter("playbatch.queue.completion.refused") == 1);
         assertThat(kit.jdbc.queryForObject("SELECT status FROM queue", String.class)).isEqualTo("dead");
         assertThat(kit.counter("playbatch.queue.dead")).isOne();
+    }
+
+    @Test
+    void loopIterationsLeasedTogetherShareOneLeaseEventAndAnExpiredLeaseIsNeverCompletedTwice() {
+        long loopStarted = kit.ledger.append(NewEvent.of(executionId, EventType.LOOP_STARTED).node("cities", "loop")
+                .build()).eventId();
+        List<NewEvent> iterations = new ArrayList<>();
+        List<EnqueueRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            iterations.add(NewEvent.of(executionId, EventType.LOOP_ITERATION).node("cities", "loop")
+                    .nodeId("cities[" + i + "]").index(i).parent(loopStarted).status("dispatched").build());
+            requests.add(new EnqueueRequest(executionId, "cities[" + i + "]", "cities", i,
+                    new RenderedTask("noop", Map.of()), 2, Backoff.NONE, 0, null));
+        }
+        kit.queue.enqueueIterations(iterations, requests);
+
+        List<LeasedItem> first = kit.queue.lease("a", 10, Duration.ofMinutes(1));
+        assertThat(first).hasSize(3).allSatisfy(item -> assertThat(item.loopStartedEventId()).isEqualTo(loopStarted));
+        assertThat(kit.jdbc.queryForList("SELECT parent_event_id FROM event WHERE event_type = 'task_leased'",
+                Long.class)).as("one lease event for the loop").containsExactly(loopStarted);
+        assertThat(kit.jdbc.queryForObject("SELECT string_agg(i, ',' ORDER BY i) FROM event,"
+                + " jsonb_array_elements_text(context->'indexes') AS i WHERE event_type = 'task_leased'",
+                String.class)).isEqualTo("0,1,2");
+
+        kit.jdbc.update("UPDATE queue SET lease_expires_at = now() - INTERVAL '1 second' WHERE node_id = 'cities[0]'");
+        assertThat(kit.queue.expireLeases(10)).isOne();
+        List<LeasedItem> second = kit.queue.lease("b", 10, Duration.ofMinutes(1));
+        assertThat(second).extracting(LeasedItem::nodeId).containsExactly("cities[0]");
+        kit.queue.complete("a", first.stream().map(item -> new Completion(item, TaskResult.ok("a", 1, 1, "a")))
+                .toList());
+        kit.queue.complete("b", List.of(new Completion(second.get(0), TaskResult.ok("b", 1, 2, "b"))));
+
+        assertThat(kit.counter("playbatch.queue.completion.refused")).as("a's late completion of cities[0]").isOne();
+        assertThat(kit.jdbc.queryForList("SELECT c.worker_id FROM event c JOIN event i ON i.event_id = c.parent_event_id"
+                + " WHERE c.event_type = 'task_completed' AND i.event_type = 'loop_iteration'"
+                + " AND i.current_index = c.current_index ORDER BY c.current_index", String.class))
+                .as("one completion per iteration, under its loop_iteration").containsExactly("b", "a", "a");
+        assertThat(kit.jdbc.queryForObject("SELECT i.current_index FROM event x JOIN event i"
+                + " ON i.event_id = x.parent_event_id WHERE x.event_type = 'lease_expired'", Integer.class)).isZero();
+        assertThat(events("task_enqueued")).isZero();
     }
 
     @Test

@@ -12,7 +12,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Checks that an execution's snapshots are the pure function of its events they must be: inside
  * one transaction that is always rolled back, it reads the stored snapshots, clears them, replays
  * every event through the same {@link SnapshotProjector} the ledger uses, reads the rebuilt
- * snapshots and reports every difference. Nothing is ever changed.
+ * snapshots and reports every difference. Nothing is ever changed. The events are read in pages, so
+ * the heap it needs does not grow with the execution's events.
  */
 @Component
 public class SnapshotVerifier {
@@ -36,6 +37,8 @@ public class SnapshotVerifier {
                     SELECT 'transition' AS snapshot, from_step || ' -> ' || to_step AS key, condition, event_id,
                            created_at::text AS created
                     FROM transition WHERE execution_id = :executionId ORDER BY from_step, to_step""");
+
+    private static final int REPLAY_PAGE = 5_000;
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -64,11 +67,17 @@ public class SnapshotVerifier {
                     UPDATE execution SET status = 'STARTING', started_at = NULL, ended_at = NULL, result = NULL,
                            error = NULL
                     WHERE execution_id = :executionId""", key);
-            for (StoredEvent event : ledger.events(executionId)) {
-                projector.apply(event.eventId(), new NewEvent(event.executionId(), event.parentEventId(), event.type(),
-                        event.nodeId(), event.nodeName(), event.nodeType(), event.currentIndex(), event.status(),
-                        event.attempt(), event.context(), event.result(), event.error(), event.workerId(),
-                        event.durationMs()));
+            // In keyset pages: a loop of 100,000s of iterations has as many events, never all in memory at once.
+            List<StoredEvent> page;
+            long after = 0;
+            while (!(page = ledger.events(executionId, after, REPLAY_PAGE)).isEmpty()) {
+                for (StoredEvent event : page) {
+                    projector.apply(event.eventId(), new NewEvent(event.executionId(), event.parentEventId(),
+                            event.type(), event.nodeId(), event.nodeName(), event.nodeType(), event.currentIndex(),
+                            event.status(), event.attempt(), event.context(), event.result(), event.error(),
+                            event.workerId(), event.durationMs()));
+                }
+                after = page.get(page.size() - 1).eventId();
             }
             return differences(stored, snapshotRows(key));
         });

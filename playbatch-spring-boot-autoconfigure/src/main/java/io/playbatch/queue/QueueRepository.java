@@ -63,8 +63,9 @@ public class QueueRepository {
     /**
      * Inserts the rows whose {@code (execution_id, node_id)} is new; the others are left untouched.
      * Rows are inserted in request order, so ids (and the FIFO order of leasing) follow it. Row
-     * {@code i} names {@code enqueuedEventIds[i]} as its {@code task_enqueued} event, which the
-     * caller appends in the same transaction (the foreign key is checked at commit).
+     * {@code i} names {@code enqueuedEventIds[i]} as its enqueue event ({@code task_enqueued}, or a loop
+     * iteration's {@code loop_iteration}, then also its parent), which the caller appends in the same
+     * transaction (the foreign key is checked at commit).
      */
     List<InsertedRow> insert(List<EnqueueRequest> requests, List<Long> enqueuedEventIds) {
         MapSqlParameterSource params = new MapSqlParameterSource()
@@ -144,7 +145,11 @@ public class QueueRepository {
                 existingRow());
     }
 
-    /** What a lease sets on the picked rows and returns, shared by {@link #lease} and {@link #leaseRow}. */
+    /**
+     * What a lease sets on the picked rows and returns, shared by {@link #lease} and {@link #leaseRow}.
+     * A row whose enqueue event is its cause is a loop iteration (its {@code loop_iteration} is both);
+     * for it the parent of that event, the loop's {@code loop_started}, comes back too.
+     */
     private static final String LEASE_PICKED = """
             UPDATE queue q
             SET status = 'leased', lease_owner = :owner, attempts = q.attempts + 1,
@@ -154,7 +159,10 @@ public class QueueRepository {
             WHERE q.queue_id = picked.queue_id
             RETURNING q.queue_id, q.execution_id, q.node_id, q.node_name, q.current_index, q.enqueued_event_id,
                       q.task::text AS task, q.attempts, q.max_attempts,
-                      GREATEST(0, EXTRACT(EPOCH FROM (clock_timestamp() - q.available_at)) * 1000)::bigint AS wait_ms
+                      GREATEST(0, EXTRACT(EPOCH FROM (clock_timestamp() - q.available_at)) * 1000)::bigint AS wait_ms,
+                      CASE WHEN q.enqueued_event_id = q.parent_event_id
+                           THEN (SELECT e.parent_event_id FROM event e WHERE e.event_id = q.enqueued_event_id)
+                      END AS loop_started_event_id
             """;
 
     /**
@@ -199,7 +207,7 @@ public class QueueRepository {
                             task.get("timeout_ms") instanceof Number ms ? ms.longValue() : null,
                             Boolean.TRUE.equals(task.get("at_most_once"))),
                     rs.getInt("attempts"),
-                    rs.getInt("max_attempts"), rs.getLong("wait_ms"));
+                    rs.getInt("max_attempts"), rs.getLong("wait_ms"), (Long) rs.getObject("loop_started_event_id"));
         };
     }
 

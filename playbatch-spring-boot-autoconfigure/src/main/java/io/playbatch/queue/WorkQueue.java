@@ -26,6 +26,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.util.RawValue;
 
 /**
  * The work queue's operations (docs/state-machine.md#queue-item): enqueue, lease, heartbeat, complete or
@@ -143,10 +145,34 @@ public class WorkQueue {
 
     /**
      * Appends {@code causes} and enqueues {@code requests} in one transaction, request {@code i}
-     * caused by event {@code i} (its {@code parentEventId} is replaced by that event's id): a loop
-     * records {@code loop_iteration} and the iteration's row together or not at all.
+     * caused by event {@code i} (its {@code parentEventId} is replaced by that event's id): an agent
+     * loop records a turn's {@code loop_iteration} and its row together or not at all.
      */
     public List<Enqueued> enqueueCausedBy(List<NewEvent> causes, List<EnqueueRequest> requests) {
+        return enqueueWithCauses(causes, requests, (caused, eventIds) -> enqueueInTransaction(caused));
+    }
+
+    /**
+     * Enqueues a loop's iterations with their {@code loop_iteration} events in one transaction, each
+     * event being its row's enqueue event too: no {@code task_enqueued} is written, and the row's
+     * later events ({@code task_completed}, {@code task_failed}, ...) hang off its {@code loop_iteration}
+     * (docs/events.md#loop-iterations). Request {@code i} is caused by event {@code i}, whose id
+     * replaces its {@code parentEventId}; an iteration already dispatched in this execution keeps its
+     * event and its row (reported {@code deduplicated}, with its outcome when finished).
+     */
+    public List<Enqueued> enqueueIterations(List<NewEvent> iterations, List<EnqueueRequest> requests) {
+        return enqueueWithCauses(iterations, requests, (caused, eventIds) -> {
+            List<QueueRepository.InsertedRow> inserted = repository.insert(caused, eventIds);
+            if (!inserted.isEmpty()) {
+                repository.notify(QueueRepository.READY_CHANNEL, "");
+            }
+            return results(caused, inserted);
+        });
+    }
+
+    /** Appends the causes, then hands the requests (each naming its cause) and the causes' ids to {@code enqueue}. */
+    private List<Enqueued> enqueueWithCauses(List<NewEvent> causes, List<EnqueueRequest> requests,
+            BiFunction<List<EnqueueRequest>, List<Long>, List<Enqueued>> enqueue) {
         if (causes.size() != requests.size()) {
             throw new IllegalArgumentException(causes.size() + " causes for " + requests.size() + " requests");
         }
@@ -154,47 +180,55 @@ public class WorkQueue {
             return List.of();
         }
         return wakeWorkers(inTransaction(() -> {
-            List<AppendResult> events = ledger.appendAllJoining(causes);
-            List<EnqueueRequest> caused = new ArrayList<>(requests.size());
-            for (int i = 0; i < requests.size(); i++) {
-                EnqueueRequest r = requests.get(i);
-                caused.add(new EnqueueRequest(r.executionId(), r.nodeId(), r.nodeName(), r.currentIndex(), r.task(),
-                        r.maxAttempts(), r.backoff(), r.priority(), events.get(i).eventId()));
-            }
-            return enqueueInTransaction(caused);
+            List<Long> eventIds = ledger.appendAllJoining(causes).stream().map(AppendResult::eventId).toList();
+            return enqueue.apply(causedBy(requests, eventIds), eventIds);
         }));
+    }
+
+    private static List<EnqueueRequest> causedBy(List<EnqueueRequest> requests, List<Long> eventIds) {
+        List<EnqueueRequest> caused = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            EnqueueRequest r = requests.get(i);
+            caused.add(new EnqueueRequest(r.executionId(), r.nodeId(), r.nodeName(), r.currentIndex(), r.task(),
+                    r.maxAttempts(), r.backoff(), r.priority(), eventIds.get(i)));
+        }
+        return caused;
     }
 
     private List<Enqueued> enqueueInTransaction(List<EnqueueRequest> requests) {
         // The rows name their task_enqueued events before those exist: one insert per table, no update after.
         List<Long> eventIds = ledger.reserveIds(requests.size());
         List<QueueRepository.InsertedRow> inserted = repository.insert(requests, eventIds);
-        Map<QueueKey, Long> insertedIds = new HashMap<>();
-        inserted.forEach(row -> insertedIds.put(row.key(), row.queueId()));
-        Map<QueueKey, Long> insertedEvents = new HashMap<>();
-        inserted.forEach(row -> insertedEvents.put(row.key(), row.enqueuedEventId()));
+        Map<QueueKey, QueueRepository.InsertedRow> insertedRows = new HashMap<>();
+        inserted.forEach(row -> insertedRows.put(row.key(), row));
         List<NewEvent> events = new ArrayList<>(inserted.size());
         List<Long> usedEventIds = new ArrayList<>(inserted.size());
-        List<QueueKey> conflicts = new ArrayList<>();
-        Set<QueueKey> seen = new HashSet<>();
         for (EnqueueRequest request : requests) {
-            Long queueId = insertedIds.get(request.key());
-            if (queueId != null && seen.add(request.key())) {
-                usedEventIds.add(insertedEvents.get(request.key()));
+            // remove: a key repeated in the batch got one row, and that row one event.
+            QueueRepository.InsertedRow row = insertedRows.remove(request.key());
+            if (row != null) {
+                usedEventIds.add(row.enqueuedEventId());
                 events.add(NewEvent.of(request.executionId(), EventType.TASK_ENQUEUED)
                         .node(request.nodeName(), "task").nodeId(request.nodeId()).index(request.currentIndex())
                         .parent(request.parentEventId()).status("queued")
-                        .context(context("queue_id", IdCodec.format(queueId), "max_attempts", request.maxAttempts(),
-                                "priority", request.priority()))
+                        .context(context("queue_id", IdCodec.format(row.queueId()), "max_attempts",
+                                request.maxAttempts(), "priority", request.priority()))
                         .build());
-            } else {
-                conflicts.add(request.key());
             }
         }
         if (!events.isEmpty()) {
             ledger.appendAllJoining(events, usedEventIds);
             repository.notify(QueueRepository.READY_CHANNEL, "");
         }
+        return results(requests, inserted);
+    }
+
+    /** What each request ended up with: its new row, or the row it conflicted with (and that row's outcome). */
+    private List<Enqueued> results(List<EnqueueRequest> requests, List<QueueRepository.InsertedRow> inserted) {
+        Map<QueueKey, Long> insertedIds = new HashMap<>();
+        inserted.forEach(row -> insertedIds.put(row.key(), row.queueId()));
+        List<QueueKey> conflicts = requests.stream().map(EnqueueRequest::key)
+                .filter(key -> !insertedIds.containsKey(key)).toList();
         Map<QueueKey, QueueRepository.ExistingRow> existing = new HashMap<>();
         repository.find(conflicts).forEach(row -> existing.put(row.key(), row));
         List<Enqueued> results = new ArrayList<>(requests.size());
@@ -239,15 +273,7 @@ public class WorkQueue {
         List<LeasedItem> items = inTransaction(() -> {
             List<LeasedItem> rows = lease.get();
             if (!rows.isEmpty()) {
-                List<NewEvent> events = new ArrayList<>(rows.size());
-                for (LeasedItem item : rows) {
-                    events.add(NewEvent.of(item.executionId(), EventType.TASK_LEASED)
-                            .node(item.nodeName(), "task").nodeId(item.nodeId()).index(item.currentIndex())
-                            .parent(item.enqueuedEventId()).status("leased").attempt(item.attempt()).worker(owner)
-                            .context(context("queue_id", IdCodec.format(item.queueId()), "wait_ms", item.waitMs()))
-                            .build());
-                }
-                ledger.appendAllJoining(events);
+                ledger.appendAllJoining(leaseEvents(owner, rows));
             }
             return rows;
         });
@@ -256,6 +282,38 @@ public class WorkQueue {
             leaseWait.record(item.waitMs(), TimeUnit.MILLISECONDS);
         }
         return items;
+    }
+
+    /**
+     * One {@code task_leased} per leased row, but one per loop for a loop's iterations leased
+     * together: it hangs off the loop's {@code loop_started} and lists their indexes, queue ids and
+     * attempts (docs/events.md#loop-iterations).
+     */
+    private static List<NewEvent> leaseEvents(String owner, List<LeasedItem> rows) {
+        List<NewEvent> events = new ArrayList<>(rows.size());
+        Map<Long, List<LeasedItem>> iterationsByLoop = new LinkedHashMap<>();
+        for (LeasedItem item : rows) {
+            if (item.loopStartedEventId() != null) {
+                iterationsByLoop.computeIfAbsent(item.loopStartedEventId(), loop -> new ArrayList<>()).add(item);
+                continue;
+            }
+            events.add(NewEvent.of(item.executionId(), EventType.TASK_LEASED)
+                    .node(item.nodeName(), "task").nodeId(item.nodeId()).index(item.currentIndex())
+                    .parent(item.enqueuedEventId()).status("leased").attempt(item.attempt()).worker(owner)
+                    .context(context("queue_id", IdCodec.format(item.queueId()), "wait_ms", item.waitMs()))
+                    .build());
+        }
+        iterationsByLoop.forEach((loopStarted, items) -> {
+            LeasedItem first = items.get(0);
+            events.add(NewEvent.of(first.executionId(), EventType.TASK_LEASED).node(first.nodeName(), "task")
+                    .parent(loopStarted).status("leased").worker(owner)
+                    .context(context("indexes", items.stream().map(LeasedItem::currentIndex).toList(),
+                            "queue_ids", items.stream().map(i -> IdCodec.format(i.queueId())).toList(),
+                            "attempts", items.stream().map(LeasedItem::attempt).toList(),
+                            "wait_ms", items.stream().mapToLong(LeasedItem::waitMs).max().orElse(0)))
+                    .build());
+        });
+        return events;
     }
 
     /** Extends the owner's live leases on these rows; returns how many were extended. */
@@ -281,6 +339,9 @@ public class WorkQueue {
         List<Long> okIds = new ArrayList<>();
         List<Integer> okAttempts = new ArrayList<>();
         List<String> okResults = new ArrayList<>();
+        // Each envelope and error is serialised once, for its row and its event alike.
+        Map<Long, RawValue> envelopes = new HashMap<>();
+        Map<Long, RawValue> errors = new HashMap<>();
         List<Long> errIds = new ArrayList<>();
         List<Integer> errAttempts = new ArrayList<>();
         List<String> errResults = new ArrayList<>();
@@ -290,12 +351,14 @@ public class WorkQueue {
             if (c.result().ok()) {
                 okIds.add(c.item().queueId());
                 okAttempts.add(c.item().attempt());
-                okResults.add(json.write(c.result().toEnvelope()));
+                okResults.add(envelope(c, envelopes));
             } else {
                 errIds.add(c.item().queueId());
                 errAttempts.add(c.item().attempt());
-                errResults.add(json.write(c.result().toEnvelope()));
-                errErrors.add(json.write(c.result().errorMap()));
+                errResults.add(envelope(c, envelopes));
+                String error = json.write(c.result().errorMap());
+                errors.put(c.item().queueId(), new RawValue(error));
+                errErrors.add(error);
                 errRetryable.add(TaskFailure.retryable(c.result().errorType()));
             }
         }
@@ -316,10 +379,10 @@ public class WorkQueue {
                         result.ok() ? EventType.TASK_COMPLETED : EventType.TASK_FAILED)
                         .node(row.nodeName(), "task").nodeId(row.nodeId()).index(row.currentIndex())
                         .parent(row.enqueuedEventId()).status(row.status()).attempt(row.attempts()).worker(owner)
-                        .duration(result.durationMs()).result(result.toEnvelope())
+                        .duration(result.durationMs()).result(envelopes.get(row.queueId()))
                         .context(context("queue_id", IdCodec.format(row.queueId())));
                 if (!result.ok()) {
-                    event.error(result.errorMap());
+                    event.error(errors.get(row.queueId()));
                 }
                 events.add(event.build());
                 if ("queued".equals(row.status())) {
@@ -372,6 +435,12 @@ public class WorkQueue {
             }
         }
         return new CompletionReport(done, retried, deadRows, refusedIds);
+    }
+
+    private String envelope(Completion c, Map<Long, RawValue> envelopes) {
+        String envelope = json.write(c.result().toEnvelope());
+        envelopes.put(c.item().queueId(), new RawValue(envelope));
+        return envelope;
     }
 
     private QueueOutcome finish(QueueRepository.ChangedRow row, TaskResult result, boolean ok) {

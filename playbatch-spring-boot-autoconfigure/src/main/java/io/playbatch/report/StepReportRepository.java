@@ -160,10 +160,11 @@ class StepReportRepository {
                 SELECT p.step, p.name, p.status,
                        COALESCE(min(e.created_at) FILTER (WHERE e.event_type = 'loop_iteration'), p.start_time) AS start_at,
                        CASE WHEN p.end_time IS NULL THEN NULL ELSE COALESCE(max(e.created_at) FILTER (
-                           WHERE e.event_type IN ('loop_iteration_completed', 'loop_iteration_failed')), p.end_time) END AS end_at
+                           WHERE e.event_type <> 'loop_iteration'), p.end_time) END AS end_at
                 FROM p
                 LEFT JOIN event e ON e.execution_id = :id AND e.node_name = p.step AND e.current_index BETWEEN p.lo AND p.hi
-                     AND e.event_type IN ('loop_iteration', 'loop_iteration_completed', 'loop_iteration_failed')
+                     AND e.event_type IN ('loop_iteration', 'loop_iteration_failed', 'task_completed', 'task_failed',
+                                          'lease_expired')
                 GROUP BY p.step_execution_id, p.step, p.name, p.status, p.start_time, p.end_time
                 ORDER BY p.step, p.step_execution_id
                 """, Map.of("id", executionId), (rs, i) -> span("partition", rs.getString("step"), rs.getString("name"),

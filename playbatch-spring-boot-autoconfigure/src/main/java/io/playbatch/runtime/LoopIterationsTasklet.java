@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -40,9 +39,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * One partition of a loop: renders each iteration of its index range on the server, enqueues it
- * as its own queue row ({@code step[i]}) together with its {@code loop_iteration} event, in batches,
- * never more at once than the loop's window allows, and waits for the rows to finish, recording
- * {@code loop_iteration_completed} or {@code loop_iteration_failed}. Iterations an earlier
+ * as its own queue row ({@code step[i]}) together with its {@code loop_iteration} event (the row's
+ * enqueue event), in batches, never more at once than the loop's window allows, and waits for the
+ * rows to finish (their task events record each iteration's end; docs/events.md#loop-iterations). Iterations an earlier
  * execution of the run completed are carried over, not enqueued. The partition's read, write and
  * read-skip counts are its iterations done, failed and skipped; it fails when any iteration failed.
  * When the execution is asked to stop it dispatches no more iterations, waits for those on the
@@ -119,7 +118,6 @@ final class LoopIterationsTasklet implements Tasklet {
         private final Condition finished = lock.newCondition();
         private final AtomicInteger outstanding = new AtomicInteger();
         private final ConcurrentLinkedQueue<Finished> toRecord = new ConcurrentLinkedQueue<>();
-        private final Map<Integer, Long> iterationEvents = new ConcurrentHashMap<>();
         private long done;
         private long failed;
         private long skipped;
@@ -197,10 +195,11 @@ final class LoopIterationsTasklet implements Tasklet {
                     run.window().release(1);
                     continue;
                 }
-                causes.add(NewEvent.of(run.executionId(), EventType.LOOP_ITERATION).node(node.name(), "loop")
-                        .nodeId(nodeId).index(index).parent(run.loopStartedEventId()).status("dispatched").build());
                 // A child execution is not retried by the queue: a restart of the parent runs the failed items again.
                 int maxAttempts = isChildPlaybook(task) ? 1 : node.retry().maxAttempts();
+                causes.add(NewEvent.of(run.executionId(), EventType.LOOP_ITERATION).node(node.name(), "loop")
+                        .nodeId(nodeId).index(index).parent(run.loopStartedEventId()).status("dispatched")
+                        .context(Map.of("max_attempts", maxAttempts)).build());
                 requests.add(new EnqueueRequest(run.executionId(), nodeId, node.name(), index, task,
                         maxAttempts, QueueTaskDispatcher.backoff(node.retry()), 0, null));
                 enqueuedIndexes.add(index);
@@ -217,7 +216,7 @@ final class LoopIterationsTasklet implements Tasklet {
             }
             List<Enqueued> enqueued;
             try {
-                enqueued = queue.enqueueCausedBy(causes, requests);
+                enqueued = queue.enqueueIterations(causes, requests);
             } catch (RuntimeException e) {
                 for (EnqueueRequest request : requests) {
                     QueueKey key = request.key();
@@ -225,10 +224,6 @@ final class LoopIterationsTasklet implements Tasklet {
                             String.valueOf(e.getMessage()), 0, 0, workerId)));
                 }
                 throw e;
-            }
-            // Each iteration's loop_iteration event is the parent of its completion event.
-            for (int i = 0; i < enqueuedIndexes.size(); i++) {
-                iterationEvents.put(enqueuedIndexes.get(i), enqueued.get(i).causeEventId());
             }
             for (Enqueued row : enqueued) {
                 if (row.finished() != null) {
@@ -312,31 +307,31 @@ final class LoopIterationsTasklet implements Tasklet {
             }
         }
 
-        /** Writes the finished iterations' events, batched, from this partition's thread. */
+        /**
+         * Counts the finished iterations, from this partition's thread. An iteration that finished
+         * through its queue row is recorded by that row's final {@code task_completed},
+         * {@code task_failed} or {@code lease_expired}, written with the row's change; only one that
+         * never reached the queue gets a {@code loop_iteration_failed} here (docs/events.md#loop-iterations).
+         */
         private void record() {
             List<NewEvent> events = new ArrayList<>();
             Finished f;
             while ((f = toRecord.poll()) != null) {
-                boolean ok = f.result().ok();
-                if (ok) {
+                if (f.result().ok()) {
                     done++;
                     run.iterationDone();
-                } else {
-                    failed++;
-                    lastError = "[" + f.result().errorType() + "] " + f.result().errorMessage();
-                    run.iterationFailed(lastError);
+                    continue;
                 }
-                Long parent = iterationEvents.remove(f.index());
-                NewEvent.Builder event = NewEvent.of(run.executionId(),
-                        ok ? EventType.LOOP_ITERATION_COMPLETED : EventType.LOOP_ITERATION_FAILED)
-                        .node(node.name(), "loop").nodeId(node.name() + "[" + f.index() + "]").index(f.index())
-                        .parent(parent != null ? parent : run.loopStartedEventId()).status(ok ? "completed" : "failed")
-                        .attempt(f.result().attempt()).worker(f.result().workerId())
-                        .duration(f.result().durationMs());
-                if (!ok) {
-                    event.error(f.result().errorMap());
+                failed++;
+                lastError = "[" + f.result().errorType() + "] " + f.result().errorMessage();
+                run.iterationFailed(lastError);
+                if (f.queueId() == null) {
+                    events.add(NewEvent.of(run.executionId(), EventType.LOOP_ITERATION_FAILED)
+                            .node(node.name(), "loop").nodeId(node.name() + "[" + f.index() + "]").index(f.index())
+                            .parent(run.loopStartedEventId()).status("failed").attempt(f.result().attempt())
+                            .worker(f.result().workerId()).duration(f.result().durationMs())
+                            .error(f.result().errorMap()).build());
                 }
-                events.add(event.build());
             }
             if (!events.isEmpty()) {
                 ledger.appendAll(events);
