@@ -436,6 +436,63 @@ public class EventLedger {
     }
 
     /**
+     * What a step needs to know before it starts, in one query: whether the run's earlier execution
+     * already carried its result over ({@code step_reused}), and the event that caused it, as
+     * {@link #causeOf} finds it.
+     */
+    public StepOpening stepOpening(long executionId, String nodeName) {
+        return jdbc.queryForObject("""
+                SELECT (SELECT max(event_id) FROM event
+                        WHERE execution_id = :executionId AND event_type = 'step_reused'
+                          AND node_name = :nodeName) AS reused,
+                       (SELECT event_id FROM event
+                        WHERE execution_id = :executionId
+                          AND ((event_type = 'transition' AND context->>'to' = :nodeName)
+                               OR event_type = 'execution_started')
+                        ORDER BY (event_type = 'transition') DESC, event_id DESC
+                        LIMIT 1) AS cause
+                """, new MapSqlParameterSource().addValue("executionId", executionId).addValue("nodeName", nodeName),
+                (rs, i) -> new StepOpening(rs.getObject("reused", Long.class) != null,
+                        rs.getObject("cause", Long.class)));
+    }
+
+    /**
+     * Appends events that are one fact, in order, in one transaction of their own, under ids drawn
+     * by {@link #reserveIds} (so each may name an earlier one as its parent), and applies their
+     * snapshot updates: a step's {@code step_completed} with its transitions, or the whole of a step
+     * run in the manager. Safe to retry as a whole through a database outage: when the ids are
+     * already written, an earlier commit wrote them all and nothing is written again (the result
+     * says {@code deduplicated}). A partial unique index still holds: a second {@code step_started}
+     * of a node fails the append and writes nothing.
+     *
+     * @throws org.springframework.dao.DataIntegrityViolationException when a unique key is taken
+     */
+    public List<AppendResult> appendFact(List<NewEvent> events, List<Long> reservedIds) {
+        if (events.size() != reservedIds.size()) {
+            throw new IllegalArgumentException(events.size() + " events for " + reservedIds.size() + " ids");
+        }
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        return transactions.execute(status -> {
+            int written = insertWithIds(events, reservedIds);
+            if (written != 0 && written != events.size()) {
+                throw new IllegalStateException("wrote " + written + " of " + events.size() + " events of one fact");
+            }
+            if (written != 0) {
+                for (int i = 0; i < events.size(); i++) {
+                    snapshots.apply(reservedIds.get(i), events.get(i));
+                }
+            }
+            return reservedIds.stream().map(id -> new AppendResult(id, written == 0)).toList();
+        });
+    }
+
+    /** A step's opening facts ({@link #stepOpening}); {@code causeEventId} is null only for a broken lineage. */
+    public record StepOpening(boolean reused, Long causeEventId) {
+    }
+
+    /**
      * The steps of an execution that started and have no {@code step_completed} or
      * {@code step_failed}: what was running when its manager died.
      */

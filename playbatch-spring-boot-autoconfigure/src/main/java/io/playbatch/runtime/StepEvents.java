@@ -11,13 +11,17 @@ import io.playbatch.ledger.NewEvent;
 import io.playbatch.metrics.RunMeters;
 import io.playbatch.tasks.TaskResult;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * The ledger side of one node's step, shared by every kind of node step (tasklet and chunk):
  * {@code step_started} caused by the transition into the node, then {@code step_completed} with
- * the {@code next} transitions or {@code step_failed} with the {@code on_failure} ones. Every
- * append commits on its own; duplicates are deduplicated by the ledger.
+ * the {@code next} transitions or {@code step_failed} with the {@code on_failure} ones. The step's
+ * end commits with its transitions, as one fact; a step run inline commits its start with them too
+ * ({@link #ranInline}). Duplicates are deduplicated or refused by the ledger.
  */
 final class StepEvents {
 
@@ -38,29 +42,79 @@ final class StepEvents {
 
     /** Records {@code step_started}; returns its event id. */
     long started(long executionId) {
-        Long cause = ledger.causeOf(executionId, node.name()).orElse(null);
-        return ledger.append(NewEvent.of(executionId, EventType.STEP_STARTED)
-                .node(node.name(), nodeType()).parent(cause).build()).eventId();
+        return started(executionId, ledger.causeOf(executionId, node.name()).orElse(null));
     }
 
-    /** Records {@code step_completed} and the transitions along the node's {@code next} edges. */
+    /** Records {@code step_started} caused by {@code causeEventId}; returns its event id. */
+    long started(long executionId, Long causeEventId) {
+        return ledger.append(startedEvent(executionId, causeEventId)).eventId();
+    }
+
+    /**
+     * Records {@code step_completed} and the transitions along the node's {@code next} edges, in
+     * one transaction.
+     */
     void completed(long executionId, long startedEventId, TaskResult result) {
-        AppendResult completed = ledger.append(NewEvent.of(executionId, EventType.STEP_COMPLETED)
-                .node(node.name(), nodeType()).parent(startedEventId).status("completed")
-                .result(result.toEnvelope()).attempt(result.attempt()).worker(result.workerId())
-                .duration(result.durationMs()).build());
-        finished(completed, "completed", result);
-        transitions(executionId, completed.eventId(), EdgeKind.NEXT);
+        ended(executionId, List.of(), startedEventId, true, result);
     }
 
-    /** Records {@code step_failed} and the transitions along the node's {@code on_failure} edge. */
+    /**
+     * Records {@code step_failed} and the transitions along the node's {@code on_failure} edge, in
+     * one transaction.
+     */
     void failed(long executionId, long startedEventId, TaskResult result) {
-        AppendResult failed = ledger.append(NewEvent.of(executionId, EventType.STEP_FAILED)
-                .node(node.name(), nodeType()).parent(startedEventId).status("failed")
-                .result(result.toEnvelope()).error(result.errorMap()).attempt(result.attempt())
-                .worker(result.workerId()).duration(result.durationMs()).build());
-        finished(failed, "failed", result);
-        transitions(executionId, failed.eventId(), EdgeKind.ON_FAILURE);
+        ended(executionId, List.of(), startedEventId, false, result);
+    }
+
+    /**
+     * Records the whole of a step that ran in this process in no time worth a commit of its own
+     * (docs/compiler.md#steps-run-in-the-manager): {@code step_started} caused by
+     * {@code causeEventId}, then {@code step_completed} with the {@code next} transitions or
+     * {@code step_failed} with the {@code on_failure} ones, all in one transaction.
+     */
+    void ranInline(long executionId, Long causeEventId, TaskResult result) {
+        ended(executionId, List.of(startedEvent(executionId, causeEventId)), null, result.ok(), result);
+    }
+
+    /**
+     * Appends {@code opening} (empty, or the step's {@code step_started}), the step's end and its
+     * transitions as one fact; each event's parent is the one before it, or {@code startedEventId}.
+     */
+    private void ended(long executionId, List<NewEvent> opening, Long startedEventId, boolean completed,
+            TaskResult result) {
+        List<Edge> edges = graph.outgoing(node.name()).stream()
+                .filter(edge -> edge.kind() == (completed ? EdgeKind.NEXT : EdgeKind.ON_FAILURE)).toList();
+        List<Long> ids = new ArrayList<>(ledger.reserveIds(opening.size() + 1 + edges.size()));
+        Collections.sort(ids);
+        List<NewEvent> events = new ArrayList<>(opening);
+        long parent = opening.isEmpty() ? startedEventId : ids.get(0);
+        events.add(completed ? completedEvent(executionId, parent, result) : failedEvent(executionId, parent, result));
+        long endEventId = ids.get(opening.size());
+        for (Edge edge : edges) {
+            events.add(transitions.event(executionId, endEventId, edge));
+        }
+        List<AppendResult> appended = ledger.appendFact(events, ids);
+        finished(appended.get(opening.size()), completed ? "completed" : "failed", result);
+        for (int i = 0; i < edges.size(); i++) {
+            transitions.recorded(graph.path(), executionId, edges.get(i), appended.get(opening.size() + 1 + i));
+        }
+    }
+
+    private NewEvent startedEvent(long executionId, Long causeEventId) {
+        return NewEvent.of(executionId, EventType.STEP_STARTED).node(node.name(), nodeType()).parent(causeEventId)
+                .build();
+    }
+
+    private NewEvent completedEvent(long executionId, long startedEventId, TaskResult result) {
+        return NewEvent.of(executionId, EventType.STEP_COMPLETED).node(node.name(), nodeType())
+                .parent(startedEventId).status("completed").result(result.toEnvelope())
+                .attempt(result.attempt()).worker(result.workerId()).duration(result.durationMs()).build();
+    }
+
+    private NewEvent failedEvent(long executionId, long startedEventId, TaskResult result) {
+        return NewEvent.of(executionId, EventType.STEP_FAILED).node(node.name(), nodeType()).parent(startedEventId)
+                .status("failed").result(result.toEnvelope()).error(result.errorMap()).attempt(result.attempt())
+                .worker(result.workerId()).duration(result.durationMs()).build();
     }
 
     /**
@@ -79,14 +133,6 @@ final class StepEvents {
     private void finished(AppendResult appended, String outcome, TaskResult result) {
         if (!appended.deduplicated()) {
             meters.stepFinished(graph.path(), node.name(), outcome, Duration.ofMillis(result.durationMs()));
-        }
-    }
-
-    private void transitions(long executionId, long causeEventId, EdgeKind kind) {
-        for (Edge edge : graph.outgoing(node.name())) {
-            if (edge.kind() == kind) {
-                transitions.record(graph.path(), executionId, causeEventId, edge);
-            }
         }
     }
 
