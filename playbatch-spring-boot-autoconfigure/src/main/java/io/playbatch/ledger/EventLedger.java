@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.playbatch.database.SqlArrays;
 import io.playbatch.json.JsonCodec;
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -437,10 +438,11 @@ public class EventLedger {
 
     /**
      * What a step needs to know before it starts, in one query: whether the run's earlier execution
-     * already carried its result over ({@code step_reused}), and the event that caused it, as
-     * {@link #causeOf} finds it.
+     * already carried its result over ({@code step_reused}), the event that caused it, as
+     * {@link #causeOf} finds it, and {@code idsToReserve} event ids drawn as {@link #reserveIds}
+     * draws them (for a step that records its whole course as one fact, {@link #appendFact}).
      */
-    public StepOpening stepOpening(long executionId, String nodeName) {
+    public StepOpening stepOpening(long executionId, String nodeName, int idsToReserve) {
         return jdbc.queryForObject("""
                 SELECT (SELECT max(event_id) FROM event
                         WHERE execution_id = :executionId AND event_type = 'step_reused'
@@ -450,10 +452,22 @@ public class EventLedger {
                           AND ((event_type = 'transition' AND context->>'to' = :nodeName)
                                OR event_type = 'execution_started')
                         ORDER BY (event_type = 'transition') DESC, event_id DESC
-                        LIMIT 1) AS cause
-                """, new MapSqlParameterSource().addValue("executionId", executionId).addValue("nodeName", nodeName),
+                        LIMIT 1) AS cause,
+                       ARRAY(SELECT nextval(pg_get_serial_sequence('event', 'event_id'))
+                             FROM generate_series(1, :count)) AS ids
+                """, new MapSqlParameterSource().addValue("executionId", executionId).addValue("nodeName", nodeName)
+                .addValue("count", idsToReserve),
                 (rs, i) -> new StepOpening(rs.getObject("reused", Long.class) != null,
-                        rs.getObject("cause", Long.class)));
+                        rs.getObject("cause", Long.class), ids(rs.getArray("ids"))));
+    }
+
+    private static List<Long> ids(Array array) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        for (Object id : (Object[]) array.getArray()) {
+            ids.add(((Number) id).longValue());
+        }
+        Collections.sort(ids);
+        return List.copyOf(ids);
     }
 
     /**
@@ -488,8 +502,11 @@ public class EventLedger {
         });
     }
 
-    /** A step's opening facts ({@link #stepOpening}); {@code causeEventId} is null only for a broken lineage. */
-    public record StepOpening(boolean reused, Long causeEventId) {
+    /**
+     * A step's opening facts ({@link #stepOpening}); {@code causeEventId} is null only for a broken
+     * lineage; {@code reservedIds} ascending.
+     */
+    public record StepOpening(boolean reused, Long causeEventId, List<Long> reservedIds) {
     }
 
     /**

@@ -72,15 +72,16 @@ final class NodeTasklet implements Tasklet {
             throw new JobInterruptedException("execution " + executionId + " was asked to stop before step "
                     + node.name() + " started");
         }
-        StepOpening opening = ledger.stepOpening(executionId, node.name());
+        boolean runsHere = inline.runsInline(node);
+        StepOpening opening = ledger.stepOpening(executionId, node.name(), runsHere ? events.inlineIds() : 0);
         if (opening.reused()) {
             // Spring Batch runs again a step whose task completed in the run's earlier execution but which it
             // recorded STOPPED (stopped right after the task) or FAILED (recovered): the ledger already carried
             // its result over, so its task does not run twice.
             return RepeatStatus.FINISHED;
         }
-        if (inline.runsInline(node)) {
-            return runInline(executionId, opening.causeEventId());
+        if (runsHere) {
+            return runInline(executionId, opening);
         }
         long started = events.started(executionId, opening.causeEventId());
 
@@ -106,12 +107,12 @@ final class NodeTasklet implements Tasklet {
      * that commit leaves no trace of the step and a restart runs it again. Nothing is queued, so no
      * earlier execution can hold a result of it to reuse.
      */
-    private RepeatStatus runInline(long executionId, Long causeEventId) {
+    private RepeatStatus runInline(long executionId, StepOpening opening) {
         TaskResult result = inlineResult(executionId);
         if (result.ok() && node.save() != null) {
             result = save(executionId, result);
         }
-        events.ranInline(executionId, causeEventId, result);
+        events.ranInline(executionId, opening, result);
         if (!result.ok()) {
             throw failure(result);
         }

@@ -6,6 +6,7 @@ import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.ir.StepNode;
 import io.playbatch.ledger.AppendResult;
 import io.playbatch.ledger.EventLedger;
+import io.playbatch.ledger.EventLedger.StepOpening;
 import io.playbatch.ledger.EventType;
 import io.playbatch.ledger.NewEvent;
 import io.playbatch.metrics.RunMeters;
@@ -55,7 +56,7 @@ final class StepEvents {
      * one transaction.
      */
     void completed(long executionId, long startedEventId, TaskResult result) {
-        ended(executionId, List.of(), startedEventId, true, result);
+        ended(executionId, List.of(), startedEventId, true, result, List.of());
     }
 
     /**
@@ -63,29 +64,40 @@ final class StepEvents {
      * one transaction.
      */
     void failed(long executionId, long startedEventId, TaskResult result) {
-        ended(executionId, List.of(), startedEventId, false, result);
+        ended(executionId, List.of(), startedEventId, false, result, List.of());
     }
 
     /**
      * Records the whole of a step that ran in this process in no time worth a commit of its own
      * (docs/compiler.md#steps-run-in-the-manager): {@code step_started} caused by
      * {@code causeEventId}, then {@code step_completed} with the {@code next} transitions or
-     * {@code step_failed} with the {@code on_failure} ones, all in one transaction.
+     * {@code step_failed} with the {@code on_failure} ones, all in one transaction, under the ids
+     * the step's opening reserved ({@link #inlineIds} of them).
      */
-    void ranInline(long executionId, Long causeEventId, TaskResult result) {
-        ended(executionId, List.of(startedEvent(executionId, causeEventId)), null, result.ok(), result);
+    void ranInline(long executionId, StepOpening opening, TaskResult result) {
+        ended(executionId, List.of(startedEvent(executionId, opening.causeEventId())), null, result.ok(), result,
+                opening.reservedIds());
+    }
+
+    /** How many events {@link #ranInline} writes at most: the start, the end, and the transitions of either end. */
+    int inlineIds() {
+        long next = graph.outgoing(node.name()).stream().filter(edge -> edge.kind() == EdgeKind.NEXT).count();
+        long onFailure = graph.outgoing(node.name()).stream().filter(edge -> edge.kind() == EdgeKind.ON_FAILURE).count();
+        return 2 + (int) Math.max(next, onFailure);
     }
 
     /**
      * Appends {@code opening} (empty, or the step's {@code step_started}), the step's end and its
-     * transitions as one fact; each event's parent is the one before it, or {@code startedEventId}.
+     * transitions as one fact, under {@code reserved} ids when there are enough of them; each event's
+     * parent is the one before it, or {@code startedEventId}.
      */
     private void ended(long executionId, List<NewEvent> opening, Long startedEventId, boolean completed,
-            TaskResult result) {
+            TaskResult result, List<Long> reserved) {
         List<Edge> edges = graph.outgoing(node.name()).stream()
                 .filter(edge -> edge.kind() == (completed ? EdgeKind.NEXT : EdgeKind.ON_FAILURE)).toList();
-        List<Long> ids = new ArrayList<>(ledger.reserveIds(opening.size() + 1 + edges.size()));
-        Collections.sort(ids);
+        int count = opening.size() + 1 + edges.size();
+        // Ids in ascending order, drawn before the transaction: the order of the events, and a retry's guard.
+        List<Long> ids = reserved.size() >= count ? reserved.subList(0, count) : sorted(ledger.reserveIds(count));
         List<NewEvent> events = new ArrayList<>(opening);
         long parent = opening.isEmpty() ? startedEventId : ids.get(0);
         events.add(completed ? completedEvent(executionId, parent, result) : failedEvent(executionId, parent, result));
@@ -98,6 +110,12 @@ final class StepEvents {
         for (int i = 0; i < edges.size(); i++) {
             transitions.recorded(graph.path(), executionId, edges.get(i), appended.get(opening.size() + 1 + i));
         }
+    }
+
+    private static List<Long> sorted(List<Long> ids) {
+        List<Long> sorted = new ArrayList<>(ids);
+        Collections.sort(sorted);
+        return sorted;
     }
 
     private NewEvent startedEvent(long executionId, Long causeEventId) {
