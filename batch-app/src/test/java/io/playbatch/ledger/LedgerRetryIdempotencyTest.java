@@ -102,4 +102,31 @@ class LedgerRetryIdempotencyTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM transition WHERE execution_id = ?", Integer.class,
                 executionId)).isOne();
     }
+
+    @Test
+    void aRoutersCourseWhoseCommitAnswerWasLostIsWrittenOnce() {
+        List<AppendResult> results = ledger.appendStepCourse(executionId, "route", 3, opening -> List.of(
+                NewEvent.of(executionId, EventType.STEP_STARTED).node("route", "task").parent(opening.causeEventId())
+                        .build(),
+                NewEvent.of(executionId, EventType.STEP_COMPLETED).node("route", "task")
+                        .parent(opening.reservedIds().get(0)).status("completed").build()));
+
+        assertThat(lostCommits).as("the first commit's answer was lost, the retry committed").hasValue(2);
+        assertThat(results).as("the retry found the step started and wrote nothing").isEmpty();
+        assertThat(jdbc.queryForList("SELECT event_type FROM event WHERE execution_id = ? ORDER BY event_id",
+                String.class, executionId)).containsExactly("step_started", "step_completed");
+    }
+
+    @Test
+    void aRouterCarriedOverByARestartWritesNothing() {
+        lostCommits.set(1);
+        ledger.append(NewEvent.of(executionId, EventType.STEP_REUSED).node("route", "task").status("reused").build());
+
+        List<AppendResult> results = ledger.appendStepCourse(executionId, "route", 3, opening -> List.of(
+                NewEvent.of(executionId, EventType.STEP_STARTED).node("route", "task").build()));
+
+        assertThat(results).isEmpty();
+        assertThat(jdbc.queryForList("SELECT event_type FROM event WHERE execution_id = ?", String.class,
+                executionId)).containsExactly("step_reused");
+    }
 }

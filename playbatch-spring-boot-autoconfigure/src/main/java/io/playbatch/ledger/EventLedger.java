@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -439,7 +440,7 @@ public class EventLedger {
     /**
      * What a step needs to know before it starts, in one query: whether the run's earlier execution
      * already carried its result over ({@code step_reused}), the event that caused it, as
-     * {@link #causeOf} finds it, and {@code idsToReserve} event ids drawn as {@link #reserveIds}
+     * {@link #causeOf} finds it, whether its {@code step_started} is written, and {@code idsToReserve} event ids drawn as {@link #reserveIds}
      * draws them (for a step that records its whole course as one fact, {@link #appendFact}).
      */
     public StepOpening stepOpening(long executionId, String nodeName, int idsToReserve) {
@@ -453,12 +454,15 @@ public class EventLedger {
                                OR event_type = 'execution_started')
                         ORDER BY (event_type = 'transition') DESC, event_id DESC
                         LIMIT 1) AS cause,
+                       EXISTS (SELECT 1 FROM event
+                               WHERE execution_id = :executionId AND event_type = 'step_started'
+                                 AND node_name = :nodeName) AS started,
                        ARRAY(SELECT nextval(pg_get_serial_sequence('event', 'event_id'))
                              FROM generate_series(1, :count)) AS ids
                 """, new MapSqlParameterSource().addValue("executionId", executionId).addValue("nodeName", nodeName)
                 .addValue("count", idsToReserve),
                 (rs, i) -> new StepOpening(rs.getObject("reused", Long.class) != null,
-                        rs.getObject("cause", Long.class), ids(rs.getArray("ids"))));
+                        rs.getObject("cause", Long.class), rs.getBoolean("started"), ids(rs.getArray("ids"))));
     }
 
     private static List<Long> ids(Array array) throws SQLException {
@@ -488,25 +492,50 @@ public class EventLedger {
         if (events.isEmpty()) {
             return List.of();
         }
+        return transactions.execute(status -> writeFact(events, reservedIds));
+    }
+
+    /**
+     * Records the whole course of a step that runs nothing (a router: START, END, a {@code noop}
+     * without args) in one transaction of its own, opening included: unless the step was carried
+     * over ({@code step_reused}) or its {@code step_started} is already written, the events
+     * {@code course} builds from the step's {@link #stepOpening} (with {@code idsToReserve} ids to
+     * use, in order) are appended as by {@link #appendFact}. A retry through a database outage
+     * after a commit whose answer was lost finds the {@code step_started} and writes nothing again.
+     *
+     * @return the appended events' results; empty when this call wrote nothing (the step was carried
+     *         over, or an attempt whose commit answer was lost had written it)
+     */
+    public List<AppendResult> appendStepCourse(long executionId, String nodeName, int idsToReserve,
+            Function<StepOpening, List<NewEvent>> course) {
         return transactions.execute(status -> {
-            int written = insertWithIds(events, reservedIds);
-            if (written != 0 && written != events.size()) {
-                throw new IllegalStateException("wrote " + written + " of " + events.size() + " events of one fact");
+            StepOpening opening = stepOpening(executionId, nodeName, idsToReserve);
+            if (opening.reused() || opening.started()) {
+                return List.<AppendResult>of();
             }
-            if (written != 0) {
-                for (int i = 0; i < events.size(); i++) {
-                    snapshots.apply(reservedIds.get(i), events.get(i));
-                }
-            }
-            return reservedIds.stream().map(id -> new AppendResult(id, written == 0)).toList();
+            List<NewEvent> events = course.apply(opening);
+            return writeFact(events, opening.reservedIds().subList(0, events.size()));
         });
+    }
+
+    private List<AppendResult> writeFact(List<NewEvent> events, List<Long> reservedIds) {
+        int written = insertWithIds(events, reservedIds);
+        if (written != 0 && written != events.size()) {
+            throw new IllegalStateException("wrote " + written + " of " + events.size() + " events of one fact");
+        }
+        if (written != 0) {
+            for (int i = 0; i < events.size(); i++) {
+                snapshots.apply(reservedIds.get(i), events.get(i));
+            }
+        }
+        return reservedIds.stream().map(id -> new AppendResult(id, written == 0)).toList();
     }
 
     /**
      * A step's opening facts ({@link #stepOpening}); {@code causeEventId} is null only for a broken
      * lineage; {@code reservedIds} ascending.
      */
-    public record StepOpening(boolean reused, Long causeEventId, List<Long> reservedIds) {
+    public record StepOpening(boolean reused, Long causeEventId, boolean started, List<Long> reservedIds) {
     }
 
     /**

@@ -73,6 +73,11 @@ final class NodeTasklet implements Tasklet {
                     + node.name() + " started");
         }
         boolean runsHere = inline.runsInline(node);
+        if (runsHere && !inline.needsRendering(node) && node.save() == null) {
+            // A router runs nothing: its checks and its whole course are one transaction.
+            events.ranNothing(executionId, inline.nothingToRun());
+            return RepeatStatus.FINISHED;
+        }
         StepOpening opening = ledger.stepOpening(executionId, node.name(), runsHere ? events.inlineIds() : 0);
         if (opening.reused()) {
             // Spring Batch runs again a step whose task completed in the run's earlier execution but which it

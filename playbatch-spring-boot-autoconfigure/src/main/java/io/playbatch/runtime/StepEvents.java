@@ -56,7 +56,7 @@ final class StepEvents {
      * one transaction.
      */
     void completed(long executionId, long startedEventId, TaskResult result) {
-        ended(executionId, List.of(), startedEventId, true, result, List.of());
+        ended(executionId, startedEventId, true, result);
     }
 
     /**
@@ -64,19 +64,33 @@ final class StepEvents {
      * one transaction.
      */
     void failed(long executionId, long startedEventId, TaskResult result) {
-        ended(executionId, List.of(), startedEventId, false, result, List.of());
+        ended(executionId, startedEventId, false, result);
     }
 
     /**
      * Records the whole of a step that ran in this process in no time worth a commit of its own
-     * (docs/compiler.md#steps-run-in-the-manager): {@code step_started} caused by
-     * {@code causeEventId}, then {@code step_completed} with the {@code next} transitions or
-     * {@code step_failed} with the {@code on_failure} ones, all in one transaction, under the ids
-     * the step's opening reserved ({@link #inlineIds} of them).
+     * (docs/compiler.md#steps-run-in-the-manager): {@code step_started} caused by the opening's
+     * cause, then {@code step_completed} with the {@code next} transitions or {@code step_failed}
+     * with the {@code on_failure} ones, all in one transaction, under the ids the step's opening
+     * reserved ({@link #inlineIds} of them).
      */
     void ranInline(long executionId, StepOpening opening, TaskResult result) {
-        ended(executionId, List.of(startedEvent(executionId, opening.causeEventId())), null, result.ok(), result,
-                opening.reservedIds());
+        Course course = course(executionId, opening, result.ok(), result);
+        recorded(executionId, course, ledger.appendFact(course.events(), course.ids()), result);
+    }
+
+    /**
+     * Records the whole of a step that runs nothing (a router: START, END, a {@code noop} without
+     * args) as {@link #ranInline} does, its pre-checks included in the same transaction
+     * ({@link EventLedger#appendStepCourse}): nothing is written for a step carried over.
+     */
+    void ranNothing(long executionId, TaskResult result) {
+        List<AppendResult> appended = ledger.appendStepCourse(executionId, node.name(), inlineIds(),
+                opening -> course(executionId, opening, true, result).events());
+        if (!appended.isEmpty()) {
+            // The course's layout: step_started, step_completed, then the next transitions.
+            recorded(executionId, 1, edges(true), true, appended, result);
+        }
     }
 
     /** How many events {@link #ranInline} writes at most: the start, the end, and the transitions of either end. */
@@ -87,29 +101,60 @@ final class StepEvents {
     }
 
     /**
-     * Appends {@code opening} (empty, or the step's {@code step_started}), the step's end and its
-     * transitions as one fact, under {@code reserved} ids when there are enough of them; each event's
-     * parent is the one before it, or {@code startedEventId}.
+     * Appends the step's end and its transitions as one fact; the end's parent is
+     * {@code startedEventId}, each transition's the end.
      */
-    private void ended(long executionId, List<NewEvent> opening, Long startedEventId, boolean completed,
-            TaskResult result, List<Long> reserved) {
-        List<Edge> edges = graph.outgoing(node.name()).stream()
-                .filter(edge -> edge.kind() == (completed ? EdgeKind.NEXT : EdgeKind.ON_FAILURE)).toList();
-        int count = opening.size() + 1 + edges.size();
+    private void ended(long executionId, long startedEventId, boolean completed, TaskResult result) {
+        List<Edge> edges = edges(completed);
         // Ids in ascending order, drawn before the transaction: the order of the events, and a retry's guard.
-        List<Long> ids = reserved.size() >= count ? reserved.subList(0, count) : sorted(ledger.reserveIds(count));
-        List<NewEvent> events = new ArrayList<>(opening);
-        long parent = opening.isEmpty() ? startedEventId : ids.get(0);
-        events.add(completed ? completedEvent(executionId, parent, result) : failedEvent(executionId, parent, result));
-        long endEventId = ids.get(opening.size());
+        List<Long> ids = sorted(ledger.reserveIds(1 + edges.size()));
+        Course course = course(executionId, null, startedEventId, completed, result, edges, ids);
+        recorded(executionId, course, ledger.appendFact(course.events(), course.ids()), result);
+    }
+
+    /** The step's start, its end and its transitions, under the opening's reserved ids. */
+    private Course course(long executionId, StepOpening opening, boolean completed, TaskResult result) {
+        List<Edge> edges = edges(completed);
+        List<Long> ids = opening.reservedIds().subList(0, 2 + edges.size());
+        return course(executionId, startedEvent(executionId, opening.causeEventId()), ids.get(0), completed, result,
+                edges, ids);
+    }
+
+    private Course course(long executionId, NewEvent started, long startedEventId, boolean completed,
+            TaskResult result, List<Edge> edges, List<Long> ids) {
+        List<NewEvent> events = new ArrayList<>();
+        if (started != null) {
+            events.add(started);
+        }
+        int end = events.size();
+        events.add(completed ? completedEvent(executionId, startedEventId, result)
+                : failedEvent(executionId, startedEventId, result));
         for (Edge edge : edges) {
-            events.add(transitions.event(executionId, endEventId, edge));
+            events.add(transitions.event(executionId, ids.get(end), edge));
         }
-        List<AppendResult> appended = ledger.appendFact(events, ids);
-        finished(appended.get(opening.size()), completed ? "completed" : "failed", result);
+        return new Course(events, ids, end, edges, completed);
+    }
+
+    /** The meters and log lines of a course the ledger holds. */
+    private void recorded(long executionId, Course course, List<AppendResult> appended, TaskResult result) {
+        recorded(executionId, course.end(), course.edges(), course.completed(), appended, result);
+    }
+
+    private void recorded(long executionId, int end, List<Edge> edges, boolean completed,
+            List<AppendResult> appended, TaskResult result) {
+        finished(appended.get(end), completed ? "completed" : "failed", result);
         for (int i = 0; i < edges.size(); i++) {
-            transitions.recorded(graph.path(), executionId, edges.get(i), appended.get(opening.size() + 1 + i));
+            transitions.recorded(graph.path(), executionId, edges.get(i), appended.get(end + 1 + i));
         }
+    }
+
+    private List<Edge> edges(boolean completed) {
+        return graph.outgoing(node.name()).stream()
+                .filter(edge -> edge.kind() == (completed ? EdgeKind.NEXT : EdgeKind.ON_FAILURE)).toList();
+    }
+
+    /** Events of one step to append as one fact, their ids, where the end is, and the transitions after it. */
+    private record Course(List<NewEvent> events, List<Long> ids, int end, List<Edge> edges, boolean completed) {
     }
 
     private static List<Long> sorted(List<Long> ids) {
