@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.ir.RetrySpec;
-import io.playbatch.ledger.SnapshotVerifier;
+import io.playbatch.testsupport.DatabaseRunTest;
 import io.playbatch.testsupport.Graphs;
-import io.playbatch.testsupport.TestDatabases;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Steps that need no worker (START, END, {@code noop}, {@code log} without retry or timeout) run in
@@ -23,21 +19,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * (docs/compiler.md#steps-run-in-the-manager); a {@code log} with retries keeps its queue row.
  */
 @SpringBootTest
-class InlineStepsRunTest {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabases.create().register(registry);
-    }
+class InlineStepsRunTest extends DatabaseRunTest {
 
     @Autowired
     PlaybookLauncher launcher;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    SnapshotVerifier verifier;
 
     @Test
     void noopLogStartAndEndRunInTheManagerWithoutAQueueRow() throws Exception {
