@@ -12,6 +12,7 @@ import io.playbatch.testsupport.TestExecutions;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
@@ -81,5 +82,51 @@ class LedgerRetryIdempotencyTest {
         assertThat(lostCommits).hasValue(2);
         assertThat(jdbc.queryForList("SELECT event_id FROM event WHERE execution_id = ?", Long.class, executionId))
                 .containsExactly(result.eventId());
+    }
+
+    @Test
+    void aStepsWholeFactWhoseCommitAnswerWasLostIsWrittenOnceWithItsTransition() {
+        List<Long> ids = ledger.reserveIds(3);
+        NewEvent started = NewEvent.of(executionId, EventType.STEP_STARTED).node("route", "task").build();
+        NewEvent completed = NewEvent.of(executionId, EventType.STEP_COMPLETED).node("route", "task")
+                .parent(ids.get(0)).status("completed").build();
+        NewEvent transition = NewEvent.of(executionId, EventType.TRANSITION).node("route", "transition")
+                .parent(ids.get(1)).context(Map.of("from", "route", "to", "end", "kind", "next")).build();
+
+        List<AppendResult> results = ledger.appendFact(List.of(started, completed, transition), ids);
+
+        assertThat(lostCommits).hasValue(2);
+        assertThat(results).extracting(AppendResult::eventId).containsExactlyElementsOf(ids);
+        assertThat(jdbc.queryForList("SELECT event_type FROM event WHERE execution_id = ? ORDER BY event_id",
+                String.class, executionId)).containsExactly("step_started", "step_completed", "transition");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM transition WHERE execution_id = ?", Integer.class,
+                executionId)).isOne();
+    }
+
+    @Test
+    void aRoutersCourseWhoseCommitAnswerWasLostIsWrittenOnce() {
+        List<AppendResult> results = ledger.appendStepCourse(executionId, "route", 3, opening -> List.of(
+                NewEvent.of(executionId, EventType.STEP_STARTED).node("route", "task").parent(opening.causeEventId())
+                        .build(),
+                NewEvent.of(executionId, EventType.STEP_COMPLETED).node("route", "task")
+                        .parent(opening.reservedIds().get(0)).status("completed").build()));
+
+        assertThat(lostCommits).as("the first commit's answer was lost, the retry committed").hasValue(2);
+        assertThat(results).as("the retry found the step started and wrote nothing").isEmpty();
+        assertThat(jdbc.queryForList("SELECT event_type FROM event WHERE execution_id = ? ORDER BY event_id",
+                String.class, executionId)).containsExactly("step_started", "step_completed");
+    }
+
+    @Test
+    void aRouterCarriedOverByARestartWritesNothing() {
+        lostCommits.set(1);
+        ledger.append(NewEvent.of(executionId, EventType.STEP_REUSED).node("route", "task").status("reused").build());
+
+        List<AppendResult> results = ledger.appendStepCourse(executionId, "route", 3, opening -> List.of(
+                NewEvent.of(executionId, EventType.STEP_STARTED).node("route", "task").build()));
+
+        assertThat(results).isEmpty();
+        assertThat(jdbc.queryForList("SELECT event_type FROM event WHERE execution_id = ?", String.class,
+                executionId)).containsExactly("step_reused");
     }
 }

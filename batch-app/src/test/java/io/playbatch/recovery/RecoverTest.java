@@ -206,6 +206,7 @@ class RecoverTest extends PlaybookRunTest {
                   - step: wait
                     type: log
                     args: { message: "no worker here: this task stays queued" }
+                    timeout: 60s
                     next: [ end ]
                   - step: end
                 """);

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.playbatch.database.SqlArrays;
 import io.playbatch.json.JsonCodec;
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -433,6 +435,107 @@ public class EventLedger {
                 """, new MapSqlParameterSource().addValue("executionId", executionId).addValue("nodeName", nodeName),
                 Long.class);
         return ids.stream().findFirst();
+    }
+
+    /**
+     * What a step needs to know before it starts, in one query: whether the run's earlier execution
+     * already carried its result over ({@code step_reused}), the event that caused it, as
+     * {@link #causeOf} finds it, whether its {@code step_started} is written, and {@code idsToReserve} event ids drawn as {@link #reserveIds}
+     * draws them (for a step that records its whole course as one fact, {@link #appendFact}).
+     */
+    public StepOpening stepOpening(long executionId, String nodeName, int idsToReserve) {
+        return jdbc.queryForObject("""
+                SELECT (SELECT max(event_id) FROM event
+                        WHERE execution_id = :executionId AND event_type = 'step_reused'
+                          AND node_name = :nodeName) AS reused,
+                       (SELECT event_id FROM event
+                        WHERE execution_id = :executionId
+                          AND ((event_type = 'transition' AND context->>'to' = :nodeName)
+                               OR event_type = 'execution_started')
+                        ORDER BY (event_type = 'transition') DESC, event_id DESC
+                        LIMIT 1) AS cause,
+                       EXISTS (SELECT 1 FROM event
+                               WHERE execution_id = :executionId AND event_type = 'step_started'
+                                 AND node_name = :nodeName) AS started,
+                       ARRAY(SELECT nextval(pg_get_serial_sequence('event', 'event_id'))
+                             FROM generate_series(1, :count)) AS ids
+                """, new MapSqlParameterSource().addValue("executionId", executionId).addValue("nodeName", nodeName)
+                .addValue("count", idsToReserve),
+                (rs, i) -> new StepOpening(rs.getObject("reused", Long.class) != null,
+                        rs.getObject("cause", Long.class), rs.getBoolean("started"), ids(rs.getArray("ids"))));
+    }
+
+    private static List<Long> ids(Array array) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        for (Object id : (Object[]) array.getArray()) {
+            ids.add(((Number) id).longValue());
+        }
+        Collections.sort(ids);
+        return List.copyOf(ids);
+    }
+
+    /**
+     * Appends events that are one fact, in order, in one transaction of their own, under ids drawn
+     * by {@link #reserveIds} (so each may name an earlier one as its parent), and applies their
+     * snapshot updates: a step's {@code step_completed} with its transitions, or the whole of a step
+     * run in the manager. Safe to retry as a whole through a database outage: when the ids are
+     * already written, an earlier commit wrote them all and nothing is written again (the result
+     * says {@code deduplicated}). A partial unique index still holds: a second {@code step_started}
+     * of a node fails the append and writes nothing.
+     *
+     * @throws org.springframework.dao.DataIntegrityViolationException when a unique key is taken
+     */
+    public List<AppendResult> appendFact(List<NewEvent> events, List<Long> reservedIds) {
+        if (events.size() != reservedIds.size()) {
+            throw new IllegalArgumentException(events.size() + " events for " + reservedIds.size() + " ids");
+        }
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        return transactions.execute(status -> writeFact(events, reservedIds));
+    }
+
+    /**
+     * Records the whole course of a step that runs nothing (a router: START, END, a {@code noop}
+     * without args) in one transaction of its own, opening included: unless the step was carried
+     * over ({@code step_reused}) or its {@code step_started} is already written, the events
+     * {@code course} builds from the step's {@link #stepOpening} (with {@code idsToReserve} ids to
+     * use, in order) are appended as by {@link #appendFact}. A retry through a database outage
+     * after a commit whose answer was lost finds the {@code step_started} and writes nothing again.
+     *
+     * @return the appended events' results; empty when this call wrote nothing (the step was carried
+     *         over, or an attempt whose commit answer was lost had written it)
+     */
+    public List<AppendResult> appendStepCourse(long executionId, String nodeName, int idsToReserve,
+            Function<StepOpening, List<NewEvent>> course) {
+        return transactions.execute(status -> {
+            StepOpening opening = stepOpening(executionId, nodeName, idsToReserve);
+            if (opening.reused() || opening.started()) {
+                return List.<AppendResult>of();
+            }
+            List<NewEvent> events = course.apply(opening);
+            return writeFact(events, opening.reservedIds().subList(0, events.size()));
+        });
+    }
+
+    private List<AppendResult> writeFact(List<NewEvent> events, List<Long> reservedIds) {
+        int written = insertWithIds(events, reservedIds);
+        if (written != 0 && written != events.size()) {
+            throw new IllegalStateException("wrote " + written + " of " + events.size() + " events of one fact");
+        }
+        if (written != 0) {
+            for (int i = 0; i < events.size(); i++) {
+                snapshots.apply(reservedIds.get(i), events.get(i));
+            }
+        }
+        return reservedIds.stream().map(id -> new AppendResult(id, written == 0)).toList();
+    }
+
+    /**
+     * A step's opening facts ({@link #stepOpening}); {@code causeEventId} is null only for a broken
+     * lineage; {@code reservedIds} ascending.
+     */
+    public record StepOpening(boolean reused, Long causeEventId, boolean started, List<Long> reservedIds) {
     }
 
     /**

@@ -8,8 +8,9 @@ import io.playbatch.queue.WorkQueue;
 import io.playbatch.render.McpTaskRenderer;
 
 /**
- * Builds the tasklet of a node step run through the work queue (or as a child playbook),
- * {@link NodeTasklet}, with the collaborators it uses. Built once per launcher; thread-safe.
+ * Builds the tasklet of a node step run through the work queue, as a child playbook, or, when it
+ * needs no worker, in this process ({@link InlineTasks}): {@link NodeTasklet}, with the
+ * collaborators it uses. Built once per launcher; thread-safe.
  */
 final class NodeSteps {
 
@@ -23,11 +24,12 @@ final class NodeSteps {
     private final ChildPlaybooks children;
     private final TaskDispatcher dispatcher;
     private final NodeSave save;
+    private final InlineTasks inline;
     private final String workerId;
 
     NodeSteps(EventLedger ledger, TransitionRecorder transitions, RunMeters meters, ManagerHeartbeat heartbeat,
             WorkQueue queue, RunContextLoader contexts, McpTaskRenderer tasks, ChildPlaybooks children,
-            TaskDispatcher dispatcher, NodeSave save, String workerId) {
+            TaskDispatcher dispatcher, NodeSave save, InlineTasks inline, String workerId) {
         this.ledger = ledger;
         this.transitions = transitions;
         this.meters = meters;
@@ -38,11 +40,12 @@ final class NodeSteps {
         this.children = children;
         this.dispatcher = dispatcher;
         this.save = save;
+        this.inline = inline;
         this.workerId = workerId;
     }
 
     NodeTasklet tasklet(PlaybookGraph graph, StepNode node) {
         return new NodeTasklet(graph, node, new StepEvents(graph, node, ledger, transitions, meters), heartbeat,
-                ledger, queue, contexts, tasks, children, dispatcher, save, workerId);
+                ledger, queue, contexts, tasks, children, dispatcher, save, inline, workerId);
     }
 }

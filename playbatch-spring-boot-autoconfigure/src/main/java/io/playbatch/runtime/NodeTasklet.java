@@ -4,7 +4,7 @@ import io.playbatch.compiler.ir.NodeKind;
 import io.playbatch.compiler.ir.PlaybookGraph;
 import io.playbatch.compiler.ir.StepNode;
 import io.playbatch.ledger.EventLedger;
-import io.playbatch.ledger.EventType;
+import io.playbatch.ledger.EventLedger.StepOpening;
 import io.playbatch.queue.QueueOutcome;
 import io.playbatch.queue.WorkQueue;
 import io.playbatch.render.McpTaskRenderer;
@@ -27,7 +27,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * and the unconditional transitions out of the node. A failed task or save fails the step, so
  * Spring Batch's status and the ledger agree. A step of an execution asked to stop does not start
  * (Spring Batch records it STOPPED), and a task an earlier execution of the run completed is never
- * dispatched again: its stored result is reused.
+ * dispatched again: its stored result is reused. A step that needs no worker ({@link InlineTasks})
+ * runs its task here instead and records its start and end together.
  */
 final class NodeTasklet implements Tasklet {
 
@@ -42,11 +43,12 @@ final class NodeTasklet implements Tasklet {
     private final ChildPlaybooks children;
     private final TaskDispatcher dispatcher;
     private final NodeSave save;
+    private final InlineTasks inline;
     private final String workerId;
 
     NodeTasklet(PlaybookGraph graph, StepNode node, StepEvents events, ManagerHeartbeat heartbeat, EventLedger ledger,
             WorkQueue queue, RunContextLoader contexts, McpTaskRenderer tasks, ChildPlaybooks children,
-            TaskDispatcher dispatcher, NodeSave save, String workerId) {
+            TaskDispatcher dispatcher, NodeSave save, InlineTasks inline, String workerId) {
         this.graph = graph;
         this.node = node;
         this.events = events;
@@ -58,6 +60,7 @@ final class NodeTasklet implements Tasklet {
         this.children = children;
         this.dispatcher = dispatcher;
         this.save = save;
+        this.inline = inline;
         this.workerId = workerId;
     }
 
@@ -69,13 +72,23 @@ final class NodeTasklet implements Tasklet {
             throw new JobInterruptedException("execution " + executionId + " was asked to stop before step "
                     + node.name() + " started");
         }
-        if (ledger.latestEventId(executionId, EventType.STEP_REUSED, node.name()).isPresent()) {
+        boolean runsHere = inline.runsInline(node);
+        if (runsHere && !inline.needsRendering(node) && node.save() == null) {
+            // A router runs nothing: its checks and its whole course are one transaction.
+            events.ranNothing(executionId, inline.nothingToRun());
+            return RepeatStatus.FINISHED;
+        }
+        StepOpening opening = ledger.stepOpening(executionId, node.name(), runsHere ? events.inlineIds() : 0);
+        if (opening.reused()) {
             // Spring Batch runs again a step whose task completed in the run's earlier execution but which it
             // recorded STOPPED (stopped right after the task) or FAILED (recovered): the ledger already carried
             // its result over, so its task does not run twice.
             return RepeatStatus.FINISHED;
         }
-        long started = events.started(executionId);
+        if (runsHere) {
+            return runInline(executionId, opening);
+        }
+        long started = events.started(executionId, opening.causeEventId());
 
         TaskResult result = run(executionId, started);
         if (result.ok() && node.save() != null) {
@@ -90,14 +103,49 @@ final class NodeTasklet implements Tasklet {
             throw new JobInterruptedException(result.errorMessage());
         }
         events.failed(executionId, started, result);
-        throw new StepTaskFailedException("step " + node.name() + " failed: [" + result.errorType() + "] "
+        throw failure(result);
+    }
+
+    /**
+     * A step that needs no worker ({@link InlineTasks}): its task runs here, and its start, its end
+     * and its transitions are recorded afterwards in one transaction, so a process that dies before
+     * that commit leaves no trace of the step and a restart runs it again. Nothing is queued, so no
+     * earlier execution can hold a result of it to reuse.
+     */
+    private RepeatStatus runInline(long executionId, StepOpening opening) {
+        TaskResult result = inlineResult(executionId);
+        if (result.ok() && node.save() != null) {
+            result = save(executionId, result);
+        }
+        events.ranInline(executionId, opening, result);
+        if (!result.ok()) {
+            throw failure(result);
+        }
+        return RepeatStatus.FINISHED;
+    }
+
+    private TaskResult inlineResult(long executionId) {
+        if (!inline.needsRendering(node)) {
+            return inline.nothingToRun();
+        }
+        try {
+            return inline.run(executionId, node.name(), render(executionId));
+        } catch (RenderException e) {
+            return TaskResult.error("render_error", e.getMessage(), 0, 1, workerId);
+        }
+    }
+
+    private StepTaskFailedException failure(TaskResult result) {
+        return new StepTaskFailedException("step " + node.name() + " failed: [" + result.errorType() + "] "
                 + result.errorMessage());
     }
 
+    private RenderedTask render(long executionId) {
+        RenderContext context = contexts.load(executionId, graph.path(), node.name());
+        return tasks.render(node.task(), node.timeout(), context, node.name());
+    }
+
     private TaskResult run(long executionId, long startedEventId) {
-        if (node.kind() == NodeKind.START || node.kind() == NodeKind.END) {
-            return TaskResult.ok(null, 0, 1, workerId);
-        }
         if (node.kind() != NodeKind.SUB_PLAYBOOK) {
             // The task finished done under an earlier execution of the run whose process died (or stopped)
             // before the step was recorded complete: its result is reused, the task is not run twice.
@@ -108,8 +156,7 @@ final class NodeTasklet implements Tasklet {
         }
         RenderedTask task;
         try {
-            RenderContext context = contexts.load(executionId, graph.path(), node.name());
-            task = tasks.render(node.task(), node.timeout(), context, node.name());
+            task = render(executionId);
         } catch (RenderException e) {
             return TaskResult.error("render_error", e.getMessage(), 0, 1, workerId);
         }
@@ -129,13 +176,13 @@ final class NodeTasklet implements Tasklet {
             save.save(executionId, graph, node, result.data());
             return result;
         } catch (RenderException e) {
-            return failure(result, "render_error", e.getMessage());
+            return saveFailure(result, "render_error", e.getMessage());
         } catch (SaveException e) {
-            return failure(result, "save_error", "step " + node.name() + ": save failed: " + e.getMessage());
+            return saveFailure(result, "save_error", "step " + node.name() + ": save failed: " + e.getMessage());
         }
     }
 
-    private static TaskResult failure(TaskResult result, String type, String message) {
+    private static TaskResult saveFailure(TaskResult result, String type, String message) {
         return new TaskResult(false, result.data(), type, message, result.durationMs(), result.attempt(),
                 result.workerId());
     }

@@ -15,6 +15,7 @@ import io.playbatch.queue.CompletionRegistry;
 import io.playbatch.queue.WorkQueue;
 import io.playbatch.render.McpTaskRenderer;
 import io.playbatch.render.StepConfigRenderer;
+import io.playbatch.tasks.TaskRunner;
 import io.playbatch.worker.WorkerIds;
 import io.playbatch.worker.WorkerProperties;
 import io.playbatch.beans.PlaybookBeans;
@@ -88,7 +89,7 @@ public class PlaybookLauncher implements DisposableBean {
             PlaybookLocator locator, PlaybookRevisions revisions,
             ManagerHeartbeat heartbeat, ManagerProperties manager, PlaybookCompiler compiler,
             McpTaskRenderer mcpTasks, JsonSchemaCheck schemas,
-            JsonCodec json,
+            JsonCodec json, TaskRunner taskRunner,
             @Value("${playbatch.mcp.max-transcript-bytes:4194304}")
             long maxTranscriptBytes, RunMeters meters, ObservationRegistry observations, ExecutionStateWriter writer) {
         this.writer = writer;
@@ -112,7 +113,7 @@ public class PlaybookLauncher implements DisposableBean {
         this.meters = meters;
         NodeSave save = new NodeSave(contexts, renderer, saver);
         this.nodeSteps = new NodeSteps(ledger, transitions, meters, heartbeat, queue, contexts, mcpTasks, children,
-                dispatcher, save, launcherId);
+                dispatcher, save, new InlineTasks(taskRunner, launcherId), launcherId);
         this.agentLoopSteps = new AgentLoopSteps(ledger, transitions, meters, heartbeat, contexts, renderer, mcpTasks,
                 queue, outcomes, json, schemas, maxTranscriptBytes, save, launcherId);
         this.inlineSteps = new InlineSteps(chunks, beans, renderer, ledger, transitions, meters, contexts, save,

@@ -32,18 +32,32 @@ public class TransitionRecorder {
     }
 
     public AppendResult record(String playbook, long executionId, long causeEventId, Edge edge) {
-        String kind = edge.kind().name().toLowerCase(Locale.ROOT);
+        AppendResult appended = ledger.append(event(executionId, causeEventId, edge));
+        recorded(playbook, executionId, edge, appended);
+        return appended;
+    }
+
+    /** The {@code transition} event along {@code edge}, for a writer that appends it with other events. */
+    NewEvent event(long executionId, long causeEventId, Edge edge) {
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("from", edge.from());
         context.put("to", edge.to());
-        context.put("kind", kind);
+        context.put("kind", kind(edge));
         context.put("condition", edge.condition());
-        AppendResult appended = ledger.append(NewEvent.of(executionId, EventType.TRANSITION)
-                .node(edge.from(), "transition").parent(causeEventId).context(context).build());
+        return NewEvent.of(executionId, EventType.TRANSITION).node(edge.from(), "transition").parent(causeEventId)
+                .context(context).build();
+    }
+
+    /** The counter and the log line of a transition the ledger holds. */
+    void recorded(String playbook, long executionId, Edge edge, AppendResult appended) {
+        String kind = kind(edge);
         meters.counter("playbatch.broker.transitions", "playbook", playbook, "from", edge.from(), "to", edge.to(),
                 "kind", kind).increment();
         log.info("transition execution_id={} from={} to={} kind={} condition=\"{}\" event_id={}", executionId,
                 edge.from(), edge.to(), kind, edge.condition() == null ? "" : edge.condition(), appended.eventId());
-        return appended;
+    }
+
+    private static String kind(Edge edge) {
+        return edge.kind().name().toLowerCase(Locale.ROOT);
     }
 }
